@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    install into .venv, then start the app (demo data loads on first start)
+#   make test   install what tests need (Debian's chromium and CJK fonts too), run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test install install-test system-deps benchmarks
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+
+install: $(BIN)/python
+	$(BIN)/pip install -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -e '.[test]'
+
+# Browser tests use Debian's chromium (Playwright never downloads a browser here);
+# fonts-noto-cjk keeps Chinese from rendering as boxes in it.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; \
+	fi
+
+run: install
+	$(BIN)/workbench init
+	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
+
+test: install-test system-deps
+	$(BIN)/python -m pytest -q
+
+benchmarks: install-test
+	for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -1,0 +1,88 @@
+"""Shared fixtures: every test gets its own DuckDB file and clean Streamlit caches.
+
+``store``       a migrated, empty database (connection)
+``demo_store``  a copy of the demo database, built once per session
+``open_page``   AppTest of the real entry point, switched to one page
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workbench import config, db
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "streamlit_app.py"
+DEMO_ANCHOR = "2026-11-20"  # demo dates are anchored, so tests see the same data every day
+
+
+def _clear_streamlit_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def db_path(tmp_path, monkeypatch) -> Path:
+    """Point WORKBENCH_DB at a fresh file for this test only."""
+    path = tmp_path / "test.duckdb"
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    _clear_streamlit_caches()
+    yield path
+    _clear_streamlit_caches()
+    db.close_all()
+
+
+@pytest.fixture
+def store(db_path):
+    """A migrated, empty store."""
+    return db.connect(db_path)
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    """The demo database, generated once per test session."""
+    from workbench.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = db.connect(path)
+    load_demo(con, anchor=DEMO_ANCHOR)
+    db.close_all()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db_file, db_path):
+    """A private copy of the demo store for this test."""
+    shutil.copy(demo_db_file, db_path)
+    return db.connect(db_path)
+
+
+@pytest.fixture
+def open_page():
+    """Run the app from its entry point and switch to ``pages/NAME.py``; returns the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    def _open(name: str, user: str = "测试员"):
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.session_state["user"] = user
+        at.run()
+        at.switch_page(f"pages/{name}.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return _open
+
+
+def audit_rows(con, entity: str | None = None):
+    """Audit rows (optionally of one entity), newest first: what a page test checks after a write."""
+    sql = "SELECT actor, action, entity, entity_id, before, after FROM audit_log"
+    params = []
+    if entity:
+        sql += " WHERE entity = ?"
+        params.append(entity)
+    return con.execute(sql + " ORDER BY id DESC", params).fetchall()

@@ -1,0 +1,103 @@
+"""The DuckDB store: one connection per process and file, a fresh cursor per query.
+
+Streamlit sessions run as threads, so callers never share a cursor: ``cursor()`` hands
+out a new one each time. Values are only ever bound as parameters; SQL text comes from
+``queries/NAME.sql`` files (see ``query``).
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pandas as pd
+
+from . import config
+
+_lock = threading.Lock()
+_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+def connect(path: str | Path | None = None, *, migrate: bool = True) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to ``path`` (see ``config.db_path``), migrated on first use."""
+    resolved = config.db_path(path).resolve()
+    with _lock:
+        con = _connections.get(resolved)
+        if con is None:
+            resolved.parent.mkdir(parents=True, exist_ok=True)
+            con = duckdb.connect(str(resolved))
+            con.execute(f"SET TimeZone = '{config.TIMEZONE}'")
+            if migrate:
+                from .migrate import migrate as run_migrations
+
+                run_migrations(con)
+            _connections[resolved] = con
+    return con
+
+
+def cursor(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on the process-wide connection (safe to use from one thread)."""
+    cur = connect(path).cursor()
+    cur.execute(f"SET TimeZone = '{config.TIMEZONE}'")
+    return cur
+
+
+def close_all() -> None:
+    """Close every cached connection (tests and the CLI's end)."""
+    with _lock:
+        for con in _connections.values():
+            con.close()
+        _connections.clear()
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    """The text of ``queries/NAME.sql``."""
+    path = config.QUERIES_DIR / f"{name}.sql"
+    if not path.is_file() or path.parent != config.QUERIES_DIR:
+        raise KeyError(f"没有名为 {name} 的查询（queries/{name}.sql 不存在）")
+    return path.read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """Every named query in ``queries/`` (migrations excluded)."""
+    return sorted(p.stem for p in config.QUERIES_DIR.glob("*.sql"))
+
+
+def query(name: str, con: duckdb.DuckDBPyConnection | None = None, **params: Any) -> pd.DataFrame:
+    """Run the named query with ``$param`` values bound and return a DataFrame.
+
+    Parameters the SQL does not use are ignored, so callers may pass a shared filter set.
+    """
+    sql = sql_text(name)
+    cur = con.cursor() if con is not None else cursor()
+    bound = {k: v for k, v in params.items() if f"${k}" in sql}
+    return cur.execute(sql, bound).df()
+
+
+def query_params(name: str) -> list[str]:
+    """The ``$names`` a query expects, in order of first use."""
+    import re
+
+    seen: list[str] = []
+    for m in re.finditer(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql_text(name)):
+        if m.group(1) not in seen:
+            seen.append(m.group(1))
+    return seen
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
+    cur = con.cursor() if con is not None else cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    else:
+        cur.execute("COMMIT")

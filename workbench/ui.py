@@ -1,0 +1,118 @@
+"""Streamlit glue shared by every page: the store, the sidebar context, cached queries.
+
+The only module besides ``workbench/ui_*.py`` that imports streamlit. Pages call these
+helpers and the plain functions of the other ``workbench`` modules; they hold no SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from . import config, db
+
+TZ = ZoneInfo(config.TIMEZONE)
+DEFAULT_USER = "分析员"
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return db.connect(path)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on this process's connection to the configured database."""
+    return _connection(str(config.db_path())).cursor()
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return db.query(name, _connection(path), **dict(params))
+
+
+def query(name: str, **params: Any) -> pd.DataFrame:
+    """The named query's result, cached for a minute (cleared by ``written``)."""
+    return _cached(str(config.db_path()), name, tuple(sorted(params.items())))
+
+
+def written(message: str | None = None) -> None:
+    """Call after every write: drops cached results so every page shows the new state."""
+    st.cache_data.clear()
+    if message:
+        st.toast(message, icon="✅")
+
+
+def ensure_store() -> None:
+    """Create and migrate the database; on the very first start, load the demo data."""
+    if st.session_state.get("_store_ready"):
+        return
+    cur = cursor()
+    empty = cur.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
+    fresh = cur.execute("SELECT count(*) FROM ingest_batches").fetchone()[0] == 0
+    if empty and fresh and config.db_path() == config.DEFAULT_DB:
+        from .demo import load_demo
+
+        with st.spinner("首次启动：正在生成演示数据……"):
+            load_demo(_connection(str(config.db_path())))
+        written()
+    st.session_state["_store_ready"] = True
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sidebar sets for every page."""
+
+    user: str
+    start: datetime
+    end: datetime
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The shared filter parameters every query may bind."""
+        return {"start": self.start, "end": self.end}
+
+
+def _latest_post_day() -> date:
+    df = query("post_time_span")
+    latest = df["latest"].iloc[0] if len(df) else None
+    if latest is None or pd.isna(latest):
+        return datetime.now(TZ).date()
+    return pd.Timestamp(latest).tz_convert(TZ).date()
+
+
+def sidebar() -> Context:
+    """Draw the shared sidebar (database, user, time range) and remember its context."""
+    with st.sidebar:
+        st.caption(f"数据库：`{config.db_path()}`")
+        user = st.text_input("当前用户（写入审计日志）", value=st.session_state.get("user", DEFAULT_USER), key="user")
+        latest = _latest_post_day()
+        picked = st.date_input(
+            "时间范围",
+            value=(latest - timedelta(days=29), latest),
+            key="time_range",
+            help="默认：最新数据之前的 30 天",
+        )
+    start_day, end_day = (picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (latest - timedelta(days=29), latest))
+    ctx = Context(
+        user=(user or DEFAULT_USER).strip(),
+        start=datetime.combine(start_day, time.min, TZ),
+        end=datetime.combine(end_day + timedelta(days=1), time.min, TZ),
+    )
+    st.session_state["ctx"] = ctx
+    return ctx
+
+
+def context() -> Context:
+    """The sidebar context of this run (pages call this first)."""
+    ctx = st.session_state.get("ctx")
+    return ctx if ctx is not None else sidebar()
+
+
+def show_error(message: str) -> None:
+    """A clear message in Chinese; never a traceback for bad input."""
+    st.error(message, icon="⚠️")
