@@ -14,11 +14,14 @@ from typing import Callable, Sequence
 from . import config, db
 
 AREA_COMMANDS = [
-    "workbench.demo.cli",
-    "workbench.ingest.cli",
-    "workbench.nlp.cli",
-    "workbench.incidents.cli",
-    "workbench.review.cli",
+    "workbench.demo.cli",        # demo
+    "workbench.ingest.cli",      # ingest
+    "workbench.monitor.cli",     # scrape, monitor
+    "workbench.nlp.cli",         # analyze, train
+    "workbench.incidents.cli",   # incidents (cluster, score)
+    "workbench.alerts.cli",      # alerts
+    "workbench.briefings.cli",   # report
+    "workbench.review.cli",      # export-review
 ]
 
 

@@ -1,0 +1,5 @@
+"""Commands of the briefings area (registered by workbench.cli)."""
+
+
+def register(sub) -> None:
+    """Add this area's subcommands to the `workbench` parser."""
