@@ -46,7 +46,7 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, object]:
         if "=" not in pair:
             raise CliError(f"参数格式应为 k=v：{pair}")
         k, v = pair.split("=", 1)
-        params[k] = v
+        params[k] = v if v != "" else None  # `k=` binds NULL: "no filter" for optional filters
     return params
 
 
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", help="运行 queries/ 下的命名查询")
     p.add_argument("name", help="查询名（queries/NAME.sql）")
-    p.add_argument("--param", action="append", metavar="k=v", help="查询参数，可重复")
+    p.add_argument("--param", action="append", metavar="k=v", help="查询参数，可重复；k= 表示空值（不筛选）")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_query)
 

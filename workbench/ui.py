@@ -87,17 +87,16 @@ def _latest_post_day() -> date:
 
 def sidebar() -> Context:
     """Draw the shared sidebar (database, user, time range) and remember its context."""
+    latest = _latest_post_day()
+    default_range = (latest - timedelta(days=29), latest)
+    # Defaults go through session state, so tests and deep links may preset them without warnings.
+    st.session_state.setdefault("user", DEFAULT_USER)
+    st.session_state.setdefault("time_range", default_range)
     with st.sidebar:
         st.caption(f"数据库：`{config.db_path()}`")
-        user = st.text_input("当前用户（写入审计日志）", value=st.session_state.get("user", DEFAULT_USER), key="user")
-        latest = _latest_post_day()
-        picked = st.date_input(
-            "时间范围",
-            value=(latest - timedelta(days=29), latest),
-            key="time_range",
-            help="默认：最新数据之前的 30 天",
-        )
-    start_day, end_day = (picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (latest - timedelta(days=29), latest))
+        user = st.text_input("当前用户（写入审计日志）", key="user")
+        picked = st.date_input("时间范围", key="time_range", help="默认：最新数据之前的 30 天")
+    start_day, end_day = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else default_range
     ctx = Context(
         user=(user or DEFAULT_USER).strip(),
         start=datetime.combine(start_day, time.min, TZ),
