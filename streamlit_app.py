@@ -27,6 +27,7 @@ PAGES = {
     ],
 }
 
+page = st.navigation(PAGES)  # before any other element, so the sidebar shows these titles
 ui.ensure_store()
 ui.sidebar()
-st.navigation(PAGES).run()
+page.run()

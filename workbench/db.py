@@ -29,7 +29,8 @@ def connect(path: str | Path | None = None, *, migrate: bool = True) -> duckdb.D
         if con is None:
             resolved.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(str(resolved))
-            con.execute(f"SET TimeZone = '{config.TIMEZONE}'")
+            # GLOBAL: every cursor (a connection of its own in DuckDB) inherits the zone.
+            con.execute(f"SET GLOBAL TimeZone = '{config.TIMEZONE}'")
             if migrate:
                 from .migrate import migrate as run_migrations
 
@@ -40,9 +41,7 @@ def connect(path: str | Path | None = None, *, migrate: bool = True) -> duckdb.D
 
 def cursor(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the process-wide connection (safe to use from one thread)."""
-    cur = connect(path).cursor()
-    cur.execute(f"SET TimeZone = '{config.TIMEZONE}'")
-    return cur
+    return connect(path).cursor()
 
 
 def close_all() -> None:
@@ -67,10 +66,11 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in config.QUERIES_DIR.glob("*.sql"))
 
 
-def query(name: str, con: duckdb.DuckDBPyConnection | None = None, **params: Any) -> pd.DataFrame:
+def query(name: str, con: duckdb.DuckDBPyConnection | None = None, /, **params: Any) -> pd.DataFrame:
     """Run the named query with ``$param`` values bound and return a DataFrame.
 
     Parameters the SQL does not use are ignored, so callers may pass a shared filter set.
+    ``name`` and ``con`` are positional-only, so a query may itself take ``$name``.
     """
     sql = sql_text(name)
     cur = con.cursor() if con is not None else cursor()

@@ -35,7 +35,7 @@ def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.Dat
     return db.query(name, _connection(path), **dict(params))
 
 
-def query(name: str, **params: Any) -> pd.DataFrame:
+def query(name: str, /, **params: Any) -> pd.DataFrame:
     """The named query's result, cached for a minute (cleared by ``written``)."""
     return _cached(str(config.db_path()), name, tuple(sorted(params.items())))
 

@@ -1,5 +1,139 @@
-"""Commands of the incidents area (registered by workbench.cli)."""
+"""Commands of the incidents area: ``workbench incidents cluster|score|cycle|list|override|status|overdue``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from .. import vocab
+
+
+def _now(args) -> datetime | None:
+    if not getattr(args, "now", None):
+        return None
+    from ..cli import CliError
+
+    try:
+        return datetime.fromisoformat(args.now)
+    except ValueError:
+        raise CliError(f"时间格式应为 ISO，如 2026-11-20T12:00：{args.now}") from None
+
+
+def _con(args):
+    from .. import db
+
+    return db.connect(args.db)
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def _cluster(args) -> None:
+    from . import clustering
+
+    res = clustering.cluster(_con(args), now=_now(args))
+    _print_json(res)
+
+
+def _score(args) -> None:
+    from . import scoring
+
+    n = scoring.rescore(_con(args), args.id or None, now=_now(args), history=not args.current_only)
+    print(f"已评分 {n} 个事件。")
+
+
+def _cycle(args) -> None:
+    from . import cycle
+
+    _print_json(cycle.run(_con(args), now=_now(args), cluster=not args.no_cluster))
+
+
+def _list(args) -> None:
+    from .. import db
+    from ..exports import safe_csv_frame
+
+    df = db.query("incident_list", _con(args), level=args.level, status=args.status, category=args.category)
+    if args.format == "json":
+        print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
+    else:
+        sys.stdout.write(safe_csv_frame(df).to_csv(index=False))
+
+
+def _override(args) -> None:
+    from ..cli import CliError
+    from . import levels
+
+    try:
+        if args.clear:
+            levels.clear_override(_con(args), args.id, args.reason, args.actor)
+        else:
+            if not args.level:
+                raise ValueError("请用 --level 指定级别，或用 --clear 撤销")
+            levels.set_level_override(_con(args), args.id, args.level, args.reason, args.actor)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    print("已记录人工级别。" if not args.clear else "已撤销人工级别。")
+
+
+def _status(args) -> None:
+    from ..cli import CliError
+    from . import status
+
+    try:
+        if args.to == "ack":
+            status.acknowledge(_con(args), args.id, args.actor, now=_now(args))
+        else:
+            status.advance(_con(args), args.id, args.to, args.actor, now=_now(args))
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    print(f"事件 {args.id}：{'已确认' if args.to == 'ack' else '状态已变为 ' + args.to}")
+
+
+def _overdue(args) -> None:
+    from ..exports import safe_csv_frame
+    from . import clocks
+
+    sys.stdout.write(safe_csv_frame(clocks.overdue_incidents(_con(args), _now(args))).to_csv(index=False))
 
 
 def register(sub) -> None:
     """Add this area's subcommands to the `workbench` parser."""
+    p = sub.add_parser("incidents", help="事件：聚类、评分、分级、状态、时限")
+    isub = p.add_subparsers(dest="incidents_command", metavar="SUBCOMMAND")
+    isub.required = True
+
+    def with_now(q: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        q.add_argument("--now", help="以此时间为当前时间（ISO，如 2026-11-20T12:00）")
+        return q
+
+    q = with_now(isub.add_parser("cluster", help="把尚未归入事件的帖子聚类"))
+    q.set_defaults(func=_cluster)
+    q = with_now(isub.add_parser("score", help="重算热度、严重度与级别（含逐小时历史）"))
+    q.add_argument("--id", type=int, action="append", help="只评分这些事件，可重复")
+    q.add_argument("--current-only", action="store_true", help="只写当前小时，不重算历史")
+    q.set_defaults(func=_score)
+    q = with_now(isub.add_parser("cycle", help="聚类 + 评分 + 预警 + 推送，一次完成"))
+    q.add_argument("--no-cluster", action="store_true", help="跳过聚类")
+    q.set_defaults(func=_cycle)
+    q = isub.add_parser("list", help="列出事件")
+    q.add_argument("--level", choices=vocab.LEVELS)
+    q.add_argument("--status", choices=vocab.STATUSES)
+    q.add_argument("--category", choices=vocab.CATEGORIES)
+    q.add_argument("--format", choices=["csv", "json"], default="csv")
+    q.set_defaults(func=_list)
+    q = isub.add_parser("override", help="人工调整事件级别（必须填写理由）")
+    q.add_argument("id", type=int)
+    q.add_argument("--level", choices=vocab.LEVELS)
+    q.add_argument("--clear", action="store_true", help="撤销人工级别")
+    q.add_argument("--reason", required=True)
+    q.add_argument("--actor", required=True, help="操作人（写入审计日志）")
+    q.set_defaults(func=_override)
+    q = with_now(isub.add_parser("status", help="确认事件或推进状态"))
+    q.add_argument("id", type=int)
+    q.add_argument("to", choices=["ack", *vocab.STATUSES], help="ack = 确认；或目标状态")
+    q.add_argument("--actor", required=True, help="操作人（写入审计日志）")
+    q.set_defaults(func=_status)
+    q = with_now(isub.add_parser("overdue", help="列出超时的确认 / 回应时限"))
+    q.set_defaults(func=_overdue)

@@ -1,5 +1,46 @@
-"""Commands of the ingest area (registered by workbench.cli)."""
+"""Commands of the ingest area (registered by workbench.cli): ``workbench ingest FILE…``."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .. import db
+    from .errors import UnreadableFile
+    from .pipeline import ingest_file
+
+    con = db.connect(args.db)
+    actor = f"命令行:{getpass.getuser()}"
+    status = 0
+    for path in args.files:
+        try:
+            result = ingest_file(con, path, profile=args.profile, platform=args.platform, actor=actor)
+        except UnreadableFile as e:
+            # Each file is its own transaction: report this one, go on with the others, exit 2.
+            print(f"workbench: 错误：{e}", file=sys.stderr)
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(result.as_json(path), ensure_ascii=False, default=str))
+        else:
+            print(result.summary(path))
+            for err in result.errors[:20]:
+                print(f"  第 {err['row']} 行：{err['reason']}")
+            if len(result.errors) > 20:
+                print(f"  ……另有 {len(result.errors) - 20} 行被拒收（用 --json 查看全部）")
+        for warning in result.warnings:
+            print(f"workbench: 提示：{warning}", file=sys.stderr)
+    return status
 
 
 def register(sub) -> None:
     """Add this area's subcommands to the `workbench` parser."""
+    p = sub.add_parser("ingest", help="导入 CSV / TSV / XLSX / JSON / JSONL 导出文件")
+    p.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件（可多个，每个文件一个事务）")
+    p.add_argument("--json", action="store_true", help="每个文件输出一行 JSON 结果")
+    p.add_argument("--platform", help="文件中没有平台列时使用的平台（如 微博）")
+    p.add_argument("--profile", help="使用已保存的列映射方案")
+    p.set_defaults(func=_ingest)

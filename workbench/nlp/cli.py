@@ -1,5 +1,117 @@
-"""Commands of the nlp area (registered by workbench.cli)."""
+"""Commands of the nlp area (registered by workbench.cli): ``analyze`` and ``train``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+TEXT_COLUMNS = ("text", "content", "正文", "内容")
+ID_COLUMNS = ("id", "post_id", "external_id", "编号", "ID")
+
+
+def read_texts(path: Path) -> pd.DataFrame:
+    """A CSV / JSONL / JSON file as a DataFrame (every column read as text)."""
+    from ..cli import CliError
+
+    if not path.is_file():
+        raise CliError(f"找不到输入文件：{path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True, dtype=False)
+        if suffix == ".json":
+            return pd.read_json(path, dtype=False)
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+            except UnicodeDecodeError:
+                continue
+        raise CliError(f"无法识别文件编码：{path}")
+    except CliError:
+        raise
+    except Exception as e:  # pandas raises many kinds; one line is enough for the user
+        raise CliError(f"无法读取 {path}：{str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+
+
+def text_column(df: pd.DataFrame) -> str:
+    """The column holding post text (text / content / 正文 / 内容, case-insensitive)."""
+    from ..cli import CliError
+
+    lower = {str(c).strip().lower(): c for c in df.columns}
+    for name in TEXT_COLUMNS:
+        if name.lower() in lower:
+            return lower[name.lower()]
+    raise CliError(f"找不到正文列（应为 {' / '.join(TEXT_COLUMNS)} 之一），现有列：{', '.join(map(str, df.columns))}")
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from .. import db
+    from ..cli import CliError
+    from . import registry
+    from .analyze import analyze
+
+    if args.reanalyze:
+        from .store import analyze_posts
+
+        con = db.connect(args.db)
+        n = analyze_posts(con, reanalyze=True)
+        print(f"已重新分析 {n} 条帖子（模型 {registry.active_version(con)}）。", file=sys.stderr)
+        return 0
+    if not args.input:
+        raise CliError("请给出输入文件（CSV / JSONL），或用 --reanalyze 重新分析整个库")
+    df = read_texts(Path(args.input))
+    col = text_column(df)
+    result = analyze(df[col].tolist(), con=db.connect(args.db) if args.db else None)
+    ids = [c for c in df.columns if str(c) in ID_COLUMNS]
+    out = pd.concat([df[ids].reset_index(drop=True), result], axis=1)
+    lines = (json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) for row in out.to_dict("records"))
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(line + "\n")
+        print(f"已分析 {len(out)} 条，写入 {args.out}", file=sys.stderr)
+    else:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+    return 0
+
+
+def _plain(v):
+    """JSON-friendly value (numpy scalars and arrays to Python)."""
+    if hasattr(v, "tolist"):
+        return v.tolist()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _train(args: argparse.Namespace) -> int:
+    from ..cli import CliError
+    from .training import train_shipped
+
+    if args.fast and not args.out:
+        raise CliError("--fast 只用于检查流程，须用 --out 指定输出目录（以免覆盖随附模型）")
+    try:
+        card = train_shipped(fast=args.fast, out_dir=Path(args.out) if args.out else None)
+    except FileNotFoundError as e:
+        raise CliError(str(e)) from None
+    where = args.out or "data/models/"
+    print(f"已训练模型 {card['version']}，写入 {where}（模型卡 MODEL_CARD.md）", file=sys.stderr)
+    return 0
 
 
 def register(sub) -> None:
     """Add this area's subcommands to the `workbench` parser."""
+    p = sub.add_parser("analyze", help="分析帖子：CSV / JSONL 输入，JSONL 输出（情感、类别、情绪、风险、关键词）")
+    p.add_argument("input", nargs="?", help="输入文件（CSV / JSONL，正文列 text / content / 正文 / 内容）")
+    p.add_argument("--out", help="输出 JSONL 文件（默认标准输出）")
+    p.add_argument("--reanalyze", action="store_true", help="用当前模型重新分析库中全部帖子")
+    p.set_defaults(func=_analyze)
+
+    p = sub.add_parser("train", help="从记录的语料重新训练随附模型（可复现）")
+    p.add_argument("--fast", action="store_true", help="小规模快速训练（用于检查流程）")
+    p.add_argument("--out", help="输出目录（默认 data/models/，即随附模型）")
+    p.set_defaults(func=_train)

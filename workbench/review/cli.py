@@ -1,5 +1,47 @@
-"""Commands of the review area (registered by workbench.cli)."""
+"""Commands of the review area (registered by workbench.cli): ``export-review``."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+
+def _export_review(args: argparse.Namespace) -> None:
+    from .. import db
+    from ..cli import CliError
+    from .export import export_review
+
+    con = db.connect(args.db)
+    try:
+        text = export_review(con, args.incident_id, args.actor)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise CliError(f"无法写入 {args.out}：{e.strerror}") from None
+        print(f"复盘报告已导出：{args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _default_actor() -> str:
+    try:
+        return f"命令行:{getpass.getuser()}"
+    except Exception:  # no user name in some containers
+        return "命令行"
 
 
 def register(sub) -> None:
     """Add this area's subcommands to the `workbench` parser."""
+    p = sub.add_parser(
+        "export-review", help="导出事件的复盘报告（Markdown，已脱敏）",
+        description="导出事件的复盘报告（Markdown，帖文与自由文本均脱敏），并记录导出时间到审计日志。",
+    )
+    p.add_argument("incident_id", type=int, help="事件编号")
+    p.add_argument("--out", help="输出文件路径（默认打印到标准输出）")
+    p.add_argument("--format", choices=["md"], default="md", help="输出格式（目前仅 md）")
+    p.add_argument("--actor", default=_default_actor(), help="写入审计日志的操作人")
+    p.set_defaults(func=_export_review)

@@ -1,0 +1,138 @@
+"""影响评估 — one incident's heat and severity with their parts, level (computed and override), clocks, status, posts."""
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from workbench import ui, vocab
+from workbench.incidents import charts, clocks, editing, levels, scoring, status
+
+ctx = ui.context()
+st.title("影响评估")
+st.caption("热度（声量多大）与严重度（问题多重）分开计算、逐小时留存；级别由热度 × 严重度矩阵给出，可由分析员附理由调整。")
+
+
+def write(action, message: str, *args, **kwargs) -> None:
+    """Run one write; a bad input shows a Chinese message, a good one refreshes every page."""
+    try:
+        action(ui.cursor(), *args, **kwargs)
+    except ValueError as e:
+        ui.show_error(str(e))
+    else:
+        ui.written(message)
+        st.rerun()
+
+
+ALL = "全部"
+f1, f2, f3 = st.columns(3)
+level_f = f1.selectbox("级别", [ALL, *vocab.LEVELS], format_func=lambda v: vocab.LEVEL_NAMES.get(v, v), key="assess_level")
+status_f = f2.selectbox("状态", [ALL, *vocab.STATUSES], key="assess_status")
+category_f = f3.selectbox("类别", [ALL, *vocab.CATEGORIES], key="assess_category")
+incidents = ui.query("incident_list", level=None if level_f == ALL else level_f,
+                     status=None if status_f == ALL else status_f, category=None if category_f == ALL else category_f)
+if incidents.empty:
+    st.info("没有符合条件的事件。事件由 `workbench incidents cycle`（或监测任务）从帖子聚类生成。")
+    st.stop()
+
+labels = {int(r.id): f"#{r.id} [{r.level or '未定级'}] {r.title}（{r.status}）" for r in incidents.itertuples()}
+iid = st.selectbox("事件", list(labels), format_func=labels.get, key="assess_incident")
+inc = incidents.set_index("id").loc[iid].to_dict() | {"id": iid}
+now = datetime.now(ui.TZ)
+
+# ---- level, heat, severity -------------------------------------------------------------
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("当前级别", vocab.LEVEL_NAMES.get(inc["level"], "未定级"),
+          help="人工调整优先；未调整时等于计算级别")
+m2.metric("计算级别", vocab.LEVEL_NAMES.get(inc["computed_level"], "未评分"))
+m3.metric("热度", "—" if pd.isna(inc["heat"]) else f"{inc['heat']:.1f}")
+m4.metric("严重度", "—" if pd.isna(inc["severity"]) else f"{inc['severity']:.1f}")
+if pd.notna(inc["level_override"]):
+    st.warning(f"人工级别 {vocab.LEVEL_NAMES[inc['level_override']]}（计算级别 "
+               f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inc['level_reason']}", icon="✍️")
+
+explanation = scoring.latest_explanation(ui.cursor(), iid)
+if explanation is None:
+    st.info("该事件尚未评分。")
+else:
+    st.caption(f"分级依据：{explanation['level']['rule']}")
+    left, right = st.columns(2)
+    for col, which, name in ((left, "heat", "热度"), (right, "severity", "严重度")):
+        parts = charts.parts_frame(explanation, which)
+        with col:
+            st.plotly_chart(charts.parts_figure(parts, f"{name} {explanation[which]['total']:.1f} 的组成"),
+                            key=f"parts_{which}")
+            st.dataframe(parts, hide_index=True)
+    st.plotly_chart(charts.history_figure(ui.query("incident_score_history", incident_id=iid)), key="history")
+if st.button("按最新数据重新评分", key="assess_rescore"):
+    scoring.rescore(ui.cursor(), [iid])
+    ui.written("已重新评分")
+    st.rerun()
+
+# ---- clocks and status -------------------------------------------------------------------
+st.subheader("时限与状态")
+c = clocks.clocks(inc, now, clocks.load_config(ui.cursor()))
+k1, k2, k3 = st.columns(3)
+for col, key in ((k1, "ack"), (k2, "response")):
+    clock = c[key]
+    shown = clock["state"] if clock["done_at"] or clock["state"] == "已停止" else clocks.format_remaining(clock["remaining"])
+    col.metric(f"{clock['name']}时限", shown, help=f"截止 {clock['due_at']:%Y-%m-%d %H:%M}")
+    if clock["overdue"]:
+        col.error(f"{clock['name']}已超时", icon="⏰")
+k3.metric("状态", inc["status"])
+if c["escalated"]:
+    st.error(f"时限已超，事件按升级后的 {vocab.LEVEL_NAMES[c['effective_level']]} 处理。", icon="🔺")
+b1, b2 = st.columns(2)
+if pd.isna(inc["acknowledged_at"]) and inc["status"] in vocab.OPEN_STATUSES:
+    if b1.button("确认事件（停止确认时限）", key="assess_ack"):
+        write(status.acknowledge, "已确认事件", iid, ctx.user)
+for nxt in status.allowed_next(inc["status"]):
+    if b2.button(f"推进到「{nxt}」", key="assess_advance"):
+        write(status.advance, f"状态已变为 {nxt}", iid, nxt, ctx.user)
+
+# ---- override ----------------------------------------------------------------------------
+st.subheader("人工定级")
+with st.form("assess_override"):
+    o_level = st.selectbox("级别", vocab.LEVELS, format_func=vocab.LEVEL_NAMES.get, key="override_level")
+    o_reason = st.text_area("理由（必填，写入审计日志）", key="override_reason")
+    set_col, clear_col = st.columns(2)
+    do_set = set_col.form_submit_button("调整级别")
+    do_clear = clear_col.form_submit_button("撤销人工级别", disabled=pd.isna(inc["level_override"]))
+if do_set:
+    write(levels.set_level_override, "已调整级别", iid, o_level, o_reason, ctx.user)
+if do_clear:
+    write(levels.clear_override, "已撤销人工级别", iid, o_reason, ctx.user)
+history = ui.query("incident_override_history", incident_id=iid)
+if not history.empty:
+    st.dataframe(history, hide_index=True, column_config={
+        "at": "时间", "actor": "操作人", "level": "人工级别（空=撤销）", "computed_level": "当时计算级别", "reason": "理由"})
+
+# ---- posts and edits ---------------------------------------------------------------------
+st.subheader("主要帖子")
+posts = ui.query("incident_top_posts", incident_id=iid, limit=50)
+st.dataframe(posts, hide_index=True, column_config={
+    "post_id": "帖子", "platform": "平台", "author": "作者", "published_at": "发布时间", "text_masked": "内容（已脱敏）",
+    "url": st.column_config.LinkColumn("链接"), "reposts": "转发", "comments": "评论", "likes": "点赞", "views": "阅读",
+    "hotness": st.column_config.NumberColumn("单帖热度", help="赞 + 5·评 + 10·转 + 0.1·阅", format="%.0f"),
+    "media_tier": "信源层级", "sentiment": "情感", "sentiment_source": "情感来源", "risk_level": "风险",
+    "risk_level_source": "风险来源", "category": "类别", "added_by": "归入者"})
+
+with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
+    with st.form("assess_rename"):
+        new_title = st.text_input("新名称", value=inc["title"], key="rename_title")
+        if st.form_submit_button("改名"):
+            write(editing.rename, "已改名", iid, new_title, ctx.user)
+    others = {k: v for k, v in labels.items() if k != iid}
+    with st.form("assess_merge"):
+        merged = st.multiselect("把这些事件并入当前事件", list(others), format_func=others.get, key="merge_sources")
+        if st.form_submit_button("合并"):
+            write(editing.merge, "已合并", merged, iid, ctx.user)
+    with st.form("assess_move"):
+        picked = st.multiselect("选择帖子", list(posts["post_id"]), key="move_posts")
+        target = st.selectbox("移到事件", [0, *others], format_func=lambda k: "（拆分为新事件）" if k == 0 else others[k],
+                              key="move_target")
+        split_title = st.text_input("新事件名称（拆分时必填）", key="split_title")
+        if st.form_submit_button("移动 / 拆分"):
+            if target == 0:
+                write(editing.split, "已拆分为新事件", iid, picked, split_title, ctx.user)
+            else:
+                write(editing.move_posts, "已移动帖子", picked, iid, target, ctx.user)

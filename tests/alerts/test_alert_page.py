@@ -1,0 +1,53 @@
+"""The 预警汇报 page: renders empty and with demo data; acknowledging, settings and channels persist and are audited."""
+from __future__ import annotations
+
+from conftest import audit_rows
+
+
+def _alert_ids(con):
+    return [r[0] for r in con.execute("SELECT id FROM alerts WHERE acknowledged_at IS NULL ORDER BY created_at DESC, id DESC").fetchall()]
+
+
+def test_alerts_page_on_an_empty_store(store, open_page):
+    at = open_page("alerts")
+    assert "预警汇报" in [t.value for t in at.title]
+    assert any("没有符合条件的预警" in i.value for i in at.info)
+
+
+def test_acknowledge_on_the_demo_store_persists_and_is_audited(demo_store, open_page):
+    pending = _alert_ids(demo_store)
+    assert pending, "the demo store should hold unacknowledged alerts"
+    at = open_page("alerts", user="值班长")
+    at.selectbox(key="alerts_range").set_value("全部时间").run()
+    first = at.selectbox(key="alerts_pick").value
+    assert first == pending[0]
+    assert at.metric or at.info  # evidence numbers or explanation are shown
+    at.button(key="alerts_ack").click().run()
+    assert not at.exception
+    by, when = demo_store.execute("SELECT acknowledged_by, acknowledged_at FROM alerts WHERE id = ?", [first]).fetchone()
+    assert by == "值班长" and when is not None
+    rows = audit_rows(demo_store, "alerts")
+    assert rows[0][:4] == ("值班长", "acknowledge", "alerts", str(first))
+
+
+def test_settings_and_channel_forms_write_with_audit(store, open_page):
+    at = open_page("alerts", user="管理员")
+    at.text_input(key="set_quiet_start").input("22:00")
+    at.text_input(key="set_quiet_end").input("07:00")
+    at.button(key="FormSubmitter:alert_settings-保存预警规则").click().run()
+    assert not at.exception
+    assert dict(store.execute("SELECT key, value FROM alert_settings WHERE key LIKE 'quiet_%'").fetchall())["quiet_start"] == "22:00"
+
+    at.text_input(key="channel_name").input("值班企微群")
+    at.text_input(key="channel_url").input("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY")
+    at.button(key="FormSubmitter:channel_form-保存渠道").click().run()
+    assert not at.exception
+    assert store.execute("SELECT name, kind FROM alert_channels").fetchall() == [("值班企微群", "wecom")]
+    assert audit_rows(store, "alert_channels")[0][0] == "管理员"
+    page_text = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "SECRETKEY" not in page_text
+
+    at.text_input(key="channel_name").input("")
+    at.button(key="FormSubmitter:channel_form-保存渠道").click().run()
+    assert any("不能为空" in e.value for e in at.error)
+    assert store.execute("SELECT count(*) FROM alert_channels").fetchone()[0] == 1

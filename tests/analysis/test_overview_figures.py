@@ -1,0 +1,63 @@
+"""态势总览 figures: each number with its change and its explanation; clocks spelled out."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from workbench import overview, vocab
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_headline_figures_compare_with_the_previous_period():
+    figs = overview.headline_figures(pd.DataFrame([{"posts": 200, "negative": 50, "prev_posts": 100, "prev_negative": 50,
+                                                    "open_incidents": 3, "open_alerts": 1}]))
+    by = {f.label: f for f in figs}
+    assert (by["帖子数"].value, by["帖子数"].delta) == ("200", "+100")
+    assert (by["负面占比"].value, by["负面占比"].delta) == ("25.0%", "-25.0 个百分点")
+    assert "50 / 全部 200" in by["负面占比"].help
+    assert by["处置中事件"].value == "3" and by["未确认预警"].value == "1"
+
+
+def test_headline_figures_on_an_empty_store():
+    figs = overview.headline_figures(pd.DataFrame([{"posts": 0, "negative": 0, "prev_posts": 0, "prev_negative": 0,
+                                                    "open_incidents": 0, "open_alerts": 0}]))
+    assert [f.value for f in figs] == ["0", "—", "0", "0"]
+
+
+def test_incident_clocks_show_time_left_and_overdue():
+    incidents = pd.DataFrame([
+        {"incident_id": 1, "title": "新事件", "level": "Ⅰ", "status": "待研判", "opened_at": NOW - timedelta(minutes=10),
+         "acknowledged_at": None, "first_response_at": None},
+        {"incident_id": 2, "title": "超时事件", "level": "Ⅲ", "status": "已定级", "opened_at": NOW - timedelta(hours=30),
+         "acknowledged_at": NOW - timedelta(hours=29), "first_response_at": None},
+    ])
+    out = overview.incident_clocks(incidents, now=NOW).set_index("incident_id")
+    assert out.loc[1, "ack"] == "进行中（剩余 20分）"
+    assert out.loc[1, "overdue"] is False or not out.loc[1, "overdue"]
+    assert out.loc[2, "ack"] == "按时完成"
+    assert out.loc[2, "response"].startswith("已超时（超时 6小时")
+    assert out.loc[2, "effective_level"] == "Ⅱ"  # an overdue clock escalates one level
+
+
+def test_incidents_by_level_lists_all_four_levels():
+    counts = overview.incidents_by_level(pd.DataFrame({"level": ["Ⅰ", "Ⅲ", "Ⅲ"]}))
+    assert counts["level"].tolist() == list(vocab.LEVELS)
+    assert counts["incidents"].tolist() == [1, 0, 2, 0]
+
+
+def test_trend_figure_stacks_sentiments():
+    daily = pd.DataFrame({"day": ["2026-11-19", "2026-11-19", "2026-11-20"], "sentiment": ["负面", "正面", "负面"],
+                          "posts": [3, 1, 5]})
+    fig = overview.trend_figure(daily)
+    assert [t.name for t in fig.data] == ["负面", "正面"]
+    assert list(fig.data[0].y) == [3, 5]
+
+
+def test_alert_rows_name_the_rule_and_state():
+    alerts = pd.DataFrame({"rule": ["spike", "clock_overdue"], "acknowledged_at": [None, NOW]})
+    rows = overview.alert_rows(alerts)
+    assert rows["rule_name"].tolist() == ["发帖量突增", "处置时限超时"]
+    assert rows["state"].tolist() == ["未确认", "已确认"]

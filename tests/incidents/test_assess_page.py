@@ -1,0 +1,49 @@
+"""The 影响评估 page on an empty and on the demo store: parts shown, override persisted and audited."""
+from conftest import audit_rows
+
+
+def test_assess_page_on_empty_store(open_page):
+    at = open_page("assess")
+    assert at.title[0].value == "影响评估"
+    assert any("没有符合条件的事件" in i.value for i in at.info)
+
+
+def test_assess_page_shows_parts_and_persists_override(demo_store, open_page):
+    iid = demo_store.execute("SELECT id FROM incidents WHERE level_override IS NULL ORDER BY id LIMIT 1").fetchone()[0]
+    at = open_page("assess")
+    at.selectbox(key="assess_incident").set_value(iid).run()
+    assert not at.exception
+    frames = [df.value for df in at.dataframe]
+    assert any(list(f.columns) == ["组成", "得分", "依据"] and "声量（BCI 发帖项）" in set(f["组成"]) for f in frames)
+    assert any("严重度" in m.label for m in at.metric)
+
+    # without a reason: a Chinese error, nothing written
+    at.selectbox(key="override_level").set_value("Ⅰ")
+    at.button(key="FormSubmitter:assess_override-调整级别").click().run()
+    assert any("理由" in e.value for e in at.error)
+    assert demo_store.execute("SELECT level_override FROM incidents WHERE id = ?", [iid]).fetchone()[0] is None
+
+    at.selectbox(key="override_level").set_value("Ⅰ")
+    at.text_area(key="override_reason").set_value("舆情扩散到央媒，上调")
+    at.button(key="FormSubmitter:assess_override-调整级别").click().run()
+    assert not at.exception
+    row = demo_store.execute("SELECT level, level_override, level_reason FROM incidents WHERE id = ?", [iid]).fetchone()
+    assert row == ("Ⅰ", "Ⅰ", "舆情扩散到央媒，上调")
+    actor, action, _e, eid, _b, _a = audit_rows(demo_store, "incidents")[0]
+    assert (actor, action, eid) == ("测试员", "override_level", str(iid))
+    assert any("人工级别" in w.value for w in at.warning)
+
+
+def test_assess_page_acknowledges_and_advances_status(demo_store, open_page):
+    iid = demo_store.execute("SELECT id FROM incidents WHERE status = '待研判' ORDER BY id LIMIT 1").fetchone()[0]
+    demo_store.execute("UPDATE incidents SET acknowledged_at = NULL WHERE id = ?", [iid])
+    at = open_page("assess")
+    at.selectbox(key="assess_incident").set_value(iid).run()
+    at.button(key="assess_ack").click().run()
+    assert not at.exception
+    assert demo_store.execute("SELECT acknowledged_at FROM incidents WHERE id = ?", [iid]).fetchone()[0] is not None
+    at.button(key="assess_advance").click().run()
+    assert not at.exception
+    assert demo_store.execute("SELECT status FROM incidents WHERE id = ?", [iid]).fetchone()[0] == "已定级"
+    actions = {r[1] for r in audit_rows(demo_store, "incidents") if r[0] == "测试员"}
+    assert {"acknowledge", "advance_status"} <= actions

@@ -1,0 +1,100 @@
+"""Clustering: posts become incidents by event; reposts follow their original; analysts' edits stick."""
+from datetime import timedelta
+
+from conftest import audit_rows
+from incident_factory import DAY, add_post, now, three_events  # noqa: F401 (now is a fixture)
+
+from workbench.incidents import clustering, editing
+
+
+def _members(con):
+    rows = con.execute("SELECT incident_id, post_id FROM incident_posts ORDER BY incident_id, post_id").fetchall()
+    out = {}
+    for iid, pid in rows:
+        out.setdefault(iid, set()).add(pid)
+    return out
+
+
+def test_three_events_in_one_day_become_three_incidents(store, now):
+    events = three_events(store)
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 3
+    groups = sorted(_members(store).values(), key=min)
+    assert groups == [set(events["wages"]), set(events["fire"]), set(events["layoff"])]
+    cats = {r[0] for r in store.execute("SELECT category FROM incidents").fetchall()}
+    assert cats == {"薪酬福利", "安全健康", "裁员离职"}
+
+
+def test_singletons_stay_unassigned(store, now):
+    add_post(store, "食堂今天的菜有点咸", DAY, keywords=["食堂", "菜"], category="其他", employer="甲公司")
+    add_post(store, "停车场又满了", DAY + timedelta(hours=1), keywords=["停车场"], category="其他", employer="乙公司")
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 0
+    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+
+
+def test_reposts_join_the_incident_of_their_original(store, now):
+    events = three_events(store)
+    clustering.cluster(store, now=now)
+    original = store.execute("SELECT external_id FROM posts WHERE id = ?", [events["fire"][0]]).fetchone()[0]
+    fire_incident = store.execute("SELECT incident_id FROM incident_posts WHERE post_id = ?", [events["fire"][0]]).fetchone()[0]
+    # reposts with nothing in common textually, one a repost of a repost
+    r1 = add_post(store, "转发微博", now + timedelta(minutes=5), keywords=["转发"], parent=original, employer=None,
+                  external_id="rp1")
+    r2 = add_post(store, "//@某网友: 转发微博", now + timedelta(minutes=6), keywords=[], parent="rp1", employer=None)
+    clustering.cluster(store, now=now + timedelta(hours=1))
+    assert {r1, r2} <= _members(store)[fire_incident]
+
+
+def test_new_posts_join_an_open_incident_later(store, now):
+    events = three_events(store)
+    clustering.cluster(store, now=now)
+    wages = store.execute("SELECT incident_id FROM incident_posts WHERE post_id = ?", [events["wages"][0]]).fetchone()[0]
+    late = add_post(store, "某建筑公司工人继续讨薪", now + timedelta(hours=2), keywords=["欠薪", "讨薪", "工资"],
+                    employer="某建筑公司")
+    res = clustering.cluster(store, now=now + timedelta(hours=3))
+    assert res["joined"] == 1 and res["new_incidents"] == 0
+    assert late in _members(store)[wages]
+
+
+def test_analysts_moves_stick_after_reclustering(store, now):
+    events = three_events(store)
+    clustering.cluster(store, now=now)
+    by_post = dict(store.execute("SELECT post_id, incident_id FROM incident_posts").fetchall())
+    wages, fire = by_post[events["wages"][0]], by_post[events["fire"][0]]
+    moved, taken = events["wages"][1], events["wages"][2]
+    editing.move_posts(store, [moved], wages, fire, "分析员甲", now=now)
+    editing.move_posts(store, [taken], wages, None, "分析员甲", now=now)
+    new_id = editing.split(store, wages, [events["wages"][3]], "工资事件的子话题", "分析员甲", now=now)
+    # more posts about the wages event arrive, including a repost of the moved post
+    ext = store.execute("SELECT external_id FROM posts WHERE id = ?", [moved]).fetchone()[0]
+    more = [add_post(store, "某建筑公司欠薪后续", now + timedelta(hours=1, minutes=i), keywords=["欠薪", "工资", "讨薪"],
+                     employer="某建筑公司") for i in range(3)]
+    rep = add_post(store, "转发", now + timedelta(hours=1, minutes=9), keywords=["转发"], parent=ext, employer=None)
+    clustering.cluster(store, now=now + timedelta(hours=2))
+    m = _members(store)
+    assert moved in m[fire] and moved not in m[wages]
+    assert all(taken not in posts for posts in m.values())
+    assert m[new_id] == {events["wages"][3]}
+    assert set(more) <= m[wages]
+    assert rep in m[fire]  # the repost follows the analyst's placement
+    added_by = dict(store.execute("SELECT post_id, added_by FROM incident_posts").fetchall())
+    assert added_by[moved] == "分析员甲"
+    actions = [r[0] for r in store.execute("SELECT action FROM audit_log WHERE entity = 'incidents'").fetchall()]
+    assert {"move_posts", "remove_posts", "split"} <= set(actions)
+
+
+def test_merge_and_rename_are_audited_and_merged_incident_leaves_lists(store, now):
+
+    from workbench import db
+
+    events = three_events(store)
+    clustering.cluster(store, now=now)
+    by_post = dict(store.execute("SELECT post_id, incident_id FROM incident_posts").fetchall())
+    a, b = by_post[events["wages"][0]], by_post[events["layoff"][0]]
+    editing.merge(store, [a], b, "分析员乙", now=now)
+    editing.rename(store, b, "建筑公司欠薪与互联网公司裁员", "分析员乙")
+    listed = db.query("incident_list", store, level=None, status=None, category=None)
+    assert a not in set(listed["id"]) and b in set(listed["id"])
+    assert set(events["wages"]) <= _members(store)[b]
+    assert {r[1] for r in audit_rows(store, "incidents")} >= {"merge", "rename"}

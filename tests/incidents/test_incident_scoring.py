@@ -1,0 +1,111 @@
+"""Heat and severity: hourly history, parts that add up, labels read through post_labels."""
+import json
+from datetime import timedelta
+
+import pytest
+from incident_factory import DAY, add_post, now, three_events  # noqa: F401 (now is a fixture)
+
+from workbench import db
+from workbench.incidents import clustering, cycle, levels, scoring
+
+
+def _history(con, iid):
+    return db.query("incident_score_history", con, incident_id=iid)
+
+
+def test_rescore_writes_hourly_history_with_explained_parts(store, now):
+    three_events(store)
+    clustering.cluster(store, now=now)
+    assert scoring.rescore(store, now=now) == 3
+    for iid in (1, 2, 3):
+        h = _history(store, iid)
+        opened = store.execute("SELECT opened_at FROM incidents WHERE id = ?", [iid]).fetchone()[0]
+        # one row per hour from the first post's hour to now's hour
+        assert len(h) == int((now - opened.replace(minute=0)).total_seconds() // 3600) + 1
+        assert h["volume"].is_monotonic_increasing and h["volume"].iloc[-1] == 5
+        for raw, heat, sev, lv in zip(h["explanation"], h["heat"], h["severity"], h["level"]):
+            e = json.loads(raw)
+            assert sum(p["points"] for p in e["heat"]["parts"]) == pytest.approx(heat, abs=0.05)
+            assert sum(p["points"] for p in e["severity"]["parts"]) == pytest.approx(sev, abs=0.05)
+            assert {p["key"] for p in e["heat"]["parts"]} == {"volume", "engagement", "velocity", "tier"}
+            assert {p["key"] for p in e["severity"]["parts"]} == {"risk", "category", "negative", "people"}
+            assert 0 <= heat <= 100 and 0 <= sev <= 100
+            assert lv == levels.level_for(heat, sev) == e["level"]["level"]
+    computed = dict(store.execute("SELECT id, computed_level FROM incidents").fetchall())
+    assert computed[1] == _history(store, 1)["level"].iloc[-1]
+
+
+def test_severity_follows_human_review_and_category(store, now):
+    ids = [add_post(store, f"车间事故第{i}条", DAY + timedelta(minutes=i), keywords=["事故", "车间", "受伤"],
+                    category="安全健康", risk_level=3, sentiment="中性") for i in range(3)]
+    iid = store.execute("INSERT INTO incidents (title, category, opened_at) VALUES ('车间事故', '安全健康', ?) RETURNING id",
+                        [DAY]).fetchone()[0]
+    store.executemany("INSERT INTO incident_posts (incident_id, post_id) VALUES (?, ?)", [[iid, p] for p in ids])
+    scoring.rescore(store, [iid], now=now)
+    before = json.loads(_history(store, iid)["explanation"].iloc[-1])["severity"]
+    # a reviewer says one post is risk level 1 and negative: severity rises through post_labels
+    store.execute("INSERT INTO label_reviews (post_id, field, old_value, new_value, reviewer) VALUES (?, 'risk_level', '3', '1', '审核员')", [ids[0]])
+    store.execute("INSERT INTO label_reviews (post_id, field, old_value, new_value, reviewer) VALUES (?, 'sentiment', '中性', '负面', '审核员')", [ids[0]])
+    scoring.rescore(store, [iid], now=now)
+    after = json.loads(_history(store, iid)["explanation"].iloc[-1])["severity"]
+    part = {p["key"]: p for p in after["parts"]}
+    assert after["total"] > before["total"]
+    assert part["risk"]["value"]["worst"] == 1
+    assert part["negative"]["value"] == pytest.approx(1 / 3, abs=1e-3)
+    assert part["category"]["value"] == "安全健康"
+
+
+def test_heat_grows_with_engagement_and_central_media(store, now):
+    local = store.execute("INSERT INTO sources (name, media_tier) VALUES ('自媒体', 4) RETURNING id").fetchone()[0]
+    central = store.execute("INSERT INTO sources (name, media_tier) VALUES ('央媒', 1) RETURNING id").fetchone()[0]
+    quiet = [add_post(store, "帖子", DAY, keywords=["a"], source_id=local) for _ in range(3)]
+    loud = [add_post(store, "帖子", DAY, keywords=["a"], source_id=central, reposts=5000, comments=8000, likes=90000)
+            for _ in range(3)]
+    for ids in (quiet, loud):
+        iid = store.execute("INSERT INTO incidents (title, opened_at) VALUES ('t', ?) RETURNING id", [DAY]).fetchone()[0]
+        store.executemany("INSERT INTO incident_posts (incident_id, post_id) VALUES (?, ?)", [[iid, p] for p in ids])
+    scoring.rescore(store, now=now)
+    q, l = (json.loads(_history(store, i)["explanation"].iloc[-1])["heat"] for i in (1, 2))
+    qp, lp = ({p["key"]: p["points"] for p in x["parts"]} for x in (q, l))
+    assert l["total"] > q["total"]
+    assert lp["engagement"] > qp["engagement"] and lp["tier"] > qp["tier"]
+    assert lp["volume"] == qp["volume"]
+
+
+def test_people_affected_mentions_are_read():
+    assert scoring.people_count("300") == 300
+    assert scoring.people_count("几百") == 300
+    assert scoring.people_count("上千") == 1000
+    assert scoring.people_count("三十") == 30
+    assert scoring.people_count("两万") == 20000
+
+
+def test_demo_path_scores_every_incident_with_history(store, now):
+    """The demo creates incidents itself, then runs the cycle without clustering."""
+    ids = [add_post(store, f"某公司欠薪{i}", DAY + timedelta(hours=i), keywords=["欠薪"]) for i in range(4)]
+    closed = store.execute("INSERT INTO incidents (title, status, opened_at, closed_at) VALUES ('已结束', '已关闭', ?, ?) RETURNING id",
+                           [DAY, DAY + timedelta(hours=2)]).fetchone()[0]
+    store.executemany("INSERT INTO incident_posts (incident_id, post_id, added_by) VALUES (?, ?, 'demo')",
+                      [[closed, p] for p in ids])
+    res = cycle.run(store, now=now, cluster=False)
+    assert res["scored"] == 1
+    h = _history(store, closed)
+    assert len(h) == 3  # the history stops at closing time
+    assert store.execute("SELECT computed_level FROM incidents WHERE id = ?", [closed]).fetchone()[0] in levels.DEFAULT_MATRIX["matrix"][0] + levels.DEFAULT_MATRIX["matrix"][3]
+
+
+def test_refresh_appends_new_hours_only(store, now):
+    three_events(store)
+    changed = clustering.cluster(store, now=now)["incident_ids"]
+    scoring.refresh(store, changed, now=now)
+    first = {r[0]: r[1] for r in store.execute('SELECT incident_id, count(*) FROM incident_scores GROUP BY 1').fetchall()}
+    scoring.refresh(store, [], now=now + timedelta(hours=2))
+    second = {r[0]: r[1] for r in store.execute('SELECT incident_id, count(*) FROM incident_scores GROUP BY 1').fetchall()}
+    assert all(second[i] == first[i] + 2 for i in first)
+
+
+def test_cycle_clusters_scores_and_alerts(store, now):
+    three_events(store)
+    res = cycle.run(store, now=now)
+    assert res["new_incidents"] == 3 and res["scored"] == 3
+    assert isinstance(res["alerts"], int)

@@ -1,0 +1,157 @@
+"""The pipeline's guarantees: one transaction per file, dedup exact and near, values as written."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pandas as pd
+import pytest
+
+from workbench import db
+from workbench.cli import main
+from workbench.ingest import pipeline
+from workbench.ingest.mapping import propose_mapping
+from workbench.ingest.pipeline import ingest_file, ingest_records
+from workbench.ingest.profiles import save_profile
+from workbench.ingest.values import parse_counts, parse_times
+
+
+def counts(con):
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("posts", "ingest_batches", "post_minhash", "post_lsh", "sources", "audit_log",
+                      "ingest_staging_posts", "ingest_staging_minhash", "ingest_staging_lsh", "ingest_stages")}
+
+
+def write_csv(path, n):
+    rows = [f"{i},作者{i},第{i}条：公司第{i}次拖欠工资真是受够了编号{i * 7919},2024-05-01 12:{i % 60:02d}" for i in range(n)]
+    path.write_text("id,作者,正文,发布时间\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_error_in_a_later_chunk_leaves_the_store_as_it_was(store, tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "big.csv", 10)
+    ingest_records(store, pd.DataFrame({"text": ["已有的帖子"], "external_id": ["old"]}), kind="rss", origin="seed")
+    before = counts(store)
+    real_add = pipeline._Batch.add
+    calls = []
+
+    def failing_add(self, records):
+        calls.append(len(records))
+        if len(calls) == 2:
+            raise OSError("磁盘已满（模拟）")
+        return real_add(self, records)
+
+    monkeypatch.setattr(pipeline._Batch, "add", failing_add)
+    with pytest.raises(OSError):
+        ingest_file(store, path, chunk_rows=4, actor="测试员")
+    assert calls == [4, 4]
+    assert counts(store) == before  # nothing new anywhere: no posts, no batch, no source, nothing staged
+    monkeypatch.setattr(pipeline._Batch, "add", real_add)
+    result = ingest_file(store, path, chunk_rows=4, actor="测试员")
+    assert (result.rows_read, result.inserted) == (10, 10)
+
+
+def test_duplicates_across_chunks_and_files_are_found(store, tmp_path):
+    path = write_csv(tmp_path / "a.csv", 9)
+    text = path.read_text(encoding="utf-8")
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text(text + "\n".join(text.splitlines()[1:4]) + "\n", encoding="utf-8")  # rows 1-3 again at the end
+    first = ingest_file(store, doubled, chunk_rows=4)
+    assert (first.rows_read, first.inserted, first.duplicates) == (12, 9, 3)
+    second = ingest_file(store, path)
+    assert (second.inserted, second.duplicates) == (0, 9)
+    assert counts(store)["posts"] == 9
+
+
+def test_same_words_from_the_same_author_without_id_are_one_post(store):
+    frame = pd.DataFrame({
+        "text": ["食堂 又涨价了！！", "食堂又涨价了", "食堂又涨价了", "ＡＢＣ公司裁员 https://t.cn/x1 [怒]", "abc公司裁员😡"],
+        "author": ["甲", "甲", "乙", "丙", "丙"],
+    })
+    result = ingest_records(store, frame, kind="upload", origin="t", platform="微博")
+    # Width, case, punctuation, emoji, emoticons and URLs are folded; another author is another post.
+    assert (result.inserted, result.duplicates) == (3, 2)
+    near = store.execute("SELECT author, near_dup_of IS NOT NULL FROM posts ORDER BY id").fetchall()
+    assert near == [("甲", False), ("乙", True), ("丙", False)]
+
+
+def test_near_duplicates_are_kept_and_linked_to_the_original(store):
+    original = "今天公司突然宣布裁员百分之二十，赔偿方案到现在还没有出来，组里每个人都很焦虑，不知道下一个是谁"
+    first = ingest_records(store, pd.DataFrame({"text": [original, "食堂的饭菜越来越难吃了，价格还涨了两块钱"],
+                                                "external_id": ["1", "2"]}), kind="upload", origin="a", platform="微博")
+    later = pd.DataFrame({
+        "text": ["转发：" + original, original.replace("百分之二十", "百分之三十"), "完全不同的一条：年终奖按时发了，挺开心"],
+        "external_id": ["3", "4", "5"],
+    })
+    second = ingest_records(store, later, kind="upload", origin="b", platform="微博")
+    assert (second.inserted, second.duplicates, second.near_duplicates) == (3, 0, 2)
+    got = dict(store.execute("SELECT external_id, near_dup_of FROM posts").fetchall())
+    assert got["3"] == got["4"] == first.inserted_ids[0]
+    assert got["5"] is None and got["2"] is None
+    assert store.execute("SELECT rows_near_dup FROM ingest_batches WHERE id = ?", [second.batch_id]).fetchone() == (2,)
+
+
+def test_ingest_records_takes_scraper_frames(store):
+    frame = pd.DataFrame({
+        "platform": ["新闻网站", "新闻网站"], "external_id": ["https://news.example/a", "https://news.example/b"],
+        "url": ["https://news.example/a", None], "title": ["某厂被曝欠薪", None],
+        "text": ["记者调查发现，某厂拖欠200名工人工资。", None],
+        "published_at": [datetime(2024, 5, 1, 4, 0, tzinfo=timezone.utc), "2024-05-01T05:00:00Z"],
+        "reposts": [None, 3],
+    })
+    result = ingest_records(store, frame, kind="rss", origin="https://news.example/feed", source_id=None)
+    assert (result.rows_read, result.inserted, result.rejected) == (2, 1, 1)
+    assert result.errors == [{"row": 2, "reason": "正文为空"}]
+    assert result.as_json("feed") == {"file": "feed", "rows_read": 2, "inserted": 1, "duplicates": 0,
+                                      "rejected": 1, "errors": [{"row": 2, "reason": "正文为空"}]}
+    row = store.execute("SELECT p.id, strftime(p.published_at AT TIME ZONE 'Asia/Shanghai', '%H:%M'), p.reposts, s.name, s.kind "
+                        "FROM posts p JOIN sources s ON s.id = p.source_id").fetchone()
+    assert row == (result.inserted_ids[0], "12:00", 0, "RSS：新闻网站", "rss")
+    assert counts(store)["audit_log"] == 0  # a machine's batch is not a person's write
+
+
+def test_times_as_people_write_them():
+    raw = pd.Series(["2024-05-01 12:00", "2024/5/1", "2024年5月1日 12:00", "2024-05-01T04:00:00Z",
+                     "2024-05-01T12:00:00+08:00", "1714536000", "1714536000000", "", "明天", "2024-02-30"])
+    times, bad = parse_times(raw)
+    local = [None if pd.isna(t) else t.strftime("%Y-%m-%d %H:%M %z") for t in times]
+    assert local == ["2024-05-01 12:00 +0800", "2024-05-01 00:00 +0800", "2024-05-01 12:00 +0800",
+                     "2024-05-01 12:00 +0800", "2024-05-01 12:00 +0800", "2024-05-01 12:00 +0800",
+                     "2024-05-01 12:00 +0800", None, None, None]
+    assert bad.tolist() == [False] * 8 + [True, True]
+
+
+def test_counts_as_people_write_them():
+    got = parse_counts(pd.Series(["1.2万", "10w+", "1,234", "", "转发", "3.5k", "2亿", " 7 "])).tolist()
+    assert got == [12000, 100000, 1234, 0, 0, 3500, 200000000, 7]
+
+
+def test_headers_of_real_exports_are_recognised():
+    assert propose_mapping(["微博id", "用户昵称", "微博正文", "发布时间", "转发数", "评论数", "点赞数", "源微博id", "源用户昵称"]) == {
+        "external_id": "微博id", "author": "用户昵称", "text": "微博正文", "published_at": "发布时间",
+        "reposts": "转发数", "comments": "评论数", "likes": "点赞数", "parent_external_id": "源微博id",
+        "parent_author": "源用户昵称"}
+    assert propose_mapping(["note_id", "title", "desc", "time", "nickname", "liked_count", "comment_count",
+                            "share_count", "note_url"]) == {
+        "external_id": "note_id", "title": "title", "text": "desc", "published_at": "time", "author": "nickname",
+        "likes": "liked_count", "comments": "comment_count", "reposts": "share_count", "url": "note_url"}
+    assert propose_mapping(["ID", "内容", "摘要", "日期"])["text"] == "内容"
+
+
+def test_cli_uses_a_saved_profile(store, tmp_path, capsys):
+    path = tmp_path / "forum.csv"
+    path.write_text("编号,帖子,时间\nt1,加班没有调休,2024-05-01 09:00\n", encoding="utf-8")
+    save_profile(store, "论坛", ["编号", "帖子", "时间"], {"external_id": "编号", "text": "帖子", "published_at": "时间"},
+                 platform="内部论坛", actor="测试员")
+    assert main(["ingest", str(path), "--json", "--profile", "论坛"]) == 0
+    assert json.loads(capsys.readouterr().out)["inserted"] == 1
+    con = db.connect()
+    assert con.execute("SELECT platform, external_id FROM posts").fetchall() == [("内部论坛", "t1")]
+    assert main(["ingest", str(path), "--profile", "没有这个"]) == 2
+    assert "没有名为「没有这个」的映射方案" in capsys.readouterr().err
+
+
+def test_summary_without_json_is_short_chinese(tmp_path, capsys):
+    path = write_csv(tmp_path / "s.csv", 3)
+    assert main(["ingest", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == f"{path}：读取 3 行，新增 3 条，重复 0 条，拒收 0 行"

@@ -1,0 +1,62 @@
+"""Model versions: the shipped model registers itself; retraining with reviewed labels makes an
+inactive candidate compared on held-out reviews; activation is audited and changes analysis."""
+from __future__ import annotations
+
+from conftest import audit_rows
+
+import workbench
+from workbench.nlp import registry, training
+
+REVIEWED = [
+    ("领导天天画饼还甩锅给我们", "负面", "管理作风"),
+    ("公司终于取消大小周了，开心", "正面", "工时加班"),
+    ("入职三个月还没签劳动合同", "负面", "劳动合规"),
+    ("面试官很专业，流程很快", "正面", "招聘求职"),
+    ("同事被主管言语骚扰", "负面", "骚扰歧视"),
+    ("年终奖发了三个月", "正面", "薪酬福利"),
+    ("部门被整体裁撤了", "负面", "裁员离职"),
+    ("车间没有任何防护措施", "负面", "安全健康"),
+    ("团建又安排在周末", "负面", "企业文化"),
+    ("今天去公园散步", "中性", "其他"),
+]
+
+
+def _reviewed_posts(con) -> None:
+    for i, (text, sentiment, category) in enumerate(REVIEWED, 1):
+        con.execute("INSERT INTO posts (id, platform, text, text_masked, content_hash) VALUES (?, '微博', ?, ?, ?)",
+                    [i, text, text, f"h{i}"])
+        con.execute("INSERT INTO label_reviews (post_id, field, new_value, reviewer) VALUES (?, 'sentiment', ?, '审核员')", [i, sentiment])
+        con.execute("INSERT INTO label_reviews (post_id, field, new_value, reviewer) VALUES (?, 'category', ?, '审核员')", [i, category])
+
+
+def test_shipped_model_registers_itself_active(store):
+    versions = registry.list_versions(store)
+    assert len(versions) == 1 and bool(versions["active"].iloc[0])
+    shipped = versions["version"].iloc[0]
+    assert registry.active_version(store) == shipped
+    matrices = registry.confusion(store, shipped)
+    assert set(matrices) >= {"sentiment", "category"}
+    assert list(matrices["category"].index) == list(matrices["category"].columns)
+
+
+def test_retrain_registers_inactive_candidate_then_activate(store):
+    _reviewed_posts(store)
+    shipped = registry.active_version(store)
+    result = training.retrain_with_reviews(store, "分析员", fast=True, sources=("workplace_labelled",))
+    assert set(result) == {"version", "candidate_metrics", "active_metrics", "heldout_size"}
+    assert 0 < result["heldout_size"] < len(REVIEWED)
+    assert result["candidate_metrics"]["category"]["n"] == result["heldout_size"]
+    assert 0 <= result["active_metrics"]["sentiment"]["macro_f1"] <= 1
+
+    versions = registry.list_versions(store).set_index("version")
+    assert not versions.loc[result["version"], "active"] and versions.loc[shipped, "active"]
+    assert registry.active_version(store) == shipped  # a candidate is never active by itself
+    assert audit_rows(store, "model_versions")[0][1] == "retrain"
+
+    registry.activate(store, result["version"], "组长")
+    assert registry.active_version(store) == result["version"]
+    actor, action, _entity, entity_id, before, _after = audit_rows(store, "model_versions")[0]
+    assert (actor, action, entity_id) == ("组长", "activate", result["version"]) and shipped in before
+    df = workbench.analyze(["公司拖欠工资"])
+    assert df["model_version"].iloc[0].startswith(result["version"])
+    assert set(registry.confusion(store, result["version"])) >= {"sentiment", "category"}

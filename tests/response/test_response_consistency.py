@@ -1,0 +1,63 @@
+"""The 统一口径 check: what a statement misses, what it must not say, numbers that disagree."""
+from workbench.response.consistency import blocking, check, coverage
+
+POINTS = [
+    {"key": "事实", "value": "经核实，涉及员工 120 人，拖欠工资 350 万元。", "kind": "必含"},
+    {"key": "措施", "value": "全部工资将于 11 月 30 日前足额发放。", "kind": "必含"},
+    {"key": "禁用", "value": "恶意造谣、个别员工", "kind": "禁用"},
+    {"key": "背景", "value": "人社部门已约谈企业负责人。", "kind": "背景"},
+]
+GOOD = "关于网传欠薪一事，经核实，涉及员工 120 人，拖欠工资 350 万元。全部工资将于 11 月 30 日前足额发放。"
+
+
+def _kinds(findings):
+    return sorted((f["kind"], f["key"]) for f in findings)
+
+
+def test_statement_that_follows_the_points_has_no_findings():
+    assert check(GOOD, POINTS) == []
+
+
+def test_missing_key_point_is_blocking_and_says_how_much_was_covered():
+    body = "经核实，涉及员工 120 人，拖欠工资 350 万元。"
+    findings = check(body, POINTS)
+    assert _kinds(findings) == [("缺少要点", "措施")]
+    assert findings[0]["severity"] == "阻断"
+    assert "覆盖" in findings[0]["message"] and "11 月 30 日" in findings[0]["message"]
+
+
+def test_background_points_are_not_required():
+    assert all(f["key"] != "背景" for f in check(GOOD, POINTS))
+
+
+def test_forbidden_phrase_is_blocking():
+    findings = check(GOOD + "网传内容系个别员工恶意造谣。", POINTS)
+    assert _kinds(findings) == [("禁用表述", "禁用"), ("禁用表述", "禁用")]
+    assert {"「恶意造谣」", "「个别员工」"} == {f["message"][f["message"].index("「"):] for f in findings}
+    assert len(blocking(findings)) == 2
+
+
+def test_different_number_contradicts_the_points():
+    body = GOOD.replace("涉及员工 120 人", "涉及员工 100 名")
+    findings = check(body, POINTS)
+    number = [f for f in findings if f["kind"] == "数字不一致"]
+    assert len(number) == 1 and number[0]["severity"] == "阻断" and number[0]["key"] == "事实"
+    assert "100人" in number[0]["message"] and "120人" in number[0]["message"]
+
+
+def test_different_date_only_warns():
+    body = GOOD.replace("11 月 30 日", "11 月 25 日")
+    findings = [f for f in check(body, POINTS) if f["kind"] == "数字不一致"]
+    assert findings and {f["severity"] for f in findings} == {"提示"}
+
+
+def test_general_discouraged_phrase_warns_without_blocking():
+    findings = check(GOOD + "其余问题无可奉告。", POINTS, ["无可奉告"])
+    assert _kinds(findings) == [("不宜表述", "")]
+    assert blocking(findings) == []
+
+
+def test_coverage_counts_terms_of_the_point():
+    assert coverage("足额发放", "工资将足额发放") == 1.0
+    assert coverage("足额发放", "与此无关") == 0.0
+    assert 0 < coverage("足额发放工资", "工资将足额发放") < 1  # bigram 放工 spans two words

@@ -1,0 +1,118 @@
+"""The 应对策划 page: empty store, demo store, and each of its writes persisted and audited."""
+import pytest
+from conftest import audit_rows
+from response_fixtures import make_incident
+
+from workbench.response import statements, talking_points
+
+
+def _click(at, label):
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_empty_store_shows_a_friendly_note(store, open_page):
+    at = open_page("response")
+    assert at.title[0].value == "应对策划"
+    assert any("暂无事件" in i.value for i in at.info)
+
+
+def test_demo_store_renders_tabs_and_the_incident(demo_store, open_page):
+    at = open_page("response")
+    assert [t.label for t in at.tabs] == ["方案与分工", "口径", "声明", "行动"]
+    assert at.selectbox(key="response_incident").value is not None
+
+
+@pytest.fixture
+def seeded(store):
+    return make_incident(store)
+
+
+def test_create_plan_and_assign_role(store, seeded, open_page):
+    at = open_page("response", user="王敏")
+    at.text_input(key="plan_title").input("欠薪应对方案")
+    at.text_input(key="plan_owner").input("刘海峰")
+    _click(at, "创建方案")
+    assert any("方案已创建" in s.value for s in at.success)
+    assert store.execute("SELECT title, owner FROM plans").fetchall() == [("欠薪应对方案", "刘海峰")]
+    assert audit_rows(store, "plan")[0][:2] == ("王敏", "create")
+    at.selectbox(key="assign_role").set_value("新闻发言人")
+    at.text_input(key="assign_person").input("李文")
+    _click(at, "分配角色")
+    assert store.execute("SELECT role, person FROM assignments").fetchall() == [("新闻发言人", "李文")]
+    assert audit_rows(store, "assignment")[0][0] == "王敏"
+
+
+def test_missing_owner_shows_chinese_error_and_writes_nothing(store, seeded, open_page):
+    at = open_page("response")
+    at.text_input(key="plan_title").input("方案")
+    _click(at, "创建方案")
+    assert any("请填写负责人" in e.value for e in at.error)
+    assert store.execute("SELECT count(*) FROM plans").fetchone()[0] == 0
+
+
+def test_apply_playbook_from_the_page(store, seeded, open_page):
+    at = open_page("response", user="王敏")
+    at.text_input(key="playbook_owner").input("刘海峰")
+    _click(at, "按预案生成方案、口径模板和行动")
+    assert store.execute("SELECT count(*) FROM actions").fetchone()[0] >= 3
+    assert store.execute("SELECT count(*) FROM talking_points").fetchone()[0] >= 3
+
+
+def test_talking_point_and_statement_flow(store, seeded, open_page):
+    at = open_page("response", user="王敏")
+    at.text_input(key="point_key").input("事实")
+    at.text_area(key="point_value").input("涉及员工 120 人")
+    _click(at, "保存口径")
+    assert talking_points.points(store, seeded) == [{"key": "事实", "value": "涉及员工 120 人", "kind": "必含"}]
+    assert audit_rows(store, "talking_point")[0][0] == "王敏"
+
+    at.text_area(key="statement_body").input("经核实，涉及员工 100 人。")
+    _click(at, "保存草稿")
+    sid = store.execute("SELECT id FROM statements").fetchone()[0]
+    at.button(key=f"move_{sid}_review").click().run()
+    at.button(key=f"move_{sid}_approved").click().run()
+    assert any("口径检查未通过" in e.value for e in at.error)  # 100 人 ≠ 120 人
+    assert store.execute("SELECT status FROM statements").fetchone()[0] == "review"
+    at.text_input(key=f"override_{sid}").input("领导确认数字以最新统计为准")
+    at.button(key=f"move_{sid}_approved").click().run()
+    at.button(key=f"move_{sid}_published").click().run()
+    assert not at.exception
+    assert store.execute("SELECT status, approved_by FROM statements").fetchone() == ("published", "王敏")
+    assert [r[1] for r in audit_rows(store, "statement")] == [
+        "transition:published", "transition:approved", "transition:review", "create"]
+
+
+def test_statement_revision_from_the_page(store, seeded, open_page):
+    sid = statements.create(store, seeded, "官网", "初稿", "李文")
+    at = open_page("response", user="王敏")
+    at.text_area(key=f"body_{sid}").input("第二稿")
+    at.button(key=f"revise_{sid}").click().run()
+    assert store.execute("SELECT version, body FROM statements").fetchone() == (2, "第二稿")
+    assert audit_rows(store, "statement")[0][:2] == ("王敏", "revise")
+
+
+def test_action_create_and_status_change(store, seeded, open_page):
+    at = open_page("response", user="王敏")
+    at.text_input(key="action_title").input("核对工资发放记录")
+    at.text_input(key="action_owner").input("财务部")
+    _click(at, "新增行动")
+    aid = store.execute("SELECT id FROM actions").fetchone()[0]
+    at.selectbox(key="action_pick").set_value(aid)
+    at.selectbox(key="action_status").set_value("已完成")
+    _click(at, "更新行动状态")
+    assert store.execute("SELECT status, done_at IS NOT NULL FROM actions").fetchone() == ("已完成", True)
+    assert [r[1] for r in audit_rows(store, "action")] == ["set_status", "create"]
+
+
+def test_plan_status_change(store, seeded, open_page):
+    from workbench.response import plans
+
+    pid = plans.create_plan(store, seeded, "方案", "刘海峰", "2026-11-21 09:00+08", "王敏")
+    at = open_page("response", user="周洁")
+    at.selectbox(key="plan_pick").set_value(pid)
+    at.selectbox(key="plan_status").set_value("已完成")
+    _click(at, "更新方案状态")
+    assert store.execute("SELECT status FROM plans").fetchone()[0] == "已完成"
+    assert audit_rows(store, "plan")[0][:2] == ("周洁", "set_status")

@@ -1,0 +1,103 @@
+"""Plans, roles, playbooks, talking points and actions: owners, deadlines, overdue flags, audit."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import audit_rows
+from response_fixtures import make_incident
+
+from workbench import db
+from workbench.response import actions, clock, plans, playbooks, talking_points
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def test_create_plan_records_owner_deadline_and_audit(store):
+    iid = make_incident(store)
+    pid = plans.create_plan(store, iid, "欠薪应对方案", "刘海峰", "2026-11-20 12:00+08", "王敏", strategy="先核实")
+    row = store.execute("SELECT title, owner, due_at, strategy, created_by FROM plans WHERE id = ?", [pid]).fetchone()
+    assert row[0:2] == ("欠薪应对方案", "刘海峰") and row[3:] == ("先核实", "王敏")
+    assert row[2] == datetime(2026, 11, 20, 12, tzinfo=TZ)
+    actor, action, entity, entity_id, before, after = audit_rows(store, "plan")[0]
+    assert (actor, action, entity_id, before) == ("王敏", "create", str(pid), None) and "刘海峰" in after
+
+
+def test_plan_needs_owner_and_deadline(store):
+    iid = make_incident(store)
+    with pytest.raises(ValueError, match="负责人"):
+        plans.create_plan(store, iid, "方案", " ", "2026-11-20 12:00+08", "王敏")
+    with pytest.raises(ValueError, match="时限"):
+        plans.create_plan(store, iid, "方案", "刘海峰", None, "王敏")
+    assert audit_rows(store) == []
+
+
+def test_assign_replaces_the_role_holder_with_before_and_after(store):
+    iid = make_incident(store)
+    plans.assign(store, iid, "新闻发言人", "李文", "2026-11-20 10:00+08", "王敏")
+    plans.assign(store, iid, "新闻发言人", "周洁", "2026-11-20 11:00+08", "王敏")
+    assert db.query("plan_assignments", store, incident_id=iid)["person"].tolist() == ["周洁"]
+    latest = audit_rows(store, "assignment")[0]
+    assert "李文" in latest[4] and "周洁" in latest[5]
+
+
+def test_playbook_deadlines_follow_the_level_clock():
+    grave, mild = playbooks.for_incident("薪酬福利", "Ⅰ"), playbooks.for_incident("薪酬福利", "Ⅳ")
+    assert "总指挥" in grave.roles and "财务" in grave.roles
+    first = {a["title"]: a["due_hours"] for a in grave.actions}
+    assert first["发布首次权威信息（官方渠道）"] == 1.0  # Ⅰ: first response within 1 h
+    assert {a["title"]: a["due_hours"] for a in mild.actions}["视情况个别回应或内部沟通"] == 48.0
+    assert playbooks.for_incident("不存在", None).category == "其他"
+
+
+def test_apply_playbook_creates_plan_points_and_actions_from_the_opening_time(store):
+    iid = make_incident(store, level="Ⅱ", opened_at="2026-11-20 08:00:00+08")
+    talking_points.set_point(store, iid, "事实", "涉及员工 120 人", "王敏")
+    made = plans.apply_playbook(store, iid, "刘海峰", "王敏")
+    book = playbooks.for_incident("薪酬福利", "Ⅱ")
+    assert made["actions"] == len(book.actions) and made["talking_points"] == len(book.talking_points) - 1
+    points = db.query("talking_point_list", store, incident_id=iid)
+    assert points.loc[points["key"] == "事实", "value"].item() == "涉及员工 120 人"  # kept, not overwritten
+    due = db.query("action_list", store, incident_id=iid).set_index("title")["due_at"]
+    assert due["[新闻发言人] 发布首次回应"] == datetime(2026, 11, 20, 12, tzinfo=TZ)  # Ⅱ: 4 h
+
+
+def test_actions_overdue_flags_and_done_time(store):
+    iid = make_incident(store)
+    now = datetime(2026, 11, 21, 9, tzinfo=TZ)
+    late = actions.create(store, iid, "核对工资发放记录", "财务部", now - timedelta(hours=2), "王敏")
+    soon = actions.create(store, iid, "发布补发时间表", "人力资源部", now + timedelta(hours=3), "王敏")
+    done = actions.create(store, iid, "约谈分拨中心负责人", "王敏", now - timedelta(hours=5), "王敏")
+    actions.set_status(store, done, "已完成", "王敏", now=now - timedelta(hours=1))
+    df = actions.list_actions(store, iid, now=now).set_index("id")
+    assert df.loc[late, "overdue"] and df.loc[late, "时限"] == "已超时 2小时0分"
+    assert not df.loc[soon, "overdue"] and df.loc[soon, "时限"] == "还剩 3小时0分"
+    assert not df.loc[done, "overdue"] and df.loc[done, "时限"] == "已完成"
+    assert df.loc[done, "done_at"] == now - timedelta(hours=1)
+    actions.set_status(store, done, "进行中", "王敏", now=now)
+    assert store.execute("SELECT done_at FROM actions WHERE id = ?", [done]).fetchone()[0] is None
+    assert [r[1] for r in audit_rows(store, "action")][:2] == ["set_status", "set_status"]
+
+
+def test_action_status_must_be_known(store):
+    iid = make_incident(store)
+    aid = actions.create(store, iid, "核对", "财务部", "2026-11-21 09:00+08", "王敏")
+    with pytest.raises(ValueError, match="行动状态只能是"):
+        actions.set_status(store, aid, "搞定", "王敏")
+
+
+def test_countdown_texts():
+    now = datetime(2026, 11, 21, 9, tzinfo=TZ)
+    assert clock.countdown(now + timedelta(days=1, hours=2), now) == "还剩 1天2小时"
+    assert clock.countdown(now - timedelta(minutes=5), now) == "已超时 5分钟"
+    assert clock.countdown(None, now) == "未设时限"
+    assert clock.response_due("2026-11-21 08:00+08", "Ⅰ") == datetime(2026, 11, 21, 9, tzinfo=TZ)
+
+
+def test_talking_point_kind_defaults_and_delete(store):
+    iid = make_incident(store)
+    talking_points.set_point(store, iid, "禁用表述", "恶意造谣、临时工", "王敏")
+    talking_points.set_point(store, iid, "态度", "高度重视", "王敏")
+    assert {p["key"]: p["kind"] for p in talking_points.points(store, iid)} == {"态度": "必含", "禁用表述": "禁用"}
+    talking_points.delete_point(store, iid, "态度", "王敏")
+    assert [p["key"] for p in talking_points.points(store, iid)] == ["禁用表述"]
+    assert [r[1] for r in audit_rows(store, "talking_point")] == ["delete", "set", "set"]

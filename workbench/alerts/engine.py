@@ -1,0 +1,457 @@
+"""The alert engine: spike and threshold rules over hourly buckets (DESIGN §4).
+
+Spike: an hour's count fires when count ≥ mean + k·sd of the 7-day hourly baseline
+(k = 1.5 / 2 / 3 for high / medium / low sensitivity) AND count ≥ 2 × mean AND
+count ≥ a minimum volume. Second trigger: the negative share over 2 h reaches 40 % on
+enough posts (and sits clearly above the scope's own 7-day share, so a chronically
+negative topic does not alert every few hours). Scopes: monitor rules, categories,
+open incidents. A new level-Ⅰ/Ⅱ incident alerts at once; an overdue clock alerts once.
+
+The statistics are pure functions (``spike_decision``, ``negative_share_decision``) so
+tests feed them crafted series; ``evaluate`` reads the store and writes the alerts.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Mapping
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .. import db
+from ..vocab import LEVELS, OPEN_STATUSES
+from . import store
+from .store import NewAlert
+from .timeutil import floor_hour, now_local, to_local
+
+HOUR = timedelta(hours=1)
+K_BY_SENSITIVITY = {"high": 1.5, "medium": 2.0, "low": 3.0}
+SENSITIVITY_NAMES = {"high": "高", "medium": "中", "low": "低"}
+EXCERPTS = 5         # masked excerpts kept in an alert's evidence
+MAX_POST_IDS = 50    # post ids kept in an alert's evidence
+
+
+def _hourly(counts: Mapping[Any, float] | pd.Series) -> dict[datetime, float]:
+    """Counts keyed by local hour start (accepts a Series indexed by time or any mapping)."""
+    items = counts.items()
+    return {floor_hour(to_local(pd.Timestamp(k))): float(v) for k, v in items}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The spike rule applied to one hour, with every number it used."""
+
+    fired: bool
+    bucket: datetime
+    count: int
+    mean: float
+    sd: float
+    k: float
+    sensitivity: str
+    min_volume: int
+    stat_threshold: float   # mean + k·sd
+    ratio_threshold: float  # 2 × mean
+    threshold: float        # the largest of the three conditions
+    baseline_start: datetime
+    baseline_hours: int
+
+    def numbers(self) -> dict[str, Any]:
+        """The figures for the evidence JSON (rounded for reading)."""
+        d = asdict(self)
+        for key in ("mean", "sd", "stat_threshold", "ratio_threshold", "threshold"):
+            d[key] = round(d[key], 3)
+        return d
+
+    def explanation(self) -> str:
+        """One Chinese sentence a reader can check."""
+        verdict = "触发" if self.fired else "未触发"
+        return (
+            f"{self.bucket:%m-%d %H}时 发帖 {self.count} 条；前 {self.baseline_hours // 24} 天每小时均值 "
+            f"{self.mean:.2f}、标准差 {self.sd:.2f}；条件：≥ 均值+{self.k:g}×标准差（{self.stat_threshold:.2f}）、"
+            f"≥ 2×均值（{self.ratio_threshold:.2f}）、≥ 最少 {self.min_volume} 条 → 阈值 {self.threshold:.2f}，{verdict}。"
+        )
+
+
+def spike_decision(
+    counts: Mapping[Any, float] | pd.Series,
+    now_bucket: datetime,
+    sensitivity: str = "medium",
+    min_volume: int = 5,
+    *,
+    baseline_days: int = 7,
+) -> Decision:
+    """Apply the spike rule to hour ``now_bucket`` of an hourly series (missing hours count 0).
+
+    The baseline is the ``baseline_days`` × 24 hours before ``now_bucket``; sd is the
+    population standard deviation of those hours.
+    """
+    return _spike(_hourly(counts), floor_hour(now_bucket), sensitivity, min_volume, baseline_days)
+
+
+def _spike(series: Mapping[datetime, float], bucket: datetime, sensitivity: str, min_volume: int, baseline_days: int) -> Decision:
+    if sensitivity not in K_BY_SENSITIVITY:
+        raise ValueError(f"灵敏度只能是 high / medium / low，收到：{sensitivity}")
+    k = K_BY_SENSITIVITY[sensitivity]
+    hours = baseline_days * 24
+    values = [series.get(bucket - HOUR * i, 0.0) for i in range(1, hours + 1)]
+    mean = sum(values) / hours if hours else 0.0
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / hours) if hours else 0.0
+    count = int(series.get(bucket, 0))
+    stat_t, ratio_t = mean + k * sd, 2 * mean
+    threshold = max(stat_t, ratio_t, float(min_volume))
+    # Compare with a small tolerance: mean + k·sd of a flat series must not miss by float noise.
+    fired = count > 0 and count + 1e-9 >= threshold
+    return Decision(
+        fired=fired, bucket=bucket, count=count, mean=mean, sd=sd, k=k, sensitivity=sensitivity,
+        min_volume=int(min_volume), stat_threshold=stat_t, ratio_threshold=ratio_t, threshold=threshold,
+        baseline_start=bucket - HOUR * hours, baseline_hours=hours,
+    )
+
+
+@dataclass(frozen=True)
+class ShareDecision:
+    """The negative-share rule applied to the 2 hours ending with one hour."""
+
+    fired: bool
+    bucket: datetime
+    window_start: datetime
+    posts: int
+    negative: int
+    share: float
+    baseline_posts: int
+    baseline_negative: int
+    baseline_share: float | None
+    threshold: float
+    min_posts: int
+    margin: float
+
+    def numbers(self) -> dict[str, Any]:
+        """The figures for the evidence JSON."""
+        d = asdict(self)
+        d["share"] = round(self.share, 4)
+        d["baseline_share"] = None if self.baseline_share is None else round(self.baseline_share, 4)
+        return d
+
+    def explanation(self) -> str:
+        """One Chinese sentence a reader can check."""
+        base = "无基线" if self.baseline_share is None else f"{self.baseline_share:.0%}"
+        verdict = "触发" if self.fired else "未触发"
+        return (
+            f"{self.window_start:%m-%d %H}时起 2 小时 {self.posts} 条中负面 {self.negative} 条（{self.share:.0%}）；"
+            f"条件：≥ {self.threshold:.0%}、≥ {self.min_posts} 条、高于 7 天负面占比（{base}）{self.margin:.0%} 以上，{verdict}。"
+        )
+
+
+def negative_share_decision(
+    posts: Mapping[Any, float] | pd.Series,
+    negatives: Mapping[Any, float] | pd.Series,
+    now_bucket: datetime,
+    threshold: float = 0.4,
+    min_posts: int = 10,
+    margin: float = 0.1,
+    *,
+    baseline_days: int = 7,
+) -> ShareDecision:
+    """Apply the negative-share rule to the 2 hours ending with hour ``now_bucket``."""
+    return _share(_hourly(posts), _hourly(negatives), floor_hour(now_bucket), threshold, min_posts, margin, baseline_days)
+
+
+def _share(
+    posts: Mapping[datetime, float], negatives: Mapping[datetime, float], bucket: datetime,
+    threshold: float, min_posts: int, margin: float, baseline_days: int,
+) -> ShareDecision:
+    window = [bucket - HOUR, bucket]
+    n = int(sum(posts.get(b, 0) for b in window))
+    neg = int(sum(negatives.get(b, 0) for b in window))
+    share = neg / n if n else 0.0
+    base_hours = [bucket - HOUR * i for i in range(2, baseline_days * 24 + 1)]
+    bn = int(sum(posts.get(b, 0) for b in base_hours))
+    bneg = int(sum(negatives.get(b, 0) for b in base_hours))
+    base_share = bneg / bn if bn else None
+    fired = n >= min_posts and n > 0 and share + 1e-9 >= threshold and share + 1e-9 >= (base_share or 0.0) + margin
+    return ShareDecision(
+        fired=fired, bucket=bucket, window_start=bucket - HOUR, posts=n, negative=neg, share=share,
+        baseline_posts=bn, baseline_negative=bneg, baseline_share=base_share,
+        threshold=float(threshold), min_posts=int(min_posts), margin=float(margin),
+    )
+
+
+# ---------------------------------------------------------------- the store side
+
+def _graver(*levels: str | None) -> str | None:
+    known = [lv for lv in levels if lv in LEVELS]
+    return min(known, key=LEVELS.index) if known else None
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(db.query("alert_table_exists", con, table_name=name)["present"].iloc[0])
+
+
+@dataclass
+class _Scope:
+    kind: str
+    key: str
+    label: str
+    sensitivity: str
+    level: str | None = None
+
+
+def _scopes(con: duckdb.DuckDBPyConnection, kind: str, keys: Iterable[str], cfg: Mapping[str, Any]) -> dict[str, _Scope]:
+    """Label, sensitivity and level for each scope key of one kind."""
+    if kind == "category":
+        return {k: _Scope(kind, k, k, cfg["category_sensitivity"]) for k in keys}
+    info = db.query("alert_scopes", con)
+    info = info[info["scope_kind"] == kind].set_index("scope_key")
+    out = {}
+    for k in keys:
+        if k not in info.index:
+            continue
+        row = info.loc[k]
+        if kind == "rule":
+            sens = row["sensitivity"] if row["sensitivity"] in K_BY_SENSITIVITY else "medium"
+            out[k] = _Scope(kind, k, str(row["label"]), sens)
+        else:
+            level = row["level"] if isinstance(row["level"], str) else None
+            out[k] = _Scope(kind, k, str(row["label"]), cfg["incident_sensitivity"], level)
+    return out
+
+
+class _Suppressor:
+    """One spike gives one alert: same rule + scope within the suppression window is skipped."""
+
+    def __init__(self, rows: pd.DataFrame, hours: int):
+        self.window = timedelta(hours=hours)
+        self.seen: dict[tuple[str, str, str], list[datetime]] = {}
+        for r in rows.itertuples():
+            if r.bucket_at is not None and not pd.isna(r.bucket_at):
+                self.add(r.rule, r.scope_kind, r.scope_key, to_local(r.bucket_at))
+
+    def add(self, rule: str, kind: str, key: str, bucket: datetime) -> None:
+        self.seen.setdefault((rule, kind, str(key)), []).append(bucket)
+
+    def suppressed(self, rule: str, kind: str, key: str, bucket: datetime) -> bool:
+        return any(abs(bucket - b) < self.window for b in self.seen.get((rule, kind, str(key)), []))
+
+
+def _evidence_posts(con: duckdb.DuckDBPyConnection, scope: _Scope, since: datetime, until: datetime) -> dict[str, Any]:
+    name = {"rule": "alert_window_rule_posts", "category": "alert_window_category_posts"}.get(scope.kind, "alert_window_incident_posts")
+    df = db.query(name, con, scope_key=scope.key, since=since, until=until)
+    excerpts = [
+        {
+            "post_id": int(r.post_id),
+            "platform": r.platform,
+            "url": r.url if isinstance(r.url, str) else None,
+            "sentiment": r.sentiment if isinstance(r.sentiment, str) else None,
+            "published_at": to_local(r.published_at).isoformat() if not pd.isna(r.published_at) else None,
+            "engagement": int(r.engagement),
+            # text_masked only: evidence is shown and pushed, post text is untrusted and may hold PII
+            "excerpt": (r.text_masked or "")[:120],
+        }
+        for r in df.head(EXCERPTS).itertuples()
+    ]
+    return {"post_ids": [int(x) for x in df["post_id"].head(MAX_POST_IDS)], "post_count": int(len(df)), "posts": excerpts}
+
+
+def _volume_alert(
+    con, rule: str, scope: _Scope, d: Decision | ShareDecision, *, level: str | None, message: str,
+    parameters: dict[str, Any], window_start: datetime, cfg: Mapping[str, Any],
+) -> NewAlert:
+    """An alert of a volume rule with its evidence: rule, parameters, numbers, window, posts."""
+    evidence = {
+        "rule": rule,
+        "rule_name": store.RULE_NAMES[rule],
+        "scope": {"kind": scope.kind, "key": scope.key, "label": scope.label},
+        "parameters": {**parameters, "baseline_days": cfg["baseline_days"], "suppression_hours": cfg["suppression_hours"]},
+        "numbers": d.numbers(),
+        "window": {"start": window_start, "end": d.bucket + HOUR},
+        "explanation": d.explanation(),
+        **_evidence_posts(con, scope, window_start, d.bucket + HOUR),
+    }
+    return NewAlert(
+        rule=rule, scope_kind=scope.kind, scope_key=scope.key, scope_label=scope.label, level=level,
+        message=message, evidence=evidence, bucket_at=d.bucket,
+        incident_id=int(scope.key) if scope.kind == "incident" else None,
+    )
+
+
+def _spike_alert(con, scope: _Scope, d: Decision, cfg: Mapping[str, Any]) -> NewAlert:
+    ratio = d.count / d.threshold if d.threshold else 0.0
+    own = "Ⅱ" if ratio >= 3 else "Ⅲ"
+    times = f"{d.count / d.mean:.1f} 倍" if d.mean > 0 else "基线为零"
+    return _volume_alert(
+        con, "spike", scope, d, cfg=cfg, window_start=d.bucket,
+        level=_graver(own, scope.level) if scope.kind == "incident" else own,
+        message=(
+            f"{store.SCOPE_NAMES[scope.kind]}「{scope.label}」{d.bucket:%m-%d %H}时发帖 {d.count} 条，"
+            f"为 7 天每小时均值 {d.mean:.1f} 的 {times}（阈值 {d.threshold:.1f}）"
+        ),
+        parameters={
+            "sensitivity": d.sensitivity, "k": d.k, "min_volume": d.min_volume,
+            "level_rule": "计数 ≥ 3×阈值 为Ⅱ级，否则Ⅲ级；事件范围取事件级别与之较重者",
+        },
+    )
+
+
+def _share_alert(con, scope: _Scope, d: ShareDecision, cfg: Mapping[str, Any]) -> NewAlert:
+    base = "无" if d.baseline_share is None else f"{d.baseline_share:.0%}"
+    return _volume_alert(
+        con, "negative_share", scope, d, cfg=cfg, window_start=d.window_start,
+        level=_graver("Ⅲ", scope.level) if scope.kind == "incident" else "Ⅲ",
+        message=(
+            f"{store.SCOPE_NAMES[scope.kind]}「{scope.label}」{d.window_start:%m-%d %H}时起 2 小时负面占比 "
+            f"{d.share:.0%}（{d.negative}/{d.posts}），7 天基线 {base}"
+        ),
+        parameters={"threshold": d.threshold, "min_posts": d.min_posts, "margin": d.margin},
+    )
+
+
+def _candidate_hours(p: np.ndarray, q: np.ndarray, base: int, scope: _Scope, cfg: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in the lookback part of dense hourly arrays) that may fire the spike / share rule.
+
+    ``p`` / ``q`` hold posts / negative posts per hour: ``base`` baseline hours, then the lookback
+    hours. Only a slightly generous prefilter done with array arithmetic: each candidate is then
+    decided by the pure functions, so the numbers kept as evidence are exactly theirs.
+    """
+    n = len(p)
+    cs, cs2 = np.concatenate([[0.0], np.cumsum(p)]), np.concatenate([[0.0], np.cumsum(p * p)])
+    idx = np.arange(base, n)
+    mean = (cs[idx] - cs[idx - base]) / base
+    sd = np.sqrt(np.clip((cs2[idx] - cs2[idx - base]) / base - mean**2, 0, None))
+    k = K_BY_SENSITIVITY.get(scope.sensitivity, 2.0)
+    threshold = np.maximum(np.maximum(mean + k * sd, 2 * mean), float(cfg["min_volume"]))
+    spike = (p[idx] > 0) & (p[idx] >= threshold * 0.999 - 1e-6)
+    two, neg_two = p[idx] + p[idx - 1], q[idx] + q[idx - 1]
+    share = (two >= int(cfg["negative_min_posts"])) & (neg_two >= (float(cfg["negative_share"]) - 1e-6) * np.maximum(two, 1))
+    return np.flatnonzero(spike), np.flatnonzero(share)
+
+
+def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor) -> list[NewAlert]:
+    """Spike and negative-share alerts for every scope over the lookback hours."""
+    nb = floor_hour(now)
+    lookback = max(1, int(cfg["lookback_hours"]))
+    buckets = [nb - HOUR * i for i in range(lookback - 1, -1, -1)]
+    base = int(cfg["baseline_days"]) * 24
+    start = buckets[0] - HOUR * base
+    kinds = [("category", "alert_category_hourly"), ("incident", "alert_incident_hourly")]
+    if _table_exists(con, "post_rule_matches"):  # created by the ingest area; absent → skip that scope
+        kinds.insert(0, ("rule", "alert_rule_hourly"))
+    out: list[NewAlert] = []
+    for kind, query_name in kinds:
+        df = db.query(query_name, con, since=start, until=now, open_statuses=list(OPEN_STATUSES))
+        if df.empty:
+            continue
+        df["scope_key"] = df["scope_key"].astype(str)
+        df["i"] = ((pd.to_datetime(df["bucket"]) - pd.Timestamp(start)) // pd.Timedelta(hours=1)).astype(int)
+        # Only scopes with enough posts in the lookback window can fire either rule.
+        recent = df[df["i"] >= base - 1]
+        busy = recent.groupby("scope_key").agg(peak=("posts", "max"), total=("posts", "sum"))
+        keys = busy.index[(busy["peak"] >= cfg["min_volume"]) | (busy["total"] >= cfg["negative_min_posts"])]
+        if not len(keys):
+            continue
+        scopes = _scopes(con, kind, list(keys), cfg)
+        for key, g in df[df["scope_key"].isin(keys)].groupby("scope_key", sort=True):
+            scope = scopes.get(str(key))
+            if scope is None:
+                continue
+            p, q = np.zeros(base + lookback), np.zeros(base + lookback)
+            p[g["i"].to_numpy()] = g["posts"].to_numpy(dtype=float)
+            q[g["i"].to_numpy()] = g["negative"].to_numpy(dtype=float)
+            spike_at, share_at = _candidate_hours(p, q, base, scope, cfg)
+            if not len(spike_at) and not len(share_at):
+                continue
+            posts = {start + HOUR * int(i): float(v) for i, v in zip(g["i"], g["posts"])}
+            negatives = {start + HOUR * int(i): float(v) for i, v in zip(g["i"], g["negative"])}
+            for j in spike_at:
+                b = buckets[j]
+                d = _spike(posts, b, scope.sensitivity, int(cfg["min_volume"]), int(cfg["baseline_days"]))
+                if d.fired and not sup.suppressed("spike", kind, scope.key, b):
+                    out.append(_spike_alert(con, scope, d, cfg))
+                    sup.add("spike", kind, scope.key, b)
+            for j in share_at:
+                b = buckets[j]
+                s = _share(
+                    posts, negatives, b, float(cfg["negative_share"]), int(cfg["negative_min_posts"]),
+                    float(cfg["negative_margin"]), int(cfg["baseline_days"]),
+                )
+                if s.fired and not sup.suppressed("negative_share", kind, scope.key, b):
+                    out.append(_share_alert(con, scope, s, cfg))
+                    sup.add("negative_share", kind, scope.key, b)
+    return out
+
+
+def _grave_incident_alerts(con, now: datetime) -> list[NewAlert]:
+    """A level-Ⅰ/Ⅱ incident alerts at once, once per level it reaches."""
+    out = []
+    for r in db.query("alert_grave_incidents", con, open_statuses=list(OPEN_STATUSES)).itertuples():
+        scope = _Scope("incident", str(r.incident_id), r.title, "medium", r.level)
+        graded = to_local(r.graded_at) if not pd.isna(r.graded_at) else now
+        evidence = {
+            "rule": "incident_level",
+            "rule_name": store.RULE_NAMES["incident_level"],
+            "scope": {"kind": "incident", "key": str(r.incident_id), "label": r.title},
+            "parameters": {"levels": ["Ⅰ", "Ⅱ"]},
+            "numbers": {"level": r.level, "posts": int(r.posts), "opened_at": to_local(r.opened_at), "graded_at": graded},
+            "explanation": f"事件定为{r.level}级（Ⅰ/Ⅱ级事件一经出现即预警），涉及 {int(r.posts)} 条帖子。",
+            **_evidence_posts(con, scope, to_local(r.opened_at) - timedelta(days=30), now + HOUR),
+        }
+        out.append(NewAlert(
+            rule="incident_level", scope_kind="incident", scope_key=f"{r.incident_id}:{r.level}",
+            scope_label=r.title, level=r.level,
+            message=f"新增{r.level}级事件「{r.title}」（{r.category or '未分类'}），涉及 {int(r.posts)} 条帖子，请立即研判",
+            evidence=evidence, bucket_at=graded, incident_id=int(r.incident_id),
+        ))
+    return out
+
+
+def _clock_alerts(con, now: datetime, existing: pd.DataFrame) -> list[NewAlert]:
+    """Overdue acknowledge / response clocks (incidents.clocks) alert once per clock, at the escalated level."""
+    from ..incidents.clocks import overdue_incidents  # late import: the incidents area imports alerts too
+
+    seen = set(zip(existing["rule"], existing["scope_key"]))
+    out = []
+    for r in overdue_incidents(con, now).to_dict("records"):
+        iid, key = int(r["incident_id"]), f"{int(r['incident_id'])}:{r['clock']}"
+        if ("clock_overdue", key) in seen:
+            continue
+        due = to_local(r["due_at"])
+        late = f"已超 {float(r['overdue_minutes']):.0f} 分钟"
+        out.append(NewAlert(
+            rule="clock_overdue", scope_kind="incident", scope_key=key, scope_label=str(r["title"]),
+            level=_graver(r["escalated_level"], r["level"]),
+            message=f"事件「{r['title']}」{r['clock_name']}已超时（时限 {due:%m-%d %H:%M}，{late}）",
+            evidence={
+                "rule": "clock_overdue", "rule_name": store.RULE_NAMES["clock_overdue"],
+                "scope": {"kind": "incident", "key": str(iid), "label": str(r["title"])},
+                "numbers": r,
+                "explanation": f"{r['level']}级事件的{r['clock_name']}时限为 {due:%m-%d %H:%M}，至今未完成、{late}；按规则上调为{r['escalated_level']}级。",
+                "post_ids": [], "posts": [],
+            },
+            bucket_at=due, incident_id=iid,
+        ))
+        seen.add(("clock_overdue", key))
+    return out
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> list[int]:
+    """Run every alert rule at ``now`` (default: the current time); store new alerts; return their ids.
+
+    Re-running is safe: suppression keeps one alert per spike, and one per grave incident
+    level or overdue clock.
+    """
+    now = now_local(now)
+    cfg = store.settings(con)
+    window = int(cfg["lookback_hours"]) + int(cfg["suppression_hours"]) + 1
+    existing = db.query("alert_recent_keys", con, since=floor_hour(now) - HOUR * window)
+    sup = _Suppressor(existing, int(cfg["suppression_hours"]))
+    alerts = _grave_incident_alerts(con, now)
+    alerts += _volume_alerts(con, now, cfg, sup)
+    alerts += _clock_alerts(con, now, db.query("alert_recent_keys", con, since=datetime(1970, 1, 1, tzinfo=now.tzinfo)))
+    ids: list[int] = []
+    if alerts:
+        with db.transaction(con) as cur:
+            for a in alerts:
+                ids.append(store.insert_alert(cur, a, now))
+    return ids

@@ -1,0 +1,229 @@
+"""Alerts in the store: creating them (engine), acknowledging them (people), listing them, settings.
+
+An alert keeps its evidence as JSON so that a reader can check every number it states.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+import duckdb
+import pandas as pd
+
+from .. import audit, db
+from .timeutil import now_local, to_local
+
+# Human names of the rules (page, messages, briefings).
+RULE_NAMES = {
+    "spike": "发帖量突增",
+    "negative_share": "负面占比上升",
+    "incident_level": "新增重大事件",
+    "clock_overdue": "处置时限超时",
+}
+SCOPE_NAMES = {"rule": "监测规则", "category": "分类", "incident": "事件"}
+DELIVERY_STATUS_NAMES = {"sent": "已发送", "pending": "待发送", "retrying": "重试中", "failed": "失败", "held": "免打扰暂缓"}
+# The in-app channel: an alert is on the 预警汇报 page the moment it exists.
+IN_APP_CHANNEL = "站内"
+
+# Typed defaults, mirrored in migration 0350 (the table wins when it has the key).
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "min_volume": 5,
+    "baseline_days": 7,
+    "lookback_hours": 24,
+    "suppression_hours": 6,
+    "category_sensitivity": "medium",
+    "incident_sensitivity": "medium",
+    "negative_share": 0.4,
+    "negative_min_posts": 10,
+    "negative_margin": 0.1,
+    "quiet_start": "",
+    "quiet_end": "",
+    "quiet_bypass_level": "Ⅰ",
+    "max_attempts": 5,
+    "backoff_seconds": 60,
+    "delivery_max_age_hours": 24,
+}
+SETTING_LABELS = {
+    "min_volume": "突增最少发帖量（条/小时）",
+    "baseline_days": "基线天数",
+    "lookback_hours": "每次回看小时数",
+    "suppression_hours": "同一规则与范围的抑制窗口（小时）",
+    "category_sensitivity": "分类突增灵敏度",
+    "incident_sensitivity": "事件突增灵敏度",
+    "negative_share": "负面占比阈值（2 小时）",
+    "negative_min_posts": "负面占比最少帖子数",
+    "negative_margin": "负面占比须高出 7 天基线",
+    "quiet_start": "免打扰开始（HH:MM）",
+    "quiet_end": "免打扰结束（HH:MM）",
+    "quiet_bypass_level": "免打扰期间仍推送的最低级别",
+    "max_attempts": "推送最多尝试次数",
+    "backoff_seconds": "重试退避基数（秒）",
+    "delivery_max_age_hours": "只推送多少小时内的预警",
+}
+
+
+def settings(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The alert settings, typed like ``DEFAULT_SETTINGS`` (a bad stored value falls back to the default)."""
+    out = dict(DEFAULT_SETTINGS)
+    for row in db.query("alert_settings", con).itertuples():
+        default = DEFAULT_SETTINGS.get(row.key)
+        if default is None:
+            out[row.key] = row.value
+            continue
+        try:
+            out[row.key] = type(default)(row.value)
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
+def update_settings(con: duckdb.DuckDBPyConnection, changes: Mapping[str, Any], actor: str) -> dict[str, Any]:
+    """Store changed settings (validated, audited); returns the new settings."""
+    from .quiet import parse_hhmm
+
+    clean: dict[str, str] = {}
+    for key, value in changes.items():
+        if key not in DEFAULT_SETTINGS:
+            raise ValueError(f"未知的预警设置：{key}")
+        default = DEFAULT_SETTINGS[key]
+        text = "" if value is None else str(value).strip()
+        if key in ("quiet_start", "quiet_end"):
+            if text:
+                parse_hhmm(text)
+        elif key.endswith("_sensitivity"):
+            if text not in ("high", "medium", "low"):
+                raise ValueError("灵敏度只能是 high / medium / low")
+        elif key == "quiet_bypass_level":
+            from ..vocab import LEVELS
+
+            if text not in LEVELS:
+                raise ValueError("级别只能是 Ⅰ / Ⅱ / Ⅲ / Ⅳ")
+        else:
+            try:
+                number = type(default)(text)
+            except ValueError:
+                raise ValueError(f"{SETTING_LABELS[key]} 须为数字") from None
+            if number < 0:
+                raise ValueError(f"{SETTING_LABELS[key]} 不能为负数")
+        clean[key] = text
+    before = settings(con)
+    with db.transaction(con) as cur:
+        for key, text in clean.items():
+            if str(before.get(key)) == text:
+                continue
+            cur.execute(
+                "INSERT INTO alert_settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, now()) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, "
+                "updated_at = excluded.updated_at",
+                [key, text, actor],
+            )
+            audit.record(cur, actor, "update", "alert_settings", key, {"value": before.get(key)}, {"value": text})
+    return settings(con)
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    """What the engine wants to store as one alert."""
+
+    rule: str
+    scope_kind: str
+    scope_key: str
+    scope_label: str
+    level: str | None
+    message: str
+    evidence: dict[str, Any]
+    bucket_at: datetime
+    incident_id: int | None = None
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, datetime):
+        return to_local(o).isoformat()
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    if hasattr(o, "item"):
+        return o.item()
+    return str(o)
+
+
+def evidence_json(evidence: Mapping[str, Any]) -> str:
+    """Evidence as JSON text (datetimes in local ISO form, numpy numbers as plain numbers)."""
+    return json.dumps(evidence, ensure_ascii=False, default=_json_default)
+
+
+def insert_alert(cur: duckdb.DuckDBPyConnection, alert: NewAlert, created_at: datetime) -> int:
+    """Insert one alert (and its in-app delivery) on ``cur``; returns the new id."""
+    alert_id = cur.execute(
+        "INSERT INTO alerts (rule, incident_id, level, message, evidence, created_at, scope_kind, scope_key, "
+        "scope_label, bucket_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [
+            alert.rule, alert.incident_id, alert.level, alert.message, evidence_json(alert.evidence),
+            created_at, alert.scope_kind, alert.scope_key, alert.scope_label, alert.bucket_at,
+        ],
+    ).fetchone()[0]
+    cur.execute(
+        "INSERT INTO alert_deliveries (alert_id, channel, status, attempts, updated_at, created_at, "
+        "last_attempt_at, sent_at) VALUES (?, ?, 'sent', 1, ?, ?, ?, ?)",
+        [alert_id, IN_APP_CHANNEL, created_at, created_at, created_at, created_at],
+    )
+    return int(alert_id)
+
+
+def acknowledge(con: duckdb.DuckDBPyConnection, alert_id: int, actor: str, *, now: datetime | None = None) -> bool:
+    """Mark an alert as acknowledged by ``actor`` (audited).
+
+    Returns False (and writes nothing) when it was already acknowledged; raises ValueError
+    for an unknown alert or a missing actor.
+    """
+    if not actor or not str(actor).strip():
+        raise ValueError("确认预警需要填写操作人")
+    with db.transaction(con) as cur:
+        before = audit.row_dict(
+            cur, "SELECT id, acknowledged_by, acknowledged_at FROM alerts WHERE id = ?", [int(alert_id)]
+        )
+        if before is None:
+            raise ValueError(f"预警 {alert_id} 不存在")
+        if before["acknowledged_at"] is not None:
+            return False
+        at = now_local(now)
+        cur.execute(
+            "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
+            [actor.strip(), at, int(alert_id)],
+        )
+        audit.record(
+            cur, actor.strip(), "acknowledge", "alerts", int(alert_id), before,
+            {"id": int(alert_id), "acknowledged_by": actor.strip(), "acknowledged_at": at},
+        )
+    return True
+
+
+def list_alerts(con: duckdb.DuckDBPyConnection, filters: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Alerts newest first, filtered by any of: start, end, level, rule, acknowledged (True/False/None),
+    incident_id, limit."""
+    f = dict(filters or {})
+    params = {
+        "start": f.get("start"),
+        "end": f.get("end"),
+        "levels": list(f.get("levels") or ([f["level"]] if f.get("level") else [])),
+        "rules": list(f.get("rules") or ([f["rule"]] if f.get("rule") else [])),
+        "acknowledged": {None: "any", True: "yes", False: "no"}.get(f.get("acknowledged"), str(f.get("acknowledged"))),
+        "incident_id": int(f["incident_id"]) if f.get("incident_id") not in (None, "") else -1,
+        "limit": int(f.get("limit") or 500),
+    }
+    df = db.query("alert_list", con, **params)
+    df["rule_name"] = df["rule"].map(RULE_NAMES).fillna(df["rule"])
+    return df
+
+
+def alert_detail(con: duckdb.DuckDBPyConnection, alert_id: int) -> dict[str, Any] | None:
+    """One alert with its evidence parsed, or None."""
+    df = db.query("alert_detail", con, alert_id=int(alert_id))
+    if df.empty:
+        return None
+    row = df.iloc[0].to_dict()
+    raw = row.get("evidence")
+    row["evidence"] = json.loads(raw) if isinstance(raw, str) and raw else {}
+    row["rule_name"] = RULE_NAMES.get(row["rule"], row["rule"])
+    return row

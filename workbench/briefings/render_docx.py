@@ -1,0 +1,126 @@
+"""A briefing as DOCX (python-docx): CJK East-Asian font on every style, charts as images, links."""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .charts import chart_png
+from .fonts import DOCX_CJK_FONT
+from .model import Briefing, Table
+
+LATIN_FONT = "Arial"
+STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid")
+
+
+def set_east_asian_font(rpr_owner, name: str = DOCX_CJK_FONT) -> None:
+    """Set ``w:rFonts w:eastAsia`` (what Word uses for Chinese) on a style's or run's properties."""
+    rpr = rpr_owner.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    rfonts.set(qn("w:eastAsia"), name)
+    rfonts.set(qn("w:ascii"), LATIN_FONT)
+    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
+
+
+def _styles(doc) -> None:
+    for name in STYLES:
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            continue
+        style.font.name = LATIN_FONT
+        set_east_asian_font(style.element)
+    doc.styles["Normal"].font.size = Pt(10.5)
+
+
+def _hyperlink(paragraph, text: str, url: str) -> None:
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "1F5FBF")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    rpr.append(color)
+    rpr.append(underline)
+    run.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _table(doc, t: Table) -> None:
+    table = doc.add_table(rows=1, cols=len(t.columns))
+    table.style = doc.styles["Table Grid"]
+    for cell, name in zip(table.rows[0].cells, t.columns):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(name))
+        run.bold = True
+    for i, row in enumerate(t.rows):
+        cells = table.add_row().cells
+        for col, cell, value in zip(t.columns, cells, row):
+            cell.text = ""
+            urls = t.links.get(col)
+            url = urls[i] if urls and i < len(urls) else None
+            if url and str(url).startswith(("http://", "https://")):
+                _hyperlink(cell.paragraphs[0], str(value), str(url))
+            else:
+                cell.paragraphs[0].add_run(str(value if value is not None else ""))
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(9)
+    doc.add_paragraph()
+
+
+def to_docx(b: Briefing) -> bytes:
+    """DOCX bytes of ``b``."""
+    doc = Document()
+    _styles(doc)
+    section = doc.sections[0]
+    section.left_margin = section.right_margin = Cm(2.2)
+    header = section.header.paragraphs[0]
+    header.text = "内部资料 · 注意保密"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    title = doc.add_paragraph(b.title, style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = doc.add_paragraph(b.subtitle, style="Subtitle")
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    stamp = doc.add_paragraph(f"生成时间：{b.generated_at:%Y-%m-%d %H:%M}")
+    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    stamp.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+
+    if b.figures:
+        doc.add_heading("核心数据", level=1)
+        _table(doc, Table(["指标", "数值", "说明"], [[f.label, f.value, f.note] for f in b.figures]))
+    for s in b.sections:
+        doc.add_heading(s.title, level=1)
+        for p in s.paragraphs:
+            doc.add_paragraph(p)
+        for item in s.bullets:
+            doc.add_paragraph(item, style="List Bullet")
+        for t in s.tables:
+            _table(doc, t)
+        for chart in s.charts:
+            doc.add_picture(io.BytesIO(chart_png(chart)), width=Cm(16))
+            cap = doc.add_paragraph(f"图：{chart.title}")
+            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("本报告由职场舆情处置工作台生成；帖子内容已脱敏，仅供内部研判使用。").runs[0].font.size = Pt(9)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

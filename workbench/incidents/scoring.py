@@ -1,0 +1,374 @@
+"""Heat (how loud) and severity (how bad) of incidents, each 0–100 with its parts explained.
+
+Both are kept as hourly history in ``incident_scores``: the row at hour H is the state of the
+incident with every post published before the end of H (the current hour: up to ``now``).
+Every row carries an ``explanation`` JSON whose parts add up to the total, so a reader can
+check each number; the computed level comes from the heat × severity matrix (``levels``).
+
+Heat parts (DESIGN §4):
+  - volume and engagement: the Weibo BCI (微博传播指数)
+    ``(0.2·ln(posts+1) + 0.8·(0.4·ln(reposts+1) + 0.4·ln(comments+1) + 0.2·ln(likes+1))) × 160``,
+    split into its volume term and its engagement term and normalised against a reference
+    incident (BCI_REFERENCE) to at most HEAT_WEIGHTS["bci"] points;
+  - velocity: posts per hour over the last VELOCITY_HOURS hours (log-scaled);
+  - source tier: central media > provincial > local > self-media / forum, weighted by
+    item hotness ``likes + 5·comments + 10·shares + 0.1·views``.
+Severity parts: content risk (post risk levels, human review wins via post_labels), category
+sensitivity, negative share, and people affected (mentions such as 几百人 / 上千名员工).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .. import config, db, vocab
+from . import levels
+
+TZ = ZoneInfo(config.TIMEZONE)
+
+# Points each part may contribute; heat and severity each total 100.
+HEAT_WEIGHTS = {"bci": 70.0, "velocity": 15.0, "tier": 15.0}
+SEVERITY_WEIGHTS = {"risk": 40.0, "category": 20.0, "negative": 25.0, "people": 15.0}
+
+
+def weibo_bci(posts, reposts, comments, likes):
+    """The Weibo BCI as (volume term, engagement term); DESIGN §4 gives the formula."""
+    volume = 0.2 * np.log1p(posts) * 160
+    engagement = 0.8 * (0.4 * np.log1p(reposts) + 0.4 * np.log1p(comments) + 0.2 * np.log1p(likes)) * 160
+    return volume, engagement
+
+
+# A nationally loud workplace incident: 2,000 posts, 20,000 reposts and comments, 200,000 likes.
+BCI_REFERENCE = float(sum(weibo_bci(2000, 20000, 20000, 200000)))
+VELOCITY_HOURS = 3
+VELOCITY_REFERENCE = 50.0  # posts per hour that earn the full velocity part
+# Source tier weight (central media > provincial > local > self-media / forum).
+TIER_WEIGHTS = {1: 1.0, 2: 0.75, 3: 0.5, 4: 0.25}
+# Content risk level 1 (gravest) .. 4 → weight; the worst level counts most, the mix the rest.
+RISK_WEIGHTS = {1: 1.0, 2: 0.7, 3: 0.4, 4: 0.1}
+# How sensitive each category is for a company as a workplace (life and law first).
+CATEGORY_SENSITIVITY = {
+    "安全健康": 1.0, "骚扰歧视": 0.9, "劳动合规": 0.8, "薪酬福利": 0.7, "裁员离职": 0.7,
+    "工时加班": 0.6, "管理作风": 0.5, "企业文化": 0.3, "招聘求职": 0.3, "其他": 0.2,
+}
+PEOPLE_REFERENCE = 10000  # people affected that earn the full part (log-scaled)
+HISTORY_MAX_HOURS = 24 * 30
+
+_NUM = r"[0-9]+|[几数上近逾]?[一二两三四五六七八九十百千万几]+"
+PEOPLE_PATTERN = (
+    rf"({_NUM})\s*(?:多|余|来)?\s*(?:名|个|位)?\s*"
+    r"(?:员工|人|工人|职工|同事|骑手|外卖员|快递员|司机|家属|劳动者|农民工|工友|实习生|应届生)"
+)
+_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def people_count(mention: str) -> int:
+    """The number a mention like '300' / '几百' / '上千' / '三十' stands for (几 ≈ 3)."""
+    m = (mention or "").strip()
+    if not m:
+        return 0
+    if m.isdigit():
+        return int(m)
+    m = m.lstrip("数上近逾") or m
+    total, section, digit = 0, 0, 0
+    for ch in m:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch == "几":
+            digit = 3
+        elif ch in _UNITS:
+            unit = _UNITS[ch]
+            if unit == 10000:
+                total = (total + section + digit) * unit
+                section = 0
+            else:
+                section += (digit or 1) * unit
+            digit = 0
+    return total + section + digit
+
+
+def _as_aware(ts: datetime | None) -> pd.Timestamp:
+    ts = pd.Timestamp(ts if ts is not None else datetime.now(TZ))
+    return ts.tz_localize(TZ) if ts.tzinfo is None else ts.tz_convert(TZ)
+
+
+def _part(key: str, name: str, points: float, value: Any, detail: str) -> dict[str, Any]:
+    return {"key": key, "name": name, "points": round(float(points), 2), "value": value, "detail": detail}
+
+
+COLUMNS = ["incident_id", "at", "volume", "heat", "severity", "negative_share", "level", "explanation"]
+_SUMS = ["posts", "reposts", "comments", "likes", "views", "hotness", "hot_t1", "hot_t2", "hot_t3", "hot_t4",
+         "labeled", "negative", "risk1", "risk2", "risk3", "risk4"]
+
+
+def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:
+    """One row per incident and hour, from its first post's hour (at most HISTORY_MAX_HOURS back) to
+    now's hour or its closing hour."""
+    now_hour = now.floor("h")
+    first = hourly.groupby("incident_id")["hour"].min() if len(hourly) else pd.Series(dtype="datetime64[ns, UTC]")
+    ends, starts = [], []
+    for subj in subjects.itertuples(index=False):
+        end = now_hour
+        stop = subj.reviewed_at if pd.isna(subj.closed_at) else subj.closed_at
+        if subj.status in ("已关闭", "已复盘") and not pd.isna(stop):
+            end = min(end, pd.Timestamp(stop).tz_convert(TZ).floor("h"))
+        f = first.get(subj.incident_id)
+        start = end if f is None or pd.isna(f) else min(f, end)
+        starts.append(max(start, end - pd.Timedelta(hours=HISTORY_MAX_HOURS)))
+        ends.append(end)
+    ids = subjects["incident_id"].astype("int64").to_numpy()
+    hour = pd.Timedelta(hours=1)
+    counts = np.array([(e - b) // hour + 1 for b, e in zip(starts, ends)], dtype="int64")
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    base = pd.DatetimeIndex(starts).tz_convert(TZ) if starts else pd.DatetimeIndex([], tz=TZ)
+    return pd.DataFrame({
+        "incident_id": np.repeat(ids, counts),
+        "hour": np.repeat(base, counts) + pd.to_timedelta(offsets, unit="h"),
+        "_start": np.repeat(base, counts),
+        "_end": np.repeat(pd.DatetimeIndex(ends).tz_convert(TZ) if ends else base, counts),
+    })
+
+
+def _fold(frame: pd.DataFrame, bounds: pd.DataFrame) -> pd.DataFrame:
+    """Move rows before an incident's history window to its first hour; drop rows after its end."""
+    f = frame.merge(bounds, on="incident_id", how="inner")
+    f = f[f["hour"] <= f["_end"]]
+    f["hour"] = f["hour"].where(f["hour"] >= f["_start"], f["_start"])
+    return f.drop(columns=["_start", "_end"])
+
+
+def score_frame(
+    hourly: pd.DataFrame,
+    subjects: pd.DataFrame,
+    mentions: pd.DataFrame,
+    now: pd.Timestamp,
+    matrix: dict[str, Any] | None = None,
+    from_hours: dict[int, pd.Timestamp] | None = None,
+) -> pd.DataFrame:
+    """Hourly score rows (incident_id, at, volume, heat, severity, negative_share, level, explanation).
+
+    Pure function over the query results, so notebooks and tests can score crafted inputs.
+    ``from_hours`` limits the rows returned per incident to hours at or after the given one.
+    """
+    matrix = matrix or levels.DEFAULT_MATRIX
+    if not len(subjects):
+        return pd.DataFrame(columns=COLUMNS)
+    hourly = hourly.copy()
+    hourly["hour"] = pd.to_datetime(hourly["hour"]).dt.tz_convert(TZ) if len(hourly) else pd.Series(dtype="datetime64[ns, Asia/Shanghai]")
+    grid = _history_grid(subjects, hourly, now)
+    bounds = grid.groupby("incident_id", sort=False)[["_start", "_end"]].first().reset_index()
+    key = ["incident_id", "hour"]
+    if len(hourly):
+        h = _fold(hourly, bounds)
+        agg = h.groupby(key)[_SUMS].sum().join(h.groupby(key)["best_tier"].min())
+        grid = grid.merge(agg.reset_index(), on=key, how="left")
+    else:
+        grid = grid.assign(**{c: 0.0 for c in _SUMS}, best_tier=np.nan)
+    grid[_SUMS] = grid[_SUMS].astype(float).fillna(0.0)
+    if len(mentions):
+        m = mentions.assign(n=[people_count(x) for x in mentions["mention"]],
+                            hour=pd.to_datetime(mentions["hour"]).dt.tz_convert(TZ))
+        m = _fold(m[["incident_id", "hour", "n"]], bounds).groupby(key)["n"].max().rename("people")
+        grid = grid.merge(m.reset_index(), on=key, how="left")
+    else:
+        grid["people"] = 0.0
+    g = grid.groupby("incident_id", sort=False)
+    c = g[_SUMS].cumsum()
+    best = g["best_tier"].cummin()
+    best = best.groupby(grid["incident_id"]).ffill().to_numpy(dtype=float)
+    ppl = grid["people"].fillna(0).groupby(grid["incident_id"]).cummax().to_numpy(dtype=float)
+
+    n = c["posts"].to_numpy()
+    reposts, comments, likes = (c[k].to_numpy() for k in ("reposts", "comments", "likes"))
+    vol_raw, eng_raw = weibo_bci(n, reposts, comments, likes)
+    bci = vol_raw + eng_raw
+    scale = np.where(bci > BCI_REFERENCE, BCI_REFERENCE / np.maximum(bci, 1e-9), 1.0)
+    vol_pts = HEAT_WEIGHTS["bci"] * vol_raw * scale / BCI_REFERENCE
+    eng_pts = HEAT_WEIGHTS["bci"] * eng_raw * scale / BCI_REFERENCE
+    earlier = c["posts"].groupby(grid["incident_id"]).shift(VELOCITY_HOURS).fillna(0).to_numpy()
+    rate = (n - earlier) / VELOCITY_HOURS
+    vel_pts = HEAT_WEIGHTS["velocity"] * np.minimum(1.0, np.log1p(rate) / math.log1p(VELOCITY_REFERENCE))
+    hot_tiers = c[["hot_t1", "hot_t2", "hot_t3", "hot_t4"]].to_numpy()
+    hot_total = hot_tiers.sum(axis=1)
+    tw = np.array([TIER_WEIGHTS[t] for t in (1, 2, 3, 4)])
+    mean_w = np.where(hot_total > 0, (hot_tiers * tw).sum(axis=1) / np.maximum(hot_total, 1e-9), 0.0)
+    best_w = np.where(np.isnan(best), 0.0, tw[np.clip(np.nan_to_num(best, nan=4).astype(int), 1, 4) - 1])
+    tier_pts = HEAT_WEIGHTS["tier"] * (0.5 * best_w + 0.5 * mean_w)
+    heat = vol_pts + eng_pts + vel_pts + tier_pts
+
+    risk = c[["risk1", "risk2", "risk3", "risk4"]].to_numpy()
+    risk_n = risk.sum(axis=1)
+    rw = np.array([RISK_WEIGHTS[r] for r in (1, 2, 3, 4)])
+    worst_idx = np.where(risk_n > 0, (risk > 0).argmax(axis=1), -1)
+    worst_w = np.where(worst_idx >= 0, rw[np.maximum(worst_idx, 0)], 0.0)
+    mean_rw = np.where(risk_n > 0, (risk * rw).sum(axis=1) / np.maximum(risk_n, 1), 0.0)
+    risk_pts = SEVERITY_WEIGHTS["risk"] * (0.6 * worst_w + 0.4 * mean_rw)
+    cat_of = {}
+    for subj in subjects.itertuples(index=False):
+        cat = subj.category if isinstance(subj.category, str) and subj.category else subj.post_category
+        cat_of[int(subj.incident_id)] = cat if isinstance(cat, str) and cat else "其他"
+    category = grid["incident_id"].map(cat_of).to_numpy()
+    sens = np.array([CATEGORY_SENSITIVITY.get(x, CATEGORY_SENSITIVITY["其他"]) for x in cat_of.values()])
+    sens = grid["incident_id"].map(dict(zip(cat_of, sens))).to_numpy(dtype=float)
+    cat_pts = SEVERITY_WEIGHTS["category"] * sens
+    labeled, negative = c["labeled"].to_numpy(), c["negative"].to_numpy()
+    neg_share = np.where(labeled > 0, negative / np.maximum(labeled, 1), np.nan)
+    neg_pts = SEVERITY_WEIGHTS["negative"] * np.nan_to_num(neg_share)
+    ppl_pts = SEVERITY_WEIGHTS["people"] * np.minimum(1.0, np.log10(1 + ppl) / math.log10(1 + PEOPLE_REFERENCE))
+    severity = risk_pts + cat_pts + neg_pts + ppl_pts
+
+    keep = np.ones(len(grid), dtype=bool)
+    if from_hours:
+        start = grid["incident_id"].map({int(k): v for k, v in from_hours.items()})
+        keep = (start.isna() | (grid["hour"] >= start)).to_numpy()
+    idx = np.flatnonzero(keep)
+    hb = np.searchsorted(matrix["heat_bands"], heat[idx], side="right")
+    sb = np.searchsorted(matrix["severity_bands"], severity[idx], side="right")
+    level = [matrix["matrix"][s][h] for s, h in zip(sb, hb)]
+    expl = []
+    for j, i in enumerate(idx):
+        worst = int(worst_idx[i]) + 1 if worst_idx[i] >= 0 else None
+        ns = None if np.isnan(neg_share[i]) else round(float(neg_share[i]), 4)
+        r, cm, lk = int(reposts[i]), int(comments[i]), int(likes[i])
+        counts = [int(x) for x in risk[i]]
+        tier_name = vocab.MEDIA_TIERS.get(int(best[i]), "未知") if not np.isnan(best[i]) else None
+        expl.append(json.dumps({
+            "heat": {"total": round(float(heat[i]), 2), "parts": [
+                _part("volume", "声量（BCI 发帖项）", vol_pts[i], int(n[i]),
+                      f"{int(n[i])} 条帖子：0.2·ln(帖数+1)×160 = {vol_raw[i]:.0f}，按参照值 {BCI_REFERENCE:.0f} 折算"),
+                _part("engagement", "互动（BCI 转评赞项）", eng_pts[i], {"reposts": r, "comments": cm, "likes": lk},
+                      f"转发 {r}、评论 {cm}、点赞 {lk}：0.8·(0.4·ln转+0.4·ln评+0.2·ln赞)×160 = {eng_raw[i]:.0f}"),
+                _part("velocity", "增速", vel_pts[i], round(float(rate[i]), 2),
+                      f"近 {VELOCITY_HOURS} 小时每小时 {rate[i]:.1f} 条（满分参照 {VELOCITY_REFERENCE:.0f} 条/小时）"),
+                _part("tier", "信源层级", tier_pts[i],
+                      {"best_tier": None if tier_name is None else int(best[i]), "hotness": round(float(c["hotness"].iat[i]), 1)},
+                      (f"最高信源：{tier_name}" if tier_name else "无帖子")
+                      + f"；按单帖热度（赞+5·评+10·转+0.1·阅）加权的层级权重 {mean_w[i]:.2f}"),
+            ]},
+            "severity": {"total": round(float(severity[i]), 2), "parts": [
+                _part("risk", "内容风险", risk_pts[i], {"worst": worst, "counts": counts},
+                      f"最高风险 {worst} 级；1–4 级帖数 {'/'.join(map(str, counts))}" if worst else "尚无风险标注"),
+                _part("category", "类别敏感度", cat_pts[i], category[i], f"{category[i]}：敏感度 {sens[i]:.1f}"),
+                _part("negative", "负面占比", neg_pts[i], ns,
+                      f"负面 {int(negative[i])}/{int(labeled[i])} 条已标注帖子" if labeled[i] else "尚无情感标注"),
+                _part("people", "涉及人数", ppl_pts[i], int(ppl[i]),
+                      f"帖子提到约 {int(ppl[i])} 人" if ppl[i] else "帖子未提到涉及人数"),
+            ]},
+            "level": levels.explain_level(heat[i], severity[i], matrix),
+        }, ensure_ascii=False))
+    return pd.DataFrame({
+        "incident_id": grid["incident_id"].to_numpy()[idx],
+        "at": grid["hour"].iloc[idx].reset_index(drop=True),
+        "volume": n[idx].astype(int),
+        "heat": np.round(heat[idx], 2),
+        "severity": np.round(severity[idx], 2),
+        "negative_share": neg_share[idx],
+        "level": level,
+        "explanation": expl,
+    }, columns=COLUMNS)
+
+
+def rescore(
+    con: duckdb.DuckDBPyConnection,
+    incident_ids: Iterable[int] | None = None,
+    *,
+    now: datetime | None = None,
+    history: bool = True,
+) -> int:
+    """Score incidents into ``incident_scores`` and set their computed level; return how many incidents.
+
+    ``incident_ids`` None: every open incident and any never scored. ``history`` True rewrites the
+    whole hourly history up to ``now``; False writes only the current hour's row. The effective
+    ``incidents.level`` is the analyst's override when there is one, else the computed level.
+    """
+    now_ts = _as_aware(now)
+    if incident_ids is None:
+        ids = [int(x) for x in db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))["id"]]
+    else:
+        ids = sorted({int(x) for x in incident_ids})
+    if not ids:
+        return 0
+    from_hours = None if history else {i: now_ts.floor("h") for i in ids}
+    _write(con, ids, _score(con, ids, now_ts, from_hours), from_hours)
+    return len(ids)
+
+
+def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int, Any] = (), *,
+            now: datetime | None = None) -> int:
+    """Bring scores up to ``now`` cheaply; return how many incidents were scored.
+
+    ``changed``: incident ids whose whole history must be rewritten, or a mapping id → hour to
+    rewrite from (None = whole history), as ``clustering.cluster`` returns in ``changed_since``.
+    Never-scored incidents get their whole history; other open ones the hours since their last score.
+    """
+    now_ts = _as_aware(now)
+    targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
+    since = dict(changed) if isinstance(changed, Mapping) else {int(i): None for i in changed}
+    last = {int(r.id): (None if pd.isna(r.last_scored_at) else pd.Timestamp(r.last_scored_at).tz_convert(TZ))
+            for r in targets.itertuples()}
+    plan: dict[int, pd.Timestamp | None] = {}
+    for iid in set(last) | set(since):
+        if (iid in since and since[iid] is None) or last.get(iid) is None:
+            plan[iid] = None  # whole history
+        else:
+            plan[iid] = min(pd.Timestamp(since.get(iid) or last[iid]), last[iid], now_ts.floor("h"))
+    full = sorted(i for i, t in plan.items() if t is None)
+    if full:
+        _write(con, full, _score(con, full, now_ts, None), None)
+    part = {i: t for i, t in plan.items() if t is not None}
+    if part:
+        ids = sorted(part)
+        _write(con, ids, _score(con, ids, now_ts, part), part)
+    return len(plan)
+
+
+def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.DataFrame:
+    subjects = db.query("incident_score_subjects", con, ids=list(ids))
+    hourly = db.query("incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime())
+    mentions = db.query("incident_people_mentions", con, ids=list(ids), until=now_ts.to_pydatetime(),
+                        pattern=PEOPLE_PATTERN)
+    return score_frame(hourly, subjects, mentions, now_ts, levels.load_matrix(con), from_hours)
+
+
+def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd.Timestamp] | None) -> None:
+    latest = rows.sort_values("at").groupby("incident_id").tail(1)[["incident_id", "level"]] if len(rows) else rows
+    with db.transaction(con) as cur:
+        if from_hours is None:
+            cur.execute("DELETE FROM incident_scores WHERE list_contains(?, incident_id)", [list(ids)])
+        else:
+            starts = pd.DataFrame({"incident_id": list(from_hours), "start": list(from_hours.values())})
+            cur.register("_score_starts", starts)
+            cur.execute('DELETE FROM incident_scores USING _score_starts s '
+                        'WHERE incident_scores.incident_id = s.incident_id AND incident_scores."at" >= s.start')
+            cur.unregister("_score_starts")
+        if len(rows):
+            cur.register("_new_scores", rows)
+            cur.execute(
+                'INSERT INTO incident_scores (incident_id, "at", volume, heat, severity, negative_share, level, explanation) '
+                "SELECT incident_id, \"at\", volume, heat, severity, negative_share, level, explanation::JSON FROM _new_scores"
+            )
+            cur.unregister("_new_scores")
+            cur.register("_new_levels", latest)
+            cur.execute(
+                "UPDATE incidents SET computed_level = l.level, level = coalesce(incidents.level_override, l.level) "
+                "FROM _new_levels l WHERE incidents.id = l.incident_id"
+            )
+            cur.unregister("_new_levels")
+
+
+def latest_explanation(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict[str, Any] | None:
+    """The explanation of the incident's latest score row (heat, severity, level parts), or None."""
+    df = db.query("incident_score_history", con, incident_id=int(incident_id))
+    if not len(df):
+        return None
+    raw = df["explanation"].iloc[-1]
+    return json.loads(raw) if isinstance(raw, str) else raw

@@ -1,0 +1,39 @@
+"""Content fingerprints: the normalised text and its hash (exact duplicates).
+
+Normalisation folds what does not change what a post says: URLs, Weibo-style bracket
+emoticons (``[哈哈]``), emoji, punctuation and whitespace, full/half width (NFKC) and case.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+_SEP = "\x00"  # texts are processed joined by NUL: one regex call per chunk instead of one per text
+_LINKS = re.compile(r"https?://[^\s\x00]+|www\.[^\s\x00]+|\[[^\[\]\s\x00]{1,8}\]", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w\x00]+|_+")
+
+
+def normalise(text: str) -> str:
+    """The text reduced to letters and digits, width- and case-folded."""
+    return normalise_many([text])[0]
+
+
+def normalise_many(texts: Sequence[str]) -> list[str]:
+    """``normalise`` over many texts, in order."""
+    texts = [t.replace(_SEP, " ") if _SEP in t else t for t in texts] if any(_SEP in t for t in texts) else list(texts)
+    if not texts:
+        return []
+    joined = _NON_WORD.sub("", _LINKS.sub("", _SEP.join(texts)))
+    out = joined.lower().split(_SEP)
+    if not unicodedata.is_normalized("NFKC", joined):  # rare: full-width letters, circled digits …
+        nfkc, is_nfkc = unicodedata.normalize, unicodedata.is_normalized
+        out = [t if is_nfkc("NFKC", t) else _NON_WORD.sub("", nfkc("NFKC", t)).lower() for t in out]
+    return out
+
+
+def content_hashes(normalised: Iterable[str]) -> list[str]:
+    """128-bit hex digests of normalised texts (stored in ``posts.content_hash``)."""
+    b2 = hashlib.blake2b
+    return [b2(t.encode("utf-8"), digest_size=16).hexdigest() for t in normalised]

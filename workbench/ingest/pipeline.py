@@ -1,0 +1,499 @@
+"""The ingest pipeline: canonical records → validated, masked, deduplicated posts, in one transaction.
+
+Two entry points, used by the upload page, the CLI and the scrapers alike::
+
+    ingest_records(con, records, kind=..., origin=...) -> IngestResult   # one DataFrame
+    ingest_file(con, path, profile=..., mapping=...)   -> IngestResult   # read + map + chunks
+
+Rules (issue 4):
+
+- A row is rejected (and reported with its reason) when its text is empty or its time is given
+  but cannot be read. An empty time is allowed (``published_at`` NULL).
+- Exact duplicates are not inserted: same platform + external id, or same platform + normalised
+  content hash + author (the same words from another account are a separate post, which the
+  near-duplicate check links instead). Checked within the file and against the store.
+- Near duplicates (MinHash-LSH, see ``neardup``) are inserted with ``near_dup_of`` = the earlier
+  post they copy; nothing is deleted.
+- ``source_id``: the caller's, else one ``sources`` row per kind and platform, found or created
+  (``上传：微博``), so that uploads of one platform share a source and its media tier.
+- Everything a file writes (posts, signatures, the batch row, the audit row) is in one
+  transaction: an error mid-file leaves the store as it was.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .. import audit, config, db
+from ..pii import mask_many
+from . import neardup
+from .errors import UnreadableFile
+from .fingerprint import content_hashes, normalise_many
+from .mapping import UNKNOWN_PLATFORM, apply_mapping, canonical_platform, guess_platform, validate_mapping
+from .reading import CHUNK_ROWS, open_table
+from .values import clean_ids, parse_counts, parse_times, text_or_none
+
+RECORD_FIELDS = (
+    "platform", "external_id", "url", "title", "text", "author", "author_followers", "published_at",
+    "reposts", "comments", "likes", "views", "parent_external_id", "parent_author",
+)
+_POST_COLUMNS = (
+    "id", "source_id", "batch_id", "platform", "external_id", "url", "title", "text", "text_masked",
+    "author", "author_followers", "published_at", "reposts", "comments", "likes", "views",
+    "parent_external_id", "parent_author", "content_hash", "near_dup_of",
+)
+_KIND_LABEL = {"upload": "上传", "rss": "RSS", "web": "网页", "api": "接口", "demo": "演示"}
+MAX_STORED_ERRORS = 10_000  # the batch row keeps this many; the result keeps all
+
+Progress = Callable[[int, int], None]  # (rows done, estimated total rows)
+
+
+@dataclass
+class IngestResult:
+    """The outcome of one file or one batch of records."""
+
+    batch_id: int | None = None
+    rows_read: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    near_duplicates: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    inserted_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self, file: str) -> dict[str, Any]:
+        """The DESIGN §5 outcome object of ``workbench ingest --json``."""
+        return {
+            "file": file,
+            "rows_read": self.rows_read,
+            "inserted": self.inserted,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "errors": [{"row": e["row"], "reason": e["reason"]} for e in self.errors],
+        }
+
+    def summary(self, file: str) -> str:
+        """One line of Chinese for people."""
+        line = (f"{file}：读取 {self.rows_read} 行，新增 {self.inserted} 条，重复 {self.duplicates} 条，"
+                f"拒收 {self.rejected} 行")
+        if self.near_duplicates:
+            line += f"（其中 {self.near_duplicates} 条为近似重复，已标注）"
+        return line
+
+
+def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column as ``str`` with ``""`` for missing (records from scrapers may hold None/NaN)."""
+    if name not in frame:
+        return pd.Series("", index=frame.index, dtype="str")
+    col = frame[name]
+    if pd.api.types.is_string_dtype(col) and not col.isna().any():
+        return col.astype("str")
+    return col.astype(object).where(col.notna(), "").astype("str")
+
+
+def _times(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(published_at as Asia/Shanghai timestamps, mask of given-but-unreadable times)."""
+    col = frame["published_at"] if "published_at" in frame else pd.Series("", index=frame.index, dtype="str")
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        return col.dt.tz_convert(config.TIMEZONE).dt.as_unit("us"), pd.Series(False, index=frame.index)
+    if pd.api.types.is_datetime64_dtype(col):  # naive: local time
+        return col.dt.tz_localize(config.TIMEZONE).dt.as_unit("us"), pd.Series(False, index=frame.index)
+    if col.dtype == object:  # datetime objects from scrapers, mixed with text
+        col = col.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+    return parse_times(_text_column(pd.DataFrame({"t": col}), "t"))
+
+
+class _Batch:
+    """One ingest batch: add chunks, then finish.
+
+    Direct mode (``stage=None``): rows go straight into ``posts`` on the caller's transaction.
+    Staged mode (files of several chunks): rows go to the temporary ``ingest_staging_*`` tables
+    of this cursor's session (nothing any other session can see; gone if the process dies), and
+    ``finish`` moves them into ``posts`` in one transaction.
+    """
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, *, kind: str, origin: str, source_id: int | None,
+                 platform: str | None, actor: str | None, stage: str | None = None) -> None:
+        self.cur = cur
+        self.kind = kind
+        self.origin = origin
+        self.source_id = source_id
+        self.platform = canonical_platform(platform)
+        self.actor = actor
+        self.stage = stage
+        self.started_at = datetime.now(timezone.utc)
+        self.result = IngestResult()
+        self._sources: dict[str, int] = {}
+        self._platforms: set[str] = set()
+        self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
+        for staging, table in _STAGING_OF.items():  # empty unless staged; the lookups read them either way
+            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT *, '' AS stage FROM {table} LIMIT 0")
+
+    # -- validation and typing -------------------------------------------------------------
+    def _reject(self, rows: pd.Index, reasons: pd.Series | str) -> None:
+        if not len(rows):
+            return
+        reasons = [reasons] * len(rows) if isinstance(reasons, str) else list(reasons)
+        self.result.errors.extend({"row": _plain(r), "reason": why} for r, why in zip(rows, reasons))
+        self.result.rejected += len(rows)
+
+    def _typed(self, records: pd.DataFrame) -> pd.DataFrame:
+        """Validated, typed rows (rejected ones reported and dropped)."""
+        text = _text_column(records, "text").str.strip()
+        empty = text.eq("")
+        self._reject(records.index[empty], "正文为空")
+        times, bad_time = _times(records)
+        bad_time &= ~empty
+        raw_times = _text_column(records, "published_at")
+        self._reject(records.index[bad_time], "发布时间无法解析：" + raw_times[bad_time].str.slice(0, 40))
+        keep = ~(empty | bad_time)
+        rec = records[keep]
+        out = pd.DataFrame(index=rec.index)
+        out["text"] = text[keep]
+        out["published_at"] = times[keep]
+        platform = _text_column(rec, "platform")
+        names = {v: canonical_platform(v) for v in platform.unique()}
+        default = self.platform or UNKNOWN_PLATFORM
+        out["platform"] = platform.map(names).fillna(default).astype("str")
+        for name in ("external_id", "parent_external_id"):
+            ids, lossy = clean_ids(_text_column(rec, name))
+            if lossy.any():
+                label = "帖子ID" if name == "external_id" else "源帖ID"
+                self.result.warnings.append(
+                    f"{int(lossy.sum())} 行的{label}已被表格软件变成科学计数法（如 4.98e+15），无法还原，"
+                    "这些 ID 未保存；请把 ID 列设为文本后重新导出"
+                )
+                ids = ids.where(~lossy, None)
+            out[name] = ids
+        for name in ("url", "title", "author", "parent_author"):
+            out[name] = text_or_none(_text_column(rec, name))
+        for name in ("reposts", "comments", "likes", "views"):
+            out[name] = parse_counts(_text_column(rec, name)) if name in rec else 0
+        out["author_followers"] = (parse_counts(_text_column(rec, "author_followers"), missing=None)
+                                   if "author_followers" in rec else pd.array([pd.NA] * len(rec), dtype="Int64"))
+        return out
+
+    # -- deduplication ---------------------------------------------------------------------
+    def _select(self, query: str, view: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Run ``queries/QUERY.sql`` over ``frame`` registered as ``view`` (and this run's stage)."""
+        self.cur.register(view, frame)
+        try:
+            return self.cur.execute(db.sql_text(query), {"stage": self.stage}).df()
+        finally:
+            self.cur.unregister(view)
+
+    def _exact_duplicates(self, rows: pd.DataFrame) -> np.ndarray:
+        """Boolean mask of rows already in the store or earlier in this file."""
+        author_key = rows["author"].fillna("")
+        dup = (rows["external_id"].notna() & rows.duplicated(["platform", "external_id"])).to_numpy().copy()
+        dup |= pd.DataFrame({"p": rows["platform"], "h": rows["content_hash"], "a": author_key}).duplicated().to_numpy()
+        incoming = pd.DataFrame({
+            "row": np.arange(len(rows)), "platform": rows["platform"].to_numpy(),
+            "external_id": rows["external_id"].to_numpy(), "content_hash": rows["content_hash"].to_numpy(),
+            "author_key": author_key.to_numpy(),
+        })
+        hits = self._select("ingest_existing_duplicates", "ingest_incoming", incoming)
+        dup[hits["row"].to_numpy()] = True
+        return dup
+
+    def _near_duplicates(self, ids: np.ndarray, normalised: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(near_dup_of per row or -1, signatures, ok-mask)."""
+        sig, ok = neardup.signatures(normalised)
+        found = np.full(len(ids), -1, dtype=np.int64)
+        pos = np.flatnonzero(ok)
+        if len(pos):
+            keys = neardup.band_keys(sig[pos])
+            bands = pd.DataFrame({
+                "pos": np.repeat(pos, neardup.BANDS),
+                "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(pos)),
+                "key": keys.reshape(-1),
+            })
+            cand = self._select("ingest_near_dup_candidates", "ingest_bands", bands)
+            if len(cand):
+                stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
+                cpos = cand["pos"].to_numpy()
+                good = neardup.similarity(sig[cpos], stored) >= neardup.THRESHOLD
+                best = pd.Series(cand["post_id"].to_numpy()[good]).groupby(cpos[good]).min()
+                found[best.index.to_numpy()] = best.to_numpy()
+        inner = neardup.within(sig, ok)
+        local = (found == -1) & (inner >= 0)
+        found[local] = ids[inner[local]]
+        return found, sig, ok
+
+    # -- writing ---------------------------------------------------------------------------
+    def _source_map(self, platforms: set[str]) -> dict[str, int]:
+        """Source id per platform: the caller's, else ``上传：微博`` … found or created."""
+        for p in platforms - self._sources.keys():
+            if self.source_id is not None:
+                self._sources[p] = self.source_id
+                continue
+            name = f"{_KIND_LABEL.get(self.kind, self.kind)}：{p}"
+            found = self.cur.execute(db.sql_text("source_by_name"), {"name": name}).fetchall()
+            if not found:
+                kind = self.kind if self.kind in ("upload", "rss", "web", "api") else "upload"
+                found = self.cur.execute("INSERT INTO sources (name, kind) VALUES (?, ?) RETURNING id", [name, kind]).fetchall()
+            self._sources[p] = int(found[0][0])
+        return self._sources
+
+    def add(self, records: pd.DataFrame) -> None:
+        """Validate, deduplicate and insert one chunk (index = row numbers for the report)."""
+        self.result.rows_read += len(records)
+        rows = self._typed(records)
+        if rows.empty:
+            return
+        normalised = normalise_many(rows["text"].tolist())
+        rows["content_hash"] = content_hashes(normalised)
+        dup = self._exact_duplicates(rows)
+        self.result.duplicates += int(dup.sum())
+        keep = ~dup
+        rows = rows[keep]
+        if rows.empty:
+            return
+        normalised = [t for t, k in zip(normalised, keep) if k]
+        n = len(rows)
+        ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
+        near, sig, ok = self._near_duplicates(ids, normalised)
+        rows["id"] = ids
+        rows["near_dup_of"] = pd.array(np.where(near >= 0, near, 0), dtype="Int64")
+        rows.loc[near < 0, "near_dup_of"] = pd.NA
+        rows["text_masked"] = _masked(rows["text"])
+        rows["batch_id"] = self.result.batch_id
+        platforms = set(rows["platform"].unique())
+        self._platforms |= platforms
+        if self.stage is None:
+            rows["source_id"] = rows["platform"].map(self._source_map(platforms)).astype("Int64")
+        else:  # sources are created with the final move, so a failed file creates none
+            rows["source_id"] = pd.array([pd.NA] * n, dtype="Int64")
+        self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
+        originals = ok & (near < 0)
+        self._insert_signatures(ids[originals], sig[originals])
+        self.result.inserted += n
+        self.result.near_duplicates += int((near >= 0).sum())
+        self.result.inserted_ids.extend(ids.tolist())
+
+    def _insert(self, table: str, frame: pd.DataFrame | pa.Table) -> None:
+        """Append ``frame`` to ``table`` (``posts``, ``post_minhash``, ``post_lsh``) or to its staging twin."""
+        if self.stage is not None:
+            table = _STAGING[table]
+            frame = (frame.append_column("stage", pa.array([self.stage] * len(frame))) if isinstance(frame, pa.Table)
+                     else frame.assign(stage=self.stage))
+        cols = ", ".join(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
+        self.cur.register("ingest_new_rows", frame)
+        try:
+            self.cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ingest_new_rows")  # our names; values via the view
+        finally:
+            self.cur.unregister("ingest_new_rows")
+
+    def _insert_signatures(self, ids: np.ndarray, sig: np.ndarray) -> None:
+        """Store the signatures of new original posts; each LSH bucket keeps its first post only,
+        so a lookup returns at most one candidate per band however common the bucket is."""
+        if not len(ids):
+            return
+        raw = pa.py_buffer(np.ascontiguousarray(sig.astype("<u4")).tobytes())
+        sigs = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4 * neardup.PERMS), len(ids), [None, raw])
+        self._insert("post_minhash", pa.table({"post_id": pa.array(ids), "sig": sigs.cast(pa.binary())}))
+        keys = neardup.band_keys(sig)
+        bands = pd.DataFrame({
+            "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(ids)),
+            "key": keys.reshape(-1),
+            "post_id": np.repeat(ids, neardup.BANDS),
+        }).drop_duplicates(["band", "key"])
+        fresh = self._select("ingest_new_lsh_buckets", "ingest_new_bands", bands)
+        if len(fresh):
+            self._insert("post_lsh", fresh)
+
+    def _move_staged(self) -> None:
+        """Move this run's staged rows into posts and the near-duplicate index (caller's transaction)."""
+        sources = pd.DataFrame(list(self._source_map(self._platforms).items()), columns=["platform", "source_id"])
+        cols = ", ".join(c for c in _POST_COLUMNS if c != "source_id")
+        self.cur.register("ingest_sources", sources)
+        try:
+            self.cur.execute(
+                f"INSERT INTO posts ({cols}, source_id) SELECT {cols}, s.source_id "
+                "FROM ingest_staging_posts LEFT JOIN ingest_sources AS s USING (platform) WHERE stage = ?",
+                [self.stage])
+        finally:
+            self.cur.unregister("ingest_sources")
+        self.cur.execute("INSERT INTO post_minhash (post_id, sig) SELECT post_id, sig FROM ingest_staging_minhash WHERE stage = ?",
+                         [self.stage])
+        # Another upload may have claimed a bucket meanwhile: the first post keeps it.
+        self.cur.execute(
+            "INSERT INTO post_lsh (band, key, post_id) SELECT s.band, s.key, s.post_id FROM ingest_staging_lsh AS s "
+            "WHERE s.stage = ? AND NOT EXISTS (SELECT 1 FROM post_lsh AS l WHERE l.band = s.band AND l.key = s.key)",
+            [self.stage])
+
+    def finish(self, warnings: list[str] | None = None) -> IngestResult:
+        """Write the batch row (and, staged, move the rows) plus the audit row for a person's upload."""
+        r = self.result
+        r.warnings.extend(w for w in (warnings or []) if w not in r.warnings)
+        if self.stage is not None:
+            self._move_staged()
+        self.cur.execute(
+            "INSERT INTO ingest_batches (id, kind, origin, source_id, actor, started_at, finished_at, rows_read, "
+            "rows_inserted, rows_duplicate, rows_rejected, rows_near_dup, errors, warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [r.batch_id, self.kind, self.origin, self.source_id, self.actor, self.started_at, datetime.now(timezone.utc),
+             r.rows_read, r.inserted, r.duplicates, r.rejected, r.near_duplicates,
+             json.dumps(r.errors[:MAX_STORED_ERRORS], ensure_ascii=False, default=str),
+             json.dumps(r.warnings, ensure_ascii=False)],
+        )
+        if self.actor:
+            audit.record(self.cur, self.actor, "ingest", "ingest_batches", r.batch_id, None, {
+                "kind": self.kind, "origin": self.origin, "rows_read": r.rows_read, "inserted": r.inserted,
+                "duplicates": r.duplicates, "rejected": r.rejected, "near_duplicates": r.near_duplicates,
+            })
+        return r
+
+
+_STAGING = {"posts": "ingest_staging_posts", "post_minhash": "ingest_staging_minhash", "post_lsh": "ingest_staging_lsh"}
+_STAGING_OF = {v: k for k, v in _STAGING.items()}
+
+
+# Every kind mask_pii masks (phone, resident ID, bank card, e-mail) has a run of ≥ 7 digits
+# (spaces and dashes allowed, full-width too) or an @; the rest skip the slow per-text scan.
+_PII_CANDIDATE = r"[0-9０-９][0-9０-９ \-－]{5,}[0-9０-９]|[@＠]"
+
+
+def _masked(texts: pd.Series) -> list[str]:
+    """``mask_pii`` of every text, running the masker only where personal data can be."""
+    out = texts.tolist()
+    maybe = np.flatnonzero(texts.astype("str").str.contains(_PII_CANDIDATE, regex=True).to_numpy(dtype=bool))
+    for i, masked in zip(maybe, mask_many([out[i] for i in maybe])):
+        out[i] = masked
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """Row labels as JSON-friendly values (numpy ints → int)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def ingest_records(
+    con: duckdb.DuckDBPyConnection,
+    records: pd.DataFrame,
+    *,
+    kind: str,
+    origin: str,
+    source_id: int | None = None,
+    platform: str | None = None,
+    actor: str | None = None,
+) -> IngestResult:
+    """Ingest records that already have canonical columns (see ``RECORD_FIELDS``; missing ones allowed).
+
+    Row numbers in the error report are the frame's index + 1 when it is a default RangeIndex,
+    else the index labels. One transaction; returns the outcome.
+    """
+    frame = records.copy()
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0:
+        frame.index = frame.index + 1
+    with db.transaction(con) as cur:
+        batch = _Batch(cur, kind=kind, origin=origin, source_id=source_id, platform=platform, actor=actor)
+        batch.add(frame)
+        return batch.finish()
+
+
+def resolve_mapping(con: duckdb.DuckDBPyConnection, headers: list[str], *, profile: str | None = None,
+                    mapping: Mapping[str, str | None] | None = None) -> tuple[dict[str, str], str | None]:
+    """The mapping to use for a file and its default platform: explicit, else the named profile,
+    else a saved profile matching the headers, else the proposal. Raises UnreadableFile."""
+    from .profiles import get_profile, suggest_mapping
+
+    platform = guess_platform(headers)
+    if mapping is None and profile is not None:
+        saved = get_profile(con, profile)
+        if saved is None:
+            raise UnreadableFile(f"没有名为「{profile}」的映射方案")
+        mapping, platform = saved["mapping"], saved["platform"] or platform
+    elif mapping is None:
+        mapping, platform, _ = suggest_mapping(con, headers)
+    try:
+        return validate_mapping(mapping, headers), platform
+    except ValueError as e:
+        raise UnreadableFile(str(e)) from None
+
+
+def preview_records(table, mapping: Mapping[str, str], rows: int = 20) -> pd.DataFrame:
+    """The first rows as they would be mapped, with personal data masked (for the upload screen)."""
+    frame = apply_mapping(table.preview(rows), mapping)
+    for col in ("text", "title", "author"):
+        if col in frame:
+            frame[col] = _masked(frame[col])
+    return frame
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path | bytes,
+    *,
+    name: str | None = None,
+    profile: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    platform: str | None = None,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IngestResult:
+    """Read, map and ingest one file (a path, or uploaded bytes with ``name``) in one transaction.
+
+    Raises ``UnreadableFile`` (nothing written) when the file is not a readable table or has no
+    text column. ``progress(done, total)`` is called after each chunk.
+    """
+    table = open_table(path, name)
+    use, file_platform = resolve_mapping(con, table.columns, profile=profile, mapping=mapping)
+    chunks = table.chunks(chunk_rows)
+    first = next(chunks, None)
+    second = next(chunks, None) if first is not None else None
+    batch_args = dict(kind="upload", origin=table.name, source_id=None, platform=platform or file_platform, actor=actor)
+    total = table.estimated_rows()
+
+    def finish(batch: _Batch) -> IngestResult:
+        if table.bad_rows:
+            batch.result.rows_read += len(table.bad_rows)
+            batch.result.rejected += len(table.bad_rows)
+            batch.result.errors.extend(table.bad_rows)
+            batch.result.errors.sort(key=lambda e: (not isinstance(e["row"], int), e["row"]))
+        if batch.result.rows_read == 0:
+            raise UnreadableFile(f"文件 {table.name} 中没有任何数据行")
+        return batch.finish(table.warnings)
+
+    if second is None:  # one chunk: everything in one transaction, straight into posts
+        with db.transaction(con) as tx:
+            batch = _Batch(tx, **batch_args)
+            if first is not None:
+                batch.add(apply_mapping(first, use))
+                if progress is not None:
+                    progress(len(first), len(first))
+            return finish(batch)
+
+    # Several chunks: stage them in temporary tables (bounded memory: DuckDB spills them to disk
+    # beyond its memory_limit), then move the whole file into posts in one transaction.
+    cur = con.cursor()  # temporary tables belong to this cursor's session: one cursor throughout
+    try:
+        batch = _Batch(cur, stage="file", **batch_args)
+        done = 0
+        for chunk in itertools.chain([first, second], chunks):
+            batch.add(apply_mapping(chunk, use))
+            done += len(chunk)
+            if progress is not None:
+                progress(done, max(total, done))
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            result = finish(batch)
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+        return result
+    finally:
+        cur.close()  # drops the temporary tables

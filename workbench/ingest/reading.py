@@ -1,0 +1,404 @@
+"""Reading uploaded files into frames of text cells, whatever their format and encoding.
+
+Formats are recognised from the bytes (XLSX is a zip, JSON starts with ``[`` or ``{``),
+not only from the extension; the encoding is detected (BOM, UTF-8, GB18030 ⊃ GBK, then
+charset-normalizer). Every cell comes out as ``str`` (``""`` when empty) so that IDs stay
+exactly as written; typing happens later in ``values``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+import pyarrow as pa
+
+from .errors import UnreadableFile
+
+SAMPLE_BYTES = 1 << 20
+CHUNK_ROWS = 100_000
+_DELIMITERS = [",", "\t", ";", "|"]
+_JSON_LIST_KEYS = ("data", "items", "list", "records", "results", "rows", "posts", "statuses", "notes")
+
+
+@dataclass
+class TableFile:
+    """An opened upload: its shape, and its rows in chunks of text cells."""
+
+    name: str
+    format: str                      # csv | tsv | xlsx | json | jsonl
+    columns: list[str]
+    encoding: str | None = None
+    delimiter: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    bad_rows: list[dict[str, Any]] = field(default_factory=list)  # rows the reader itself rejected
+    _data: bytes | Path | None = None
+    _records: list[dict[str, Any]] | None = None
+    _rownums: list[int] | None = None  # JSON Lines: the line of each record
+
+    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+        """Frames of at most ``size`` rows; index = 1-based record number in the file."""
+        if self.format in ("csv", "tsv"):
+            yield from self._csv_chunks(size)
+        elif self.format == "xlsx":
+            yield from self._xlsx_chunks(size)
+        else:
+            records = self._records or []
+            for start in range(0, len(records), size):
+                part = records[start:start + size]
+                frame = pd.DataFrame([[r.get(c, "") for c in self.columns] for r in part], columns=self.columns, dtype="str")
+                if self._rownums is not None:
+                    frame.index = pd.Index(self._rownums[start:start + size])
+                else:
+                    frame.index = pd.RangeIndex(start + 1, start + 1 + len(part))
+                yield frame
+
+    def estimated_rows(self) -> int:
+        """About how many rows the file holds (for a progress bar; exact for JSON)."""
+        if self._records is not None:
+            return len(self._records)
+        size = len(self._data) if isinstance(self._data, bytes) else Path(self._data).stat().st_size
+        if self.format == "xlsx":
+            return max(1, size // 60)  # compressed XML: a rough guess is all a progress bar needs
+        if isinstance(self._data, bytes):
+            head = self._data[:SAMPLE_BYTES]
+        else:
+            with Path(self._data).open("rb") as fh:
+                head = fh.read(SAMPLE_BYTES)
+        lines = max(1, head.count(b"\n"))
+        return max(1, int(size / (len(head) / lines)) - 1)
+
+    def preview(self, rows: int = 20) -> pd.DataFrame:
+        """The first rows (for the mapping screen)."""
+        for chunk in self.chunks(rows):
+            return chunk
+        return pd.DataFrame(columns=self.columns, dtype="str")
+
+    def _source(self) -> Any:
+        return io.BytesIO(self._data) if isinstance(self._data, bytes) else self._data
+
+    def _csv_chunks(self, size: int) -> Iterator[pd.DataFrame]:
+        """Arrow's fast reader first; a file with ragged rows or bad bytes continues with pandas,
+        which reports each bad row under its true record number."""
+        done = 0
+        try:
+            for chunk in self._arrow_chunks(size):
+                done += len(chunk)
+                yield chunk
+            return
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            pass
+        for chunk in self._pandas_chunks(size):
+            chunk = chunk[chunk.index > done]
+            if len(chunk):
+                yield chunk
+
+    def _arrow_chunks(self, size: int) -> Iterator[pd.DataFrame]:
+        import pyarrow.csv as pcsv
+
+        encoding = "utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding
+        reader = pcsv.open_csv(
+            self._source(),
+            read_options=pcsv.ReadOptions(column_names=self.columns, skip_rows=1, encoding=encoding, block_size=8 << 20),
+            parse_options=pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pcsv.ConvertOptions(column_types={c: pa.string() for c in self.columns},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+        pending: list[pa.RecordBatch] = []
+        held, start = 0, 1
+        for batch in reader:
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= size:
+                table = pa.Table.from_batches(pending)
+                yield _arrow_frame(table.slice(0, size), start)
+                start += size
+                rest = table.slice(size)
+                pending, held = rest.to_batches(), rest.num_rows
+        if held:
+            yield _arrow_frame(pa.Table.from_batches(pending), start)
+
+    def _pandas_chunks(self, size: int) -> Iterator[pd.DataFrame]:
+        width = len(self.columns)
+
+        def ragged(fields: list[str]) -> list[str]:
+            # Keep the row's place (so record numbers stay true) and mark it for the report.
+            return [f"{_RAGGED}{len(fields)}"] + [""] * (width - 1)
+
+        start = 1
+        reader = pd.read_csv(
+            self._source(), sep=self.delimiter, dtype="str", keep_default_na=False, na_filter=False,
+            encoding=self.encoding, encoding_errors="replace", chunksize=size, engine="python",
+            on_bad_lines=ragged, skip_blank_lines=True, header=0, names=self.columns, index_col=False,
+        )
+        try:
+            for chunk in reader:
+                chunk.index = pd.RangeIndex(start, start + len(chunk))
+                start += len(chunk)
+                first = chunk.iloc[:, 0].astype("str")
+                bad = first.str.startswith(_RAGGED)
+                for row, cell in first[bad].items():
+                    self.bad_rows.append({"row": int(row), "reason": f"字段数不符：应为 {width} 个，实际 {cell[len(_RAGGED):]} 个"})
+                yield chunk[~bad]
+        except (pd.errors.ParserError, ValueError, csv.Error) as e:
+            raise UnreadableFile(f"文件 {self.name} 无法按表格解析：{str(e).splitlines()[0]}") from None
+
+    def _xlsx_chunks(self, size: int) -> Iterator[pd.DataFrame]:
+        rows = _xlsx_rows(self._source(), self.name)
+        next(rows)  # header
+        buf: list[list[str]] = []
+        start = 1
+        width = len(self.columns)
+        for row in rows:
+            cells = [_cell_text(v, self, c) for c, v in enumerate(row[:width])]
+            if not any(cells):
+                continue
+            buf.append(cells + [""] * (width - len(cells)))
+            if len(buf) >= size:
+                yield _frame(buf, self.columns, start)
+                start += len(buf)
+                buf = []
+        if buf:
+            yield _frame(buf, self.columns, start)
+
+
+_RAGGED = "\x00ragged:"
+
+
+def _arrow_frame(table: pa.Table, start: int) -> pd.DataFrame:
+    frame = table.to_pandas()
+    frame.index = pd.RangeIndex(start, start + len(frame))
+    return frame
+
+
+def _frame(rows: list[list[str]], columns: list[str], start: int) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns, dtype="str")
+    frame.index = pd.RangeIndex(start, start + len(rows))
+    return frame
+
+
+def _cell_text(value: Any, table: TableFile, col: int) -> str:
+    """An XLSX cell as text: integers without exponent, dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            if abs(value) >= 2**53 and not any("精度" in w for w in table.warnings):
+                table.warnings.append(
+                    f"列「{table.columns[col]}」中有超过 15 位的数字以数值形式保存，Excel 可能已丢失末位精度；"
+                    "请在 Excel 中把该列设为文本后重新导出"
+                )
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(source: Any, name: str) -> Iterator[tuple]:
+    """Rows of the first non-empty sheet, starting at its first non-empty row (the header)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as e:  # corrupt zip, not a workbook
+        raise UnreadableFile(f"文件 {name} 不是可读取的 Excel 工作簿：{type(e).__name__}") from None
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            for row in rows:
+                if row and any(v not in (None, "") for v in row):
+                    yield row
+                    yield from rows
+                    return
+    finally:
+        book.close()
+
+
+def _decode_sample(raw: bytes, name: str) -> tuple[str, str]:
+    """(encoding, decoded sample) for delimited text or JSON."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", raw.decode("utf-16", errors="replace")
+    if b"\x00" in raw[:4096]:
+        raise UnreadableFile(f"文件 {name} 是二进制文件，不是表格（CSV / TSV / XLSX / JSON / JSONL）")
+    truncated = len(raw) >= SAMPLE_BYTES
+    for enc in ("utf-8", "gb18030"):
+        try:
+            body = raw[:-4] if truncated else raw  # a sample may end inside a character
+            return enc, body.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise UnreadableFile(f"文件 {name} 的编码无法识别（支持 UTF-8、UTF-8 BOM、GBK / GB18030）")
+    return best.encoding, str(best)
+
+
+def _json_records(text: str, name: str) -> list[dict[str, Any]]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UnreadableFile(f"文件 {name} 不是合法的 JSON：第 {e.lineno} 行第 {e.colno} 列 {e.msg}") from None
+    found = _find_list(doc)
+    if found is None:
+        raise UnreadableFile(f"文件 {name} 的 JSON 中没有帖子列表（应为数组，或 {{\"data\": [...]}} 形式）")
+    return found
+
+
+def _find_list(doc: Any, depth: int = 0) -> list[dict[str, Any]] | None:
+    if isinstance(doc, list):
+        return [d for d in doc if isinstance(d, dict)] if any(isinstance(d, dict) for d in doc) else None
+    if isinstance(doc, dict) and depth < 3:
+        for key in _JSON_LIST_KEYS:
+            if key in doc:
+                hit = _find_list(doc[key], depth + 1)
+                if hit is not None:
+                    return hit
+        for value in doc.values():
+            hit = _find_list(value, depth + 1) if isinstance(value, (list, dict)) else None
+            if hit is not None:
+                return hit
+    return None
+
+
+def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested objects flattened to ``user.nickname``; every value as text (ints exact)."""
+    out: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and not prefix:
+            out.update(_flat(value, name + "."))
+        elif value is None:
+            out[name] = ""
+        elif isinstance(value, bool):
+            out[name] = "true" if value else "false"
+        elif isinstance(value, (list, dict)):
+            out[name] = json.dumps(value, ensure_ascii=False)
+        else:
+            out[name] = str(value)
+    return out
+
+
+def _columns_of(records: list[dict[str, str]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in records:
+        for k in r:
+            seen.setdefault(k, None)
+    return list(seen)
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        header = lines[0] if lines else ""
+        counts = {d: header.count(d) for d in _DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def open_table(source: str | Path | bytes, name: str | None = None) -> TableFile:
+    """Open an upload (a path, or the bytes of an uploaded file) and recognise its shape.
+
+    Raises ``UnreadableFile`` with a Chinese reason when it is not a readable table.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = name or path.name
+        if not path.is_file():
+            raise UnreadableFile(f"找不到文件 {path}")
+        with path.open("rb") as fh:
+            head = fh.read(SAMPLE_BYTES)
+        data: bytes | Path = path
+    else:
+        name = name or "上传文件"
+        head = source[:SAMPLE_BYTES]
+        data = source
+    if not head.strip():
+        raise UnreadableFile(f"文件 {name} 是空文件")
+
+    if head.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(io.BytesIO(data) if isinstance(data, bytes) else data, name)
+        header = next(rows, None)
+        if header is None:
+            raise UnreadableFile(f"文件 {name} 中没有任何数据")
+        columns = _dedupe_headers(["" if h is None else str(h) for h in header])
+        return TableFile(name, "xlsx", columns, _data=data)
+
+    encoding, sample = _decode_sample(head, name)
+    stripped = sample.lstrip("\ufeff \t\r\n")
+    if stripped[:1] in ("[", "{"):
+        whole = data.read_bytes() if isinstance(data, Path) else data
+        text = whole.decode(encoding, errors="replace").lstrip("\ufeff")
+        fmt, records, bad, rownums = _json_or_lines(text, name)
+        flat = [_flat(r) for r in records]
+        columns = _columns_of(flat)
+        if not flat:
+            raise UnreadableFile(f"文件 {name} 中没有任何记录")
+        table = TableFile(name, fmt, columns, encoding=encoding, _records=flat, _rownums=rownums)
+        table.bad_rows.extend(bad)
+        return table
+
+    delimiter = _sniff_delimiter(sample)
+    try:
+        header = next(csv.reader(io.StringIO(stripped), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise UnreadableFile(f"文件 {name} 无法按表格解析（没有表头行）") from None
+    columns = _dedupe_headers([h.strip() for h in header])
+    fmt = "tsv" if delimiter == "\t" else "csv"
+    return TableFile(name, fmt, columns, encoding=encoding, delimiter=delimiter, _data=data)
+
+
+def _json_or_lines(text: str, name: str) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[int] | None]:
+    """A JSON document, or JSON Lines (one object per line; bad lines reported, not fatal)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) > 1 and lines[0].lstrip().startswith("{"):
+        try:
+            first = json.loads(lines[0])
+        except json.JSONDecodeError:
+            first = None
+        if isinstance(first, dict):
+            records: list[dict[str, Any]] = []
+            bad: list[dict[str, Any]] = []
+            rownums: list[int] = []
+            for number, line in enumerate(lines, start=1):
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as e:
+                    bad.append({"row": number, "reason": f"不是合法的 JSON：{e.msg}"})
+                    continue
+                if isinstance(obj, dict):
+                    records.append(obj)
+                    rownums.append(number)
+                else:
+                    bad.append({"row": number, "reason": "该行不是 JSON 对象"})
+            return "jsonl", records, bad, rownums
+    return "json", _json_records(text, name), [], None
+
+
+def _dedupe_headers(headers: list[str]) -> list[str]:
+    """Unique, non-empty header names (``列3`` for a blank one, ``名称_2`` for a repeat)."""
+    out: list[str] = []
+    for i, h in enumerate(headers, start=1):
+        base = h.strip().lstrip("\ufeff") or f"列{i}"
+        name, n = base, 2
+        while name in out:
+            name, n = f"{base}_{n}", n + 1
+        out.append(name)
+    return out

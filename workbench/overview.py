@@ -1,0 +1,115 @@
+"""态势总览: the leadership overview's figures, built from its queries' frames.
+
+Functions take the frames of ``queries/overview_*.sql`` and return what the page shows, so a
+notebook gets the same numbers: ``headline_figures(workbench.query("overview_headline", …))``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import vocab
+from .analysis.timeline import SENTIMENT_COLORS
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline number with its change and a sentence saying how it was computed."""
+
+    label: str
+    value: str
+    delta: str | None
+    help: str
+
+
+def _share(part: int, total: int) -> float | None:
+    return part / total if total else None
+
+
+def headline_figures(headline: pd.DataFrame) -> list[Headline]:
+    """Posts, negative share (both against the equally long period before), open incidents, open alerts."""
+    row = headline.iloc[0] if len(headline) else pd.Series(dtype=object)
+    get = lambda k: int(row.get(k, 0) or 0)  # noqa: E731
+    posts, prev = get("posts"), get("prev_posts")
+    share, prev_share = _share(get("negative"), posts), _share(get("prev_negative"), prev)
+    return [
+        Headline("帖子数", f"{posts:,}", f"{posts - prev:+,}" if prev or posts else None,
+               f"所选时间范围内发布的帖子；变化量与之前等长时段（{prev:,} 条）相比。"),
+        Headline("负面占比", "—" if share is None else f"{share:.1%}",
+               None if share is None or prev_share is None else f"{(share - prev_share) * 100:+.1f} 个百分点",
+               f"负面帖子 {get('negative'):,} / 全部 {posts:,}（情感以人工复核优先，其次模型）；与之前等长时段比较。"),
+        Headline("处置中事件", f"{get('open_incidents')}", None,
+               f"状态为 {'、'.join(vocab.OPEN_STATUSES)} 的事件（不受时间范围限制）。"),
+        Headline("未确认预警", f"{get('open_alerts')}", None, "尚无人确认的预警（不受时间范围限制），在“预警汇报”页确认。"),
+    ]
+
+
+def trend_figure(daily: pd.DataFrame) -> go.Figure:
+    """Daily posts by sentiment as stacked areas (frame of ``overview_daily_sentiment``)."""
+    fig = go.Figure()
+    if len(daily):
+        wide = daily.pivot_table(index="day", columns="sentiment", values="posts", aggfunc="sum", fill_value=0)
+        for sentiment in [*vocab.SENTIMENTS, "未分析"]:
+            if sentiment in wide.columns:
+                fig.add_scatter(x=wide.index, y=wide[sentiment], name=sentiment, mode="lines", stackgroup="one",
+                                line={"color": SENTIMENT_COLORS[sentiment]})
+    fig.update_layout(xaxis_title="日期", yaxis_title="帖子数 / 天", legend_title="情感", height=360,
+                      margin={"t": 10, "l": 10, "r": 10, "b": 10})
+    return fig
+
+
+def incident_clocks(incidents: pd.DataFrame, now: datetime | None = None,
+                    config: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The open incidents (``overview_open_incidents``) with their two clocks spelled out.
+
+    Adds ``ack`` / ``response`` (state and time left or over), ``effective_level`` (one level graver
+    while a clock is overdue) and ``overdue`` (any clock past its deadline).
+    """
+    from .incidents.clocks import clocks, format_remaining
+
+    out = incidents.copy()
+    ack, response, effective, overdue = [], [], [], []
+    for inc in incidents.to_dict("records"):
+        c = clocks(inc, now, config)
+        for clock, target in (("ack", ack), ("response", response)):
+            info = c[clock]
+            if info["done_at"] is None and info["state"] != "已停止":
+                target.append(f"{info['state']}（{format_remaining(info['remaining'])}）")
+            else:
+                target.append(info["state"])
+        effective.append(c["effective_level"])
+        overdue.append(c["escalated"])
+    out["ack"], out["response"], out["effective_level"], out["overdue"] = ack, response, effective, overdue
+    return out
+
+
+def incidents_by_level(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Open incidents counted per level, every level listed (for the four level tiles)."""
+    counts = incidents["level"].value_counts() if len(incidents) else pd.Series(dtype="int64")
+    return pd.DataFrame({"level": list(vocab.LEVELS),
+                         "name": [vocab.LEVEL_NAMES[lv] for lv in vocab.LEVELS],
+                         "incidents": [int(counts.get(lv, 0)) for lv in vocab.LEVELS]})
+
+
+def clock_help(config: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """How long each clock runs per level, as a sentence for column help ('自立案起：Ⅰ 30分钟 / …')."""
+    def span(delta) -> str:
+        minutes = int(delta.total_seconds() // 60)
+        return f"{minutes // 60}小时" if minutes % 60 == 0 else f"{minutes}分钟"
+
+    return {key: "自立案起：" + " / ".join(f"{lv} {span(per_level[lv])}" for lv in vocab.LEVELS)
+            for key, per_level in config.items()}
+
+
+def alert_rows(alerts: pd.DataFrame) -> pd.DataFrame:
+    """The latest alerts (``overview_latest_alerts``) with the rule's Chinese name and a state."""
+    from .alerts.store import RULE_NAMES
+
+    return alerts.assign(
+        rule_name=alerts["rule"].map(lambda r: RULE_NAMES.get(r, r)),
+        state=["未确认" if pd.isna(a) else "已确认" for a in alerts["acknowledged_at"]],
+    )

@@ -1,0 +1,262 @@
+"""Streamlit pieces of the 采集监测 page: sources and their health, monitor rules with the rule
+test box, and the record of scrape cycles and batches."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from . import config, ui, vocab
+from .monitor.rule_store import RULE_SCOPES, SENSITIVITIES, save_rule, try_rule
+from .monitor.rules import RuleSyntaxError, caret_line
+from .monitor.sources import MAX_FOLLOW_LINKS, SOURCE_KINDS, save_source
+
+FLASH_KEY = "collect_flash"
+RULE_HELP = """
+- `加班 AND 猝死`，或用空格：`加班 猝死`（两者都出现）；`与` / `&` 同义
+- `欠薪 OR 讨薪`（任一出现）；`或` / `|` 同义
+- `加班 NOT 招聘`（出现加班且不出现招聘）；`非` 同义
+- 括号改变优先级：`(欠薪 OR 讨薪) AND 外卖`；优先级从低到高为 OR、AND、NOT、NEAR
+- `"拖欠 工资"` 或 `“拖欠 工资”`：精确短语（词序固定）
+- `加班 NEAR/5 猝死`：两个词之间相隔不超过 5 个字符（按字符计，一个汉字、空格或标点都算一个；顺序不限）
+- 英文不区分大小写，全角字母数字按半角匹配；英文词和数字按整词匹配（`996` 不会命中 `1996`）
+- 运算符须大写（`AND` / `OR` / `NOT`），小写的 and / or / not 当作普通词；含空格、`&`、`|` 或括号的词请加引号，如 `"R&D"`
+"""
+
+
+def _time_col(label: str) -> st.column_config.DatetimeColumn:
+    return st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm", timezone=config.TIMEZONE)
+
+
+def _flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
+def _done(message: str) -> None:
+    ui.written(message)
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+# ---------------------------------------------------------------- sources
+
+def sources_panel(ctx: ui.Context) -> None:
+    """Source health table, the source editor and the 立即采集 button."""
+    _flash()
+    sources = ui.query("source_list")
+    fetchable = sources[sources["kind"].isin(list(SOURCE_KINDS))]
+    st.subheader("采集源健康")
+    if fetchable.empty:
+        st.info("还没有 RSS / 网页采集源。在下方添加一个；上传的数据和接口来源不在此采集。")
+    else:
+        st.caption("状态：最近一次采集成功为“正常”，失败为“异常”；获取 / 保留为最近一次采集的条目数（保留 = 命中采集规则）。")
+        st.dataframe(
+            fetchable.assign(kind=fetchable["kind"].map(SOURCE_KINDS))[["name", "kind", "url", "media_tier", "platform", "internal", "active", "health",
+                       "last_success_at", "last_fetched_at", "items_fetched", "items_kept",
+                       "consecutive_failures", "last_error"]],
+            hide_index=True,
+            column_config={
+                "name": "名称", "kind": "类型", "url": st.column_config.LinkColumn("网址"),
+                "media_tier": "媒体级别", "platform": "平台", "internal": "内部", "active": "启用", "health": "状态",
+                "last_success_at": _time_col("上次成功"), "last_fetched_at": _time_col("上次采集"),
+                "items_fetched": "最近获取", "items_kept": "最近保留", "consecutive_failures": "连续失败",
+                "last_error": "最近错误",
+            },
+        )
+        _scrape_now(ctx, fetchable[fetchable["url"].fillna("") != ""])
+    _source_editor(ctx, fetchable)
+
+
+def _scrape_now(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
+    from .monitor.cycle import scrape_now
+
+    ids = [int(i) for i in fetchable["id"]]
+    if not ids:
+        return
+    names = dict(zip(ids, fetchable["name"]))
+    c1, c2 = st.columns([3, 1])
+    chosen = c1.selectbox("立即采集的采集源", ids, format_func=names.get, key="scrape_now_source")
+    if c2.button("立即采集", key="scrape_now", help="抓取、按规则保留、入库并分析；结果写入采集记录"):
+        with st.spinner(f"正在采集 {names[chosen]} ……"):
+            result = scrape_now(ui.cursor(), chosen, actor=ctx.user)
+        run = result.outcomes[0] if result.outcomes else None
+        if run is None or not run.ok:
+            ui.written()
+            ui.show_error(f"采集失败：{run.error if run else '采集源不可用'}")
+            return
+        note = "无更新（304）" if run.status == "not_modified" else (
+            f"获取 {run.items_fetched} 条，保留 {run.items_kept} 条，新增 {run.inserted} 条，重复 {run.duplicates} 条")
+        _done(f"已采集 {names[chosen]}：{note}" + (f"；{'；'.join(result.errors)}" if result.errors else ""))
+
+
+def _pick(label: str, table: pd.DataFrame, key: str) -> tuple[int, dict]:
+    """An editor's chooser: 0 = a new one, else an existing row's id; returns (id, its row or {})."""
+    rows = {int(r["id"]): r for r in table.to_dict("records")}
+    pick = st.selectbox(label, [0, *rows], format_func=lambda i: f"➕ 新建{label}" if i == 0 else rows[i]["name"], key=key)
+    return pick, rows.get(pick, {})
+
+
+def _source_editor(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
+    st.subheader("添加或编辑采集源")
+    pick, row = _pick("采集源", fetchable, "source_pick")
+    kinds, tiers = list(SOURCE_KINDS), list(vocab.MEDIA_TIERS)
+    with st.form(f"source_form_{pick}"):
+        name = st.text_input("名称", value=row.get("name", ""), key=f"source_name_{pick}")
+        c1, c2 = st.columns(2)
+        kind = c1.selectbox("类型", kinds, index=kinds.index(row.get("kind", "rss")), format_func=SOURCE_KINDS.get,
+                            key=f"source_kind_{pick}")
+        url = c2.text_input("网址（http / https）", value=row.get("url") or "", key=f"source_url_{pick}")
+        c3, c4, c5 = st.columns(3)
+        tier = c3.selectbox("媒体级别", tiers, index=tiers.index(int(row.get("media_tier", 4))),
+                            format_func=lambda t: f"{t} · {vocab.MEDIA_TIERS[t]}", key=f"source_tier_{pick}")
+        platforms = list(vocab.PLATFORMS)
+        platform = c4.selectbox("平台", platforms, index=platforms.index(row.get("platform", "新闻网站")),
+                                key=f"source_platform_{pick}")
+        follow = c5.number_input(
+            "列表页：跟随站内链接数", min_value=0, max_value=MAX_FOLLOW_LINKS, value=int(row.get("follow_links", 0)),
+            help="0 = 该网址本身就是一篇文章；大于 0 = 该网址是列表页，每次最多抓取这么多篇尚未入库的站内文章（仅网页类型）",
+            key=f"source_follow_{pick}",
+        )
+        c6, c7 = st.columns(2)
+        internal = c6.checkbox("内部来源（允许访问内网 / 本机地址）", value=bool(row.get("internal", False)),
+                               key=f"source_internal_{pick}")
+        active = c7.checkbox("启用", value=bool(row.get("active", True)), key=f"source_active_{pick}")
+        submitted = st.form_submit_button("保存采集源", key=f"source_save_{pick}")
+    if submitted:
+        try:
+            save_source(ui.cursor(), source_id=pick or None, name=name, kind=kind, url=url, media_tier=tier,
+                        platform=platform, follow_links=follow, internal=internal, active=active, actor=ctx.user)
+        except ValueError as e:
+            ui.show_error(str(e))
+            return
+        _done(f"已保存采集源：{name.strip()}")
+
+
+# ---------------------------------------------------------------- rules
+
+def rules_panel(ctx: ui.Context) -> None:
+    """The rule table, the rule editor and the rule test box."""
+    _flash()
+    rules = ui.query("rule_list")
+    st.subheader("监测规则")
+    with st.expander("规则写法"):
+        st.markdown(RULE_HELP)
+    scrape_rules = rules[rules["active"] & rules["scope"].isin(["all", "scrape"])]
+    if scrape_rules.empty:
+        st.info("当前没有适用于采集的启用规则：采集源的全部条目都会保留。")
+    else:
+        st.caption("采集时保留命中任一启用规则（适用范围为“全部”或“仅采集源”）的条目；所有入库帖子按规则打标签，供预警按规则统计。")
+    if not rules.empty:
+        view = rules.assign(scope=rules["scope"].map(RULE_SCOPES), sensitivity=rules["sensitivity"].map(SENSITIVITIES))
+        st.dataframe(
+            view[["name", "expression", "scope", "sensitivity", "active", "matched_posts", "last_matched_at"]],
+            hide_index=True,
+            column_config={
+                "name": "名称", "expression": "表达式", "scope": "适用范围", "sensitivity": "敏感度", "active": "启用",
+                "matched_posts": st.column_config.NumberColumn("已标注帖子", help="命中该规则的入库帖子数"),
+                "last_matched_at": _time_col("最近标注"),
+            },
+        )
+    expression = _rule_editor(ctx, rules)
+    _rule_tester(expression)
+
+
+def _syntax_error(e: RuleSyntaxError, expression: str) -> None:
+    ui.show_error(f"规则表达式有误：{e}")
+    st.code(caret_line(expression, e.position), language=None)
+
+
+def _rule_editor(ctx: ui.Context, rules: pd.DataFrame) -> str:
+    st.subheader("添加或编辑规则")
+    pick, row = _pick("规则", rules, "rule_pick")
+    scopes, levels = list(RULE_SCOPES), list(SENSITIVITIES)
+    with st.form(f"rule_form_{pick}"):
+        name = st.text_input("名称", value=row.get("name", ""), key=f"rule_name_{pick}")
+        expression = st.text_area("表达式", value=row.get("expression", ""), key=f"rule_expr_{pick}",
+                                  placeholder='例如：(欠薪 OR "拖欠 工资") AND NOT 招聘')
+        c1, c2, c3 = st.columns(3)
+        scope = c1.selectbox("适用范围", scopes, index=scopes.index(row.get("scope", "all")), format_func=RULE_SCOPES.get,
+                             key=f"rule_scope_{pick}")
+        sensitivity = c2.selectbox("敏感度", levels, index=levels.index(row.get("sensitivity", "medium")),
+                                   format_func=SENSITIVITIES.get, key=f"rule_sens_{pick}",
+                                   help="预警按规则统计时的灵敏程度：高 = 更早触发")
+        active = c3.checkbox("启用", value=bool(row.get("active", True)), key=f"rule_active_{pick}")
+        submitted = st.form_submit_button("保存规则", key=f"rule_save_{pick}")
+    if submitted:
+        try:
+            save_rule(ui.cursor(), rule_id=pick or None, name=name, expression=expression, scope=scope,
+                      sensitivity=sensitivity, active=active, actor=ctx.user)
+        except RuleSyntaxError as e:
+            _syntax_error(e, expression)
+            return expression
+        except ValueError as e:
+            ui.show_error(str(e))
+            return expression
+        _done(f"已保存规则：{name.strip()}（已重新标注入库帖子）")
+    return expression
+
+
+def _rule_tester(default_expression: str) -> None:
+    st.subheader("规则测试")
+    st.caption("在样例文本和最近入库的帖子上试运行表达式，不会保存任何内容。")
+    expression = st.text_input("要测试的表达式", value=default_expression, key="rule_test_expression")
+    samples = st.text_area("样例文本（每行一条，可留空）", key="rule_test_samples")
+    c1, c2 = st.columns(2)
+    limit = c1.number_input("同时测试最近入库的帖子数", min_value=0, max_value=5000, value=200, step=100,
+                            key="rule_test_limit")
+    show_all = c2.checkbox("也显示未命中的", key="rule_test_all")
+    if not expression.strip():
+        st.info("输入表达式后即可看到命中的样例和帖子。")
+        return
+    try:
+        result = try_rule(ui.cursor(), expression, samples=samples.splitlines(), limit=int(limit))
+    except RuleSyntaxError as e:
+        _syntax_error(e, expression)
+        return
+    hits = int(result["matched"].sum())
+    st.metric("命中", f"{hits} / {len(result)} 条")
+    shown = result if show_all else result[result["matched"]]
+    st.dataframe(
+        shown[["matched", "origin", "post_id", "platform", "title", "text", "terms"]],
+        hide_index=True,
+        column_config={
+            "matched": "命中", "origin": "来源", "post_id": st.column_config.NumberColumn("帖子ID", format="%d"),
+            "platform": "平台", "title": "标题", "text": "内容（已脱敏）", "terms": "命中词",
+        },
+    )
+
+
+# ---------------------------------------------------------------- record
+
+def runs_panel(ctx: ui.Context) -> None:
+    """Recent scrape cycles, per-source runs and ingest batches."""
+    cycles = ui.query("scrape_cycles_recent", limit=50)
+    st.subheader("采集轮次")
+    if cycles.empty:
+        st.info("还没有运行过采集。可在“采集源”中点“立即采集”，或在命令行运行 `workbench scrape` / `workbench monitor --every 15m`。")
+    else:
+        st.dataframe(cycles, hide_index=True, column_config={
+            "id": "轮次", "trigger": "触发方式", "actor": "操作人", "started_at": _time_col("开始"),
+            "finished_at": _time_col("结束"), "sources_total": "采集源", "sources_ok": "成功", "sources_failed": "失败",
+            "items_fetched": "获取", "items_kept": "保留", "posts_inserted": "新增", "posts_tagged": "规则标注",
+            "posts_analyzed": "已分析", "incidents_note": "事件研判", "errors": "问题",
+        })
+        runs = ui.query("scrape_runs_recent", limit=200)
+        st.subheader("各采集源运行记录")
+        st.dataframe(runs, hide_index=True, column_config={
+            "id": None, "source_id": None, "cycle_id": "轮次", "source_name": "采集源", "url": "网址",
+            "started_at": _time_col("开始"), "finished_at": _time_col("结束"), "status": "结果",
+            "http_status": "HTTP", "pages_fetched": "抓取页数", "items_fetched": "获取", "items_kept": "保留",
+            "inserted": "新增", "duplicates": "重复", "rejected": "拒收", "batch_id": "批次", "error": "错误",
+        })
+    batches = ui.query("scrape_batches_recent", limit=100)
+    st.subheader("入库批次")
+    if batches.empty:
+        st.info("还没有入库批次。")
+        return
+    st.dataframe(batches, hide_index=True, column_config={
+        "id": "批次", "kind": "方式", "origin": "文件 / 网址", "source_name": "来源", "started_at": _time_col("开始"),
+        "finished_at": _time_col("结束"), "rows_read": "读取", "rows_inserted": "新增", "rows_duplicate": "重复",
+        "rows_rejected": "拒收", "actor": "操作人",
+    })
