@@ -65,6 +65,8 @@ def main() -> None:
     snow_smp = snownlp_scores(smp["text"].tolist()) if snow else None
     line("SMP2020 usual_eval sentiment 3-class macro-F1", macro(smp["sentiment"][s3], res["sentiment"][s3], vocab.SENTIMENTS),
          macro(smp["sentiment"][s3], three(snow_smp)[s3], vocab.SENTIMENTS) if snow else None, 0.75)
+    per_class = f1_score(smp["sentiment"][s3], res["sentiment"][s3], labels=list(vocab.SENTIMENTS), average=None, zero_division=0)
+    print("    per class F1 (ours): " + ", ".join(f"{c} {f:.3f}" for c, f in zip(vocab.SENTIMENTS, per_class)))
     line("SMP2020 usual_eval emotion 6-class macro-F1", macro(smp["emotion"], res["emotion"], vocab.EMOTIONS))
 
     sw = corpora.senti_weibo_test()

@@ -22,7 +22,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workbench import db  # noqa: E402
-from workbench.ingest.pipeline import ingest_file  # noqa: E402
+from workbench.ingest.pipeline import INGEST_MEMORY_LIMIT, ingest_file  # noqa: E402
+from workbench.ingest.reading import CHUNK_ROWS  # noqa: E402
 
 SUBJECTS = ["公司", "我们部门", "某大厂", "老板", "HR", "领导", "项目组", "分公司", "人事", "主管"]
 EVENTS = ["又拖欠工资三个月了", "要求996还不给加班费", "突然宣布裁员百分之二十", "把年终奖取消了",
@@ -87,8 +88,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", help="directory to keep the CSV and database in (default: a temporary one)")
     parser.add_argument("--reuse", action="store_true", help="reuse the CSV already in --keep")
-    parser.add_argument("--memory-limit", default="512MB",
-                        help="DuckDB memory_limit for the run (its default is 80%% of RAM; it spills beyond the limit)")
+    parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help="rows per chunk (default %(default)s)")
+    parser.add_argument("--memory-limit", default=INGEST_MEMORY_LIMIT,
+                        help="DuckDB memory_limit, as `workbench ingest` sets it (DuckDB's default is 80%% of RAM)")
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="wb-ingest-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -102,10 +104,11 @@ def main() -> None:
 
     con = db.connect(work / "bench.duckdb")
     con.execute(f"SET memory_limit = '{args.memory_limit}'")  # a setting, not a value from data
-    print(f"DuckDB memory_limit {args.memory_limit}, file {csv_path} ({csv_path.stat().st_size / 2**20:.0f} MiB)")
+    print(f"DuckDB memory_limit {args.memory_limit}, chunks of {args.chunk_rows:,} rows, "
+          f"file {csv_path} ({csv_path.stat().st_size / 2**20:.0f} MiB)")
     load0 = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), time.process_time()
-    result = ingest_file(con, csv_path, actor="benchmark")
+    result = ingest_file(con, csv_path, actor="benchmark", chunk_rows=args.chunk_rows)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"rows read {result.rows_read:,}  inserted {result.inserted:,}  duplicates {result.duplicates:,}  "

@@ -42,7 +42,7 @@ with t_time:
     top = key_nodes.key_posts(tree, top=10)
     st.dataframe(ur.local_times(top.drop(columns=["post_id"])), hide_index=True, column_config={
         "published_at": "发布时间", "platform": "平台", "author": "作者", "text_masked": "内容（已脱敏）",
-        "hotness": st.column_config.NumberColumn("热度", help=HOTNESS_FORMULA), "descendants": "带动转发/回复",
+        "hotness": st.column_config.NumberColumn("热度", format="%.0f", help=HOTNESS_FORMULA), "descendants": "带动转发/回复",
         "reposts": "转发", "comments": "评论", "likes": "点赞", "views": "阅读", "sentiment": "情感",
         "sentiment_source": "情感来源", "url": st.column_config.LinkColumn("链接")})
 
@@ -55,13 +55,13 @@ with t_path:
         st.caption("每一行是一条传播链（以首发作者标注）；点为帖子，大小表示热度，连线指向被转发/回复的帖子。")
         st.dataframe(ur.local_times(chains), hide_index=True, column_config={
             "root_post_id": "首发帖", "platform": "平台", "author": "首发作者", "size": "链上帖子数",
-            "max_depth": "最深层级", "hotness": st.column_config.NumberColumn("热度合计", help=HOTNESS_FORMULA),
+            "max_depth": "最深层级", "hotness": st.column_config.NumberColumn("热度合计", format="%.0f", help=HOTNESS_FORMULA),
             "first_at": "首发时间", "last_at": "最近转发", "text_masked": "首发内容（已脱敏）"})
 
 with t_nodes:
     st.dataframe(key_nodes.key_authors(tree, top=15), hide_index=True, column_config={
         "author": "作者", "platform": "平台", "followers": "粉丝数", "posts": "帖子数",
-        "hotness": st.column_config.NumberColumn("热度合计", help=HOTNESS_FORMULA), "spread": "带动转发/回复",
+        "hotness": st.column_config.NumberColumn("热度合计", format="%.0f", help=HOTNESS_FORMULA), "spread": "带动转发/回复",
         "media_tier": "媒体层级", "why": "排名依据"})
 
 with t_words:

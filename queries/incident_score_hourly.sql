@@ -1,6 +1,8 @@
 -- Hourly post aggregates per incident up to $until: volume, engagement, source tiers, labels (read via post_labels).
 SELECT ip.incident_id,
-       date_trunc('hour', coalesce(p.published_at, p.collected_at)) AS hour,
+       -- hours before $fold_before only matter as totals: one bucket
+       greatest(date_trunc('hour', coalesce(p.published_at, p.collected_at)),
+                coalesce(CAST($fold_before AS TIMESTAMPTZ), '-infinity'::TIMESTAMPTZ)) AS hour,
        count(*) AS posts,
        sum(p.reposts) AS reposts,
        sum(p.comments) AS comments,

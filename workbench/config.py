@@ -16,6 +16,8 @@ DEFAULT_DB = DATA_DIR / "workbench.duckdb"
 # Labelled public corpora (read in place, never committed; see ../shared/data/README.md).
 SHARED_DATA_DIR = Path(os.environ.get("WORKBENCH_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
 TIMEZONE = "Asia/Shanghai"
+# DuckDB would take 80 % of RAM; a bounded limit keeps big uploads within budget (spills to disk).
+MEMORY_LIMIT = os.environ.get("WORKBENCH_MEMORY_LIMIT", "1GB")
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -31,6 +31,7 @@ def connect(path: str | Path | None = None, *, migrate: bool = True) -> duckdb.D
             con = duckdb.connect(str(resolved))
             # GLOBAL: every cursor (a connection of its own in DuckDB) inherits the zone.
             con.execute(f"SET GLOBAL TimeZone = '{config.TIMEZONE}'")
+            con.execute("SET memory_limit = ?", [config.MEMORY_LIMIT])
             if migrate:
                 from .migrate import migrate as run_migrations
 
@@ -54,9 +55,14 @@ def close_all() -> None:
 
 @lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
-    """The text of ``queries/NAME.sql``."""
-    path = config.QUERIES_DIR / f"{name}.sql"
-    if not path.is_file() or path.parent != config.QUERIES_DIR:
+    """The text of ``queries/NAME.sql``.
+
+    ``frames/NAME`` names a query that reads a DataFrame the caller registers as a view (the
+    ingest pipeline's lookups); those are not standalone, so ``query_names`` leaves them out.
+    """
+    root = config.QUERIES_DIR.resolve()
+    path = (root / f"{name}.sql").resolve()
+    if not path.is_file() or not path.is_relative_to(root) or path.parent.name == "migrations":
         raise KeyError(f"没有名为 {name} 的查询（queries/{name}.sql 不存在）")
     return path.read_text(encoding="utf-8")
 

@@ -14,6 +14,7 @@ from . import ui
 from .exports import safe_csv_frame
 from .ingest.errors import UnreadableFile
 from .ingest.mapping import CANONICAL, FIELD_LABELS, validate_mapping
+from .ingest.followup import process_new_posts
 from .ingest.pipeline import IngestResult, ingest_file, preview_records
 from .ingest.profiles import list_profiles, save_profile, suggest_mapping
 from .ingest.reading import TableFile, open_table
@@ -148,6 +149,10 @@ def upload_panel(ctx: ui.Context) -> None:
             bar.empty()
             ui.show_error(str(e))
             return
+        bar.progress(0.0, text="正在分析新帖……")
+        process_new_posts(ui.cursor(), result.inserted_ids,
+                          progress=lambda done, total: bar.progress(min(done / max(total, 1), 1.0),
+                                                                    text=f"已分析 {done:,} / {total:,} 条"))
         bar.progress(1.0, text="导入完成")
         st.session_state["ingest_last_result"] = (result, uploaded.name)
         ui.written(f"{uploaded.name}：新增 {result.inserted} 条")

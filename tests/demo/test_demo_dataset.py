@@ -105,3 +105,14 @@ def test_default_anchor_is_today_but_never_in_the_future():
     assert demo_end(None, now=datetime(2026, 11, 26, 9, 30, tzinfo=tz)) == datetime(2026, 11, 26, 9, 0, tzinfo=tz)
     assert demo_end(None, now=datetime(2026, 11, 26, 23, 10, tzinfo=tz)) == datetime(2026, 11, 26, 22, 0, tzinfo=tz)
     assert demo_end("2026-11-20") == demo_end(date(2026, 11, 20)) == datetime(2026, 11, 20, 22, 0, tzinfo=tz)
+
+
+def test_real_engine_raised_alerts_some_acknowledged(demo_store):
+    q = lambda sql: demo_store.execute(sql).fetchall()  # noqa: E731
+    rules = {r[0] for r in q("SELECT DISTINCT rule FROM alerts")}
+    assert {"spike", "incident_level"} <= rules
+    acked, open_ = q("SELECT count(acknowledged_at), count(*) - count(acknowledged_at) FROM alerts")[0]
+    assert acked >= 1 and open_ >= 1
+    # the wage spike was caught the night it broke, not only at the end of the data
+    assert q("SELECT count(DISTINCT created_at) FROM alerts")[0][0] >= 2
+    assert q("SELECT count(*) FROM monitor_rules")[0][0] >= 2

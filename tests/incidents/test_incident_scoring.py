@@ -99,9 +99,18 @@ def test_refresh_appends_new_hours_only(store, now):
     changed = clustering.cluster(store, now=now)["incident_ids"]
     scoring.refresh(store, changed, now=now)
     first = {r[0]: r[1] for r in store.execute('SELECT incident_id, count(*) FROM incident_scores GROUP BY 1').fetchall()}
-    scoring.refresh(store, [], now=now + timedelta(hours=2))
+    add_post(store, "某建筑公司欠薪后续，上千名工人", now + timedelta(hours=1), keywords=["欠薪", "工资", "讨薪"],
+             employer="某建筑公司", likes=500, risk_level=2)
+    res = clustering.cluster(store, now=now + timedelta(hours=2))
+    assert res["joined"] == 1 and list(res["changed_since"].values()) == [now + timedelta(hours=1)]
+    scoring.refresh(store, res["changed_since"], now=now + timedelta(hours=2))
     second = {r[0]: r[1] for r in store.execute('SELECT incident_id, count(*) FROM incident_scores GROUP BY 1').fetchall()}
     assert all(second[i] == first[i] + 2 for i in first)
+    # the appended hours equal what a full rewrite computes
+    sql = 'SELECT incident_id, "at", volume, heat, severity, level FROM incident_scores ORDER BY 1, 2'
+    appended = store.execute(sql).fetchall()
+    scoring.rescore(store, now=now + timedelta(hours=2))
+    assert store.execute(sql).fetchall() == appended
 
 
 def test_cycle_clusters_scores_and_alerts(store, now):

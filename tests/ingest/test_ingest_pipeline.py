@@ -18,8 +18,7 @@ from workbench.ingest.values import parse_counts, parse_times
 
 def counts(con):
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("posts", "ingest_batches", "post_minhash", "post_lsh", "sources", "audit_log",
-                      "ingest_staging_posts", "ingest_staging_minhash", "ingest_staging_lsh", "ingest_stages")}
+            for t in ("posts", "ingest_batches", "post_minhash", "post_lsh", "sources", "audit_log")}
 
 
 def write_csv(path, n):
@@ -32,23 +31,37 @@ def test_error_in_a_later_chunk_leaves_the_store_as_it_was(store, tmp_path, monk
     path = write_csv(tmp_path / "big.csv", 10)
     ingest_records(store, pd.DataFrame({"text": ["已有的帖子"], "external_id": ["old"]}), kind="rss", origin="seed")
     before = counts(store)
-    real_add = pipeline._Batch.add
+    real_insert = pipeline._Batch._insert
     calls = []
 
-    def failing_add(self, records):
-        calls.append(len(records))
-        if len(calls) == 2:
-            raise OSError("磁盘已满（模拟）")
-        return real_add(self, records)
+    def failing_insert(self, table, frame):
+        if table == "posts":
+            calls.append(len(frame))
+            if len(calls) == 2:
+                raise OSError("磁盘已满（模拟）")
+        return real_insert(self, table, frame)
 
-    monkeypatch.setattr(pipeline._Batch, "add", failing_add)
+    monkeypatch.setattr(pipeline._Batch, "_insert", failing_insert)
     with pytest.raises(OSError):
         ingest_file(store, path, chunk_rows=4, actor="测试员")
-    assert calls == [4, 4]
-    assert counts(store) == before  # nothing new anywhere: no posts, no batch, no source, nothing staged
-    monkeypatch.setattr(pipeline._Batch, "add", real_add)
+    assert calls == [4, 4]  # the first chunk had been written when the second one failed
+    assert counts(store) == before  # nothing new anywhere: no posts, no batch, no source, no signatures
+    monkeypatch.setattr(pipeline._Batch, "_insert", real_insert)
     result = ingest_file(store, path, chunk_rows=4, actor="测试员")
     assert (result.rows_read, result.inserted) == (10, 10)
+
+
+def test_error_in_a_one_chunk_file_leaves_the_store_as_it_was(store, tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "small.csv", 5)
+    before = counts(store)
+
+    def broken(self, ids, sig, keys):
+        raise RuntimeError("写入失败（模拟）")
+
+    monkeypatch.setattr(pipeline._Batch, "_insert_signatures", broken)
+    with pytest.raises(RuntimeError):
+        ingest_file(store, path, actor="测试员")
+    assert counts(store) == before
 
 
 def test_duplicates_across_chunks_and_files_are_found(store, tmp_path):
@@ -155,3 +168,20 @@ def test_summary_without_json_is_short_chinese(tmp_path, capsys):
     path = write_csv(tmp_path / "s.csv", 3)
     assert main(["ingest", str(path)]) == 0
     assert capsys.readouterr().out.strip() == f"{path}：读取 3 行，新增 3 条，重复 0 条，拒收 0 行"
+
+
+def test_large_files_report_progress_per_chunk(store, tmp_path):
+    path = write_csv(tmp_path / "p.csv", 10)
+    seen = []
+    result = ingest_file(store, path, chunk_rows=4, progress=lambda done, total: seen.append((done, total)))
+    assert [d for d, _ in seen] == [4, 8, 10] and all(t >= d for d, t in seen)
+    assert result.inserted == 10 and counts(store)["post_minhash"] == 10
+
+
+def test_posts_written_elsewhere_can_be_indexed_for_near_duplicates(store):
+    original = "公司在年会上宣布明年取消年终奖，还要求所有人签自愿加班协议，大家都很气愤"
+    store.execute("INSERT INTO posts (platform, text, text_masked, content_hash) VALUES ('微博', ?, ?, 'x')",
+                  [original, original])
+    assert pipeline.index_signatures(store) == 1 and pipeline.index_signatures(store) == 0
+    later = ingest_records(store, pd.DataFrame({"text": ["转发：" + original]}), kind="upload", origin="b", platform="微博")
+    assert later.near_duplicates == 1

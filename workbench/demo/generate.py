@@ -6,7 +6,6 @@ incidents of ``story.INCIDENTS`` add bursts with repost / reply chains on top. E
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -268,7 +267,7 @@ def _external_id(platform: str, n: int) -> str:
 
 
 def generate(seed: int, end: datetime) -> pd.DataFrame:
-    """All demo posts with their ground-truth labels, in time order (no ids yet)."""
+    """All demo posts with their ground-truth labels, in time order (no ids, masking or hashes yet)."""
     rng = np.random.default_rng(seed)
     pools = _authors(rng)
     start = (end - timedelta(days=DAYS)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -285,5 +284,4 @@ def generate(seed: int, end: datetime) -> pd.DataFrame:
     df["url"] = [f"https://demo.invalid/{URL_SLUG[p]}/{e}" for p, e in zip(df["platform"], df["external_id"])]
     lag = rng.integers(2, 90, len(df))
     df["collected_at"] = [min(t + timedelta(minutes=int(m)), end) for t, m in zip(df["published_at"], lag)]
-    df["content_hash"] = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in df["text"]]
     return df

@@ -6,7 +6,7 @@ test fixture call. Same seed and anchor → the same posts, byte for byte.
 from __future__ import annotations
 
 import time as _time
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from .process import write_story
 TZ = ZoneInfo(config.TIMEZONE)
 DEFAULT_SEED = 20261126
 END_HOUR = 22  # the data of the anchor day ends at 22:00 local time
+SPIKE_CHECK_BEFORE_END = timedelta(hours=16)  # a monitoring run a few hours into the wage spike
 
 MONITOR_RULES = [
     ("欠薪讨薪", "欠薪 OR 拖欠工资 OR 讨薪 OR 血汗钱", "all", "high"),
@@ -78,19 +79,28 @@ def _insert_posts(cur: duckdb.DuckDBPyConnection, posts: pd.DataFrame, batch_id:
     cur.unregister("demo_frame")
 
 
-def _analyze(con: duckdb.DuckDBPyConnection) -> int:
-    """Label every post with the shipped models (the same path as ingested posts)."""
-    from ..nlp.store import analyze_posts
+def _index_and_label(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    """What ingestion does for uploads: near-duplicate signatures, rule tags, model labels."""
+    from ..ingest.followup import process_new_posts
+    from ..ingest.pipeline import index_signatures
 
-    return analyze_posts(con)
+    index_signatures(con)  # so a later upload of the same posts is linked as a near duplicate
+    ids = [r[0] for r in con.execute("SELECT id FROM posts WHERE batch_id = ? ORDER BY id", [batch_id]).fetchall()]
+    return process_new_posts(con, ids)["analyzed"]
 
 
-def _score(con: duckdb.DuckDBPyConnection, end: datetime) -> dict[str, Any]:
-    """Score the incidents over their hourly history and raise alerts (the real cycle, no clustering:
-    the demo's incidents are the designed ones)."""
+def _monitor(con: duckdb.DuckDBPyConnection, end: datetime, incident_ids: dict[str, int]) -> None:
+    """Run the real monitoring cycle as it would have run: once the night the wage spike broke, and
+    at the end; the on-call owner acknowledged that night's alerts 20 minutes later."""
+    from ..alerts.store import acknowledge
     from ..incidents.cycle import run
 
-    return run(con, now=end, cluster=False)
+    night = end - SPIKE_CHECK_BEFORE_END
+    run(con, now=night, cluster=False)  # no clustering: the demo's incidents are the designed ones
+    wages = incident_ids["yunfan_wages"]
+    for (alert_id,) in con.execute("SELECT id FROM alerts WHERE incident_id = ? ORDER BY id", [wages]).fetchall():
+        acknowledge(con, alert_id, "刘海峰", now=night + timedelta(minutes=20))
+    run(con, now=end, cluster=False)
 
 
 def load_demo(
@@ -125,9 +135,9 @@ def load_demo(
         cur.execute(
             "UPDATE ingest_batches SET finished_at = now(), rows_inserted = ? WHERE id = ?", [len(posts), batch_id]
         )
-    analysed = _analyze(con)
-    incidents = write_story(con, batch_id, end)
-    _score(con, end)
+    analysed = _index_and_label(con, batch_id)
+    incident_ids = write_story(con, batch_id)
+    _monitor(con, end, incident_ids)
     alerts = con.execute("SELECT count(*) FROM alerts").fetchone()[0]
     return {
         "seed": seed,
@@ -135,7 +145,7 @@ def load_demo(
         "end": end.isoformat(),
         "posts": len(posts),
         "platforms": int(posts["platform"].nunique()),
-        "incidents": incidents,
+        "incidents": len(incident_ids),
         "analysed": analysed,
         "alerts": int(alerts),
         "batch_id": int(batch_id),

@@ -197,8 +197,8 @@ def _process(con: duckdb.DuckDBPyConnection, incident_id: int, owner: str, first
             con.execute("UPDATE lessons SET created_at = ? WHERE id = ?", [_at(first, review["at"]), lesson_id])
 
 
-def write_story(con: duckdb.DuckDBPyConnection, batch_id: int, end: datetime) -> int:
-    """Insert the designed incidents, their posts and process records; returns the incident count."""
+def write_story(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:
+    """Insert the designed incidents, their posts and process records; returns {story key: incident id}."""
     created = []
     with db.transaction(con) as cur:
         for inc in INCIDENTS:
@@ -206,4 +206,4 @@ def write_story(con: duckdb.DuckDBPyConnection, batch_id: int, end: datetime) ->
     for inc, incident_id, first in created:
         if inc.key in PLANS:
             _process(con, incident_id, inc.owner, first, PLANS[inc.key])
-    return len(INCIDENTS)
+    return {inc.key: incident_id for inc, incident_id, _ in created}

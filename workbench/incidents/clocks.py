@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import db, vocab
 from . import levels, settings
-from .scoring import _as_aware
+from .times import local_time
 
 SETTING_KEY = "clocks"
 CLOCKS = {"ack": ("确认", "acknowledged_at"), "response": ("首次公开回应", "first_response_at")}
@@ -54,7 +54,7 @@ def save_config(con: duckdb.DuckDBPyConnection, minutes: Mapping[str, Mapping[st
 def _ts(value: Any) -> pd.Timestamp | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    return _as_aware(pd.Timestamp(value).to_pydatetime())
+    return local_time(pd.Timestamp(value).to_pydatetime())
 
 
 def clocks(incident: Mapping[str, Any], now: datetime | None = None,
@@ -66,7 +66,7 @@ def clocks(incident: Mapping[str, Any], now: datetime | None = None,
     deadline), state (进行中 / 已超时 / 按时完成 / 超时完成 / 已停止).
     """
     cfg = config or default_config()
-    now_ts = _as_aware(now)
+    now_ts = local_time(now)
     level = incident.get("level") or incident.get("computed_level")
     level = level if level in vocab.LEVELS else vocab.LEVELS[-1]
     opened = _ts(incident.get("opened_at")) or now_ts

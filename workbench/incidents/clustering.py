@@ -22,17 +22,18 @@ incident (``incident_post_exclusions``) never goes back into it.
 """
 from __future__ import annotations
 
+import gc
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from .. import db, vocab
-from .scoring import _as_aware
+from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
 THRESHOLD = 0.3         # cosine similarity needed to join a cluster
@@ -96,20 +97,23 @@ def _text_terms(text: str) -> list[str]:
         return [s[i:i + 2] for i in range(len(s) - 1)][:MAX_POST_TERMS]
 
 
-def _sec(ts: Any) -> float:
-    return pd.Timestamp(ts).timestamp()
-
-
 def _load_clusters(con, since: datetime) -> list[Cluster]:
     """Open incidents and candidates active since ``since``, each with its top terms."""
     frame = db.query("incident_cluster_centroids", con, since=since, open_statuses=list(vocab.OPEN_STATUSES),
                      top_terms=TOP_TERMS)
-    clusters = []
-    for (kind, cid), g in frame.groupby(["kind", "cluster_id"], sort=False):
-        r = g.iloc[0]
-        ids = (int(cid), None) if kind == "incident" else (None, int(cid))
-        clusters.append(Cluster(*ids, int(r.n_posts), _sec(r.first_at), _sec(r.last_at),
-                                Counter(dict(zip(g["term"], g["df"].astype(int))))))
+    clusters: list[Cluster] = []
+    last_key = None
+    first_at = (frame["first_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
+    last_at = (frame["last_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
+    # rows come ordered by cluster: one pass builds every centroid
+    rows = zip(frame["kind"].tolist(), frame["cluster_id"].tolist(), frame["term"].tolist(), frame["df"].tolist(),
+               frame["n_posts"].tolist(), first_at, last_at)
+    for kind, cid, term, df, n, first, last in rows:
+        if (kind, cid) != last_key:
+            last_key = (kind, cid)
+            ids = (int(cid), None) if kind == "incident" else (None, int(cid))
+            clusters.append(Cluster(*ids, int(n), first, last))
+        clusters[-1].df[term] = int(df)
     return clusters
 
 
@@ -126,7 +130,7 @@ def cluster(
     ``incident_ids``: incidents that gained posts or were created; ``changed_since``: for each, the
     hour from which its scores must be recomputed (None: all of it, a new incident).
     """
-    now_ts = _as_aware(now)
+    now_ts = local_time(now)
     posts = db.query("incident_unclustered_posts", con, until=now_ts.to_pydatetime())
     result = {"posts_seen": len(posts), "joined": 0, "candidates": 0, "new_incidents": 0, "incident_ids": [],
               "changed_since": {}}
@@ -180,6 +184,19 @@ def cluster(
             ext_cluster[(r.platform, str(r.external_id))] = by_key[key]
             id_cluster[int(r.post_id)] = by_key[key]
 
+    # The loop below builds many small containers; pausing the cyclic GC keeps big runs linear.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result)
+    finally:
+        if gc_was_on:
+            gc.enable()
+    return _persist(con, fresh, clusters, assigned, min_posts, result)
+
+
+def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int]:
+    """Place each fresh post (in time order): its original's cluster, else the best match, else a new candidate."""
     assigned: dict[int, int] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
@@ -202,8 +219,7 @@ def cluster(
         if isinstance(ext, str):
             ext_cluster[(platform, ext)] = target
         id_cluster[pid] = target
-
-    return _persist(con, fresh, clusters, assigned, min_posts, result)
+    return assigned
 
 
 class _Space:

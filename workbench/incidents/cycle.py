@@ -6,8 +6,8 @@ from typing import Any
 
 import duckdb
 
-from .. import db
 from . import clustering, scoring
+from .times import local_time
 
 
 def run(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None, cluster: bool = True) -> dict[str, Any]:
@@ -16,7 +16,7 @@ def run(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None, cluster:
     Incidents that gained posts (or were never scored) get their whole hourly history rewritten;
     the other open ones get the hours since their last score. Returns counts of each step.
     """
-    now_ts = scoring._as_aware(now)
+    now_ts = local_time(now)
     out: dict[str, Any] = {"posts_seen": 0, "joined": 0, "new_incidents": 0}
     changed: dict[int, Any] = {}
     if cluster:

@@ -20,19 +20,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
-from zoneinfo import ZoneInfo
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from .. import config, db, vocab
+from .. import db, vocab
 from . import levels
-
-TZ = ZoneInfo(config.TIMEZONE)
+from .times import TZ, local_time
 
 # Points each part may contribute; heat and severity each total 100.
 HEAT_WEIGHTS = {"bci": 70.0, "velocity": 15.0, "tier": 15.0}
@@ -96,11 +93,6 @@ def people_count(mention: str) -> int:
     return total + section + digit
 
 
-def _as_aware(ts: datetime | None) -> pd.Timestamp:
-    ts = pd.Timestamp(ts if ts is not None else datetime.now(TZ))
-    return ts.tz_localize(TZ) if ts.tzinfo is None else ts.tz_convert(TZ)
-
-
 def _part(key: str, name: str, points: float, value: Any, detail: str) -> dict[str, Any]:
     return {"key": key, "name": name, "points": round(float(points), 2), "value": value, "detail": detail}
 
@@ -110,9 +102,10 @@ _SUMS = ["posts", "reposts", "comments", "likes", "views", "hotness", "hot_t1", 
          "labeled", "negative", "risk1", "risk2", "risk3", "risk4"]
 
 
-def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:
-    """One row per incident and hour, from its first post's hour (at most HISTORY_MAX_HOURS back) to
-    now's hour or its closing hour."""
+def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestamp,
+                  from_hours: Mapping[int, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """One row per incident and hour, from its first post's hour (at most HISTORY_MAX_HOURS back, and
+    only VELOCITY_HOURS before its ``from_hours`` entry) to now's hour or its closing hour."""
     now_hour = now.floor("h")
     first = hourly.groupby("incident_id")["hour"].min() if len(hourly) else pd.Series(dtype="datetime64[ns, UTC]")
     ends, starts = [], []
@@ -123,7 +116,10 @@ def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestam
             end = min(end, pd.Timestamp(stop).tz_convert(TZ).floor("h"))
         f = first.get(subj.incident_id)
         start = end if f is None or pd.isna(f) else min(f, end)
-        starts.append(max(start, end - pd.Timedelta(hours=HISTORY_MAX_HOURS)))
+        start = max(start, end - pd.Timedelta(hours=HISTORY_MAX_HOURS))
+        if from_hours and subj.incident_id in from_hours:
+            start = min(end, max(start, from_hours[subj.incident_id] - pd.Timedelta(hours=VELOCITY_HOURS)))
+        starts.append(start)
         ends.append(end)
     ids = subjects["incident_id"].astype("int64").to_numpy()
     hour = pd.Timedelta(hours=1)
@@ -164,7 +160,7 @@ def score_frame(
         return pd.DataFrame(columns=COLUMNS)
     hourly = hourly.copy()
     hourly["hour"] = pd.to_datetime(hourly["hour"]).dt.tz_convert(TZ) if len(hourly) else pd.Series(dtype="datetime64[ns, Asia/Shanghai]")
-    grid = _history_grid(subjects, hourly, now)
+    grid = _history_grid(subjects, hourly, now, from_hours)
     bounds = grid.groupby("incident_id", sort=False)[["_start", "_end"]].first().reset_index()
     key = ["incident_id", "hour"]
     if len(hourly):
@@ -290,7 +286,7 @@ def rescore(
     whole hourly history up to ``now``; False writes only the current hour's row. The effective
     ``incidents.level`` is the analyst's override when there is one, else the computed level.
     """
-    now_ts = _as_aware(now)
+    now_ts = local_time(now)
     if incident_ids is None:
         ids = [int(x) for x in db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))["id"]]
     else:
@@ -310,7 +306,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
     rewrite from (None = whole history), as ``clustering.cluster`` returns in ``changed_since``.
     Never-scored incidents get their whole history; other open ones the hours since their last score.
     """
-    now_ts = _as_aware(now)
+    now_ts = local_time(now)
     targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
     since = dict(changed) if isinstance(changed, Mapping) else {int(i): None for i in changed}
     last = {int(r.id): (None if pd.isna(r.last_scored_at) else pd.Timestamp(r.last_scored_at).tz_convert(TZ))
@@ -332,10 +328,15 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
 
 
 def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.DataFrame:
+    # Hours before every requested start (less the velocity lookback) only matter as totals:
+    # the queries fold them into one bucket.
+    fold = None
+    if from_hours:
+        fold = (min(from_hours.values()) - pd.Timedelta(hours=VELOCITY_HOURS)).to_pydatetime()
     subjects = db.query("incident_score_subjects", con, ids=list(ids))
-    hourly = db.query("incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime())
+    hourly = db.query("incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime(), fold_before=fold)
     mentions = db.query("incident_people_mentions", con, ids=list(ids), until=now_ts.to_pydatetime(),
-                        pattern=PEOPLE_PATTERN)
+                        pattern=PEOPLE_PATTERN, fold_before=fold)
     return score_frame(hourly, subjects, mentions, now_ts, levels.load_matrix(con), from_hours)
 
 

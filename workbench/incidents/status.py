@@ -8,7 +8,7 @@ import duckdb
 
 from .. import audit, vocab
 from ..db import transaction
-from .scoring import _as_aware
+from .times import local_time
 
 _ROW = "SELECT * FROM incidents WHERE id = ?"
 
@@ -35,7 +35,7 @@ def advance(con: duckdb.DuckDBPyConnection, incident_id: int, new_status: str, a
         raise ValueError("状态变更需要操作人")
     if new_status not in vocab.STATUSES:
         raise ValueError(f"未知状态：{new_status}")
-    at = _as_aware(now).to_pydatetime()
+    at = local_time(now).to_pydatetime()
     with transaction(con) as cur:
         before = _load(cur, incident_id)
         if before["merged_into"] is not None:
@@ -58,7 +58,7 @@ def advance(con: duckdb.DuckDBPyConnection, incident_id: int, new_status: str, a
 def _stamp(con, incident_id: int, column: str, action: str, actor: str, at: datetime | None) -> dict[str, Any]:
     if not (actor or "").strip():
         raise ValueError("操作需要操作人")
-    when = _as_aware(at).to_pydatetime()
+    when = local_time(at).to_pydatetime()
     with transaction(con) as cur:
         before = _load(cur, incident_id)
         if before[column] is not None:

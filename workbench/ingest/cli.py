@@ -10,9 +10,11 @@ import sys
 def _ingest(args: argparse.Namespace) -> int:
     from .. import db
     from .errors import UnreadableFile
-    from .pipeline import ingest_file
+    from .followup import process_new_posts
+    from .pipeline import INGEST_MEMORY_LIMIT, ingest_file
 
     con = db.connect(args.db)
+    con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")  # this process only ingests; a constant, not data
     actor = f"命令行:{getpass.getuser()}"
     status = 0
     for path in args.files:
@@ -23,6 +25,7 @@ def _ingest(args: argparse.Namespace) -> int:
             print(f"workbench: 错误：{e}", file=sys.stderr)
             status = 2
             continue
+        process_new_posts(con, result.inserted_ids, analyze=args.analyze)
         if args.json:
             print(json.dumps(result.as_json(path), ensure_ascii=False, default=str))
         else:
@@ -43,4 +46,6 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="每个文件输出一行 JSON 结果")
     p.add_argument("--platform", help="文件中没有平台列时使用的平台（如 微博）")
     p.add_argument("--profile", help="使用已保存的列映射方案")
+    p.add_argument("--no-analyze", dest="analyze", action="store_false",
+                   help="只导入，不做情感/类别分析（之后可用 workbench analyze --reanalyze 补做）")
     p.set_defaults(func=_ingest)

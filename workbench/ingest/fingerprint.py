@@ -11,8 +11,8 @@ import unicodedata
 from typing import Iterable, Sequence
 
 _SEP = "\x00"  # texts are processed joined by NUL: one regex call per chunk instead of one per text
-_LINKS = re.compile(r"https?://[^\s\x00]+|www\.[^\s\x00]+|\[[^\[\]\s\x00]{1,8}\]", re.IGNORECASE)
-_NON_WORD = re.compile(r"[^\w\x00]+|_+")
+_LINKS = re.compile(r"(?:https?://|www\.)[^\s\x00]+|\[[^\[\]\s\x00]{1,8}\]")  # on lower-cased text
+_NON_WORD = re.compile(r"[^\w\x00]+")  # "_" is a word character: removed separately (faster than an alternation)
 
 
 def normalise(text: str) -> str:
@@ -25,11 +25,11 @@ def normalise_many(texts: Sequence[str]) -> list[str]:
     texts = [t.replace(_SEP, " ") if _SEP in t else t for t in texts] if any(_SEP in t for t in texts) else list(texts)
     if not texts:
         return []
-    joined = _NON_WORD.sub("", _LINKS.sub("", _SEP.join(texts)))
-    out = joined.lower().split(_SEP)
+    joined = _NON_WORD.sub("", _LINKS.sub("", _SEP.join(texts).lower())).replace("_", "")
+    out = joined.split(_SEP)
     if not unicodedata.is_normalized("NFKC", joined):  # rare: full-width letters, circled digits …
         nfkc, is_nfkc = unicodedata.normalize, unicodedata.is_normalized
-        out = [t if is_nfkc("NFKC", t) else _NON_WORD.sub("", nfkc("NFKC", t)).lower() for t in out]
+        out = [t if is_nfkc("NFKC", t) else _NON_WORD.sub("", nfkc("NFKC", t).lower()).replace("_", "") for t in out]
     return out
 
 

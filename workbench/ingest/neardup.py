@@ -97,8 +97,10 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b).mean(axis=1)
 
 
-def within(sig: np.ndarray, ok: np.ndarray) -> np.ndarray:
+def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None) -> np.ndarray:
     """For each text, the position of an earlier near-duplicate text in the same list, or -1.
+
+    ``keys`` are the texts' ``band_keys`` when the caller has them already.
 
     Texts sharing a band key are compared with the first text of that bucket only, so the
     work stays linear even when thousands of reposts share one bucket.
@@ -108,7 +110,7 @@ def within(sig: np.ndarray, ok: np.ndarray) -> np.ndarray:
     idx = np.flatnonzero(ok)
     if len(idx) < 2:
         return best
-    keys = band_keys(sig[idx])
+    keys = band_keys(sig[idx]) if keys is None else keys[idx]
     for b in range(BANDS):
         frame = pd.DataFrame({"key": keys[:, b], "pos": idx})
         head = frame.groupby("key", sort=False)["pos"].transform("min").to_numpy()

@@ -16,14 +16,17 @@ Rules (issue 4):
   post they copy; nothing is deleted.
 - ``source_id``: the caller's, else one ``sources`` row per kind and platform, found or created
   (``上传：微博``), so that uploads of one platform share a source and its media tier.
-- Everything a file writes (posts, signatures, the batch row, the audit row) is in one
-  transaction: an error mid-file leaves the store as it was.
+- Everything a file writes (posts, signatures, sources, the batch row, the audit row) becomes
+  visible in one transaction: an error or a crash mid-file leaves the store as it was. A file of
+  one chunk is read and written inside that transaction; a bigger one is first staged chunk by
+  chunk in temporary tables of its own session (which DuckDB spills to disk beyond its
+  ``memory_limit``, so memory stays bounded) and then moved into ``posts`` in one transaction.
 """
 from __future__ import annotations
 
 import itertools
 import json
-import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,7 +43,7 @@ from . import neardup
 from .errors import UnreadableFile
 from .fingerprint import content_hashes, normalise_many
 from .mapping import UNKNOWN_PLATFORM, apply_mapping, canonical_platform, guess_platform, validate_mapping
-from .reading import CHUNK_ROWS, open_table
+from .reading import CHUNK_ROWS, TableFile, open_table
 from .values import clean_ids, parse_counts, parse_times, text_or_none
 
 RECORD_FIELDS = (
@@ -54,6 +57,9 @@ _POST_COLUMNS = (
 )
 _KIND_LABEL = {"upload": "上传", "rss": "RSS", "web": "网页", "api": "接口", "demo": "演示"}
 MAX_STORED_ERRORS = 10_000  # the batch row keeps this many; the result keeps all
+# DuckDB's own memory for a process that only ingests (CLI, benchmark); its default is 80 % of RAM.
+# With this limit it spills staged chunks to disk and a 1,000,000-row file peaks near 1.3 GB in all.
+INGEST_MEMORY_LIMIT = "512MB"
 
 Progress = Callable[[int, int], None]  # (rows done, estimated total rows)
 
@@ -114,31 +120,41 @@ def _times(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return parse_times(_text_column(pd.DataFrame({"t": col}), "t"))
 
 
+@dataclass
+class _Prepared:
+    """One chunk after ``_Batch.prepare``: typed rows (with content_hash, text_masked) and signatures."""
+
+    rows: pd.DataFrame
+    sig: np.ndarray
+    keys: np.ndarray
+    ok: np.ndarray
+
+
 class _Batch:
     """One ingest batch: add chunks, then finish.
 
-    Direct mode (``stage=None``): rows go straight into ``posts`` on the caller's transaction.
+    Direct mode: rows go straight into ``posts`` on the caller's transaction.
     Staged mode (files of several chunks): rows go to the temporary ``ingest_staging_*`` tables
     of this cursor's session (nothing any other session can see; gone if the process dies), and
     ``finish`` moves them into ``posts`` in one transaction.
     """
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, *, kind: str, origin: str, source_id: int | None,
-                 platform: str | None, actor: str | None, stage: str | None = None) -> None:
+                 platform: str | None, actor: str | None, staged: bool = False) -> None:
         self.cur = cur
         self.kind = kind
         self.origin = origin
         self.source_id = source_id
         self.platform = canonical_platform(platform)
         self.actor = actor
-        self.stage = stage
+        self.staged = staged
         self.started_at = datetime.now(timezone.utc)
         self.result = IngestResult()
         self._sources: dict[str, int] = {}
         self._platforms: set[str] = set()
         self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
         for staging, table in _STAGING_OF.items():  # empty unless staged; the lookups read them either way
-            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT *, '' AS stage FROM {table} LIMIT 0")
+            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT * FROM {table} LIMIT 0")
 
     # -- validation and typing -------------------------------------------------------------
     def _reject(self, rows: pd.Index, reasons: pd.Series | str) -> None:
@@ -166,6 +182,10 @@ class _Batch:
         names = {v: canonical_platform(v) for v in platform.unique()}
         default = self.platform or UNKNOWN_PLATFORM
         out["platform"] = platform.map(names).fillna(default).astype("str")
+        unknown = int(out["platform"].eq(UNKNOWN_PLATFORM).sum())
+        if unknown and not any(w.startswith("平台未知") for w in self.result.warnings):
+            self.result.warnings.append(f"平台未知：文件没有平台列，也没有指定平台，这些帖子记为「{UNKNOWN_PLATFORM}」"
+                                        "（命令行用 --platform，页面上选择默认平台）")
         for name in ("external_id", "parent_external_id"):
             ids, lossy = clean_ids(_text_column(rec, name))
             if lossy.any():
@@ -186,10 +206,10 @@ class _Batch:
 
     # -- deduplication ---------------------------------------------------------------------
     def _select(self, query: str, view: str, frame: pd.DataFrame) -> pd.DataFrame:
-        """Run ``queries/QUERY.sql`` over ``frame`` registered as ``view`` (and this run's stage)."""
+        """Run ``queries/QUERY.sql`` over ``frame`` registered as ``view``."""
         self.cur.register(view, frame)
         try:
-            return self.cur.execute(db.sql_text(query), {"stage": self.stage}).df()
+            return self.cur.execute(db.sql_text(query)).df()
         finally:
             self.cur.unregister(view)
 
@@ -203,33 +223,31 @@ class _Batch:
             "external_id": rows["external_id"].to_numpy(), "content_hash": rows["content_hash"].to_numpy(),
             "author_key": author_key.to_numpy(),
         })
-        hits = self._select("ingest_existing_duplicates", "ingest_incoming", incoming)
+        hits = self._select("frames/ingest_existing_duplicates", "ingest_incoming", incoming)
         dup[hits["row"].to_numpy()] = True
         return dup
 
-    def _near_duplicates(self, ids: np.ndarray, normalised: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(near_dup_of per row or -1, signatures, ok-mask)."""
-        sig, ok = neardup.signatures(normalised)
+    def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        """For each row, the id of the earlier post it nearly duplicates, or -1."""
         found = np.full(len(ids), -1, dtype=np.int64)
         pos = np.flatnonzero(ok)
         if len(pos):
-            keys = neardup.band_keys(sig[pos])
             bands = pd.DataFrame({
                 "pos": np.repeat(pos, neardup.BANDS),
                 "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(pos)),
-                "key": keys.reshape(-1),
+                "key": keys[pos].reshape(-1),
             })
-            cand = self._select("ingest_near_dup_candidates", "ingest_bands", bands)
+            cand = self._select("frames/ingest_near_dup_candidates", "ingest_bands", bands)
             if len(cand):
                 stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
                 cpos = cand["pos"].to_numpy()
                 good = neardup.similarity(sig[cpos], stored) >= neardup.THRESHOLD
                 best = pd.Series(cand["post_id"].to_numpy()[good]).groupby(cpos[good]).min()
                 found[best.index.to_numpy()] = best.to_numpy()
-        inner = neardup.within(sig, ok)
+        inner = neardup.within(sig, ok, keys)
         local = (found == -1) & (inner >= 0)
         found[local] = ids[inner[local]]
-        return found, sig, ok
+        return found
 
     # -- writing ---------------------------------------------------------------------------
     def _source_map(self, platforms: set[str]) -> dict[str, int]:
@@ -246,48 +264,60 @@ class _Batch:
             self._sources[p] = int(found[0][0])
         return self._sources
 
-    def add(self, records: pd.DataFrame) -> None:
-        """Validate, deduplicate and insert one chunk (index = row numbers for the report)."""
+    def prepare(self, records: pd.DataFrame) -> _Prepared | None:
+        """The work on one chunk that needs no database: validate, type, fingerprint, mask, sign.
+
+        Runs in a worker thread for the next chunk while ``store`` writes the current one.
+        """
         self.result.rows_read += len(records)
         rows = self._typed(records)
         if rows.empty:
-            return
+            return None
         normalised = normalise_many(rows["text"].tolist())
         rows["content_hash"] = content_hashes(normalised)
+        rows["text_masked"] = _masked(rows["text"])
+        sig, ok = neardup.signatures(normalised)
+        return _Prepared(rows, sig, neardup.band_keys(sig), ok)
+
+    def store(self, prepared: _Prepared | None) -> None:
+        """Deduplicate a prepared chunk against the store and the file so far, then insert it."""
+        if prepared is None:
+            return
+        rows = prepared.rows
         dup = self._exact_duplicates(rows)
         self.result.duplicates += int(dup.sum())
         keep = ~dup
-        rows = rows[keep]
-        if rows.empty:
+        if not keep.any():
             return
-        normalised = [t for t, k in zip(normalised, keep) if k]
+        rows, sig, keys, ok = rows[keep], prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
         n = len(rows)
         ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
-        near, sig, ok = self._near_duplicates(ids, normalised)
+        near = self._near_duplicates(ids, sig, keys, ok)
         rows["id"] = ids
         rows["near_dup_of"] = pd.array(np.where(near >= 0, near, 0), dtype="Int64")
         rows.loc[near < 0, "near_dup_of"] = pd.NA
-        rows["text_masked"] = _masked(rows["text"])
         rows["batch_id"] = self.result.batch_id
         platforms = set(rows["platform"].unique())
         self._platforms |= platforms
-        if self.stage is None:
+        if not self.staged:
             rows["source_id"] = rows["platform"].map(self._source_map(platforms)).astype("Int64")
         else:  # sources are created with the final move, so a failed file creates none
             rows["source_id"] = pd.array([pd.NA] * n, dtype="Int64")
         self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
         originals = ok & (near < 0)
-        self._insert_signatures(ids[originals], sig[originals])
+        self._insert_signatures(ids[originals], sig[originals], keys[originals])
         self.result.inserted += n
         self.result.near_duplicates += int((near >= 0).sum())
         self.result.inserted_ids.extend(ids.tolist())
 
+    def add(self, records: pd.DataFrame) -> None:
+        """Validate, deduplicate and insert one chunk (index = row numbers for the report)."""
+        self.store(self.prepare(records))
+
     def _insert(self, table: str, frame: pd.DataFrame | pa.Table) -> None:
         """Append ``frame`` to ``table`` (``posts``, ``post_minhash``, ``post_lsh``) or to its staging twin."""
-        if self.stage is not None:
+        if self.staged:
             table = _STAGING[table]
-            frame = (frame.append_column("stage", pa.array([self.stage] * len(frame))) if isinstance(frame, pa.Table)
-                     else frame.assign(stage=self.stage))
         cols = ", ".join(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
         self.cur.register("ingest_new_rows", frame)
         try:
@@ -295,7 +325,7 @@ class _Batch:
         finally:
             self.cur.unregister("ingest_new_rows")
 
-    def _insert_signatures(self, ids: np.ndarray, sig: np.ndarray) -> None:
+    def _insert_signatures(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray) -> None:
         """Store the signatures of new original posts; each LSH bucket keeps its first post only,
         so a lookup returns at most one candidate per band however common the bucket is."""
         if not len(ids):
@@ -303,13 +333,12 @@ class _Batch:
         raw = pa.py_buffer(np.ascontiguousarray(sig.astype("<u4")).tobytes())
         sigs = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4 * neardup.PERMS), len(ids), [None, raw])
         self._insert("post_minhash", pa.table({"post_id": pa.array(ids), "sig": sigs.cast(pa.binary())}))
-        keys = neardup.band_keys(sig)
         bands = pd.DataFrame({
             "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(ids)),
             "key": keys.reshape(-1),
             "post_id": np.repeat(ids, neardup.BANDS),
         }).drop_duplicates(["band", "key"])
-        fresh = self._select("ingest_new_lsh_buckets", "ingest_new_bands", bands)
+        fresh = self._select("frames/ingest_new_lsh_buckets", "ingest_new_bands", bands)
         if len(fresh):
             self._insert("post_lsh", fresh)
 
@@ -321,23 +350,20 @@ class _Batch:
         try:
             self.cur.execute(
                 f"INSERT INTO posts ({cols}, source_id) SELECT {cols}, s.source_id "
-                "FROM ingest_staging_posts LEFT JOIN ingest_sources AS s USING (platform) WHERE stage = ?",
-                [self.stage])
+                "FROM ingest_staging_posts LEFT JOIN ingest_sources AS s USING (platform)")
         finally:
             self.cur.unregister("ingest_sources")
-        self.cur.execute("INSERT INTO post_minhash (post_id, sig) SELECT post_id, sig FROM ingest_staging_minhash WHERE stage = ?",
-                         [self.stage])
+        self.cur.execute("INSERT INTO post_minhash (post_id, sig) SELECT post_id, sig FROM ingest_staging_minhash")
         # Another upload may have claimed a bucket meanwhile: the first post keeps it.
         self.cur.execute(
             "INSERT INTO post_lsh (band, key, post_id) SELECT s.band, s.key, s.post_id FROM ingest_staging_lsh AS s "
-            "WHERE s.stage = ? AND NOT EXISTS (SELECT 1 FROM post_lsh AS l WHERE l.band = s.band AND l.key = s.key)",
-            [self.stage])
+            "WHERE NOT EXISTS (SELECT 1 FROM post_lsh AS l WHERE l.band = s.band AND l.key = s.key)")
 
     def finish(self, warnings: list[str] | None = None) -> IngestResult:
         """Write the batch row (and, staged, move the rows) plus the audit row for a person's upload."""
         r = self.result
         r.warnings.extend(w for w in (warnings or []) if w not in r.warnings)
-        if self.stage is not None:
+        if self.staged:
             self._move_staged()
         self.cur.execute(
             "INSERT INTO ingest_batches (id, kind, origin, source_id, actor, started_at, finished_at, rows_read, "
@@ -423,7 +449,7 @@ def resolve_mapping(con: duckdb.DuckDBPyConnection, headers: list[str], *, profi
         raise UnreadableFile(str(e)) from None
 
 
-def preview_records(table, mapping: Mapping[str, str], rows: int = 20) -> pd.DataFrame:
+def preview_records(table: TableFile, mapping: Mapping[str, str], rows: int = 20) -> pd.DataFrame:
     """The first rows as they would be mapped, with personal data masked (for the upload screen)."""
     frame = apply_mapping(table.preview(rows), mapping)
     for col in ("text", "title", "author"):
@@ -444,10 +470,12 @@ def ingest_file(
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> IngestResult:
-    """Read, map and ingest one file (a path, or uploaded bytes with ``name``) in one transaction.
+    """Read, map and ingest one file (a path, or uploaded bytes with ``name``); all or nothing.
 
-    Raises ``UnreadableFile`` (nothing written) when the file is not a readable table or has no
-    text column. ``progress(done, total)`` is called after each chunk.
+    The mapping is ``mapping`` if given, else the saved profile ``profile``, else a saved profile
+    matching the headers, else the recognised headers (``propose_mapping``). ``platform`` applies
+    to rows without a platform column. Raises ``UnreadableFile`` (nothing written) when the file
+    is not a readable table or has no text column. ``progress(done, total)`` after each chunk.
     """
     table = open_table(path, name)
     use, file_platform = resolve_mapping(con, table.columns, profile=profile, mapping=mapping)
@@ -480,13 +508,23 @@ def ingest_file(
     # beyond its memory_limit), then move the whole file into posts in one transaction.
     cur = con.cursor()  # temporary tables belong to this cursor's session: one cursor throughout
     try:
-        batch = _Batch(cur, stage="file", **batch_args)
+        batch = _Batch(cur, staged=True, **batch_args)
+        rest = iter(itertools.chain([first, second], chunks))
+
+        def read_and_prepare() -> tuple[int, _Prepared | None] | None:
+            chunk = next(rest, None)
+            return None if chunk is None else (len(chunk), batch.prepare(apply_mapping(chunk, use)))
+
+        # Two cores: the next chunk is read and prepared (Python) while this one is written (DuckDB).
         done = 0
-        for chunk in itertools.chain([first, second], chunks):
-            batch.add(apply_mapping(chunk, use))
-            done += len(chunk)
-            if progress is not None:
-                progress(done, max(total, done))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prepare") as pool:
+            upcoming = pool.submit(read_and_prepare)
+            while (ready := upcoming.result()) is not None:
+                upcoming = pool.submit(read_and_prepare)
+                batch.store(ready[1])
+                done += ready[0]
+                if progress is not None:
+                    progress(done, max(total, done))
         cur.execute("BEGIN TRANSACTION")
         try:
             result = finish(batch)
@@ -497,3 +535,18 @@ def ingest_file(
         return result
     finally:
         cur.close()  # drops the temporary tables
+
+
+def index_signatures(con: duckdb.DuckDBPyConnection) -> int:
+    """Add MinHash signatures for stored original posts that lack them (posts written outside this
+    pipeline, such as the demo data), so that later uploads find their near duplicates. Returns
+    how many posts were indexed; one transaction."""
+    with db.transaction(con) as cur:
+        todo = cur.execute(db.sql_text("ingest_posts_without_signature")).df()
+        if todo.empty:
+            return 0
+        batch = _Batch(cur, kind="index", origin="index_signatures", source_id=None, platform=None, actor=None)
+        sig, ok = neardup.signatures(normalise_many(todo["text"].tolist()))
+        ids = todo["id"].to_numpy(dtype=np.int64)
+        batch._insert_signatures(ids[ok], sig[ok], neardup.band_keys(sig[ok]))
+        return int(ok.sum())

@@ -367,17 +367,18 @@ def open_table(source: str | Path | bytes, name: str | None = None) -> TableFile
 
 def _json_or_lines(text: str, name: str) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[int] | None]:
     """A JSON document, or JSON Lines (one object per line; bad lines reported, not fatal)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if len(lines) > 1 and lines[0].lstrip().startswith("{"):
+    lines = [(number, ln) for number, ln in enumerate(text.splitlines(), start=1) if ln.strip()]
+    one_record_file = len(lines) == 1 and name.lower().endswith((".jsonl", ".ndjson"))
+    if (len(lines) > 1 or one_record_file) and lines[0][1].lstrip().startswith("{"):
         try:
-            first = json.loads(lines[0])
+            first = json.loads(lines[0][1])
         except json.JSONDecodeError:
             first = None
         if isinstance(first, dict):
             records: list[dict[str, Any]] = []
             bad: list[dict[str, Any]] = []
             rownums: list[int] = []
-            for number, line in enumerate(lines, start=1):
+            for number, line in lines:  # row = line number in the file
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as e:

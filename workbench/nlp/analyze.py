@@ -1,12 +1,20 @@
 """``workbench.analyze``: one row of labels, scores and explanations per post (DESIGN §5).
 
-The whole batch goes through each step at once: normalisation, one segmentation per text,
-cue and risk rules, then the model's vectorised transform and linear classifiers. Posts with
-no words at all (empty, emoji only) are read as neutral 其他 without asking the model.
+The whole batch goes through each step at once: normalisation, one segmentation call over
+the joined batch, cue and risk rules (one regex scan of the joined batch each), then the
+model's vectorised transform and linear classifiers. Posts with no words at all (empty, emoji
+only) are read as neutral 其他 without asking the model.
+
+Large batches are split over worker processes (``n_jobs``): the caller's process analyses the
+first part, the workers the others; each worker receives the model once, when the pool starts.
 """
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
 import numpy as np
@@ -21,23 +29,71 @@ COLUMNS = [
     "category_terms", "sentiment_cues", "model_version",
 ]
 _HAS_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+PARALLEL_MIN = 4_000  # below this, starting work in other processes costs more than it saves
+_pool_lock = threading.Lock()
+_pool: dict = {"key": None, "executor": None}
+_worker_model = None
 
 
-def analyze(texts: Sequence[str | None], *, model=None, con=None) -> pd.DataFrame:
+def analyze(texts: Sequence[str | None], *, model=None, con=None, n_jobs: int | None = None) -> pd.DataFrame:
     """Analyse ``texts``; one row per text, in order, with the columns of ``COLUMNS``.
 
     ``model`` defaults to the active version of ``con``'s store (else of the configured
     store, else the shipped model; see ``registry.current_model``). None and non-string
     items are read as empty posts; very long posts are truncated for the model.
+    ``n_jobs``: processes to use; None = all cores for batches of ``PARALLEL_MIN`` posts or
+    more, else 1 (the results are the same either way).
     """
-    from ..pii import mask_many
     from . import registry
 
     model = model or registry.current_model(con)
     raw = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+    if n_jobs is None:
+        n_jobs = (os.cpu_count() or 1) if len(raw) >= PARALLEL_MIN else 1
+    n_jobs = max(1, min(n_jobs, len(raw) // 1000 or 1))
+    if n_jobs == 1:
+        return _analyze_here(raw, model)
+    bounds = np.linspace(0, len(raw), n_jobs + 1).astype(int)
+    parts = [raw[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    futures = [_executor(model, n_jobs - 1).submit(_in_worker, part) for part in parts[1:]]
+    frames = [_analyze_here(parts[0], model)] + [f.result() for f in futures]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _executor(model, workers: int) -> ProcessPoolExecutor:
+    """The worker pool for ``model`` (started on first use, kept for later batches)."""
+    import multiprocessing as mp
+
+    key = (id(model), getattr(model, "version", None), workers)
+    with _pool_lock:
+        if _pool["key"] != key:
+            if _pool["executor"] is not None:
+                _pool["executor"].shutdown(wait=False, cancel_futures=True)
+            # forkserver: workers do not inherit the caller's threads and locks (DuckDB, Streamlit)
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload([__name__])
+            _pool["executor"] = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                                    initargs=(pickle.dumps(model, protocol=5),))
+            _pool["key"] = key
+        return _pool["executor"]
+
+
+def _init_worker(model_bytes: bytes) -> None:
+    global _worker_model
+    _worker_model = pickle.loads(model_bytes)
+
+
+def _in_worker(texts: list[str]) -> pd.DataFrame:
+    return _analyze_here(texts, _worker_model)
+
+
+def _analyze_here(raw: list[str], model) -> pd.DataFrame:
+    """``analyze`` of cleaned inputs in this process."""
+    from ..pii import mask_many
+
     n = len(raw)
     norm = segment.normalize_all(raw)
-    tokens = segment.tokenize_all(norm)
+    tokens = segment.segment_all(norm)
     cue_lists, cue_matrix = cues.find_all(norm)
     levels, risk_terms = risk.assess_all(norm)
     pred = model.predict(norm, tokens, cue_matrix)

@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from . import lexicons
+from .batchtext import BatchText
 
 FEATURES = ("neg_terms", "pos_terms", "negated_neg", "negated_pos", "sarcasm", "rhetorical", "question", "exclaim")
 
@@ -26,7 +27,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "negator": re.compile(f"(?:{lexicons.alternation(t['negator'])})[^，。！？,.!?]{{0,3}}$"),
         # praise in quotation marks: 公司真“贴心”
         "quoted_praise": re.compile(
-            "[“\"'‘「『](?:[^”\"'’」』]{0,4})(?:" + lexicons.alternation(t["sarcasm_praise"]) + ")(?:[^”\"'’」』]{0,3})[”\"'’」』]"
+            "[“\"'‘「『](?:[^”\"'’」』\n]{0,4})(?:" + lexicons.alternation(t["sarcasm_praise"]) + ")(?:[^”\"'’」』\n]{0,3})[”\"'’」』]"
         ),
         "sarcasm": lexicons.term_pattern(t["sarcasm"], 0),
         "rhetorical": lexicons.term_pattern(t["rhetorical"], 0),
@@ -69,10 +70,47 @@ def find(text: str) -> tuple[list[str], list[float]]:
 
 
 def find_all(texts: Sequence[str]) -> tuple[list[list[str]], np.ndarray]:
-    """``find`` over a batch: (cue lists, float32 matrix n × len(FEATURES))."""
-    cues, vecs = [], []
-    for t in texts:
-        c, v = find(t)
-        cues.append(c)
-        vecs.append(v)
-    return cues, np.asarray(vecs, dtype=np.float32).reshape(len(texts), len(FEATURES))
+    """``find`` over a batch, each pattern scanning the joined batch once:
+    (cue lists, float32 matrix n × len(FEATURES))."""
+    p = _patterns()
+    batch = BatchText(texts)
+    n = len(texts)
+    found: dict[str, dict[int, list[str]]] = {k: {} for k in ("neg", "pos", "negated", "quoted", "sarcasm", "rhetorical")}
+    vec = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    for kind, col, negated_col in (("neg", 0, 2), ("pos", 1, 3)):
+        for d, m in batch.finditer(p[kind]):
+            before = batch.before(d, m.start(), 6)
+            hit = p["negator"].search(before)
+            if hit:
+                found["negated"].setdefault(d, []).append(before[hit.start():] + m.group(0))  # e.g. 没有欠薪
+                vec[d, negated_col] += 1
+            else:
+                found[kind].setdefault(d, []).append(m.group(0))
+                vec[d, col] += 1
+    for kind in ("quoted", "sarcasm", "rhetorical"):
+        for d, m in batch.finditer(p["quoted_praise" if kind == "quoted" else kind]):
+            found[kind].setdefault(d, []).append(m.group(0))
+    quoted = np.zeros(n, dtype=np.float32)
+    for d, terms in found["quoted"].items():
+        quoted[d] = len(terms)
+    # quoted praise is read as blame, so it counts against the positive side
+    vec[:, 1] = np.maximum(0, vec[:, 1] - quoted)
+    for d, terms in found["sarcasm"].items():
+        vec[d, 4] = len(terms)
+    vec[:, 4] += quoted
+    for d, terms in found["rhetorical"].items():
+        vec[d, 5] = len(terms)
+    vec[:, 6] = np.minimum(batch.count("?？"), 3)
+    vec[:, 7] = np.minimum(batch.count("!！"), 3)
+    with_cues = set().union(*(f.keys() for f in found.values()))
+    cue_lists: list[list[str]] = [[] for _ in range(n)]
+    for d in with_cues:
+        g = {k: f.get(d, []) for k, f in found.items()}
+        cue_lists[d] = (
+            [f"负面词:{w}" for w in dict.fromkeys(g["neg"])]
+            + [f"正面词:{w}" for w in dict.fromkeys(g["pos"])]
+            + [f"否定:{w}" for w in dict.fromkeys(g["negated"])]
+            + [f"反讽:{w}" for w in dict.fromkeys(g["quoted"] + g["sarcasm"])]
+            + [f"反问:{w}" for w in dict.fromkeys(g["rhetorical"])]
+        )
+    return cue_lists, vec

@@ -9,10 +9,13 @@ looked up in a plain dict; both use sublinear TF, smoothed IDF and L2-normalised
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+
+from .segment import Segmented
 
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
@@ -93,7 +96,12 @@ class CharNgrams:
 
 
 class WordNgrams:
-    """Word unigrams and bigrams of a segmentation, with a vocabulary (names explain categories)."""
+    """Word unigrams and bigrams of a segmentation, with a vocabulary (names explain categories).
+
+    Words are looked up once each (one C-level ``map`` over the batch's flat word list); a
+    bigram is found from its two word ids in a sorted table of known pairs, so no bigram string
+    is ever built at prediction time.
+    """
 
     def __init__(self, max_features: int = 100_000, min_df: int = 2, bigrams: bool = True):
         self.max_features = max_features
@@ -102,37 +110,70 @@ class WordNgrams:
         self.vocabulary: dict[str, int] = {}
         self.names: list[str] = []
         self.idf: np.ndarray | None = None
+        self.word_ids: dict[str, int] = {}        # every word kept in some feature → id
+        self.unigram_col = np.zeros(0, np.int64)  # word id → column, -1 when only in bigrams
+        self.bigram_keys = np.zeros(0, np.int64)  # sorted id1 * len(word_ids) + id2
+        self.bigram_cols = np.zeros(0, np.int64)
 
-    def _grams(self, tokens: Sequence[str]):
-        yield from tokens
-        if self.bigrams:
-            for a, b in zip(tokens, tokens[1:]):
-                yield f"{a} {b}"
+    @staticmethod
+    def _segmented(tokens) -> Segmented:
+        return tokens if isinstance(tokens, Segmented) else Segmented.from_lists(tokens)
 
-    def fit(self, token_lists: Sequence[Sequence[str]]) -> "WordNgrams":
+    def fit(self, token_lists) -> "WordNgrams":
+        seg = self._segmented(token_lists)
         df: Counter = Counter()
-        for tokens in token_lists:
-            df.update(set(self._grams(tokens)))
-        kept = [w for w, c in df.most_common(self.max_features) if c >= self.min_df]
-        self.names = sorted(kept)
-        self.vocabulary = {w: i for i, w in enumerate(self.names)}
-        n = len(token_lists)
-        self.idf = np.array([np.log((1.0 + n) / (1.0 + df[w])) + 1.0 for w in self.names], dtype=np.float32)
+        for tokens in seg.lists():
+            grams = set(tokens)
+            if self.bigrams:
+                grams.update(zip(tokens, tokens[1:]))
+            df.update(grams)
+        kept = [g for g, c in df.most_common(self.max_features) if c >= self.min_df]
+        names = sorted((g if isinstance(g, str) else " ".join(g), g) for g in kept)
+        self.names = [name for name, _g in names]
+        self.vocabulary = {name: i for i, name in enumerate(self.names)}
+        n = seg.n
+        self.idf = np.array([np.log((1.0 + n) / (1.0 + df[g])) + 1.0 for _n, g in names], dtype=np.float32)
+        self._index()
         return self
 
-    def transform(self, token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
-        get = self.vocabulary.get
-        cols: list[int] = []
-        counts: list[int] = []
-        for tokens in token_lists:
-            ids = [get(w) for w in tokens]
-            if self.bigrams:
-                ids += [get(a + " " + b) for a, b in zip(tokens, tokens[1:])]
-            ids = [j for j in ids if j is not None]
-            cols.extend(ids)
-            counts.append(len(ids))
-        rows = np.repeat(np.arange(len(token_lists)), counts)
-        return _tfidf(rows, np.asarray(cols, np.int64), len(token_lists), len(self.names), self.idf)
+    def _index(self) -> None:
+        """Word ids and the unigram / bigram lookup tables, from ``names`` (a bigram's name is
+        its two words joined by a space; words never contain whitespace)."""
+        grams = [name.split(" ") for name in self.names]
+        words = sorted({w for g in grams for w in g})
+        self.word_ids = {w: i for i, w in enumerate(words)}
+        self.unigram_col = np.full(len(words), -1, dtype=np.int64)
+        keys, cols = [], []
+        for col, g in enumerate(grams):
+            if len(g) == 1:
+                self.unigram_col[self.word_ids[g[0]]] = col
+            else:
+                keys.append(self.word_ids[g[0]] * len(words) + self.word_ids[g[1]])
+                cols.append(col)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self.bigram_keys = np.asarray(keys, dtype=np.int64)[order]
+        self.bigram_cols = np.asarray(cols, dtype=np.int64)[order]
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        if "word_ids" not in state:  # an artifact written before the lookup tables existed
+            self._index()
+
+    def transform(self, tokens) -> sp.csr_matrix:
+        """TF-IDF rows of a ``Segmented`` batch (or a list of word lists)."""
+        seg = self._segmented(tokens)
+        ids = np.fromiter(map(self.word_ids.get, seg.words, repeat(-1)), dtype=np.int64, count=len(seg.words))
+        uni = np.where(ids >= 0, self.unigram_col[ids], -1)
+        rows, cols = [seg.doc[uni >= 0]], [uni[uni >= 0]]
+        if self.bigrams and len(ids) > 1 and len(self.bigram_keys):
+            a, b = ids[:-1], ids[1:]
+            ok = (a >= 0) & (b >= 0) & (seg.doc[:-1] == seg.doc[1:])
+            keys = a[ok] * len(self.word_ids) + b[ok]
+            pos = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
+            hit = self.bigram_keys[pos] == keys
+            rows.append(seg.doc[:-1][ok][hit])
+            cols.append(self.bigram_cols[pos[hit]])
+        return _tfidf(np.concatenate(rows), np.concatenate(cols), seg.n, len(self.names), self.idf)
 
     @property
     def size(self) -> int:

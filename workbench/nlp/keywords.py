@@ -51,21 +51,50 @@ def _candidate(word: str) -> bool:
     return bool(_WORDLIKE.match(word))
 
 
-def extract(tokens: Sequence[str], k: int = TOP_K) -> list[str]:
-    """The ``k`` words of one post with the highest tf·idf, best first (ties: first seen)."""
+def _weights(words) -> dict[str, float]:
+    """idf (× the workplace-term boost) of the candidate words among ``words``."""
     table, default = idf_table()
     user = _user_terms()
-    scores: dict[str, float] = {}
-    for w in tokens:
-        if _candidate(w):
-            # workplace dictionary terms are what analysts look for: weighted up
-            scores[w] = scores.get(w, 0.0) + table.get(w, default) * (USER_TERM_BOOST if w in user else 1.0)
-    return sorted(scores, key=scores.__getitem__, reverse=True)[:k]
+    # workplace dictionary terms are what analysts look for: weighted up
+    return {w: table.get(w, default) * (USER_TERM_BOOST if w in user else 1.0) for w in words if _candidate(w)}
 
 
-def extract_all(token_lists: Iterable[Sequence[str]], k: int = TOP_K) -> list[list[str]]:
-    """``extract`` over a batch."""
-    return [extract(t, k) for t in token_lists]
+def _top(tokens: Sequence[str], weights: dict[str, float], k: int) -> list[str]:
+    scored = [(c * weights[w], w) for w, c in Counter(tokens).items() if w in weights]
+    order = sorted(range(len(scored)), key=lambda i: -scored[i][0])  # stable: ties keep first-seen order
+    return [scored[i][1] for i in order[:k]]
+
+
+def extract(tokens: Sequence[str], k: int = TOP_K) -> list[str]:
+    """The ``k`` words of one post with the highest tf·idf, best first (ties: first seen)."""
+    return _top(tokens, _weights(set(tokens)), k)
+
+
+def extract_all(tokens, k: int = TOP_K) -> list[list[str]]:
+    """``extract`` over a batch (a ``Segmented`` or one word list per text), vectorised: each
+    distinct word is weighed once, (text, word) counts and the per-text top k come from numpy."""
+    import numpy as np
+    import pandas as pd
+
+    from .segment import Segmented
+
+    seg = tokens if isinstance(tokens, Segmented) else Segmented.from_lists(tokens)
+    if not seg.words:
+        return [[] for _ in range(seg.n)]
+    codes, uniques = pd.factorize(np.asarray(seg.words, dtype=object))
+    weights = _weights(uniques)
+    w = np.fromiter((weights.get(u, 0.0) for u in uniques), dtype=np.float64, count=len(uniques))
+    keys = seg.doc * len(uniques) + codes
+    keys_u, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    doc, code = keys_u // len(uniques), keys_u % len(uniques)
+    score = counts * w[code]
+    keep = score > 0
+    doc, code, score, first = doc[keep], code[keep], score[keep], first[keep]
+    order = np.lexsort((first, -score, doc))  # per text: best first, ties in first-seen order
+    doc, code = doc[order], code[order]
+    bounds = np.searchsorted(doc, np.arange(seg.n + 1)).tolist()
+    names = uniques[code].tolist() if len(code) else []
+    return [names[bounds[i]:min(bounds[i + 1], bounds[i] + k)] for i in range(seg.n)]
 
 
 def build_idf(token_lists: Iterable[Sequence[str]], min_df: int = 2) -> dict[str, float]:

@@ -1,10 +1,13 @@
 """The trained model: one shared feature space, three linear heads.
 
-Features (computed once per batch, ``features``): hashed character 1–3-gram TF-IDF of the
-normalised text, word 1–2-gram TF-IDF of the segmentation, the sentiment cue counts (``cues``) and category lexicon
-hits. Heads: sentiment (3 classes), category (10), emotion (6), each a multinomial logistic
-regression kept as a sparse float32 weight matrix (weights of features a head never saw are
-exactly 0 under L2), which keeps the artifact small and prediction a single sparse product.
+Features (computed once per batch, see ``features``): hashed character 1–3-gram TF-IDF of
+the normalised text, word 1–2-gram TF-IDF of the segmentation, the sentiment cue counts
+(``cues``) and category-lexicon hits. Heads: category (10), emotion (6) and sentiment, either
+one 3-class head or two stages — ``neutral`` (中性 vs 有倾向, trained on 3-class data only)
+and ``polarity`` (负面 vs 正面, trained on every polar post incl. the binary corpora), read as
+P(中性) = p, P(负面) = (1 − p)·q负, P(正面) = (1 − p)·q正. Each head is a logistic regression stored as a sparse float32 weight matrix (weights of
+features a head never saw are exactly 0 under L2, so the artifact stays small). At prediction
+the three heads are densified once per process and each feature block is multiplied once.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import config, vocab
-from . import cues, lexicons
+from . import lexicons
+from .batchtext import BatchText
 from .features import CharNgrams, WordNgrams
 from .prediction import Prediction
 
@@ -27,6 +31,9 @@ SHIPPED_FILE = MODELS_DIR / "workbench_model.joblib"
 CUE_WEIGHT = 0.5   # scale of the dense cue / lexicon columns next to unit-norm TF-IDF rows
 LEX_WEIGHT = 0.5
 HEADS = ("sentiment", "category", "emotion")
+TWO_STAGE = ("neutral", "polarity")  # heads replacing "sentiment" in two-stage models
+NEUTRAL_CLASSES = ("有倾向", "中性")
+POLARITY_CLASSES = ("负面", "正面")
 
 
 @lru_cache(maxsize=1)
@@ -39,23 +46,23 @@ def _lexicon_pattern() -> tuple[re.Pattern, dict[str, int]]:
 
 
 def lexicon_hits(texts: Sequence[str]) -> tuple[np.ndarray, list[dict[int, list[str]]]]:
-    """Per text: counts of category-lexicon terms (n × 10) and category index → terms found."""
+    """Per text: counts of category-lexicon terms (n × 10) and category index → terms found
+    (one scan of the joined batch)."""
     pattern, index = _lexicon_pattern()
     counts = np.zeros((len(texts), len(vocab.CATEGORIES)), dtype=np.float32)
-    found: list[dict[int, list[str]]] = []
-    for i, text in enumerate(texts):
-        hits: dict[int, list[str]] = {}
-        for m in pattern.finditer(text):
-            c = index[m.group(0).lower()]
-            counts[i, c] += 1
-            if m.group(0) not in hits.setdefault(c, []):
-                hits[c].append(m.group(0))
-        found.append(hits)
+    found: list[dict[int, list[str]]] = [{} for _ in texts]
+    for i, m in BatchText(texts).finditer(pattern):
+        term = m.group(0)
+        c = index[term.lower()]
+        counts[i, c] += 1
+        hits = found[i].setdefault(c, [])
+        if term not in hits:
+            hits.append(term)
     return counts, found
 
 
 class LinearHead:
-    """Softmax over ``X @ W + b`` for a fixed class order (fitted by scikit-learn)."""
+    """One head: weights W and bias b in a fixed class order; P = softmax(X @ W + b)."""
 
     def __init__(self, classes: Sequence[str], weights: sp.csc_matrix, bias: np.ndarray):
         self.classes = tuple(classes)
@@ -65,19 +72,14 @@ class LinearHead:
     @classmethod
     def from_estimator(cls, est, classes: Sequence[str]) -> "LinearHead":
         """Copy a fitted multinomial LogisticRegression into ``classes`` order."""
+        full_coef, full_bias = est.coef_, est.intercept_
+        if full_coef.shape[0] == 1:  # two classes: sigmoid(w·x + b) is a softmax over (0, w·x + b)
+            full_coef = np.vstack([np.zeros_like(full_coef), full_coef])
+            full_bias = np.concatenate([[0.0], full_bias])
         order = [list(est.classes_).index(c) for c in classes]
-        coef = est.coef_[order].T.astype(np.float32)
+        coef = full_coef[order].T.astype(np.float32)
         coef[np.abs(coef) < 1e-6] = 0.0
-        return cls(classes, sp.csc_matrix(coef), est.intercept_[order].astype(np.float32))
-
-    def decision(self, X: sp.csr_matrix) -> np.ndarray:
-        return (X @ self.weights).toarray().astype(np.float64) + self.bias
-
-    def proba(self, X: sp.csr_matrix) -> np.ndarray:
-        z = self.decision(X)
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        return cls(classes, sp.csc_matrix(coef), full_bias[order].astype(np.float32))
 
 
 class Featurizer:
@@ -119,18 +121,25 @@ class TrainedModel:
         self.card = card  # sources, sizes, metrics, confusion matrices, created_at
         self._weights: np.ndarray | None = None
         self._bias: np.ndarray | None = None
+        self._term_ok: np.ndarray | None = None
 
     def features(self, texts, tokens, cue_matrix):
         """The full feature matrix (training) and the category-lexicon terms per text."""
         lex_counts, lex_terms = lexicon_hits(texts)
         return self.featurizer.transform(texts, tokens, cue_matrix, lex_counts), lex_terms
 
+    def _head_order(self) -> tuple[str, ...]:
+        """The heads in weight-column order: the sentiment head(s) first."""
+        first = TWO_STAGE if "polarity" in self.heads else ("sentiment",)
+        return first + ("category", "emotion")
+
     def _dense_weights(self) -> np.ndarray:
         """All heads' weights side by side as one dense matrix (built once per process: one
         product per block instead of three sparse products, and no stacking of blocks)."""
         if getattr(self, "_weights", None) is None:
-            self._weights = np.hstack([self.heads[f].weights.toarray() for f in HEADS]).astype(np.float32)
-            self._bias = np.concatenate([self.heads[f].bias for f in HEADS]).astype(np.float64)
+            order = self._head_order()
+            self._weights = np.hstack([self.heads[f].weights.toarray() for f in order]).astype(np.float32)
+            self._bias = np.concatenate([self.heads[f].bias for f in order]).astype(np.float64)
         return self._weights
 
     def predict(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray) -> Prediction:
@@ -140,42 +149,62 @@ class TrainedModel:
         lo, hi = self.featurizer.word_offset, self.featurizer.n_text_features
         z = (chars @ W[:lo]) + (words @ W[lo:hi]) + dense @ W[hi:] + self._bias
         out, start = {}, 0
-        for f in HEADS:
+        for f in self._head_order():
             k = len(self.heads[f].classes)
             zf = z[:, start:start + k] - z[:, start:start + k].max(axis=1, keepdims=True)
             e = np.exp(zf)
             out[f] = e / e.sum(axis=1, keepdims=True)
             start += k
+        if "polarity" in out:
+            p_neutral = out["neutral"][:, 1:2]
+            polar = (1.0 - p_neutral) * out["polarity"]
+            out["sentiment"] = np.hstack([polar[:, :1], p_neutral, polar[:, 1:]])  # vocab.SENTIMENTS order
         cat_idx = out["category"].argmax(axis=1)
-        k0 = len(self.heads["sentiment"].classes)
+        k0 = start - len(self.heads["category"].classes) - len(self.heads["emotion"].classes)
         terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, k0:k0 + len(self.heads["category"].classes)])
         return Prediction(out["sentiment"], out["category"], out["emotion"], terms)
+
+    def _term_names(self) -> np.ndarray:
+        """Which word features can be shown as a category term (single words of 2+ characters)."""
+        if getattr(self, "_term_ok", None) is None:
+            names = self.featurizer.word.names
+            self._term_ok = np.fromiter((" " not in n and len(n) > 1 for n in names), dtype=bool, count=len(names))
+        return self._term_ok
 
     def category_terms(self, words: sp.csr_matrix, cat_idx: np.ndarray, lex_terms, weights: np.ndarray,
                        k: int = 5) -> list[list[str]]:
         """The words that pushed each post towards its category: lexicon hits first, then the
         words whose TF-IDF × weight for that category contributed most (one pass over the batch)."""
         names = self.featurizer.word.names
-        row_of = np.repeat(np.arange(words.shape[0]), np.diff(words.indptr))
+        n = words.shape[0]
+        row_of = np.repeat(np.arange(n), np.diff(words.indptr))
         contrib = words.data * weights[words.indices, np.asarray(cat_idx, dtype=np.int64)[row_of]]
+        keep = (contrib > 0) & self._term_names()[words.indices]
+        row_of, feat, contrib = row_of[keep], words.indices[keep], contrib[keep]
+        order = np.lexsort((-contrib, row_of))  # by post, then strongest first
+        row_of, feat = row_of[order], feat[order]
+        bounds = np.searchsorted(row_of, np.arange(n + 1))
+        top = (np.arange(len(row_of)) - bounds[row_of]) < 2 * k  # enough even when lexicon terms repeat
+        row_of, feat = row_of[top], feat[top].tolist()
+        bounds = np.searchsorted(row_of, np.arange(n + 1)).tolist()
         out = []
-        for i, c in enumerate(cat_idx):
-            terms = list(lex_terms[i].get(int(c), []))
-            s, e = words.indptr[i], words.indptr[i + 1]
-            if e > s:
-                part = contrib[s:e]
-                for j in np.argsort(-part)[:k]:
-                    if part[j] <= 0:
-                        break
-                    name = names[words.indices[s + j]]
-                    if " " not in name and name not in terms and len(name) > 1:
-                        terms.append(name)
+        for i, c in enumerate(cat_idx.tolist()):
+            terms = list(lex_terms[i].get(c, []))
+            for j in feat[bounds[i]:bounds[i + 1]]:
+                if len(terms) >= k:
+                    break
+                if names[j] not in terms:
+                    terms.append(names[j])
             out.append(terms[:k])
         return out
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.update(_weights=None, _bias=None, _term_ok=None)  # caches, rebuilt after loading
+        return state
+
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._weights = self._bias = None  # caches, rebuilt after loading
         joblib.dump(self, path, compress=("xz", 6))
         return path
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from . import lexicons
+from .batchtext import BatchText
 
 NO_RISK = 4
 # "no one was hurt" / "there is no unpaid pay" are not allegations; only harm and
@@ -46,10 +47,18 @@ def assess(text: str) -> tuple[int, list[str]]:
 
 
 def assess_all(texts: Sequence[str]) -> tuple[list[int], list[list[str]]]:
-    """``assess`` over a batch: (levels, terms)."""
-    levels, terms = [], []
-    for t in texts:
-        lv, ts = assess(t)
-        levels.append(lv)
-        terms.append(ts)
+    """``assess`` over a batch, the term pattern scanning the joined batch once: (levels, terms)."""
+    pattern, level_of = _matcher()
+    batch = BatchText(texts)
+    found: dict[int, dict[str, int]] = {}
+    for d, m in batch.finditer(pattern):
+        term = m.group(0)
+        level, negatable = level_of[term.lower()]
+        if negatable and _NEGATED.search(batch.before(d, m.start(), 5)):
+            continue
+        found.setdefault(d, {}).setdefault(term, level)
+    levels, terms = [NO_RISK] * len(texts), [[] for _ in texts]
+    for d, f in found.items():
+        terms[d] = sorted(f, key=lambda t: f[t])  # stable: appearance order within a level
+        levels[d] = min(f.values())
     return levels, terms

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
+
+import numpy as np
 
 from . import lexicons
 
 MAX_CHARS = 2000  # longer posts are truncated for the models (the rules still see the head)
+
+
+def _user_entries():
+    """The user dictionary, plus lower-case forms (text is lower-cased before cutting)."""
+    for word, freq, tag in lexicons.user_words():
+        yield word, freq, tag
+        if word.lower() != word:
+            yield word.lower(), freq, tag
 
 
 def _load_backend():
@@ -21,7 +31,7 @@ def _load_backend():
         import rjieba
 
         seg = rjieba.Jieba()
-        for word, freq, tag in lexicons.user_words():
+        for word, freq, tag in _user_entries():
             seg.add_word(word, freq, tag)
         return "rjieba", lambda text: seg.cut(text, True)
     except ImportError:  # pragma: no cover - the fallback backend
@@ -31,7 +41,7 @@ def _load_backend():
 
         jieba.setLogLevel(logging.WARNING)
         tok = jieba.Tokenizer()
-        for word, freq, tag in lexicons.user_words():
+        for word, freq, tag in _user_entries():
             tok.add_word(word, freq, tag)
         return "jieba", lambda text: tok.lcut(text, HMM=True)
 
@@ -61,14 +71,11 @@ def normalize(text: object) -> str:
     return s
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def tokenize(text: str) -> list[str]:
     """Words of an already normalised text (lower-cased, whitespace dropped)."""
     if not text:
         return []
-    return [w.lower() for w in _cut(text) if not _SPACE.fullmatch(w)]
+    return [w for w in _cut(text.lower()) if not w.isspace()]
 
 
 def tokenize_all(texts: Iterable[str]) -> list[list[str]]:
@@ -76,6 +83,54 @@ def tokenize_all(texts: Iterable[str]) -> list[list[str]]:
     return [tokenize(t) for t in texts]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalize_all(texts: Sequence[object]) -> list[str]:
-    """``normalize`` over a batch."""
-    return [normalize(t) for t in texts]
+    """``normalize`` over a batch: whitespace and the traditional-character test run once
+    over the joined batch; only texts holding a traditional character are converted."""
+    raw = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+    joined = "\x00".join(raw)
+    if joined.count("\x00") != max(len(raw) - 1, 0):  # a text holds the separator itself
+        return [normalize(t) for t in raw]
+    out = [p.strip(" ")[:MAX_CHARS] for p in _SPACES.sub(" ", joined).split("\x00")] if raw else []
+    found = _traditional_chars().intersection(joined)
+    if found:
+        from zhconv import convert
+
+        probe = re.compile("[" + "".join(map(re.escape, sorted(found))) + "]")
+        out = [convert(s, "zh-hans") if probe.search(s) else s for s in out]
+    return out
+
+
+class Segmented(NamedTuple):
+    """A batch's words, flat: ``words[i]`` belongs to text ``doc[i]`` (texts in order)."""
+
+    words: list[str]
+    doc: np.ndarray  # int64, non-decreasing
+    n: int
+
+    def lists(self) -> list[list[str]]:
+        """The words of each text as one list per text."""
+        bounds = np.searchsorted(self.doc, np.arange(self.n + 1)).tolist()
+        return [self.words[bounds[i]:bounds[i + 1]] for i in range(self.n)]
+
+    @classmethod
+    def from_lists(cls, token_lists: Sequence[Sequence[str]]) -> "Segmented":
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        words = [w for tokens in token_lists for w in tokens]
+        return cls(words, np.repeat(np.arange(len(token_lists)), lengths), len(token_lists))
+
+
+def segment_all(texts: Sequence[str]) -> Segmented:
+    """The words of normalised texts (as ``tokenize``), cut in one call over the batch joined
+    by newlines: the segmenter never joins words across whitespace, so each text is cut as
+    on its own, without a call and a list per text."""
+    n = len(texts)
+    if not n:
+        return Segmented([], np.zeros(0, np.int64), 0)
+    tokens = np.array(_cut("\n".join(texts).lower()), dtype=object)
+    sep = tokens == "\n"
+    doc = np.cumsum(sep)
+    keep = ~sep & (tokens != " ")
+    return Segmented(tokens[keep].tolist(), doc[keep].astype(np.int64), n)

