@@ -1,12 +1,16 @@
 -- Posts up to $until the clusterer has not seen yet (in_incident: already placed by a person or the demo).
+WITH fresh AS (
+    SELECT p.id FROM posts p
+    WHERE coalesce(p.published_at, p.collected_at) <= $until
+      AND p.id NOT IN (SELECT post_id FROM incident_post_terms)
+)
 SELECT p.id AS post_id, p.platform, p.external_id, p.parent_external_id,
        coalesce(p.published_at, p.collected_at) AS published,
        p.near_dup_of, p.employer, p.title, p.text_masked,
        p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views AS hotness,
        pl.keywords, pl.category,
        EXISTS (SELECT 1 FROM incident_posts ip WHERE ip.post_id = p.id) AS in_incident
-FROM posts p
-LEFT JOIN post_labels pl ON pl.post_id = p.id
-WHERE coalesce(p.published_at, p.collected_at) <= $until
-  AND NOT EXISTS (SELECT 1 FROM incident_post_terms t WHERE t.post_id = p.id)
+FROM fresh f
+JOIN posts p ON p.id = f.id
+LEFT JOIN post_labels pl ON pl.post_id = f.id
 ORDER BY published, p.id;

@@ -11,7 +11,8 @@ seen ones with their terms). A new post joins, in this order:
 3. else it starts a new candidate cluster.
 
 Terms are the post's keywords (post_labels.keywords, from the NLP area) or, for posts without
-them, TF-IDF keywords of its segmented text, plus ``@employer``. Posts are only compared with
+them, TF-IDF keywords of its segmented text, plus ``@employer``; a centroid is the term counts of
+a cluster's posts within the window (IDF from the same window). Posts are only compared with
 centroids reached through an inverted index on their rarest terms, so no all-pairs work happens
 even over a million posts. A candidate becomes an incident once it has ``min_posts`` posts;
 smaller candidates stay unassigned (noise control).

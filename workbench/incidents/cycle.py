@@ -13,8 +13,10 @@ from .times import local_time
 def run(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None, cluster: bool = True) -> dict[str, Any]:
     """Cluster unseen posts (when ``cluster``), rescore open incidents, then evaluate and deliver alerts.
 
-    Incidents that gained posts (or were never scored) get their whole hourly history rewritten;
-    the other open ones get the hours since their last score. Returns counts of each step.
+    New and never-scored incidents get their whole hourly history; incidents that gained posts are
+    rewritten from the hour of their earliest new post; the other open ones get the hours since their
+    last score. Returns counts of each step (posts_seen, joined, candidates, new_incidents, scored,
+    alerts, deliveries).
     """
     now_ts = local_time(now)
     out: dict[str, Any] = {"posts_seen": 0, "joined": 0, "new_incidents": 0}

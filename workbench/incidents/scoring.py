@@ -97,40 +97,44 @@ def _part(key: str, name: str, points: float, value: Any, detail: str) -> dict[s
     return {"key": key, "name": name, "points": round(float(points), 2), "value": value, "detail": detail}
 
 
-COLUMNS = ["incident_id", "at", "volume", "heat", "severity", "negative_share", "level", "explanation"]
 _SUMS = ["posts", "reposts", "comments", "likes", "views", "hotness", "hot_t1", "hot_t2", "hot_t3", "hot_t4",
          "labeled", "negative", "risk1", "risk2", "risk3", "risk4"]
+# Running totals stored with each row (cum_…) so that a refresh can start from the last row.
+TOTALS = [f"cum_{k}" for k in _SUMS[1:]] + ["best_tier"]
+COLUMNS = ["incident_id", "at", "volume", "heat", "severity", "negative_share", "level", "explanation", "people",
+           *TOTALS]
 
 
 def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestamp,
                   from_hours: Mapping[int, pd.Timestamp] | None = None) -> pd.DataFrame:
     """One row per incident and hour, from its first post's hour (at most HISTORY_MAX_HOURS back, and
     only VELOCITY_HOURS before its ``from_hours`` entry) to now's hour or its closing hour."""
-    now_hour = now.floor("h")
-    first = hourly.groupby("incident_id")["hour"].min() if len(hourly) else pd.Series(dtype="datetime64[ns, UTC]")
-    ends, starts = [], []
-    for subj in subjects.itertuples(index=False):
-        end = now_hour
-        stop = subj.reviewed_at if pd.isna(subj.closed_at) else subj.closed_at
-        if subj.status in ("已关闭", "已复盘") and not pd.isna(stop):
-            end = min(end, pd.Timestamp(stop).tz_convert(TZ).floor("h"))
-        f = first.get(subj.incident_id)
-        start = end if f is None or pd.isna(f) else min(f, end)
-        start = max(start, end - pd.Timedelta(hours=HISTORY_MAX_HOURS))
-        if from_hours and subj.incident_id in from_hours:
-            start = min(end, max(start, from_hours[subj.incident_id] - pd.Timedelta(hours=VELOCITY_HOURS)))
-        starts.append(start)
-        ends.append(end)
+    # epoch hours as integers: one vectorised pass over every incident
+    def hours(values) -> np.ndarray:
+        ts = pd.to_datetime(pd.Series(values), utc=True)
+        return np.floor((ts - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(dtype=float) / 3600)
+
     ids = subjects["incident_id"].astype("int64").to_numpy()
-    hour = pd.Timedelta(hours=1)
-    counts = np.array([(e - b) // hour + 1 for b, e in zip(starts, ends)], dtype="int64")
+    now_h = np.floor(now.timestamp() / 3600)
+    stop = hours(subjects["closed_at"].where(subjects["closed_at"].notna(), subjects["reviewed_at"]))
+    closed = subjects["status"].isin(["已关闭", "已复盘"]).to_numpy() & ~np.isnan(stop)
+    end = np.where(closed, np.minimum(now_h, np.nan_to_num(stop, nan=now_h)), now_h)
+    first = hourly.groupby("incident_id")["hour"].min() if len(hourly) else pd.Series(dtype="datetime64[ns, UTC]")
+    f = hours(pd.Series(ids).map(first))
+    start = np.where(np.isnan(f), end, np.minimum(f, end))
+    start = np.maximum(start, end - HISTORY_MAX_HOURS)
+    if from_hours:
+        fh = hours(pd.Series(ids).map({int(k): v for k, v in from_hours.items()}))
+        start = np.where(np.isnan(fh), start, np.minimum(end, np.maximum(start, fh - VELOCITY_HOURS)))
+    counts = (end - start).astype("int64") + 1
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    base = pd.DatetimeIndex(starts).tz_convert(TZ) if starts else pd.DatetimeIndex([], tz=TZ)
+    as_time = lambda h: pd.to_datetime(h * 3600, unit="s", utc=True).tz_convert(TZ)  # noqa: E731
+    base = np.repeat(start, counts)
     return pd.DataFrame({
         "incident_id": np.repeat(ids, counts),
-        "hour": np.repeat(base, counts) + pd.to_timedelta(offsets, unit="h"),
-        "_start": np.repeat(base, counts),
-        "_end": np.repeat(pd.DatetimeIndex(ends).tz_convert(TZ) if ends else base, counts),
+        "hour": as_time(base + offsets),
+        "_start": as_time(base),
+        "_end": as_time(np.repeat(end, counts)),
     })
 
 
@@ -171,7 +175,9 @@ def score_frame(
         grid = grid.assign(**{c: 0.0 for c in _SUMS}, best_tier=np.nan)
     grid[_SUMS] = grid[_SUMS].astype(float).fillna(0.0)
     if len(mentions):
-        m = mentions.assign(n=[people_count(x) for x in mentions["mention"]],
+        # a row carries either a mention to read or a count kept from an earlier score row
+        counted = {x: people_count(x) for x in mentions["mention"].dropna().unique()}
+        m = mentions.assign(n=mentions["people"].fillna(mentions["mention"].map(counted)).fillna(0).astype(float),
                             hour=pd.to_datetime(mentions["hour"]).dt.tz_convert(TZ))
         m = _fold(m[["incident_id", "hour", "n"]], bounds).groupby(key)["n"].max().rename("people")
         grid = grid.merge(m.reset_index(), on=key, how="left")
@@ -261,6 +267,8 @@ def score_frame(
             ]},
             "level": levels.explain_level(heat[i], severity[i], matrix),
         }, ensure_ascii=False))
+    totals = {f"cum_{k}": c[k].to_numpy()[idx] for k in _SUMS[1:]}
+    totals["best_tier"] = pd.array(np.where(np.isnan(best[idx]), np.nan, best[idx]), dtype="Float64").astype("Int64")
     return pd.DataFrame({
         "incident_id": grid["incident_id"].to_numpy()[idx],
         "at": grid["hour"].iloc[idx].reset_index(drop=True),
@@ -270,6 +278,8 @@ def score_frame(
         "negative_share": neg_share[idx],
         "level": level,
         "explanation": expl,
+        "people": ppl[idx].astype("int64"),
+        **totals,
     }, columns=COLUMNS)
 
 
@@ -309,14 +319,16 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
     now_ts = local_time(now)
     targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
     since = dict(changed) if isinstance(changed, Mapping) else {int(i): None for i in changed}
-    last = {int(r.id): (None if pd.isna(r.last_scored_at) else pd.Timestamp(r.last_scored_at).tz_convert(TZ))
-            for r in targets.itertuples()}
+    scored_at = pd.to_datetime(targets["last_scored_at"], utc=True).dt.tz_convert(TZ)
+    last = {int(i): (None if pd.isna(t) else t) for i, t in zip(targets["id"].tolist(), scored_at.tolist())}
+    now_hour = now_ts.floor("h")
     plan: dict[int, pd.Timestamp | None] = {}
     for iid in set(last) | set(since):
         if (iid in since and since[iid] is None) or last.get(iid) is None:
             plan[iid] = None  # whole history
         else:
-            plan[iid] = min(pd.Timestamp(since.get(iid) or last[iid]), last[iid], now_ts.floor("h"))
+            new = since.get(iid)
+            plan[iid] = min(last[iid], now_hour) if new is None else min(pd.Timestamp(new), last[iid], now_hour)
     full = sorted(i for i, t in plan.items() if t is None)
     if full:
         _write(con, full, _score(con, full, now_ts, None), None)
@@ -354,8 +366,9 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd
         if len(rows):
             cur.register("_new_scores", rows)
             cur.execute(
-                'INSERT INTO incident_scores (incident_id, "at", volume, heat, severity, negative_share, level, explanation) '
-                "SELECT incident_id, \"at\", volume, heat, severity, negative_share, level, explanation::JSON FROM _new_scores"
+                f'INSERT INTO incident_scores (incident_id, "at", volume, heat, severity, negative_share, level, explanation, '
+                f'people, {", ".join(TOTALS)}) SELECT incident_id, "at", volume, heat, severity, negative_share, level, '
+                f'explanation::JSON, people, {", ".join(TOTALS)} FROM _new_scores'  # column names are constants
             )
             cur.unregister("_new_scores")
             cur.register("_new_levels", latest)

@@ -14,7 +14,8 @@ import os
 import pickle
 import re
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Sequence
 
 import numpy as np
@@ -22,6 +23,7 @@ import pandas as pd
 
 from .. import vocab
 from . import cues, keywords, risk, segment
+from .batchtext import BatchText
 
 COLUMNS = [
     "sentiment", "sentiment_score", "category", "category_confidence", "emotion",
@@ -30,6 +32,7 @@ COLUMNS = [
 ]
 _HAS_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 PARALLEL_MIN = 4_000  # below this, starting work in other processes costs more than it saves
+CHUNK = 2_500  # posts per piece of work handed to a process (smaller pieces cost more per post)
 _pool_lock = threading.Lock()
 _pool: dict = {"key": None, "executor": None}
 _worker_model = None
@@ -41,23 +44,66 @@ def analyze(texts: Sequence[str | None], *, model=None, con=None, n_jobs: int | 
     ``model`` defaults to the active version of ``con``'s store (else of the configured
     store, else the shipped model; see ``registry.current_model``). None and non-string
     items are read as empty posts; very long posts are truncated for the model.
-    ``n_jobs``: processes to use; None = all cores for batches of ``PARALLEL_MIN`` posts or
-    more, else 1 (the results are the same either way).
+    ``n_jobs``: processes to use; None = for batches of ``PARALLEL_MIN`` posts or more, this
+    process plus one per core left idle by others (``_idle_cores``), else 1. The results are
+    the same either way.
     """
     from . import registry
 
     model = model or registry.current_model(con)
     raw = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
     if n_jobs is None:
-        n_jobs = (os.cpu_count() or 1) if len(raw) >= PARALLEL_MIN else 1
+        n_jobs = _idle_cores() if len(raw) >= PARALLEL_MIN else 1
     n_jobs = max(1, min(n_jobs, len(raw) // 1000 or 1))
     if n_jobs == 1:
         return _analyze_here(raw, model)
-    bounds = np.linspace(0, len(raw), n_jobs + 1).astype(int)
-    parts = [raw[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-    futures = [_executor(model, n_jobs - 1).submit(_in_worker, part) for part in parts[1:]]
-    frames = [_analyze_here(parts[0], model)] + [f.result() for f in futures]
-    return pd.concat(frames, ignore_index=True)
+    return _analyze_shared(raw, model, n_jobs)
+
+
+def _analyze_shared(raw: list[str], model, n_jobs: int) -> pd.DataFrame:
+    """Share ``raw`` between this process and ``n_jobs - 1`` workers in chunks handed out as
+    each side gets free: on a shared machine a worker's core may be busy, and a fixed split
+    would leave this process waiting for it."""
+    executor = _executor(model, n_jobs - 1)
+    size = min(CHUNK, -(-len(raw) // n_jobs))
+    bounds = list(range(0, len(raw), size)) + [len(raw)]
+    chunks = list(zip(bounds[:-1], bounds[1:]))
+    frames: dict[int, pd.DataFrame] = {}
+    pending: dict[int, Future] = {}
+
+    def collect(i: int) -> None:
+        try:
+            frames[i] = pending.pop(i).result()
+        except BrokenProcessPool:  # a worker died (e.g. killed): do its part here instead
+            _pool["key"] = None
+            frames[i] = _analyze_here(raw[chunks[i][0]:chunks[i][1]], model)
+
+    front, back = 0, len(chunks) - 1  # this process works from the front, the workers from the back
+    while front <= back:
+        for i in [i for i, f in pending.items() if f.done()]:
+            collect(i)
+        while len(pending) < 2 * (n_jobs - 1) and front < back:  # each worker: one chunk queued behind its current one
+            a, b = chunks[back]
+            pending[back] = executor.submit(_in_worker, raw[a:b])
+            back -= 1
+        if front <= back:
+            a, b = chunks[front]
+            frames[front] = _analyze_here(raw[a:b], model)
+            front += 1
+    for i in list(pending):
+        collect(i)
+    return pd.concat([frames[i] for i in range(len(chunks))], ignore_index=True)
+
+
+def _idle_cores() -> int:
+    """This process plus the cores nobody else is using (1-minute load average, which counts
+    this process too): on a busy shared machine a worker only competes with this process."""
+    cores = os.cpu_count() or 1
+    try:
+        others = max(os.getloadavg()[0] - 1.0, 0.0)
+    except OSError:  # no load average on this platform
+        others = 0.0
+    return max(1, min(cores, 1 + int(cores - 1 - others + 0.5)))
 
 
 def _executor(model, workers: int) -> ProcessPoolExecutor:
@@ -87,17 +133,30 @@ def _in_worker(texts: list[str]) -> pd.DataFrame:
     return _analyze_here(texts, _worker_model)
 
 
-def _analyze_here(raw: list[str], model) -> pd.DataFrame:
-    """``analyze`` of cleaned inputs in this process."""
+_MAYBE_PII = re.compile(r"[0-9０-９]{3}|[@＠]")  # what every phone, ID, card and e-mail holds
+
+
+def _mask(raw: list[str]) -> list[str]:
+    """``mask_many`` of the texts that can hold personal data; one scan of the batch finds them
+    (most posts have no run of three digits and no @, and are returned as they are)."""
     from ..pii import mask_many
 
+    maybe = sorted({d for d, _m in BatchText(raw).finditer(_MAYBE_PII)})
+    out = list(raw)
+    for i, m in zip(maybe, mask_many([raw[i] for i in maybe])):
+        out[i] = m
+    return out
+
+
+def _analyze_here(raw: list[str], model) -> pd.DataFrame:
+    """``analyze`` of cleaned inputs in this process."""
     n = len(raw)
     norm = segment.normalize_all(raw)
     tokens = segment.segment_all(norm)
     cue_lists, cue_matrix = cues.find_all(norm)
     levels, risk_terms = risk.assess_all(norm)
     pred = model.predict(norm, tokens, cue_matrix)
-    masked = mask_many(raw)
+    masked = _mask(raw)
 
     sent = np.asarray(pred.sentiment_proba, dtype=float)
     cat = np.asarray(pred.category_proba, dtype=float)

@@ -34,7 +34,8 @@ class BatchText:
 
     def before(self, doc: int, pos: int, width: int) -> str:
         """Up to ``width`` characters of text ``doc`` before offset ``pos`` of ``joined``."""
-        return self.joined[max(self._start_list[doc], pos - width):pos]
+        start = self._start_list[doc]
+        return self.joined[start if pos - width < start else pos - width:pos]
 
     def count(self, chars: str) -> np.ndarray:
         """Per text: how many of its characters are in ``chars``."""

@@ -162,7 +162,9 @@ class WordNgrams:
     def transform(self, tokens) -> sp.csr_matrix:
         """TF-IDF rows of a ``Segmented`` batch (or a list of word lists)."""
         seg = self._segmented(tokens)
-        ids = np.fromiter(map(self.word_ids.get, seg.words, repeat(-1)), dtype=np.int64, count=len(seg.words))
+        codes, uniques = seg.factorized()
+        known = np.fromiter(map(self.word_ids.get, uniques, repeat(-1)), dtype=np.int64, count=len(uniques))
+        ids = known[codes] if len(codes) else np.zeros(0, np.int64)
         uni = np.where(ids >= 0, self.unigram_col[ids], -1)
         rows, cols = [seg.doc[uni >= 0]], [uni[uni >= 0]]
         if self.bigrams and len(ids) > 1 and len(self.bigram_keys):

@@ -74,22 +74,20 @@ def extract_all(tokens, k: int = TOP_K) -> list[list[str]]:
     """``extract`` over a batch (a ``Segmented`` or one word list per text), vectorised: each
     distinct word is weighed once, (text, word) counts and the per-text top k come from numpy."""
     import numpy as np
-    import pandas as pd
 
     from .segment import Segmented
 
     seg = tokens if isinstance(tokens, Segmented) else Segmented.from_lists(tokens)
     if not seg.words:
         return [[] for _ in range(seg.n)]
-    codes, uniques = pd.factorize(np.asarray(seg.words, dtype=object))
+    codes, uniques = seg.factorized()
     weights = _weights(uniques)
     w = np.fromiter((weights.get(u, 0.0) for u in uniques), dtype=np.float64, count=len(uniques))
-    keys = seg.doc * len(uniques) + codes
+    candidate = w[codes] > 0  # stop words, punctuation, single characters: dropped before counting
+    keys = seg.doc[candidate] * len(uniques) + codes[candidate]
     keys_u, first, counts = np.unique(keys, return_index=True, return_counts=True)
     doc, code = keys_u // len(uniques), keys_u % len(uniques)
     score = counts * w[code]
-    keep = score > 0
-    doc, code, score, first = doc[keep], code[keep], score[keep], first[keep]
     order = np.lexsort((first, -score, doc))  # per text: best first, ties in first-seen order
     doc, code = doc[order], code[order]
     bounds = np.searchsorted(doc, np.arange(seg.n + 1)).tolist()

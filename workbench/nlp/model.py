@@ -121,7 +121,7 @@ class TrainedModel:
         self.card = card  # sources, sizes, metrics, confusion matrices, created_at
         self._weights: np.ndarray | None = None
         self._bias: np.ndarray | None = None
-        self._term_ok: np.ndarray | None = None
+        self._term_ok: tuple[np.ndarray, np.ndarray] | None = None
 
     def features(self, texts, tokens, cue_matrix):
         """The full feature matrix (training) and the category-lexicon terms per text."""
@@ -164,37 +164,46 @@ class TrainedModel:
         terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, k0:k0 + len(self.heads["category"].classes)])
         return Prediction(out["sentiment"], out["category"], out["emotion"], terms)
 
-    def _term_names(self) -> np.ndarray:
-        """Which word features can be shown as a category term (single words of 2+ characters)."""
+    def _term_names(self) -> tuple[np.ndarray, np.ndarray]:
+        """(word feature names as an array, which of them can be shown as a category term:
+        single words of 2+ characters); built once per process."""
         if getattr(self, "_term_ok", None) is None:
             names = self.featurizer.word.names
-            self._term_ok = np.fromiter((" " not in n and len(n) > 1 for n in names), dtype=bool, count=len(names))
+            ok = np.fromiter((" " not in n and len(n) > 1 for n in names), dtype=bool, count=len(names))
+            self._term_ok = (np.asarray(names, dtype=object), ok)
         return self._term_ok
 
     def category_terms(self, words: sp.csr_matrix, cat_idx: np.ndarray, lex_terms, weights: np.ndarray,
                        k: int = 5) -> list[list[str]]:
         """The words that pushed each post towards its category: lexicon hits first, then the
         words whose TF-IDF × weight for that category contributed most (one pass over the batch)."""
-        names = self.featurizer.word.names
-        n = words.shape[0]
+        all_names, eligible = self._term_names()
+        n = len(cat_idx)
         row_of = np.repeat(np.arange(n), np.diff(words.indptr))
         contrib = words.data * weights[words.indices, np.asarray(cat_idx, dtype=np.int64)[row_of]]
-        keep = (contrib > 0) & self._term_names()[words.indices]
+        keep = (contrib > 0) & eligible[words.indices]
         row_of, feat, contrib = row_of[keep], words.indices[keep], contrib[keep]
         order = np.lexsort((-contrib, row_of))  # by post, then strongest first
         row_of, feat = row_of[order], feat[order]
         bounds = np.searchsorted(row_of, np.arange(n + 1))
-        top = (np.arange(len(row_of)) - bounds[row_of]) < 2 * k  # enough even when lexicon terms repeat
-        row_of, feat = row_of[top], feat[top].tolist()
+        rank = np.arange(len(row_of)) - bounds[row_of]
+        row_of, feat, rank = row_of[rank < 2 * k], feat[rank < 2 * k], rank[rank < 2 * k]  # 2k: room for repeats
+        names = all_names[feat].tolist()
         bounds = np.searchsorted(row_of, np.arange(n + 1)).tolist()
+        first_k = np.searchsorted(np.flatnonzero(rank < k), bounds).tolist()  # same bounds among rank < k
+        best = np.asarray(names, dtype=object)[rank < k].tolist() if names else []
         out = []
         for i, c in enumerate(cat_idx.tolist()):
-            terms = list(lex_terms[i].get(c, []))
-            for j in feat[bounds[i]:bounds[i + 1]]:
+            lex = lex_terms[i].get(c)
+            if not lex:  # most posts: the strongest words as they are
+                out.append(best[first_k[i]:first_k[i + 1]])
+                continue
+            terms = list(lex)
+            for name in names[bounds[i]:bounds[i + 1]]:
                 if len(terms) >= k:
                     break
-                if names[j] not in terms:
-                    terms.append(names[j])
+                if name not in terms:
+                    terms.append(name)
             out.append(terms[:k])
         return out
 

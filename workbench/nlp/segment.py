@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -103,12 +103,23 @@ def normalize_all(texts: Sequence[object]) -> list[str]:
     return out
 
 
-class Segmented(NamedTuple):
+class Segmented:
     """A batch's words, flat: ``words[i]`` belongs to text ``doc[i]`` (texts in order)."""
 
-    words: list[str]
-    doc: np.ndarray  # int64, non-decreasing
-    n: int
+    def __init__(self, words: list[str], doc: np.ndarray, n: int):
+        self.words = words
+        self.doc = doc  # int64, non-decreasing
+        self.n = n
+        self._factorized: tuple[np.ndarray, np.ndarray] | None = None
+
+    def factorized(self) -> tuple[np.ndarray, np.ndarray]:
+        """(code of each word, the distinct words): later steps look up each distinct word once."""
+        if self._factorized is None:
+            import pandas as pd
+
+            codes, uniques = pd.factorize(np.asarray(self.words, dtype=object))
+            self._factorized = (codes.astype(np.int64), np.asarray(uniques, dtype=object))
+        return self._factorized
 
     def lists(self) -> list[list[str]]:
         """The words of each text as one list per text."""
