@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/speed.py [--posts 100000] [--snownlp 1000] [--memory-posts 1000000]
 
 Posts are real Weibo texts from ../shared/data (the training corpora, cycled to the wanted
-count). ``analyze`` runs with its default ``n_jobs`` (adaptive: one process per idle core), then
-with all cores and with one process, for comparison; the ratio uses the default.
+count). ``analyze`` runs with ``n_jobs=None`` (adaptive: one process per idle core), then
+with all cores and with one process, for comparison; the ratio uses the adaptive run.
 snownlp's per-post ``SnowNLP(text).sentiments`` runs over the first 1,000 of the same posts in
 the same run. Peak memory is measured in a child process that analyses the memory-test posts
 in batches of 10,000 with all cores (worker processes on): the resident set of that process
@@ -100,7 +100,7 @@ def main() -> None:
     rates = {}
     from workbench.nlp.analyze import _idle_cores
 
-    auto = f"default n_jobs (adaptive: {_idle_cores()} process(es) now)"
+    auto = f"n_jobs=None (adaptive: {_idle_cores()} process(es) now)"
     for label, n_jobs in ((auto, None), (f"n_jobs={os.cpu_count()} (all cores)", os.cpu_count()), ("n_jobs=1 (one process)", 1)):
         t0 = time.perf_counter()
         for i in range(0, len(texts), BATCH):

@@ -38,14 +38,15 @@ _pool: dict = {"key": None, "executor": None}
 _worker_model = None
 
 
-def analyze(texts: Sequence[str | None], *, model=None, con=None, n_jobs: int | None = None) -> pd.DataFrame:
+def analyze(texts: Sequence[str | None], *, model=None, con=None, n_jobs: int | None = 1) -> pd.DataFrame:
     """Analyse ``texts``; one row per text, in order, with the columns of ``COLUMNS``.
 
     ``model`` defaults to the active version of ``con``'s store (else of the configured
     store, else the shipped model; see ``registry.current_model``). None and non-string
     items are read as empty posts; very long posts are truncated for the model.
-    ``n_jobs``: processes to use; None = for batches of ``PARALLEL_MIN`` posts or more, this
-    process plus one per core left idle by others (``_idle_cores``), else 1. The results are
+    ``n_jobs``: processes to use (default 1: pages, tests and the store writer never start
+    worker processes behind the caller's back); None = for batches of ``PARALLEL_MIN`` posts or
+    more, this process plus one per core left idle by others (``_idle_cores``). The results are
     the same either way.
     """
     from . import registry

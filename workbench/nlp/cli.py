@@ -64,7 +64,8 @@ def _analyze(args: argparse.Namespace) -> int:
         raise CliError("请给出输入文件（CSV / JSONL），或用 --reanalyze 重新分析整个库")
     df = read_texts(Path(args.input))
     col = text_column(df)
-    result = analyze(df[col].tolist(), con=db.connect(args.db) if args.db else None)
+    # a batch job in its own process: use idle cores (n_jobs=None)
+    result = analyze(df[col].tolist(), con=db.connect(args.db) if args.db else None, n_jobs=None)
     ids = [c for c in df.columns if str(c) in ID_COLUMNS]
     out = pd.concat([df[ids].reset_index(drop=True), result], axis=1)
     lines = (json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) for row in out.to_dict("records"))
