@@ -44,7 +44,7 @@ def test_analysis_on_demo_store_shows_every_part_and_saves_conclusion(demo_store
     assert not at.exception
     summary = demo_store.execute("SELECT summary FROM incidents WHERE id = ?", [iid]).fetchone()[0]
     assert summary == "欠薪诉求集中，建议当日公布发放时间表。"
-    actor, action, entity, entity_id, before, after = audit_rows(demo_store, "incident")[0]
+    actor, action, entity, entity_id, before, after = audit_rows(demo_store, "incidents")[0]
     assert (actor, action, entity_id) == ("测试员", "conclude", str(iid))
     assert "欠薪诉求集中" in after
 
@@ -54,7 +54,7 @@ def test_analysis_rejects_an_empty_conclusion(demo_store, open_page):
     at.text_area[0].set_value("   ")
     at.button[0].click().run()
     assert any("请填写研判结论" in e.value for e in at.error)
-    assert audit_rows(demo_store, "incident") == [] or audit_rows(demo_store, "incident")[0][1] != "conclude"
+    assert audit_rows(demo_store, "incidents") == [] or audit_rows(demo_store, "incidents")[0][1] != "conclude"
 
 
 def test_analysis_filters_by_platform_and_survives_none(demo_store, open_page):

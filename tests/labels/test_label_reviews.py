@@ -165,3 +165,20 @@ def test_explain_shows_terms_sources_and_history(store):
     assert list(labels.history_view(hist).columns[:3]) == ["标签", "原值", "新值"]
     assert labels.history_view(hist)["标签"].tolist() == ["风险等级"]
     assert labels.explain(store, 424242) is None
+
+
+def test_corrections_rescore_the_incidents_that_hold_the_posts(demo_store):
+    """A reviewer who flips negative posts to positive lowers their incident's negative share."""
+    from workbench.labels import LabelChange, set_labels
+
+    incident_id, = demo_store.execute(
+        "SELECT incident_id FROM incident_posts GROUP BY incident_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    latest = ('SELECT negative_share FROM incident_scores WHERE incident_id = ? ORDER BY "at" DESC LIMIT 1')
+    before, = demo_store.execute(latest, [incident_id]).fetchone()
+    negatives = [r[0] for r in demo_store.execute(
+        "SELECT l.post_id FROM post_labels l JOIN incident_posts i USING (post_id)"
+        " WHERE i.incident_id = ? AND l.sentiment = '负面' LIMIT 50", [incident_id]).fetchall()]
+    assert negatives
+    set_labels(demo_store, [LabelChange(p, "sentiment", "正面") for p in negatives], "复核员")
+    after, = demo_store.execute(latest, [incident_id]).fetchone()
+    assert after < before

@@ -40,7 +40,7 @@ def test_full_flow_publishes_and_stops_the_first_response_clock(store, incident)
     assert first == published_at
     actions = [r[1] for r in audit_rows(store, "statement")]
     assert actions == ["transition:published", "transition:approved", "transition:review", "create"]
-    assert audit_rows(store, "incident")[0][1] == "first_response"
+    assert audit_rows(store, "incidents")[0][1] == "first_response"
 
 
 @pytest.mark.parametrize("path,bad", [

@@ -58,7 +58,7 @@ def test_save_then_finalise_moves_closed_incident_to_reviewed(store, incident):
     assert saved["status"] == "已定稿" and saved["body"]["经验教训"] == "回应要快"
     assert store.execute("SELECT status FROM incidents WHERE id = ?", [incident]).fetchone()[0] == "已复盘"
     assert [r[1] for r in audit_rows(store, "review")] == ["finalise", "save"]
-    assert audit_rows(store, "incident")[0][1] == "set_status"
+    assert audit_rows(store, "incidents")[0][1] == "set_status"
     assert postmortem.current(store, incident)["改进措施"] == "建立值班制度"
 
 

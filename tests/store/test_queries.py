@@ -26,6 +26,8 @@ def _params_for(name: str, con) -> dict:
             values[p] = SAMPLE_VALUES[p]
         elif p.endswith("incident_id") or p == "incident":
             values[p] = first_incident
+        elif p == "post_ids":
+            values[p] = [first_post]
         elif p.endswith("post_id"):
             values[p] = first_post
         elif p.endswith("alert_id"):

@@ -20,4 +20,4 @@ def save_conclusion(con: duckdb.DuckDBPyConnection, incident_id: int, text: str,
         if before is None:
             raise ValueError(f"事件 {incident_id} 不存在")
         cur.execute("UPDATE incidents SET summary = ? WHERE id = ?", [text, int(incident_id)])
-        audit.record(cur, actor, "conclude", "incident", incident_id, before, {**before, "summary": text})
+        audit.record(cur, actor, "conclude", "incidents", incident_id, before, {**before, "summary": text})

@@ -93,7 +93,18 @@ def set_labels(con: duckdb.DuckDBPyConnection, changes: Iterable[LabelChange], r
                 {"field": field, **before}, {"field": field, "value": value, "source": "human"},
             )
             written += 1
+    if written:
+        _rescore_incidents_of(con, [post_id for post_id, _f, _v in checked])
     return written
+
+
+def _rescore_incidents_of(con: duckdb.DuckDBPyConnection, post_ids: list[int]) -> None:
+    """A corrected label changes its incidents' severity and negative share: score them again."""
+    from ..incidents.scoring import rescore
+
+    incident_ids = db.query("incident_ids_of_posts", con, post_ids=post_ids)["incident_id"].tolist()
+    if incident_ids:
+        rescore(con, [int(i) for i in incident_ids])
 
 
 def set_label(con: duckdb.DuckDBPyConnection, post_id: int, field: str, value: Any, reviewer: str) -> bool:

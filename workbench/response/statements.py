@@ -148,6 +148,6 @@ def _stop_first_response_clock(cur: duckdb.DuckDBPyConnection, incident_id: int,
     if incident["first_response_at"] is None:
         cur.execute("UPDATE incidents SET first_response_at = ? WHERE id = ?", [at, int(incident_id)])
         audit.record(
-            cur, actor, "first_response", "incident", incident_id,
+            cur, actor, "first_response", "incidents", incident_id,
             {"first_response_at": None}, {"first_response_at": at},
         )

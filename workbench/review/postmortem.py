@@ -167,7 +167,7 @@ def save(
         audit.record(cur, actor, "finalise" if status == "已定稿" else "save", "review", incident_id, before, after)
         if status == "已定稿" and incident["status"] == "已关闭":
             cur.execute("UPDATE incidents SET status = '已复盘', reviewed_at = ? WHERE id = ?", [at, int(incident_id)])
-            audit.record(cur, actor, "set_status", "incident", incident_id,
+            audit.record(cur, actor, "set_status", "incidents", incident_id,
                          {"status": "已关闭", "reviewed_at": None}, {"status": "已复盘", "reviewed_at": at})
 
 
