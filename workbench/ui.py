@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -45,6 +45,20 @@ def written(message: str | None = None) -> None:
     st.cache_data.clear()
     if message:
         st.toast(message, icon="✅")
+
+
+def write(action: Callable[..., Any], message: str, *args: Any, rerun: bool = False, **kwargs: Any) -> bool:
+    """Run one domain write on a fresh cursor: bad input (ValueError) shows its Chinese message,
+    success clears the caches and says ``message``; ``rerun`` redraws the page at once."""
+    try:
+        action(cursor(), *args, **kwargs)
+    except ValueError as e:
+        show_error(str(e))
+        return False
+    written(message)
+    if rerun:
+        st.rerun()
+    return True
 
 
 def ensure_store() -> None:
