@@ -64,11 +64,11 @@ def _query(args: argparse.Namespace) -> None:
         df = db.query(args.name, db.connect(args.db), **params)
     except Exception as e:  # duckdb errors carry the reason on one line
         raise CliError(f"查询 {args.name} 失败：{str(e).splitlines()[0]}") from None
-    if args.format == "json":
-        print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
-    else:
-        from .exports import safe_csv_frame
+    from .exports import masked_frame, safe_csv_frame
 
+    if args.format == "json":
+        print(masked_frame(df).to_json(orient="records", force_ascii=False, date_format="iso"))
+    else:
         sys.stdout.write(safe_csv_frame(df).to_csv(index=False))
 
 

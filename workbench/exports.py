@@ -1,4 +1,4 @@
-"""What every export does before data leaves the tool: neutralise spreadsheet formulas."""
+"""What every export does before data leaves the tool: mask personal data, neutralise formulas."""
 from __future__ import annotations
 
 import pandas as pd
@@ -13,10 +13,29 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def safe_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text cells cannot be read as formulas by Excel or WPS."""
+def _text_columns(df: pd.DataFrame) -> list:
+    return [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+
+
+def masked_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with phones, ID numbers, e-mails and card numbers masked in every text cell
+    (a query may return raw ``text`` for the tool's own use; nothing leaves the tool unmasked)."""
+    from .pii import mask_many
+
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(safe_cell)
+    for col in _text_columns(out):
+        values = out[col].tolist()
+        strings = [i for i, v in enumerate(values) if isinstance(v, str)]
+        for i, masked in zip(strings, mask_many([values[i] for i in strings])):
+            values[i] = masked
+        out[col] = pd.Series(values, index=out.index, dtype=object)
+    return out
+
+
+def safe_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` fit for a CSV export: personal data masked, and no text cell that Excel or
+    WPS would run as a formula."""
+    out = masked_frame(df)
+    for col in _text_columns(out):
+        out[col] = out[col].map(safe_cell)
     return out

@@ -67,3 +67,18 @@ def test_cli_query_missing_parameter_is_named(db_path, capsys, tmp_path):
     assert names, "at least one query takes parameters"
     assert main(["--db", str(db_path), "query", names[0]]) == 2
     assert "--param" in capsys.readouterr().err
+
+
+def test_cli_query_export_masks_personal_data_and_formulas(store, db_path, capsys):
+    """A query may return raw post text for internal use; what the CLI prints is masked and safe."""
+    store.execute(
+        "INSERT INTO posts (platform, external_id, text, text_masked, content_hash)"
+        " VALUES ('微博', '1', '=HYPERLINK(\"x\") 联系 13812345678', 'masked', 'h')"
+    )
+    db.close_all()
+    assert main(["--db", str(db_path), "query", "ingest_posts_without_signature", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "13812345678" not in out and "138****5678" in out
+    assert "'=HYPERLINK" in out
+    assert main(["--db", str(db_path), "query", "ingest_posts_without_signature", "--format", "json"]) == 0
+    assert "13812345678" not in capsys.readouterr().out
