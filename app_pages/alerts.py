@@ -83,7 +83,7 @@ with tab_list:
                 "published_at": "发布时间", "engagement": "互动", "excerpt": "内容（已脱敏）"})
         if detail["acknowledged_at"] is None or pd.isna(detail["acknowledged_at"]):
             if st.button("确认此预警", key="alerts_ack", type="primary"):
-                if ui.write(store.acknowledge, f"预警 #{picked} 已确认", picked, ctx.user):
+                if ui.write(store.acknowledge, f"预警 #{picked} 已确认", ui.cursor(), picked, ctx.user):
                     st.rerun()
         else:
             st.success(f"已由 {detail['acknowledged_by']} 于 {pd.Timestamp(detail['acknowledged_at']).tz_convert(ui.TZ):%Y-%m-%d %H:%M} 确认")
@@ -147,7 +147,7 @@ with tab_channels:
                 "secret": secret, "smtp_password": smtp_password}
         if url or not current:
             data["url"] = url
-        if ui.write(channels.save_channel, f"渠道「{name}」已保存", data, ctx.user, channel_id=current.id if current else None):
+        if ui.write(channels.save_channel, f"渠道「{name}」已保存", ui.cursor(), data, ctx.user, channel_id=current.id if current else None):
             st.rerun()
     if current:
         d1, d2, _ = st.columns([1, 1, 3])
@@ -155,7 +155,7 @@ with tab_channels:
             error = delivery.send_test(current)
             (st.error(f"测试失败：{error}") if error else st.success("测试消息已送达。"))
         if d2.button("删除渠道", key="channel_delete"):
-            if ui.write(channels.delete_channel, f"渠道「{current.name}」已删除", current.id, ctx.user):
+            if ui.write(channels.delete_channel, f"渠道「{current.name}」已删除", ui.cursor(), current.id, ctx.user):
                 st.rerun()
 
 # ---- rule settings -----------------------------------------------------------------------
@@ -182,7 +182,7 @@ with tab_rules:
             "backoff_seconds": r2.number_input(store.SETTING_LABELS["backoff_seconds"], min_value=1, value=int(cfg["backoff_seconds"]), key="set_backoff"),
         }
         if st.form_submit_button("保存预警规则"):
-            if ui.write(store.update_settings, "预警规则已保存", new, ctx.user):
+            if ui.write(store.update_settings, "预警规则已保存", ui.cursor(), new, ctx.user):
                 st.rerun()
 
 # ---- briefings ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from workbench.analysis.reach import HOTNESS_FORMULA
 ctx = ui.context()
 st.title("分析研判")
 st.caption("选定事件，看它如何发生、经谁扩散、大家在说什么、情绪如何、诉求是什么，然后写下研判结论。")
-ur.show_flash()
+ui.show_flash()
 
 incident = ur.pick_incident("analysis_incident")
 if incident is None:

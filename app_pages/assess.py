@@ -9,6 +9,7 @@ from workbench.incidents import charts, clocks, editing, levels, scoring, status
 
 ctx = ui.context()
 st.title("影响评估")
+ui.show_flash()
 st.caption("热度（声量多大）与严重度（问题多重）分开计算、逐小时留存；级别由热度 × 严重度矩阵给出，可由分析员附理由调整。")
 
 ALL = "全部"
@@ -72,10 +73,10 @@ if c["escalated"]:
 b1, b2 = st.columns(2)
 if pd.isna(inc["acknowledged_at"]) and inc["status"] in vocab.OPEN_STATUSES:
     if b1.button("确认事件（停止确认时限）", key="assess_ack"):
-        ui.write(status.acknowledge, "已确认事件", iid, ctx.user, rerun=True)
+        ui.write(status.acknowledge, "已确认事件", ui.cursor(), iid, ctx.user, rerun=True)
 for nxt in status.allowed_next(inc["status"]):
     if b2.button(f"推进到「{nxt}」", key="assess_advance"):
-        ui.write(status.advance, f"状态已变为 {nxt}", iid, nxt, ctx.user, rerun=True)
+        ui.write(status.advance, f"状态已变为 {nxt}", ui.cursor(), iid, nxt, ctx.user, rerun=True)
 
 # ---- override ----------------------------------------------------------------------------
 st.subheader("人工定级")
@@ -86,9 +87,9 @@ with st.form("assess_override"):
     do_set = set_col.form_submit_button("调整级别")
     do_clear = clear_col.form_submit_button("撤销人工级别", disabled=pd.isna(inc["level_override"]))
 if do_set:
-    ui.write(levels.set_level_override, "已调整级别", iid, o_level, o_reason, ctx.user, rerun=True)
+    ui.write(levels.set_level_override, "已调整级别", ui.cursor(), iid, o_level, o_reason, ctx.user, rerun=True)
 if do_clear:
-    ui.write(levels.clear_override, "已撤销人工级别", iid, o_reason, ctx.user, rerun=True)
+    ui.write(levels.clear_override, "已撤销人工级别", ui.cursor(), iid, o_reason, ctx.user, rerun=True)
 history = ui.query("incident_override_history", incident_id=iid)
 if not history.empty:
     st.dataframe(history, hide_index=True, column_config={
@@ -108,12 +109,12 @@ with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
     with st.form("assess_rename"):
         new_title = st.text_input("新名称", value=inc["title"], key="rename_title")
         if st.form_submit_button("改名"):
-            ui.write(editing.rename, "已改名", iid, new_title, ctx.user, rerun=True)
+            ui.write(editing.rename, "已改名", ui.cursor(), iid, new_title, ctx.user, rerun=True)
     others = {k: v for k, v in labels.items() if k != iid}
     with st.form("assess_merge"):
         merged = st.multiselect("把这些事件并入当前事件", list(others), format_func=others.get, key="merge_sources")
         if st.form_submit_button("合并"):
-            ui.write(editing.merge, "已合并", merged, iid, ctx.user, rerun=True)
+            ui.write(editing.merge, "已合并", ui.cursor(), merged, iid, ctx.user, rerun=True)
     with st.form("assess_move"):
         picked = st.multiselect("选择帖子", list(posts["post_id"]), key="move_posts")
         target = st.selectbox("移到事件", [0, *others], format_func=lambda k: "（拆分为新事件）" if k == 0 else others[k],
@@ -121,6 +122,6 @@ with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
         split_title = st.text_input("新事件名称（拆分时必填）", key="split_title")
         if st.form_submit_button("移动 / 拆分"):
             if target == 0:
-                ui.write(editing.split, "已拆分为新事件", iid, picked, split_title, ctx.user, rerun=True)
+                ui.write(editing.split, "已拆分为新事件", ui.cursor(), iid, picked, split_title, ctx.user, rerun=True)
             else:
-                ui.write(editing.move_posts, "已移动帖子", picked, iid, target, ctx.user, rerun=True)
+                ui.write(editing.move_posts, "已移动帖子", ui.cursor(), picked, iid, target, ctx.user, rerun=True)

@@ -8,7 +8,7 @@ from workbench.review import charts, export, postmortem, reputation
 ctx = ui.context()
 st.title("复盘总结")
 st.caption("时间线与关键指标由系统从记录生成；应对回顾、经验教训、改进措施由团队填写，定稿后可导出脱敏的 Markdown 报告。")
-ur.show_flash()
+ui.show_flash()
 
 incident = ur.pick_incident("postmortem_incident")
 if incident is not None:

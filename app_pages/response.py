@@ -7,7 +7,7 @@ from workbench.response import actions, clock, plans, playbooks, statements, tal
 ctx = ui.context()
 st.title("应对策划")
 st.caption("制定策略 → 统一口径 → 信息发布 → 行动落实：方案有负责人和时限，声明经口径检查后审批发布。")
-ur.show_flash()
+ui.show_flash()
 
 incident = ur.pick_incident("response_incident")
 if incident is None:

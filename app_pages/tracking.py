@@ -7,7 +7,7 @@ from workbench.review import charts, tracking
 ctx = ui.context()
 st.title("跟踪反馈")
 st.caption("每份声明发布前后同样长的时间窗口里，声量与负面占比如何变化；判断依据与数字一并列出。")
-ur.show_flash()
+ui.show_flash()
 
 incident = ur.pick_incident("tracking_incident")
 if incident is None:

@@ -40,24 +40,39 @@ def query(name: str, /, **params: Any) -> pd.DataFrame:
     return _cached(str(config.db_path()), name, tuple(sorted(params.items())))
 
 
-def written(message: str | None = None) -> None:
-    """Call after every write: drops cached results so every page shows the new state."""
+FLASH_KEY = "_flash"
+
+
+def written(message: str | None = None, *, rerun: bool = False) -> None:
+    """Call after every write: drops cached results so every page shows the new state.
+
+    ``rerun`` redraws the page at once; ``message`` then waits for ``show_flash`` on the redrawn page.
+    """
     st.cache_data.clear()
     if message:
         st.toast(message, icon="✅")
+    if rerun:
+        if message:
+            st.session_state[FLASH_KEY] = message
+        st.rerun()
+
+
+def show_flash() -> None:
+    """The message of the last write that redrew the page, shown once (pages call it at the top)."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon="✅")
 
 
 def write(action: Callable[..., Any], message: str, *args: Any, rerun: bool = False, **kwargs: Any) -> bool:
-    """Run one domain write on a fresh cursor: bad input (ValueError) shows its Chinese message,
-    success clears the caches and says ``message``; ``rerun`` redraws the page at once."""
+    """Run one domain write ``action(*args, **kwargs)``: bad input (ValueError) shows its Chinese
+    message and keeps the form; success goes through ``written`` (``rerun`` redraws the page)."""
     try:
-        action(cursor(), *args, **kwargs)
+        action(*args, **kwargs)
     except ValueError as e:
         show_error(str(e))
         return False
-    written(message)
-    if rerun:
-        st.rerun()
+    written(message, rerun=rerun)
     return True
 
 

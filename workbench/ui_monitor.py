@@ -10,7 +10,6 @@ from .monitor.rule_store import RULE_SCOPES, SENSITIVITIES, save_rule, try_rule
 from .monitor.rules import RuleSyntaxError, caret_line
 from .monitor.sources import MAX_FOLLOW_LINKS, SOURCE_KINDS, save_source
 
-FLASH_KEY = "collect_flash"
 RULE_HELP = """
 - `加班 AND 猝死`，或用空格：`加班 猝死`（两者都出现）；`与` / `&` 同义
 - `欠薪 OR 讨薪`（任一出现）；`或` / `|` 同义
@@ -27,23 +26,11 @@ def _time_col(label: str) -> st.column_config.DatetimeColumn:
     return st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm", timezone=config.TIMEZONE)
 
 
-def _flash() -> None:
-    message = st.session_state.pop(FLASH_KEY, None)
-    if message:
-        st.success(message)
-
-
-def _done(message: str) -> None:
-    ui.written(message)
-    st.session_state[FLASH_KEY] = message
-    st.rerun()
-
-
 # ---------------------------------------------------------------- sources
 
 def sources_panel(ctx: ui.Context) -> None:
     """Source health table, the source editor and the 立即采集 button."""
-    _flash()
+    ui.show_flash()
     sources = ui.query("source_list")
     fetchable = sources[sources["kind"].isin(list(SOURCE_KINDS))]
     st.subheader("采集源健康")
@@ -87,7 +74,8 @@ def _scrape_now(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
             return
         note = "无更新（304）" if run.status == "not_modified" else (
             f"获取 {run.items_fetched} 条，保留 {run.items_kept} 条，新增 {run.inserted} 条，重复 {run.duplicates} 条")
-        _done(f"已采集 {names[chosen]}：{note}" + (f"；{'；'.join(result.errors)}" if result.errors else ""))
+        ui.written(f"已采集 {names[chosen]}：{note}" + (f"；{'；'.join(result.errors)}" if result.errors else ""),
+                   rerun=True)
 
 
 def _pick(label: str, table: pd.DataFrame, key: str) -> tuple[int, dict]:
@@ -130,14 +118,14 @@ def _source_editor(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
         except ValueError as e:
             ui.show_error(str(e))
             return
-        _done(f"已保存采集源：{name.strip()}")
+        ui.written(f"已保存采集源：{name.strip()}", rerun=True)
 
 
 # ---------------------------------------------------------------- rules
 
 def rules_panel(ctx: ui.Context) -> None:
     """The rule table, the rule editor and the rule test box."""
-    _flash()
+    ui.show_flash()
     rules = ui.query("rule_list")
     st.subheader("监测规则")
     with st.expander("规则写法"):
@@ -193,7 +181,7 @@ def _rule_editor(ctx: ui.Context, rules: pd.DataFrame) -> str:
         except ValueError as e:
             ui.show_error(str(e))
             return expression
-        _done(f"已保存规则：{name.strip()}（已重新标注入库帖子）")
+        ui.written(f"已保存规则：{name.strip()}（已重新标注入库帖子）", rerun=True)
     return expression
 
 

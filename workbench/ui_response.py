@@ -67,27 +67,11 @@ def due_picker(label: str, key: str, default: datetime | None = None) -> datetim
     return datetime.combine(day, at, clock.TZ)
 
 
-FLASH_KEY = "response_flash"
 
 
 def run_write(fn, success: str, *args, **kwargs) -> None:
-    """Run a write; on bad input show the Chinese error and keep the form, on success rerun
-    the page so every part shows the new state, with ``success`` shown at the top."""
-    try:
-        fn(*args, **kwargs)
-    except ValueError as e:
-        ui.show_error(str(e))
-        return
-    ui.written(success)
-    st.session_state[FLASH_KEY] = success
-    st.rerun()
-
-
-def show_flash() -> None:
-    """The message of the last successful write (set by ``run_write``), shown once."""
-    message = st.session_state.pop(FLASH_KEY, None)
-    if message:
-        st.success(message, icon="✅")
+    """Run a write and redraw the page with ``success`` at the top (see ``ui.write``)."""
+    ui.write(fn, success, *args, rerun=True, **kwargs)
 
 
 def table(rows: pd.DataFrame | list[dict], columns: dict, empty: str | None = None) -> None:
