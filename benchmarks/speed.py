@@ -95,7 +95,7 @@ def main() -> None:
 
     texts = posts(args.posts)
     print(f"machine: {os.cpu_count()} cores, load average {'/'.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min) at start")
-    analyze(texts[:BATCH])  # load the model and start the workers once, outside the timing
+    analyze(texts[:BATCH], n_jobs=os.cpu_count())  # load the model and start the workers once, outside the timing
     avg_chars = sum(map(len, texts)) / len(texts)
     rates = {}
     from workbench.nlp.analyze import _idle_cores

@@ -38,3 +38,16 @@ def test_worker_processes_give_the_same_rows():
     assert analyze_module._pool["executor"] is not None  # a worker process did part of the batch
     pd.testing.assert_frame_equal(alone, split)
     assert split["has_pii"].sum() == 150 and "138****5678" in split["text_masked"].iloc[10]
+
+
+def test_the_batch_pii_filter_misses_no_post():
+    """The one-scan filter picks the posts worth masking: neighbours that end and start with
+    digits, full-width digits and split numbers must not hide one."""
+    from workbench.pii import mask_pii
+
+    texts = ["订单999", "13812345678 找我", "尾号123", "45 678", "１３８１２３４５６７８", "138 1234 5678",
+             "邮箱：hr＠example.com", "hr@example.com", "工号12", "345", "身份证110105194912310021",
+             "身份证 110105 19491231 0021", "卡号 6222－0202－0000－1234", "+86 138-1234-5678", "(+86)13812345678",
+             "电话\n138\n1234\n5678", "@人事小王 联系我", "ｈｒ＠ｅｘａｍｐｌｅ．ｃｏｍ", "a@b.cn"]
+    assert analyze_module._mask(texts) == [mask_pii(t) for t in texts]
+    assert analyze_module._mask(texts)[1] == "138****5678 找我"

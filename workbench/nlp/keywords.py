@@ -51,12 +51,26 @@ def _candidate(word: str) -> bool:
     return bool(_WORDLIKE.match(word))
 
 
-def _weights(words) -> dict[str, float]:
-    """idf (× the workplace-term boost) of the candidate words among ``words``."""
+@lru_cache(maxsize=500_000)
+def _word_weight(word: str) -> float:
+    """idf (× the workplace-term boost) of a candidate word, 0.0 for any other word; cached,
+    as a batch's distinct words are mostly words seen before."""
+    if not _candidate(word):
+        return 0.0
     table, default = idf_table()
-    user = _user_terms()
     # workplace dictionary terms are what analysts look for: weighted up
-    return {w: table.get(w, default) * (USER_TERM_BOOST if w in user else 1.0) for w in words if _candidate(w)}
+    return table.get(word, default) * (USER_TERM_BOOST if word in _user_terms() else 1.0)
+
+
+def reload() -> None:
+    """Forget the loaded IDF table and the weights computed from it (after ``workbench train``)."""
+    idf_table.cache_clear()
+    _word_weight.cache_clear()
+
+
+def _weights(words) -> dict[str, float]:
+    """Weight of each candidate word among ``words``."""
+    return {w: x for w in words if (x := _word_weight(w)) > 0}
 
 
 def _top(tokens: Sequence[str], weights: dict[str, float], k: int) -> list[str]:
@@ -81,8 +95,7 @@ def extract_all(tokens, k: int = TOP_K) -> list[list[str]]:
     if not seg.words:
         return [[] for _ in range(seg.n)]
     codes, uniques = seg.factorized()
-    weights = _weights(uniques)
-    w = np.fromiter((weights.get(u, 0.0) for u in uniques), dtype=np.float64, count=len(uniques))
+    w = np.fromiter(map(_word_weight, uniques), dtype=np.float64, count=len(uniques))
     candidate = w[codes] > 0  # stop words, punctuation, single characters: dropped before counting
     keys = seg.doc[candidate] * len(uniques) + codes[candidate]
     keys_u, first, counts = np.unique(keys, return_index=True, return_counts=True)

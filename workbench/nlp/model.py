@@ -138,7 +138,9 @@ class TrainedModel:
         product per block instead of three sparse products, and no stacking of blocks)."""
         if getattr(self, "_weights", None) is None:
             order = self._head_order()
-            self._weights = np.hstack([self.heads[f].weights.toarray() for f in order]).astype(np.float32)
+            # C order: a sparse-dense product reads W row by row, and scipy copies a W in any
+            # other order on every call (toarray of a CSC matrix is Fortran-ordered)
+            self._weights = np.ascontiguousarray(np.hstack([self.heads[f].weights.toarray() for f in order]), dtype=np.float32)
             self._bias = np.concatenate([self.heads[f].bias for f in order]).astype(np.float64)
         return self._weights
 

@@ -75,12 +75,14 @@ def analyze_posts(
     reanalyze: bool = False,
     batch_size: int = 5000,
     progress: Callable[[int, int], None] | None = None,
+    n_jobs: int | None = 1,
 ) -> int:
     """Analyse posts and store the results; returns how many posts were analysed.
 
     Without ``post_ids``: every post lacking an analysis, or every post when ``reanalyze``.
     With ``post_ids``: those posts (only the ones lacking an analysis unless ``reanalyze``).
-    ``progress(done, total)`` is called before the first and after every batch.
+    ``progress(done, total)`` is called before the first and after every batch. ``n_jobs`` as
+    for ``analyze`` (the CLI's re-analysis passes None: idle cores help a batch job).
     """
     from .. import analyze
 
@@ -99,7 +101,7 @@ def analyze_posts(
     for i in range(0, total, batch_size):
         chunk = ids[i : i + batch_size]
         posts = db.query("label_post_texts", con, post_ids=chunk)
-        result = analyze(analysis_input(posts))
+        result = analyze(analysis_input(posts), con=con, n_jobs=n_jobs)
         done += write_analyses(con, analysis_rows(posts["post_id"].tolist(), result))
         if progress:
             progress(done, total)

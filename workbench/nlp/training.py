@@ -248,7 +248,7 @@ def train_shipped(*, fast: bool = False, max_rows: int | None = None, out_dir: P
         texts = df.loc[df["source"].isin(["workplace_labelled", "smp2020_virus_train", "weibo2018_train"]), "text"]
         idf = keywords.build_idf(segment.tokenize_all(segment.normalize_all(texts.tolist())), min_df=3)
         data_file(keywords.IDF_FILE).write_text("".join(f"{w}\t{v}\n" for w, v in sorted(idf.items())), encoding="utf-8")
-        keywords.idf_table.cache_clear()
+        keywords.reload()
     model.save(out_dir / SHIPPED_FILE.name)
     (out_dir / "MODEL_CARD.md").write_text(_card_markdown(model), encoding="utf-8")
     return model.card
