@@ -3,16 +3,8 @@
 scikit-learn's vectorizers build and look up every n-gram string in Python, which cost
 ~0.3 ms a post and made feature extraction the slowest step of ``analyze``. Here character
 n-grams are hashed with numpy over the batch's code points at once, and word n-grams are
-looked up in a plain dict.
-
-Weighting: word n-grams use sublinear TF, smoothed IDF and L2-normalised rows, as
-``TfidfVectorizer(sublinear_tf=True)`` does. Character n-grams (about 150 a post, three times
-as many as words) use "occurrence" TF: each occurrence of an n-gram adds its IDF, and a row is
-divided by the root of the sum of its occurrences' squared IDFs. That needs no per-post
-de-duplication, which was a sort of every n-gram of the batch and half the cost of the
-character features; the model is trained on the same features, and measured on internal
-validation it reads as well. Artifacts written before carry ``tf = "sublinear"`` and are read
-as they were trained.
+looked up in a plain dict; both use sublinear TF, smoothed IDF and L2-normalised rows, as
+``TfidfVectorizer(sublinear_tf=True)`` does.
 """
 from __future__ import annotations
 
@@ -31,7 +23,6 @@ _PRIME = np.uint64(1_000_003)
 
 
 def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray | None) -> sp.csr_matrix:
-    """Sublinear-TF TF-IDF with L2-normalised rows (raw counts when ``idf`` is None)."""
     X = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, n_cols))
     X.sum_duplicates()
     if idf is None:
@@ -44,38 +35,6 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np
     return X
 
 
-def _occurrence_tfidf(parts: list[tuple[np.ndarray, np.ndarray]], n_rows: int, n_cols: int,
-                      idf: np.ndarray) -> sp.csr_matrix:
-    """Occurrence-TF TF-IDF (module docstring) from (rows, cols) parts, each sorted by row.
-
-    The parts are interleaved row by row with gathers only (no sort): a CSR row may hold a
-    column more than once, which sparse products and sums read as the sum.
-    """
-    counts = [np.bincount(r, minlength=n_rows) for r, _c in parts]
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.sum(counts, axis=0), out=indptr[1:])
-    nnz = int(indptr[-1])
-    indices = np.empty(nnz, dtype=np.int32)
-    data = np.empty(nnz, dtype=np.float32)
-    offset = indptr[:-1].copy()  # where the next part's entries of each row go
-    for (r, c), cnt in zip(parts, counts):
-        first = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(cnt, out=first[1:])
-        pos = offset[r] + (np.arange(len(r)) - first[r])
-        indices[pos] = c
-        data[pos] = idf[c]
-        offset += cnt
-    row_of = np.repeat(np.arange(n_rows), np.diff(indptr))
-    keep = data != 0  # n-grams below min_df carry no weight
-    if not keep.all():
-        row_of, indices, data = row_of[keep], indices[keep], data[keep]
-        indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
-    norms = np.sqrt(np.bincount(row_of, weights=data.astype(np.float64) ** 2, minlength=n_rows))
-    data /= norms[row_of].astype(np.float32)
-    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols))
-
-
 def _idf(X: sp.csr_matrix, min_df: int) -> np.ndarray:
     df = np.bincount(X.indices, minlength=X.shape[1])
     idf = (np.log((1.0 + X.shape[0]) / (1.0 + df)) + 1.0).astype(np.float32)
@@ -86,28 +45,22 @@ def _idf(X: sp.csr_matrix, min_df: int) -> np.ndarray:
 class CharNgrams:
     """Character n-grams (default 1–3) hashed into ``n_features`` buckets."""
 
-    def __init__(self, n_features: int = 2**19, ngrams: Sequence[int] = (1, 2, 3), min_df: int = 2,
-                 tf: str = "occurrence"):
+    def __init__(self, n_features: int = 2**19, ngrams: Sequence[int] = (1, 2, 3), min_df: int = 2):
         self.n_features = n_features
         self.ngrams = tuple(ngrams)
         self.min_df = min_df
-        self.tf = tf  # "occurrence" or "sublinear" (module docstring)
         self.idf: np.ndarray | None = None
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update({"tf": "sublinear", **state})  # artifacts older than ``tf``
-
-    def _parts(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(rows, hashed columns) of the batch's n-grams, one part per n-gram length."""
+    def _counts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         n = len(texts)
         if n == 0:
-            return [(np.zeros(0, np.int64), np.zeros(0, np.int64))]
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
         joined = "\x00".join(t.replace("\x00", " ") for t in texts) + "\x00"
         cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=n)
         doc = np.repeat(np.arange(n), lengths)
         sep = cp == 0
-        parts = []
+        rows, cols = [], []
         with np.errstate(over="ignore"):
             for k in self.ngrams:
                 m = len(cp) - k + 1
@@ -124,19 +77,17 @@ class CharNgrams:
                 h ^= h >> np.uint64(27)
                 h *= _MIX2
                 h ^= h >> np.uint64(31)
-                parts.append((doc[:m][valid], (h[valid] % np.uint64(self.n_features)).astype(np.int64)))
-        return parts or [(np.zeros(0, np.int64), np.zeros(0, np.int64))]
+                rows.append(doc[:m][valid])
+                cols.append((h[valid] % np.uint64(self.n_features)).astype(np.int64))
+        return np.concatenate(rows), np.concatenate(cols)
 
     def fit(self, texts: Sequence[str]) -> "CharNgrams":
-        rows, cols = (np.concatenate(x) for x in zip(*self._parts(texts)))
+        rows, cols = self._counts(texts)
         self.idf = _idf(_tfidf(rows, cols, len(texts), self.n_features, None), self.min_df)
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        parts = self._parts(texts)
-        if self.tf == "occurrence":
-            return _occurrence_tfidf(parts, len(texts), self.n_features, self.idf)
-        rows, cols = (np.concatenate(x) for x in zip(*parts))
+        rows, cols = self._counts(texts)
         return _tfidf(rows, cols, len(texts), self.n_features, self.idf)
 
     @property
