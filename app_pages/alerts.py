@@ -73,6 +73,10 @@ with tab_list:
             m[2].metric("负面占比", f"{numbers.get('share', 0):.0%}")
             base = numbers.get("baseline_share")
             m[3].metric("7 天基线占比", "无" if base is None else f"{base:.0%}")
+        elif ev.get("clocks"):  # a digest of overdue clocks
+            st.dataframe(pd.DataFrame(ev["clocks"]), hide_index=True, column_config={
+                "incident_id": "事件", "title": "标题", "level": "级别", "escalated_level": "上调后级别",
+                "clock_name": "时限", "due_at": "截止时间", "overdue_minutes": st.column_config.NumberColumn("已超（分钟）", format="%.0f")})
         with st.expander("规则参数与全部数值（JSON）"):
             st.json({"parameters": ev.get("parameters"), "numbers": numbers, "window": ev.get("window"), "post_ids": ev.get("post_ids")})
         posts = pd.DataFrame(ev.get("posts") or [])
@@ -180,6 +184,7 @@ with tab_rules:
             "quiet_bypass_level": r3.selectbox(store.SETTING_LABELS["quiet_bypass_level"], vocab.LEVELS, index=vocab.LEVELS.index(cfg["quiet_bypass_level"]), format_func=vocab.LEVEL_NAMES.get, key="set_bypass"),
             "max_attempts": r1.number_input(store.SETTING_LABELS["max_attempts"], min_value=1, max_value=20, value=int(cfg["max_attempts"]), key="set_attempts"),
             "backoff_seconds": r2.number_input(store.SETTING_LABELS["backoff_seconds"], min_value=1, value=int(cfg["backoff_seconds"]), key="set_backoff"),
+            "clock_digest_over": r3.number_input(store.SETTING_LABELS["clock_digest_over"], min_value=0, value=int(cfg["clock_digest_over"]), key="set_clock_digest"),
         }
         if st.form_submit_button("保存预警规则"):
             if ui.write(store.update_settings, "预警规则已保存", ui.cursor(), new, ctx.user):

@@ -146,6 +146,28 @@ def test_overdue_clock_alerts_once_at_the_escalated_level(store):
     assert engine.evaluate(store, now=now + H) == []
 
 
+def test_a_backlog_of_overdue_clocks_gives_the_gravest_alerts_and_one_digest(store):
+    from workbench.alerts import store as alert_store
+
+    alert_store.update_settings(store, {"clock_digest_over": 2}, "组长")
+    for iid, level in enumerate(["Ⅳ", "Ⅲ", "Ⅱ", "Ⅳ", "Ⅲ"], start=1):
+        store.execute("INSERT INTO incidents (id, title, level, status, opened_at) VALUES (?, ?, ?, '已定级', ?)",
+                      [iid, f"事件{iid}", level, T0])
+    now = T0 + H * 30  # every acknowledge clock is overdue, and the graver response clocks
+    new = engine.evaluate(store, now=now)
+    rows = store.execute("SELECT scope_kind, level, incident_id, evidence FROM alerts WHERE id IN (SELECT unnest(?)) "
+                         "AND rule = 'clock_overdue' ORDER BY id", [new]).fetchall()
+    single, digest = rows[:-1], rows[-1]
+    assert [(kind, level, iid) for kind, level, iid, _ev in single] == [("incident", "Ⅰ", 3), ("incident", "Ⅰ", 3)]
+    evidence = json.loads(digest[3])
+    assert digest[0] == "digest" and digest[1] == "Ⅱ" and digest[2] is None
+    assert evidence["numbers"]["count"] == len(evidence["covered_keys"]) == len(evidence["clocks"])
+    assert {"3:ack", "3:response"}.isdisjoint(evidence["covered_keys"]) and {"1:ack", "2:ack", "4:ack", "5:ack"} <= set(evidence["covered_keys"])
+    levels = [c["escalated_level"] for c in evidence["clocks"]]
+    assert levels == sorted(levels, key=["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"].index)  # gravest first
+    assert engine.evaluate(store, now=now + H) == []  # each clock alerted once, alone or in the digest
+
+
 def test_category_alerts_still_work_when_rule_matches_table_is_absent(store):
     store.execute("DROP TABLE IF EXISTS post_rule_matches")
     spike_hour = T0 + H * (7 * 24)

@@ -51,3 +51,23 @@ def test_settings_and_channel_forms_write_with_audit(store, open_page):
     at.button(key="FormSubmitter:channel_form-保存渠道").click().run()
     assert any("不能为空" in e.value for e in at.error)
     assert store.execute("SELECT count(*) FROM alert_channels").fetchone()[0] == 1
+
+
+def test_a_digest_of_overdue_clocks_lists_them_on_the_page(store, open_page):
+    from datetime import datetime, timedelta, timezone
+
+    from workbench.alerts import engine
+    from workbench.alerts import store as alert_store
+
+    alert_store.update_settings(store, {"clock_digest_over": 0}, "组长")  # every overdue clock into the digest
+    opened = datetime.now(timezone.utc) - timedelta(days=3)
+    for iid in (1, 2):
+        store.execute("INSERT INTO incidents (id, title, level, status, opened_at) VALUES (?, ?, 'Ⅳ', '已定级', ?)",
+                      [iid, f"积压事件{iid}", opened])
+    (digest,) = engine.evaluate(store)
+    at = open_page("alerts")
+    at.selectbox(key="alerts_range").set_value("全部时间").run()
+    at.selectbox(key="alerts_pick").set_value(digest).run()
+    assert not at.exception
+    listed = [df.value for df in at.dataframe if "clock_name" in df.value.columns]
+    assert listed and set(listed[0]["title"]) == {"积压事件1", "积压事件2"} and len(listed[0]) == 4

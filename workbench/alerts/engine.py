@@ -5,7 +5,8 @@ Spike: an hour's count fires when count ≥ mean + k·sd of the 7-day hourly bas
 count ≥ a minimum volume. Second trigger: the negative share over 2 h reaches 40 % on
 enough posts (and sits clearly above the scope's own 7-day share, so a chronically
 negative topic does not alert every few hours). Scopes: monitor rules, categories,
-open incidents. A new level-Ⅰ/Ⅱ incident alerts at once; an overdue clock alerts once.
+open incidents. A new level-Ⅰ/Ⅱ incident alerts at once; an overdue clock alerts once (when
+many fall overdue together, the gravest one by one and the rest in one digest).
 
 The statistics are pure functions (``spike_decision``, ``negative_share_decision``) so
 tests feed them crafted series; ``evaluate`` reads the store and writes the alerts.
@@ -406,33 +407,70 @@ def _grave_incident_alerts(con, now: datetime) -> list[NewAlert]:
     return out
 
 
-def _clock_alerts(con, now: datetime, existing: pd.DataFrame) -> list[NewAlert]:
-    """Overdue acknowledge / response clocks (incidents.clocks) alert once per clock, at the escalated level."""
+def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any]) -> list[NewAlert]:
+    """Overdue acknowledge / response clocks (incidents.clocks) alert once per clock, at the
+    escalated level. When more than ``clock_digest_over`` clocks fall overdue at once (a backlog
+    after an outage, a bulk import), the gravest get their own alert and the rest one digest
+    that lists them all: a flood of identical messages would bury the ones that matter."""
     from ..incidents.clocks import overdue_incidents  # late import: the incidents area imports alerts too
 
-    seen = set(zip(existing["rule"], existing["scope_key"]))
-    out = []
-    for r in overdue_incidents(con, now).to_dict("records"):
-        iid, key = int(r["incident_id"]), f"{int(r['incident_id'])}:{r['clock']}"
-        if ("clock_overdue", key) in seen:
-            continue
-        due = to_local(r["due_at"])
-        late = f"已超 {float(r['overdue_minutes']):.0f} 分钟"
-        out.append(NewAlert(
-            rule="clock_overdue", scope_kind="incident", scope_key=key, scope_label=str(r["title"]),
-            level=_graver(r["escalated_level"], r["level"]),
-            message=f"事件「{r['title']}」{r['clock_name']}已超时（时限 {due:%m-%d %H:%M}，{late}）",
-            evidence={
-                "rule": "clock_overdue", "rule_name": store.RULE_NAMES["clock_overdue"],
-                "scope": {"kind": "incident", "key": str(iid), "label": str(r["title"])},
-                "numbers": r,
-                "explanation": f"{r['level']}级事件的{r['clock_name']}时限为 {due:%m-%d %H:%M}，至今未完成、{late}；按规则上调为{r['escalated_level']}级。",
-                "post_ids": [], "posts": [],
-            },
-            bucket_at=due, incident_id=iid,
-        ))
-        seen.add(("clock_overdue", key))
+    seen = set(db.query("alert_clock_keys", con)["scope_key"])
+    fresh = [r for r in overdue_incidents(con, now).to_dict("records")
+             if f"{int(r['incident_id'])}:{r['clock']}" not in seen]
+    fresh.sort(key=lambda r: (_level_rank(_graver(r["escalated_level"], r["level"])), -float(r["overdue_minutes"])))
+    limit = max(0, int(cfg["clock_digest_over"]))
+    out = [_clock_alert(r) for r in fresh[:limit]]
+    if len(fresh) > limit:
+        out.append(_clock_digest(fresh[limit:], now))
     return out
+
+
+def _level_rank(level: str | None) -> int:
+    """0 for Ⅰ … 3 for Ⅳ, 4 for no level: gravest first when sorting."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def _clock_alert(r: Mapping[str, Any]) -> NewAlert:
+    iid = int(r["incident_id"])
+    due = to_local(r["due_at"])
+    late = f"已超 {float(r['overdue_minutes']):.0f} 分钟"
+    return NewAlert(
+        rule="clock_overdue", scope_kind="incident", scope_key=f"{iid}:{r['clock']}", scope_label=str(r["title"]),
+        level=_graver(r["escalated_level"], r["level"]),
+        message=f"事件「{r['title']}」{r['clock_name']}已超时（时限 {due:%m-%d %H:%M}，{late}）",
+        evidence={
+            "rule": "clock_overdue", "rule_name": store.RULE_NAMES["clock_overdue"],
+            "scope": {"kind": "incident", "key": str(iid), "label": str(r["title"])},
+            "numbers": dict(r),
+            "explanation": f"{r['level']}级事件的{r['clock_name']}时限为 {due:%m-%d %H:%M}，至今未完成、{late}；按规则上调为{r['escalated_level']}级。",
+            "post_ids": [], "posts": [],
+        },
+        bucket_at=due, incident_id=iid,
+    )
+
+
+def _clock_digest(rows: list[Mapping[str, Any]], now: datetime) -> NewAlert:
+    """One alert for many overdue clocks; ``covered_keys`` marks each as alerted."""
+    levels = [_graver(r["escalated_level"], r["level"]) for r in rows]
+    by_level = {lv or "未定级": levels.count(lv) for lv in dict.fromkeys(levels)}
+    counts = "、".join(f"{lv}{'' if lv == '未定级' else '级'} {n} 项" for lv, n in by_level.items())
+    clocks = [{"incident_id": int(r["incident_id"]), "title": str(r["title"]), "level": r["level"],
+               "escalated_level": r["escalated_level"], "clock_name": r["clock_name"],
+               "due_at": to_local(r["due_at"]), "overdue_minutes": float(r["overdue_minutes"])} for r in rows]
+    return NewAlert(
+        rule="clock_overdue", scope_kind="digest", scope_key=f"clocks@{now:%Y-%m-%dT%H:%M}",
+        scope_label=f"{len(rows)} 项处置时限", level=levels[0],
+        message=f"另有 {len(rows)} 项处置时限已超时（按上调后级别：{counts}），清单见预警依据",
+        evidence={
+            "rule": "clock_overdue", "rule_name": store.RULE_NAMES["clock_overdue"],
+            "scope": {"kind": "digest", "key": f"clocks@{now:%Y-%m-%dT%H:%M}", "label": f"{len(rows)} 项处置时限"},
+            "numbers": {"count": len(rows), "by_level": by_level},
+            "explanation": f"本轮新超时的处置时限超出逐条提醒上限，超出的 {len(rows)} 项（{counts}）合并为本条汇总，按级别和超时长短排列。",
+            "covered_keys": [f"{int(r['incident_id'])}:{r['clock']}" for r in rows],
+            "clocks": clocks, "post_ids": [], "posts": [],
+        },
+        bucket_at=now,
+    )
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> list[int]:
@@ -448,7 +486,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> 
     sup = _Suppressor(existing, int(cfg["suppression_hours"]))
     alerts = _grave_incident_alerts(con, now)
     alerts += _volume_alerts(con, now, cfg, sup)
-    alerts += _clock_alerts(con, now, db.query("alert_recent_keys", con, since=datetime(1970, 1, 1, tzinfo=now.tzinfo)))
+    alerts += _clock_alerts(con, now, cfg)
     ids: list[int] = []
     if alerts:
         with db.transaction(con) as cur:

@@ -22,7 +22,7 @@ RULE_NAMES = {
     "incident_level": "新增重大事件",
     "clock_overdue": "处置时限超时",
 }
-SCOPE_NAMES = {"rule": "监测规则", "category": "分类", "incident": "事件"}
+SCOPE_NAMES = {"rule": "监测规则", "category": "分类", "incident": "事件", "digest": "汇总"}
 DELIVERY_STATUS_NAMES = {"sent": "已发送", "pending": "待发送", "retrying": "重试中", "failed": "失败", "held": "免打扰暂缓"}
 # The in-app channel: an alert is on the 预警汇报 page the moment it exists.
 IN_APP_CHANNEL = "站内"
@@ -44,6 +44,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "max_attempts": 5,
     "backoff_seconds": 60,
     "delivery_max_age_hours": 24,
+    "clock_digest_over": 10,
 }
 SETTING_LABELS = {
     "min_volume": "突增最少发帖量（条/小时）",
@@ -61,6 +62,7 @@ SETTING_LABELS = {
     "max_attempts": "推送最多尝试次数",
     "backoff_seconds": "重试退避基数（秒）",
     "delivery_max_age_hours": "只推送多少小时内的预警",
+    "clock_digest_over": "超时提醒逐条上限（其余合并为一条汇总）",
 }
 
 
