@@ -185,6 +185,7 @@ with tab_rules:
             "max_attempts": r1.number_input(store.SETTING_LABELS["max_attempts"], min_value=1, max_value=20, value=int(cfg["max_attempts"]), key="set_attempts"),
             "backoff_seconds": r2.number_input(store.SETTING_LABELS["backoff_seconds"], min_value=1, value=int(cfg["backoff_seconds"]), key="set_backoff"),
             "clock_digest_over": r3.number_input(store.SETTING_LABELS["clock_digest_over"], min_value=0, value=int(cfg["clock_digest_over"]), key="set_clock_digest"),
+            "push_digest_over": r1.number_input(store.SETTING_LABELS["push_digest_over"], min_value=1, value=int(cfg["push_digest_over"]), key="set_push_digest"),
         }
         if st.form_submit_button("保存预警规则"):
             if ui.write(store.update_settings, "预警规则已保存", ui.cursor(), new, ctx.user):

@@ -1,8 +1,9 @@
 -- Alerts newest first, filtered by time, levels, rules, acknowledged (any|yes|no) and incident.
 SELECT a.id, a.created_at, a.level, a.rule, a.scope_kind, a.scope_label, a.message,
        a.incident_id, a.bucket_at, a.acknowledged_by, a.acknowledged_at,
-       (SELECT count(*) FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status = 'sent') AS sent,
-       (SELECT count(*) FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status <> 'sent') AS not_sent
+       -- 'summarized': pushed inside a channel's summary message (delivery flood guard)
+       (SELECT count(*) FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status IN ('sent', 'summarized')) AS sent,
+       (SELECT count(*) FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status NOT IN ('sent', 'summarized')) AS not_sent
 FROM alerts a
 WHERE ($start IS NULL OR a.created_at >= $start)
   AND ($end IS NULL OR a.created_at < $end)

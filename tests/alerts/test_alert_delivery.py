@@ -280,3 +280,23 @@ def test_a_failing_channel_is_tried_once_per_run_and_the_rest_wait(store, http_s
     assert sum(c["path"] == "/broken" for c in http_server.calls) == 1
     pending = store.execute("SELECT count(*) FROM alert_deliveries WHERE channel = '坏掉的' AND status = 'pending'").fetchone()[0]
     assert pending == 2
+
+
+def test_a_backlog_goes_out_as_the_gravest_alerts_and_one_summary_per_channel(store, http_server):
+    alert_store.update_settings(store, {"push_digest_over": 3}, "管理员")
+    channels.save_channel(store, {"name": "企微群", "kind": "wecom", "url": http_server.url("/wecom")}, "管理员")
+    channels.save_channel(store, {"name": "接口", "kind": "webhook", "url": http_server.url("/hook")}, "管理员")
+    levels = ["Ⅳ", "Ⅲ", "Ⅰ", "Ⅳ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅲ"]
+    ids = [_alert(store, level=lv, created=NOW + timedelta(seconds=i), message=f"第{i}条") for i, lv in enumerate(levels)]
+    result = delivery.deliver_pending(store, now=NOW + timedelta(minutes=1))
+    assert (result["sent"], result["summarized"]) == (6, 10)  # per channel: 3 one by one + 5 in one summary
+    wecom = [c["body"]["markdown"]["content"] for c in http_server.calls if c["path"] == "/wecom"]
+    assert len(wecom) == 4
+    assert "第2条" in wecom[0] and "第4条" in wecom[1]  # Ⅰ, then Ⅱ, then the oldest Ⅲ
+    assert "另有 5 条预警" in wecom[3] and "Ⅲ级 较大 2 条、Ⅳ级 一般 3 条" in wecom[3]
+    hook = [c["body"] for c in http_server.calls if c["path"] == "/hook"]
+    assert hook[-1]["alert"]["summary"] is True and sorted(hook[-1]["alert"]["alert_ids"]) == sorted(set(ids) - {ids[2], ids[4], ids[1]})
+    statuses = store.execute("SELECT status, count(*) FROM alert_deliveries WHERE channel = '企微群' GROUP BY status").fetchall()
+    assert dict(statuses) == {"sent": 3, "summarized": 5}
+    again = delivery.deliver_pending(store, now=NOW + timedelta(minutes=2))
+    assert (again["sent"], again["summarized"]) == (0, 0) and len(http_server.calls) == 8

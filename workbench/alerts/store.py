@@ -23,7 +23,8 @@ RULE_NAMES = {
     "clock_overdue": "处置时限超时",
 }
 SCOPE_NAMES = {"rule": "监测规则", "category": "分类", "incident": "事件", "digest": "汇总"}
-DELIVERY_STATUS_NAMES = {"sent": "已发送", "pending": "待发送", "retrying": "重试中", "failed": "失败", "held": "免打扰暂缓"}
+DELIVERY_STATUS_NAMES = {"sent": "已发送", "summarized": "已在汇总消息中发送", "pending": "待发送", "retrying": "重试中",
+                         "failed": "失败", "held": "免打扰暂缓"}
 # The in-app channel: an alert is on the 预警汇报 page the moment it exists.
 IN_APP_CHANNEL = "站内"
 
@@ -45,6 +46,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "backoff_seconds": 60,
     "delivery_max_age_hours": 24,
     "clock_digest_over": 10,
+    "push_digest_over": 20,
 }
 SETTING_LABELS = {
     "min_volume": "突增最少发帖量（条/小时）",
@@ -63,6 +65,7 @@ SETTING_LABELS = {
     "backoff_seconds": "重试退避基数（秒）",
     "delivery_max_age_hours": "只推送多少小时内的预警",
     "clock_digest_over": "超时提醒逐条上限（其余合并为一条汇总）",
+    "push_digest_over": "每个渠道每轮逐条推送上限（其余合并为一条汇总消息）",
 }
 
 

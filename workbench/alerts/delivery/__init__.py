@@ -31,7 +31,11 @@ def backoff_delay(attempts: int, base_seconds: float) -> timedelta:
 
 def send(channel: Channel, alert: dict[str, Any], now: datetime) -> None:
     """Deliver one alert row to one channel in that channel's real format; raises DeliveryError."""
-    text = formats.alert_text(alert)
+    send_text(channel, formats.alert_text(alert), now)
+
+
+def send_text(channel: Channel, text: formats.AlertText, now: datetime) -> None:
+    """Deliver a prepared message (one alert, or a summary of many) to one channel."""
     if channel.kind == "email":
         send_email(channel, formats.email_message(channel.mail_from or "", channel.recipients, text, now))
         return
@@ -85,14 +89,18 @@ def _enqueue(con: duckdb.DuckDBPyConnection, chans: list[Channel], now: datetime
     return len(rows)
 
 
-def _record(con, alert_id: int, channel: str, **values: Any) -> None:
-    cols = list(values)
+def _record(con, updates: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """Set the values of each (delivery row, values) pair, all in one transaction (a summary
+    stands for thousands of rows). Every pair sets the same columns."""
+    if not updates:
+        return
+    cols = list(updates[0][1])
     # column names are this module's keyword arguments, values are bound
     sets = ", ".join(f"{c} = ?" for c in cols)
     with db.transaction(con) as cur:
-        cur.execute(
+        cur.executemany(
             f"UPDATE alert_deliveries SET {sets} WHERE alert_id = ? AND channel = ?",
-            [*values.values(), alert_id, channel],
+            [[*(values[c] for c in cols), int(row["alert_id"]), row["channel"]] for row, values in updates],
         )
 
 
@@ -105,9 +113,11 @@ def deliver_pending(
     """Queue new alerts for every active channel and try every delivery that is due at ``now``.
 
     ``channels`` limits the run to some channels (names or Channel objects). Returns counts:
-    queued, sent, retrying, failed, held, deferred. A channel that fails once is not tried again
-    in the same run (its other deliveries are deferred, untouched), so an unreachable robot
-    costs one timeout per run, not one per alert.
+    queued, sent, summarized, retrying, failed, held, deferred. A channel that fails once is not
+    tried again in the same run (its other deliveries are deferred, untouched), so an unreachable
+    robot costs one timeout per run, not one per alert. Gravest alerts go first; past
+    ``push_digest_over`` messages to one channel in one run, the rest go as one summary message
+    (status summarized), so a backlog never floods a group chat.
     """
     now = now_local(now)
     cfg = store.settings(con)
@@ -116,42 +126,63 @@ def deliver_pending(
         wanted = {c.name if isinstance(c, Channel) else str(c) for c in channels}
         chans = [c for c in chans if c.name in wanted]
     by_name = {c.name: c for c in chans}
-    result = {"queued": _enqueue(con, chans, now, float(cfg["delivery_max_age_hours"])), "sent": 0, "retrying": 0, "failed": 0, "held": 0, "deferred": 0}
+    result = {"queued": _enqueue(con, chans, now, float(cfg["delivery_max_age_hours"])), "sent": 0, "summarized": 0, "retrying": 0, "failed": 0, "held": 0, "deferred": 0}
     broken: set[str] = set()
     quiet = in_quiet_hours(now, cfg["quiet_start"], cfg["quiet_end"])
-    max_attempts = max(1, int(cfg["max_attempts"]))
-    due = db.query("alert_deliveries_due", con, now=now)
-    for row in due.to_dict("records"):
+    limit = max(1, int(cfg["push_digest_over"]))
+    one_by_one: dict[str, int] = {}
+    overflow: dict[str, list[dict[str, Any]]] = {}
+    for row in _gravest_first(db.query("alert_deliveries_due", con, now=now).to_dict("records")):
         channel = by_name.get(row["channel"])
         if channel is None:  # in-app rows, inactive channels, or channels outside this run
             continue
         level = row["level"] if isinstance(row["level"], str) else None
         if quiet and not _bypasses_quiet(level, cfg["quiet_bypass_level"]):
             if row["status"] != "held":
-                _record(con, row["alert_id"], row["channel"], status="held", updated_at=now)
+                _record(con, [(row, {"status": "held", "updated_at": now})])
             result["held"] += 1
             continue
         if channel.name in broken:
             result["deferred"] += 1
             continue
-        attempts = int(row["attempts"]) + 1
-        try:
-            send(channel, row, now)
-        except Exception as e:  # any failure stays with its channel; the others still go out
-            if not isinstance(e, DeliveryError):
-                e = DeliveryError(f"{type(e).__name__}: {e}")
-            final = attempts >= max_attempts
-            broken.add(channel.name)
-            _record(
-                con, row["alert_id"], row["channel"], status="failed" if final else "retrying", attempts=attempts,
-                last_error=str(e)[:500], last_attempt_at=now, updated_at=now,
-                next_attempt_at=None if final else now + backoff_delay(attempts, float(cfg["backoff_seconds"])),
-            )
-            result["failed" if final else "retrying"] += 1
+        if one_by_one.get(channel.name, 0) >= limit:  # a flood: the rest go out as one summary
+            overflow.setdefault(channel.name, []).append(row)
             continue
-        _record(
-            con, row["alert_id"], row["channel"], status="sent", attempts=attempts, last_attempt_at=now,
-            sent_at=now, next_attempt_at=None, updated_at=now,
-        )
-        result["sent"] += 1
+        one_by_one[channel.name] = one_by_one.get(channel.name, 0) + 1
+        outcome = _attempt(con, channel, formats.alert_text(row), [row], now, cfg, "sent")
+        result[outcome] += 1
+        if outcome != "sent":
+            broken.add(channel.name)
+    for name, rows in overflow.items():
+        if name in broken:
+            result["deferred"] += len(rows)
+            continue
+        outcome = _attempt(con, by_name[name], formats.summary_text(rows, limit), rows, now, cfg, "summarized")
+        result[outcome] += len(rows)
     return result
+
+
+def _gravest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Deliveries by level (Ⅰ first, unlevelled last), then oldest first (the query's order)."""
+    rank = {lv: i for i, lv in enumerate(LEVELS)}
+    return sorted(rows, key=lambda r: rank.get(r["level"], len(LEVELS)))
+
+
+def _attempt(con, channel: Channel, text: formats.AlertText, rows: list[dict[str, Any]], now: datetime,
+             cfg: dict[str, Any], done: str) -> str:
+    """Send ``text`` for the deliveries ``rows`` of one channel and record the outcome on each:
+    ``done`` ('sent' or 'summarized'), else 'retrying' with backoff, or 'failed' at the last try."""
+    attempts = [int(r["attempts"]) + 1 for r in rows]
+    try:
+        send_text(channel, text, now)
+    except Exception as e:  # any failure stays with its channel; the others still go out
+        error = str(e if isinstance(e, DeliveryError) else f"{type(e).__name__}: {e}")[:500]
+        final = max(attempts) >= max(1, int(cfg["max_attempts"]))
+        _record(con, [(r, {"status": "failed" if final else "retrying", "attempts": n, "last_error": error,
+                           "last_attempt_at": now, "updated_at": now,
+                           "next_attempt_at": None if final else now + backoff_delay(n, float(cfg["backoff_seconds"]))})
+                      for r, n in zip(rows, attempts)])
+        return "failed" if final else "retrying"
+    _record(con, [(r, {"status": done, "attempts": n, "last_attempt_at": now, "sent_at": now, "next_attempt_at": None,
+                       "updated_at": now}) for r, n in zip(rows, attempts)])
+    return done

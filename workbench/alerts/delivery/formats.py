@@ -115,6 +115,25 @@ def alert_text(alert: Mapping[str, Any]) -> AlertText:
     )
 
 
+def summary_text(rows: list[Mapping[str, Any]], shown_one_by_one: int) -> AlertText:
+    """One message standing for many alert rows (a channel's overflow in one delivery run)."""
+    levels = [r.get("level") if r.get("level") in LEVEL_NAMES else None for r in rows]
+    by_level = {LEVEL_NAMES.get(lv, "未定级"): levels.count(lv) for lv in dict.fromkeys(levels)}
+    counts = "、".join(f"{name} {n} 条" for name, n in by_level.items())
+    gravest = next((lv for lv in levels if lv), None)
+    lines = [f"本轮已逐条推送 {shown_one_by_one} 条，其余 {len(rows)} 条合并于此：{counts}"]
+    lines += [f"#{int(r['alert_id'])} {RULE_NAMES.get(r.get('rule'), r.get('rule') or '预警')}：{_plain(r.get('message'), 60)}"
+              for r in rows[:10]]
+    if len(rows) > 10:
+        lines.append(f"……另 {len(rows) - 10} 条")
+    ids = [int(r["alert_id"]) for r in rows]
+    return AlertText(
+        alert_id=0, level=gravest, title=f"【舆情预警·汇总】另有 {len(rows)} 条预警",
+        message=f"待推送预警过多，{len(rows)} 条合并为本条汇总，请到工作台查看全部。", lines=lines, posts=[],
+        explanation="", raw={"summary": True, "count": len(rows), "by_level": by_level, "alert_ids": ids},
+    )
+
+
 def markdown_body(t: AlertText, *, wecom: bool = False) -> str:
     """The Markdown text shared by the robots (企业微信 adds its colour tags)."""
     head = f'<font color="{WECOM_COLOR.get(t.level, "comment")}">{t.title}</font>' if wecom else f"**{t.title}**"
