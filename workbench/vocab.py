@@ -18,6 +18,11 @@ LEVEL_NAMES = {"Ⅰ": "Ⅰ级 特别重大", "Ⅱ": "Ⅱ级 重大", "Ⅲ": "Ⅲ
 LEVEL_COLORS = {"Ⅰ": "红", "Ⅱ": "橙", "Ⅲ": "黄", "Ⅳ": "蓝"}
 LEVEL_HEX = {"Ⅰ": "#d62728", "Ⅱ": "#ff7f0e", "Ⅲ": "#e6b800", "Ⅳ": "#1f77b4"}
 
+
+def level_rank(level: object) -> int:
+    """0 for Ⅰ … 3 for Ⅳ, 4 for no or an unknown level: a sort key, gravest first."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
 # Incident status flow; each step stores its time in the named incidents column.
 STATUSES = ("待研判", "已定级", "处置中", "跟踪中", "已关闭", "已复盘")
 STATUS_TIME_COLUMN = {

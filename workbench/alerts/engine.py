@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import db
-from ..vocab import LEVELS, OPEN_STATUSES
+from ..vocab import LEVELS, OPEN_STATUSES, level_rank
 from . import store
 from .store import NewAlert
 from .timeutil import floor_hour, now_local, to_local
@@ -415,9 +415,8 @@ def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any]) -> list[NewAlert]:
     from ..incidents.clocks import overdue_incidents  # late import: the incidents area imports alerts too
 
     seen = set(db.query("alert_clock_keys", con)["scope_key"])
-    fresh = [r for r in overdue_incidents(con, now).to_dict("records")
-             if f"{int(r['incident_id'])}:{r['clock']}" not in seen]
-    fresh.sort(key=lambda r: (_level_rank(_graver(r["escalated_level"], r["level"])), -float(r["overdue_minutes"])))
+    fresh = [r for r in overdue_incidents(con, now).to_dict("records") if _clock_key(r) not in seen]
+    fresh.sort(key=lambda r: (level_rank(_graver(r["escalated_level"], r["level"])), -float(r["overdue_minutes"])))
     limit = max(0, int(cfg["clock_digest_over"]))
     out = [_clock_alert(r) for r in fresh[:limit]]
     if len(fresh) > limit:
@@ -425,9 +424,9 @@ def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any]) -> list[NewAlert]:
     return out
 
 
-def _level_rank(level: str | None) -> int:
-    """0 for Ⅰ … 3 for Ⅳ, 4 for no level: gravest first when sorting."""
-    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+def _clock_key(r: Mapping[str, Any]) -> str:
+    """The scope key an overdue clock is alerted under, ``incident_id:clock`` (alert_clock_keys)."""
+    return f"{int(r['incident_id'])}:{r['clock']}"
 
 
 def _clock_alert(r: Mapping[str, Any]) -> NewAlert:
@@ -435,7 +434,7 @@ def _clock_alert(r: Mapping[str, Any]) -> NewAlert:
     due = to_local(r["due_at"])
     late = f"已超 {float(r['overdue_minutes']):.0f} 分钟"
     return NewAlert(
-        rule="clock_overdue", scope_kind="incident", scope_key=f"{iid}:{r['clock']}", scope_label=str(r["title"]),
+        rule="clock_overdue", scope_kind="incident", scope_key=_clock_key(r), scope_label=str(r["title"]),
         level=_graver(r["escalated_level"], r["level"]),
         message=f"事件「{r['title']}」{r['clock_name']}已超时（时限 {due:%m-%d %H:%M}，{late}）",
         evidence={
@@ -457,16 +456,16 @@ def _clock_digest(rows: list[Mapping[str, Any]], now: datetime) -> NewAlert:
     clocks = [{"incident_id": int(r["incident_id"]), "title": str(r["title"]), "level": r["level"],
                "escalated_level": r["escalated_level"], "clock_name": r["clock_name"],
                "due_at": to_local(r["due_at"]), "overdue_minutes": float(r["overdue_minutes"])} for r in rows]
+    key, label = f"clocks@{now:%Y-%m-%dT%H:%M}", f"{len(rows)} 项处置时限"
     return NewAlert(
-        rule="clock_overdue", scope_kind="digest", scope_key=f"clocks@{now:%Y-%m-%dT%H:%M}",
-        scope_label=f"{len(rows)} 项处置时限", level=levels[0],
+        rule="clock_overdue", scope_kind="digest", scope_key=key, scope_label=label, level=levels[0],
         message=f"另有 {len(rows)} 项处置时限已超时（按上调后级别：{counts}），清单见预警依据",
         evidence={
             "rule": "clock_overdue", "rule_name": store.RULE_NAMES["clock_overdue"],
-            "scope": {"kind": "digest", "key": f"clocks@{now:%Y-%m-%dT%H:%M}", "label": f"{len(rows)} 项处置时限"},
+            "scope": {"kind": "digest", "key": key, "label": label},
             "numbers": {"count": len(rows), "by_level": by_level},
             "explanation": f"本轮新超时的处置时限超出逐条提醒上限，超出的 {len(rows)} 项（{counts}）合并为本条汇总，按级别和超时长短排列。",
-            "covered_keys": [f"{int(r['incident_id'])}:{r['clock']}" for r in rows],
+            "covered_keys": [_clock_key(r) for r in rows],
             "clocks": clocks, "post_ids": [], "posts": [],
         },
         bucket_at=now,

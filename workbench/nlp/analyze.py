@@ -9,7 +9,7 @@ Large batches are split over worker processes (``n_jobs``): the caller's process
 first part, the workers the others; each worker receives the model once, when the pool starts.
 Every process then keeps numpy's BLAS to one thread: OpenBLAS's idle threads spin, and with a
 process per core they took the cores the other processes were working on (2 processes on 2
-cores ran 1.3× one process; with one BLAS thread each, 1.6×).
+cores ran 1.3× one process; with one BLAS thread each, 1.4–1.6×).
 """
 from __future__ import annotations
 

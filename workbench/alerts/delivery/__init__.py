@@ -13,7 +13,7 @@ from typing import Any, Iterable
 import duckdb
 
 from ... import db
-from ...vocab import LEVELS
+from ...vocab import LEVELS, level_rank
 from .. import store
 from ..channels import Channel, load_channels
 from ..quiet import in_quiet_hours
@@ -164,8 +164,7 @@ def deliver_pending(
 
 def _gravest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Deliveries by level (Ⅰ first, unlevelled last), then oldest first (the query's order)."""
-    rank = {lv: i for i, lv in enumerate(LEVELS)}
-    return sorted(rows, key=lambda r: rank.get(r["level"], len(LEVELS)))
+    return sorted(rows, key=lambda r: level_rank(r["level"]))
 
 
 def _attempt(con, channel: Channel, text: formats.AlertText, rows: list[dict[str, Any]], now: datetime,
