@@ -163,6 +163,13 @@ if candidate:
         hide_index=True,
         width="stretch",
     )
+    if candidate.get("candidate_blind"):
+        st.markdown("在盲测集（另行手写、从不参与训练与调参）上的比较，含严重帖召回率与误报率：")
+        st.dataframe(
+            labels.metrics_side_by_side(candidate["candidate_blind"], candidate["active_blind"]),
+            hide_index=True,
+            width="stretch",
+        )
     k1, k2 = st.columns(2)
     if k1.button("确认启用", type="primary"):
         try:

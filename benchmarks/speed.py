@@ -8,7 +8,8 @@ count). ``analyze`` runs with ``n_jobs=None`` (adaptive: one process per idle co
 ``SnowNLP(text).sentiments`` runs in the same run over 1,000 of the same posts spread evenly
 over them (every 100th of 100,000), so that both see the same mix of corpora and lengths (the
 first 1,000 alone are all from one corpus and shorter: 53 characters against 64). The ratio
-is printed for each way of running ``analyze``; the target is checked on all cores. Peak memory is measured in a child process that analyses the memory-test posts
+is printed for each way of running ``analyze``; the target (≥100×) is checked on the default,
+one process. Peak memory is measured in a child process that analyses the memory-test posts
 in batches of 10,000 with all cores (worker processes on): the resident set of that process
 plus all its descendants (analyze's worker processes) is summed every 50 ms and the largest
 sum reported (an upper bound: pages shared between processes are counted once per process). The machine's load average is printed
@@ -36,7 +37,7 @@ def posts(n: int) -> list[str]:
     from workbench.nlp import corpora
 
     base = (corpora.smp2020_virus_train()["text"].tolist() + corpora.weibo2018_train()["text"].tolist()
-            + corpora.workplace()["text"].tolist())
+            + corpora.handwritten("train")["text"].tolist())
     return list(itertools.islice(itertools.cycle(base), n))
 
 
@@ -119,7 +120,8 @@ def main() -> None:
           f"{sum(map(len, sample)) / len(sample):.0f} chars) → {snow:,.1f} posts/s")
     for label, rate in rates.items():
         ratio = rate / snow
-        check = f"   target ≥100× {'MET' if ratio >= 100 else 'MISSED'}" if label.startswith(f"n_jobs={os.cpu_count()}") else ""
+        # issue 9: the default single process must keep ≥100× snownlp
+        check = f"   target ≥100× {'MET' if ratio >= 100 else 'MISSED'}" if label.startswith("n_jobs=1 ") else ""
         print(f"ratio analyze {label} / snownlp: {ratio:,.0f}×{check}")
     print(f"(load average now {os.getloadavg()[0]:.2f})")
 

@@ -19,7 +19,8 @@ SELECT
     a.sentiment AS model_sentiment,
     a.category AS model_category,
     a.emotion AS model_emotion,
-    a.risk_level AS model_risk_level
+    a.risk_level AS model_risk_level,
+    a.risk_source AS model_risk_source
 FROM posts p
 JOIN post_labels l ON l.post_id = p.id
 LEFT JOIN analyses a ON a.post_id = p.id

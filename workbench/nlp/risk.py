@@ -1,64 +1,110 @@
-"""Content risk level of one post, 1..4 (1 = gravest), with the terms that triggered it.
+"""The risk lexicon's reading of posts: floor levels, evidence terms and model features.
 
-Rule-based on ``data/nlp/risk_terms.tsv`` so that every level explains itself and grave posts
-(deaths, injuries, mass gatherings, criminal allegations, national media) are never left to a
-model's guess: any one such term makes a post level 1. Harm terms directly negated
-(无人员伤亡, 未造成人员受伤) do not count.
+``data/nlp/risk_terms.tsv`` holds two kinds of terms. *Floor* terms (死亡, 跳楼, 猥亵, 没抢救过来 …)
+make a post grave on their own: the severity model can raise a post's level but never drop it
+below such a term. *Cue* terms (爆炸, 报警, 中暑, 包工头 …) are ambiguous alone; they are counted as
+features of the severity model (``FEATURES``) and shown as evidence when a post is graded grave.
+
+A harm term is not counted when the post denies it: a denial right before it (无人员伤亡,
+未造成人员受伤, 没有人死亡) or a refutation soon after it (网传有人跳楼，经核实不实). Verbs of
+failed rescue are not denials: 没抢救过来 / 没醒过来 / 没保住 are deaths, matched as whole terms
+so that their 没 is never read as a negator.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
+
+import numpy as np
 
 from . import lexicons
 from .batchtext import BatchText
 
 NO_RISK = 4
-# "no one was hurt" / "there is no unpaid pay" are not allegations; only harm and
-# serious-allegation groups are checked, as "没有加班费" is itself a complaint.
-_NEGATED = re.compile(r"(无|没有|未|没|未造成|无一|不存在|并未|从未|从没)(人员|人)?$")
-_NEGATABLE_GROUPS = {"伤亡", "严重指控"}
+# Denials that cancel a harm term right after them: 无/没有/未/并未 (造成/发生/出现) (任何) (人员/人).
+# A bare 没 counts only before a person (没人受伤): 没 + verb (没抢救过来) is part of a term.
+_DENIAL_BEFORE = re.compile(
+    r"(?:无|没有|未|并未|未曾|不存在|从未|尚无|暂无|均无|没人|无人)"
+    r"(?:造成|发生|出现|导致)?(?:任何)?(?:人员|员工|工人|人)?(?:的)?$"
+)
+_REFUTED_AFTER = re.compile(r"[^。！？!?\n]{0,24}?(?:不实|谣言|辟谣|假消息|误传|并非事实|不属实|是假的)")
+_DENIABLE_GROUPS = {"伤亡", "严重指控"}
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pattern: re.Pattern
+    info: dict[str, tuple[int, str, str]]  # term → (level, group, kind)
+    groups: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern, dict[str, tuple[int, bool]]]:
-    level_of: dict[str, tuple[int, bool]] = {}
-    for level, group, terms in lexicons.risk_terms():
-        for t in terms:  # rows are gravest first
-            level_of.setdefault(t.lower(), (level, group in _NEGATABLE_GROUPS))
-    return lexicons.term_pattern(level_of), level_of
+def _lexicon() -> _Lexicon:
+    info: dict[str, tuple[int, str, str]] = {}
+    groups: list[str] = []
+    for level, group, kind, terms in lexicons.risk_terms():
+        if kind != "exception" and group not in groups:
+            groups.append(group)
+        for t in terms:
+            info.setdefault(t.lower(), (level, group, kind))
+    return _Lexicon(lexicons.term_pattern(info), info, tuple(groups))
+
+
+def feature_names() -> tuple[str, ...]:
+    """The dense columns ``scan_all`` returns: per group a floor and a cue count, then the
+    count of denied harm terms."""
+    groups = _lexicon().groups
+    return tuple(f"{g}:{k}" for g in groups for k in ("floor", "cue")) + ("denied",)
+
+
+@dataclass
+class RiskScan:
+    """The lexicon's reading of a batch."""
+
+    floor_levels: list[int]        # gravest floor term's level, NO_RISK without one
+    terms: list[list[str]]         # every counted term, gravest first (the lexicon's evidence)
+    denied: list[list[str]]        # harm terms cancelled by a denial or a refutation
+    matrix: np.ndarray             # n × len(feature_names()) counts, float32
+
+
+def scan_all(texts: Sequence[str]) -> RiskScan:
+    """Read normalised ``texts`` with the risk lexicon (one scan of the joined batch)."""
+    lex = _lexicon()
+    names = feature_names()
+    column = {name: i for i, name in enumerate(names)}
+    n = len(texts)
+    matrix = np.zeros((n, len(names)), dtype=np.float32)
+    floors = [NO_RISK] * n
+    found: list[dict[str, int]] = [{} for _ in range(n)]
+    denied: list[list[str]] = [[] for _ in range(n)]
+    batch = BatchText(texts)
+    for d, m in batch.finditer(lex.pattern):
+        term = m.group(0)
+        level, group, kind = lex.info[term.lower()]
+        if kind == "exception":
+            continue
+        if group in _DENIABLE_GROUPS and _is_denied(batch, d, m):
+            matrix[d, column["denied"]] += 1
+            if term not in denied[d]:
+                denied[d].append(term)
+            continue
+        matrix[d, column[f"{group}:{kind}"]] += 1
+        found[d].setdefault(term, level)
+        if kind == "floor":
+            floors[d] = min(floors[d], level)
+    terms = [sorted(f, key=lambda t: f[t]) for f in found]  # stable: appearance order within a level
+    return RiskScan(floors, terms, denied, matrix)
+
+
+def _is_denied(batch: BatchText, doc: int, m: re.Match) -> bool:
+    if _DENIAL_BEFORE.search(batch.before(doc, m.start(), 10)):
+        return True
+    return bool(_REFUTED_AFTER.match(batch.joined, m.end(), min(len(batch.joined), m.end() + 40)))
 
 
 def assess(text: str) -> tuple[int, list[str]]:
-    """(level, triggering terms gravest first) of one normalised text."""
-    pattern, level_of = _matcher()
-    found: dict[str, int] = {}
-    for m in pattern.finditer(text):
-        term = m.group(0)
-        level, negatable = level_of[term.lower()]
-        if negatable and _NEGATED.search(text[max(0, m.start() - 5):m.start()]):
-            continue
-        found.setdefault(term, level)
-    if not found:
-        return NO_RISK, []
-    terms = sorted(found, key=lambda t: found[t])  # stable: appearance order within a level
-    return min(found.values()), terms
-
-
-def assess_all(texts: Sequence[str]) -> tuple[list[int], list[list[str]]]:
-    """``assess`` over a batch, the term pattern scanning the joined batch once: (levels, terms)."""
-    pattern, level_of = _matcher()
-    batch = BatchText(texts)
-    found: dict[int, dict[str, int]] = {}
-    for d, m in batch.finditer(pattern):
-        term = m.group(0)
-        level, negatable = level_of[term.lower()]
-        if negatable and _NEGATED.search(batch.before(d, m.start(), 5)):
-            continue
-        found.setdefault(d, {}).setdefault(term, level)
-    levels, terms = [NO_RISK] * len(texts), [[] for _ in texts]
-    for d, f in found.items():
-        terms[d] = sorted(f, key=lambda t: f[t])  # stable: appearance order within a level
-        levels[d] = min(f.values())
-    return levels, terms
+    """(floor level, counted terms gravest first) of one normalised text."""
+    scan = scan_all([text])
+    return scan.floor_levels[0], scan.terms[0]

@@ -25,6 +25,7 @@ _SCHEMA = pa.schema(
         ("emotion", pa.string()),
         ("risk_level", pa.int32()),
         ("risk_terms", pa.list_(pa.string())),
+        ("risk_source", pa.string()),
         ("keywords", pa.list_(pa.string())),
         ("category_terms", pa.list_(pa.string())),
         ("has_pii", pa.bool_()),
