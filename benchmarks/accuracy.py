@@ -73,9 +73,23 @@ def main() -> None:
     print("blind split severity confusion (rows: written severity 1..4, columns: risk level given 1..4):")
     for i, row in enumerate(ours["blind_severity_confusion"], 1):
         print(f"    {i}: " + " ".join(f"{v:>5}" for v in row))
+    print_by_writer(ours["blind_misses"])
     print_misses(ours["blind_misses"], args.misses)
     sizes = ours["sizes"]
     print(f"({' + '.join(f'{n} {k}' for k, n in sizes.items())} posts, {time.time() - t0:.0f} s)")
+
+
+def print_by_writer(rows: pd.DataFrame) -> None:
+    """The blind split's figures per writer: B01–B02 were read once (as aggregate figures)
+    before the grave threshold's rule was settled; B03–B04 were finished after it."""
+    from workbench import vocab
+    from workbench.nlp.evaluation import macro_f1, severity_figures
+
+    for name, part in rows.groupby(rows["writer"].map(lambda w: "B01–B02" if w in ("B01", "B02") else "B03–B04")):
+        sev = severity_figures(part["severity"], part["risk_level"])
+        print(f"    writers {name} (n={len(part)}): sentiment {macro_f1(part['sentiment'], part['predicted_sentiment'], vocab.SENTIMENTS):.3f}"
+              f", category {macro_f1(part['category'], part['predicted_category'], vocab.CATEGORIES):.3f}"
+              f", grave recall {sev['grave_recall']:.3f}, false-grave {sev['false_grave']:.3f}")
 
 
 def print_misses(misses: pd.DataFrame, n: int) -> None:

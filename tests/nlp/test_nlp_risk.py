@@ -66,7 +66,8 @@ def test_harmless_posts_with_scary_words_are_not_grave():
 ])
 def test_a_real_denial_cancels_the_harm_term(text, term):
     scan = risk.scan_all([segment.normalize(text)])
-    assert scan.floor_levels == [risk.NO_RISK] and term in scan.denied[0] and term not in scan.terms[0]
+    assert scan.floor_levels == [risk.NO_RISK] and any(term in d for d in scan.denied[0])
+    assert not any(term in t for t in scan.terms[0])
     assert workbench.analyze([text])["risk_level"].iloc[0] >= 2
 
 

