@@ -7,6 +7,8 @@ import streamlit as st
 from workbench import ui, vocab
 from workbench.alerts import channels, delivery, engine, store
 from workbench.briefings import documents
+from workbench.incidents import clocks
+from workbench.incidents import record as incident_record
 from workbench.ui_response import local_times as local  # Beijing-time display of timestamp columns
 
 ctx = ui.context()
@@ -16,7 +18,7 @@ st.caption("突增与负面占比按小时对比 7 天基线；每条预警都�
 
 tab_list, tab_sent, tab_channels, tab_rules, tab_reports = st.tabs(["预警列表", "推送记录", "推送渠道", "预警规则", "日报与专报"])
 
-# ---- alerts ------------------------------------------------------------------------------
+# ---- alert threads -----------------------------------------------------------------------
 with tab_list:
     run1, run2, _ = st.columns([1, 1, 3])
     if run1.button("立即运行预警规则", key="alerts_evaluate", help="按当前时间评估突增、负面占比、重大事件与超时"):
@@ -25,6 +27,8 @@ with tab_list:
     if run2.button("推送待发送预警", key="alerts_deliver", help="含到期的重试；免打扰时段只推送豁免级别"):
         result = delivery.deliver_pending(ui.cursor())
         ui.written(f"已发送 {result['sent']}，重试中 {result['retrying']}，失败 {result['failed']}，暂缓 {result['held']}，延后 {result['deferred']}")
+    st.caption("同一事件的预警归入一条线程：首条预警附事件依据并推送；之后的突增、负面占比、级别升高、超时只更新线程，"
+               "级别升高或出现新的预警类型时才再次推送（附原因）。不属于单一事件的预警（如分类突增）各成一线。")
 
     f1, f2, f3, f4 = st.columns(4)
     levels_f = f1.multiselect("级别", vocab.LEVELS, format_func=vocab.LEVEL_NAMES.get, key="alerts_levels")
@@ -36,25 +40,46 @@ with tab_list:
         "acknowledged": {"未确认": False, "已确认": True, "全部": None}[ack_f],
         **(ctx.params if range_f == "侧栏时间范围" else {}),
     }
-    alerts = store.list_alerts(ui.cursor(), filters)
-    if alerts.empty:
+    threads = store.list_threads(ui.cursor(), filters)
+    if threads.empty:
         st.info("没有符合条件的预警。预警由监测任务（`workbench monitor`）或上方按钮按规则生成。")
     else:
-        shown = alerts.assign(level=alerts["level"].map(vocab.LEVEL_NAMES).fillna("未定级"))
+        shown = threads.assign(
+            level=threads["level"].map(vocab.LEVEL_NAMES).fillna("未定级"),
+            subject=[incident_record.label(i, lv, t, s) if pd.notna(i) else f"{store.SCOPE_NAMES.get(k, k)}「{lb}」"
+                     for i, lv, t, s, k, lb in zip(threads["incident_id"], threads["incident_level"], threads["incident_title"],
+                                                    threads["incident_status"], threads["scope_kind"], threads["scope_label"])],
+            state=["待确认" if n else "已确认" for n in threads["unacknowledged"]],
+        )
         st.dataframe(
-            local(shown[["id", "created_at", "level", "rule_name", "message", "scope_label", "acknowledged_by", "acknowledged_at", "sent", "not_sent"]]),
+            local(shown[["thread_id", "updated_at", "level", "subject", "rule_names", "changes", "pushed", "state", "last_message"]]),
             hide_index=True,
             column_config={
-                "id": "编号", "created_at": "时间", "level": "级别", "rule_name": "规则", "scope_label": "范围",
-                "message": "内容", "acknowledged_by": "确认人", "acknowledged_at": "确认时间",
-                "sent": st.column_config.NumberColumn("已推送", help="含站内"), "not_sent": "未送达",
+                "thread_id": "线程", "updated_at": "最近更新", "level": "最高级别", "subject": "事件 / 范围",
+                "rule_names": st.column_config.ListColumn("触发规则"),
+                "changes": st.column_config.NumberColumn("更新次数", help="线程中的预警条数（每轮一条）"),
+                "pushed": st.column_config.NumberColumn("推送次数", help="首条与每次升级各推送一次"),
+                "state": "确认", "last_message": "最新内容",
             },
         )
-        labels = {int(r.id): f"#{r.id} [{vocab.LEVEL_NAMES.get(r.level, '未定级')}] {r.rule_name} · {r.message[:40]}" for r in alerts.itertuples()}
-        picked = st.selectbox("查看预警依据", list(labels), format_func=labels.get, key="alerts_pick")
-        detail = store.alert_detail(ui.cursor(), picked)
+        labels = {int(r["thread_id"]): f"线程 #{int(r['thread_id'])} [{r['level']}] {r['subject']}" for r in shown.to_dict("records")}
+        picked = st.selectbox("查看预警线程", list(labels), format_func=labels.get, key="alerts_pick")
+        history = store.thread_history(ui.cursor(), picked)
+        st.subheader(f"预警线程 #{picked}")
+        st.dataframe(
+            local(history.assign(level=history["level"].map(vocab.LEVEL_NAMES).fillna("未定级"),
+                                 notify=history["notify"].map({True: "已推送", False: "仅更新"}))[
+                ["id", "created_at", "level", "rule_names", "notify", "reason", "message", "acknowledged_by"]]),
+            hide_index=True,
+            column_config={"id": "预警", "created_at": "时间", "level": "级别", "rule_names": st.column_config.ListColumn("规则"),
+                           "notify": "推送", "reason": "原因", "message": "内容", "acknowledged_by": "确认人"},
+        )
+        changes = {int(r.id): f"#{r.id} {pd.Timestamp(r.created_at).tz_convert(ui.TZ):%m-%d %H:%M} {r.reason or ''}"
+                   for r in history.itertuples()}
+        change = st.selectbox("查看依据（默认最新一条；首条附事件依据）", list(changes)[::-1], format_func=changes.get,
+                              key="alerts_change")
+        detail = store.alert_detail(ui.cursor(), change)
         ev = detail["evidence"]
-        st.subheader(f"预警 #{picked}：{detail['rule_name']}")
         st.write(detail["message"])
         if ev.get("explanation"):
             st.info(ev["explanation"])
@@ -78,22 +103,25 @@ with tab_list:
                 "incident_id": "事件", "title": "标题", "level": "级别", "escalated_level": "上调后级别",
                 "clock_name": "时限", "due_at": "截止时间", "overdue_minutes": st.column_config.NumberColumn("已超（分钟）", format="%.0f")})
         with st.expander("规则参数与全部数值（JSON）"):
-            st.json({"parameters": ev.get("parameters"), "numbers": numbers, "window": ev.get("window"), "post_ids": ev.get("post_ids")})
+            st.json({"parameters": ev.get("parameters"), "numbers": numbers, "window": ev.get("window"),
+                     "triggers": ev.get("triggers"), "incident": ev.get("incident"), "post_ids": ev.get("post_ids")})
         posts = pd.DataFrame(ev.get("posts") or [])
         if not posts.empty:
             st.caption(f"代表帖子（共 {ev.get('post_count', len(posts))} 条，按互动量排序；内容已脱敏）")
             st.dataframe(posts, hide_index=True, column_config={
                 "post_id": "帖子", "platform": "平台", "url": st.column_config.LinkColumn("链接"), "sentiment": "情感",
                 "published_at": "发布时间", "engagement": "互动", "excerpt": "内容（已脱敏）"})
-        if detail["acknowledged_at"] is None or pd.isna(detail["acknowledged_at"]):
-            if st.button("确认此预警", key="alerts_ack", type="primary"):
-                if ui.write(store.acknowledge, f"预警 #{picked} 已确认", ui.cursor(), picked, ctx.user):
+        if int(shown.set_index("thread_id").loc[picked, "unacknowledged"]):
+            if st.button("确认此预警线程", key="alerts_ack", type="primary",
+                         help="线程中已推送的预警全部标为已确认；事件尚未确认的，同时记录事件确认（停止确认时限）"):
+                if ui.write(store.acknowledge, f"预警线程 #{picked} 已确认", ui.cursor(), change, ctx.user):
                     st.rerun()
         else:
-            st.success(f"已由 {detail['acknowledged_by']} 于 {pd.Timestamp(detail['acknowledged_at']).tz_convert(ui.TZ):%Y-%m-%d %H:%M} 确认")
-        sent = ui.query("alert_deliveries", alert_id=picked, limit=50)
+            row = shown.set_index("thread_id").loc[picked]
+            st.success(f"已由 {row['acknowledged_by']} 于 {pd.Timestamp(row['acknowledged_at']).tz_convert(ui.TZ):%Y-%m-%d %H:%M} 确认")
+        sent = ui.query("alert_deliveries", alert_id=change, limit=50)
         if not sent.empty:
-            st.caption("本预警的推送")
+            st.caption("本条预警的推送")
             st.dataframe(local(sent.assign(status=sent["status"].map(store.DELIVERY_STATUS_NAMES).fillna(sent["status"])))[
                 ["channel", "status", "attempts", "last_error", "last_attempt_at", "next_attempt_at", "sent_at"]],
                 hide_index=True, column_config={"channel": "渠道", "status": "状态", "attempts": "尝试次数", "last_error": "最近错误",
@@ -191,6 +219,23 @@ with tab_rules:
             if ui.write(store.update_settings, "预警规则已保存", ui.cursor(), new, ctx.user):
                 st.rerun()
 
+    st.subheader("处置时限（按级别，分钟）")
+    st.caption("确认与首次公开回应时限自立案（工作台发现事件）或人工定级起算，不从帖子发布时间起算；"
+               "此处的设置是工作台唯一的时限，影响评估、应对策划、态势总览、报告与超时预警都按它计算。")
+    clock_cfg = clocks.load_config(ui.cursor())
+    with st.form("clock_settings"):
+        minutes = {}
+        for name, clock_key in (("确认", "ack"), ("首次公开回应", "response")):
+            cols = st.columns(len(vocab.LEVELS))
+            minutes[clock_key] = {
+                lv: col.number_input(f"{name} {lv}级", min_value=1, value=int(clock_cfg[clock_key][lv].total_seconds() // 60),
+                                     key=f"clock_{clock_key}_{lv}")
+                for col, lv in zip(cols, vocab.LEVELS)
+            }
+        if st.form_submit_button("保存处置时限"):
+            if ui.write(clocks.save_config, "处置时限已保存", ui.cursor(), minutes, ctx.user):
+                st.rerun()
+
 # ---- briefings ---------------------------------------------------------------------------
 with tab_reports:
     kind = st.radio("报告", ["舆情日报", "舆情专报"], horizontal=True, key="report_kind")
@@ -198,13 +243,8 @@ with tab_reports:
         day = st.date_input("日期", value=(ctx.end - timedelta(days=1)).date(), key="report_day")
         target = {"day": day}
     else:
-        incidents = ui.query("incident_list", level=None, status=None, category=None)
-        if incidents.empty:
-            st.info("暂无事件，无法生成专报。")
-            target = None
-        else:
-            names = {int(r.id): f"#{r.id} [{vocab.LEVEL_NAMES.get(r.level, '未定级')}] {r.title}" for r in incidents.itertuples()}
-            target = {"incident_id": st.selectbox("事件", list(names), format_func=names.get, key="report_incident")}
+        picked_incident = ui.pick_incident("report_incident", empty="暂无事件，无法生成专报。")
+        target = None if picked_incident is None else {"incident_id": picked_incident.id}
     if target is not None and st.button("生成报告", key="report_build"):
         try:
             briefing = documents.build(ui.cursor(), **target)

@@ -3,18 +3,19 @@ and the analyst's 研判结论."""
 import streamlit as st
 
 from workbench import ui, ui_response as ur
-from workbench.analysis import conclusion, demands, emotions, key_nodes, propagation, timeline, words
+from workbench.analysis import demands, emotions, key_nodes, propagation, timeline, words
 from workbench.analysis.reach import HOTNESS_FORMULA
+from workbench.incidents import editing
 
 ctx = ui.context()
 st.title("分析研判")
 st.caption("选定事件，看它如何发生、经谁扩散、大家在说什么、情绪如何、诉求是什么，然后写下研判结论。")
 ui.show_flash()
 
-incident = ur.pick_incident("analysis_incident")
+incident = ui.pick_incident("analysis_incident")
 if incident is None:
     st.stop()
-iid = int(incident["id"])
+iid = incident.id
 brief = ui.query("analysis_incident_brief", incident_id=iid).iloc[0]
 all_posts = ui.query("analysis_incident_posts", incident_id=iid)
 
@@ -95,4 +96,4 @@ with t_note:
         text = st.text_area("研判结论", value=brief["summary"] if isinstance(brief["summary"], str) else "",
                             height=160, placeholder="事件性质、扩散态势、主要诉求、风险判断与建议……")
         if st.form_submit_button("保存研判结论"):
-            ur.run_write(conclusion.save_conclusion, "研判结论已保存", ui.cursor(), iid, text, ctx.user)
+            ur.run_write(editing.set_summary, "研判结论已保存", ui.cursor(), iid, text, ctx.user)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import ui, vocab
-from workbench.incidents import charts, clocks, editing, levels, scoring, status
+from workbench.incidents import charts, clocks, editing, levels, record, scoring, status, titles
 
 ctx = ui.context()
 st.title("影响评估")
@@ -19,13 +19,13 @@ status_f = f2.selectbox("状态", [ALL, *vocab.STATUSES], key="assess_status")
 category_f = f3.selectbox("类别", [ALL, *vocab.CATEGORIES], key="assess_category")
 incidents = ui.query("incident_list", level=None if level_f == ALL else level_f,
                      status=None if status_f == ALL else status_f, category=None if category_f == ALL else category_f)
-if incidents.empty:
-    st.info("没有符合条件的事件。事件由 `workbench incidents cycle`（或监测任务）从帖子聚类生成。")
+view = ui.pick_incident("assess_incident", incidents,
+                        empty="没有符合条件的事件。事件由监测周期（`workbench monitor` 或「采集监测 › 立即采集」）从帖子归并生成。")
+if view is None:
     st.stop()
-
-labels = {int(r.id): f"#{r.id} [{r.level or '未定级'}] {r.title}（{r.status}）" for r in incidents.itertuples()}
-iid = st.selectbox("事件", list(labels), format_func=labels.get, key="assess_incident")
+iid = view.id
 inc = incidents.set_index("id").loc[iid].to_dict() | {"id": iid}
+labels = {int(r["id"]): record.label(r["id"], r["level"], r["title"], r["status"]) for r in incidents.to_dict("records")}
 now = datetime.now(ui.TZ)
 
 # ---- level, heat, severity -------------------------------------------------------------
@@ -59,12 +59,17 @@ if st.button("按最新数据重新评分", key="assess_rescore"):
 
 # ---- clocks and status -------------------------------------------------------------------
 st.subheader("时限与状态")
-c = clocks.clocks(inc, now, clocks.load_config(ui.cursor()))
+c = view.clocks(now)
+first_post = f"{view.first_post_at:%Y-%m-%d %H:%M}" if view.first_post_at else "—"
+st.caption(f"首帖发布：{first_post}；立案（工作台发现）：{view.opened_at:%Y-%m-%d %H:%M}"
+           + (f"；人工定级：{view.level_set_at:%Y-%m-%d %H:%M}" if view.level_set_at else "")
+           + f"。时限自 {c['start']:%Y-%m-%d %H:%M} 起算（发现或人工定级，取较晚者），不从帖子发布时间起算。")
 k1, k2, k3 = st.columns(3)
 for col, key in ((k1, "ack"), (k2, "response")):
     clock = c[key]
     shown = clock["state"] if clock["done_at"] or clock["state"] == "已停止" else clocks.format_remaining(clock["remaining"])
-    col.metric(f"{clock['name']}时限", shown, help=f"截止 {clock['due_at']:%Y-%m-%d %H:%M}")
+    col.metric(f"{clock['name']}时限", shown,
+               help=f"{c['level']}级时限 {clocks.format_length(clock['length'])}，截止 {clock['due_at']:%Y-%m-%d %H:%M}")
     if clock["overdue"]:
         col.error(f"{clock['name']}已超时", icon="⏰")
 k3.metric("状态", inc["status"])
@@ -110,6 +115,12 @@ with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
         new_title = st.text_input("新名称", value=inc["title"], key="rename_title")
         if st.form_submit_button("改名"):
             ui.write(editing.rename, "已改名", ui.cursor(), iid, new_title, ctx.user, rerun=True)
+    names = titles.history(ui.cursor(), iid)
+    if len(names) > 1:
+        st.dataframe(names.assign(source=names["source"].map({"model": "系统", "person": "分析员"})), hide_index=True,
+                     column_config={"at": st.column_config.DatetimeColumn("时间", format="YYYY-MM-DD HH:mm",
+                                                                         timezone="Asia/Shanghai"),
+                                    "title": "名称", "source": "来源", "actor": "命名人"})
     others = {k: v for k, v in labels.items() if k != iid}
     with st.form("assess_merge"):
         merged = st.multiselect("把这些事件并入当前事件", list(others), format_func=others.get, key="merge_sources")

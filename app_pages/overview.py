@@ -25,7 +25,7 @@ st.subheader("处置中的事件")
 clock_config = load_config(ui.cursor())
 clock_help = overview.clock_help(clock_config)
 incidents = overview.incident_clocks(ui.query("overview_open_incidents", open_statuses=list(vocab.OPEN_STATUSES)),
-                                     config=clock_config)
+                                     clock_config)
 for col, row in zip(st.columns(len(vocab.LEVELS)), overview.incidents_by_level(incidents).itertuples()):
     col.metric(row.name, row.incidents, help=f"{vocab.LEVEL_COLORS[row.level]}色预警级别的处置中事件数")
 if incidents.empty:

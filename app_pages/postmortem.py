@@ -10,9 +10,9 @@ st.title("复盘总结")
 st.caption("时间线与关键指标由系统从记录生成；应对回顾、经验教训、改进措施由团队填写，定稿后可导出脱敏的 Markdown 报告。")
 ui.show_flash()
 
-incident = ur.pick_incident("postmortem_incident")
+incident = ui.pick_incident("postmortem_incident")
 if incident is not None:
-    iid = int(incident["id"])
+    iid = incident.id
     saved = postmortem.load(ui.cursor(), iid)
     body = postmortem.current(ui.cursor(), iid)
     if saved is None:

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from workbench import ui, ui_response as ur, vocab
+from workbench.incidents import editing
 from workbench.response import actions, clock, plans, playbooks, statements, talking_points
 
 ctx = ui.context()
@@ -9,16 +10,17 @@ st.title("应对策划")
 st.caption("制定策略 → 统一口径 → 信息发布 → 行动落实：方案有负责人和时限，声明经口径检查后审批发布。")
 ui.show_flash()
 
-incident = ur.pick_incident("response_incident")
+incident = ui.pick_incident("response_incident")
 if incident is None:
     st.stop()
-iid = int(incident["id"])
-book = playbooks.for_incident(incident["category"], incident["level"])
+iid = incident.id
+book = playbooks.for_incident(incident.category, incident.level, incident.clock_config)
 
-c1, c2, c3 = st.columns(3)
-c1.metric("等级", vocab.LEVEL_NAMES.get(incident["level"], "未定级"))
-c2.metric("状态", incident["status"])
-with c3:
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("等级", vocab.LEVEL_NAMES.get(incident.level, "未定级"))
+c2.metric("状态", incident.status)
+c3.metric("事件负责人", incident.owner or "未指定")
+with c4:
     ur.response_clock(incident)
 
 tab_plan, tab_points, tab_statements, tab_actions = st.tabs(["方案与分工", "口径", "声明", "行动"])
@@ -26,11 +28,16 @@ tab_plan, tab_points, tab_statements, tab_actions = st.tabs(["方案与分工", 
 with tab_plan:
     st.subheader(f"应对预案：{book.category} × {vocab.LEVEL_NAMES[book.level]}")
     st.write(book.strategy)
-    st.caption(f"建议角色：{'、'.join(book.roles)}。行动时限按首次回应时限（{vocab.RESPONSE_CLOCK[book.level].total_seconds() / 3600:g} 小时）的倍数计算，自立案起算。")
+    st.caption(f"建议角色：{'、'.join(book.roles)}。行动时限按首次回应时限（{book.response_hours:g} 小时）的倍数计算，"
+               "自立案（发现）或人工定级起算。")
     st.dataframe(
         [{"行动": a["title"], "角色": a["role"], "时限（立案后小时）": a["due_hours"]} for a in book.actions],
         hide_index=True,
     )
+    with st.form("incident_owner"):
+        owner_name = st.text_input("事件负责人（统筹整个事件的处置）", value=incident.owner or "", key="incident_owner_name")
+        if st.form_submit_button("保存事件负责人"):
+            ur.run_write(editing.set_owner, "事件负责人已保存", ui.cursor(), iid, owner_name, ctx.user)
     with st.form("apply_playbook"):
         owner = st.text_input("方案负责人", key="playbook_owner")
         if st.form_submit_button("按预案生成方案、口径模板和行动"):
@@ -60,7 +67,7 @@ with tab_plan:
     with st.form("assign_role"):
         role = st.selectbox("角色", book.roles, key="assign_role", accept_new_options=True)
         person = st.text_input("负责人", key="assign_person")
-        due = ur.due_picker("到位时限", "assign_due", clock.response_due(incident["opened_at"], incident["level"]))
+        due = ur.due_picker("到位时限", "assign_due", incident.due_at("response"))
         if st.form_submit_button("分配角色"):
             ur.run_write(plans.assign, f"已分配角色：{role}", ui.cursor(), iid, role, person, due, ctx.user)
 

@@ -9,10 +9,10 @@ st.title("跟踪反馈")
 st.caption("每份声明发布前后同样长的时间窗口里，声量与负面占比如何变化；判断依据与数字一并列出。")
 ui.show_flash()
 
-incident = ur.pick_incident("tracking_incident")
+incident = ui.pick_incident("tracking_incident")
 if incident is None:
     st.stop()
-iid = int(incident["id"])
+iid = incident.id
 
 posts = ui.query("tracking_incident_posts", incident_id=iid)
 published = ui.query("statement_published", incident_id=iid)

@@ -4,7 +4,11 @@ The store is generated with DuckDB SQL (posts with analyses: keywords, sentiment
 3,000 events of a few hundred posts each (with repost chains to each event's first post) and 40 %
 unrelated noise, spread over 30 days. Prints the time of the full run (clustering + scoring every
 incident's hourly history) and of an incremental cycle (target: at most 5 s), with and without the
-alerts step. Run: ``.venv/bin/python benchmarks/incidents.py [--posts N] [--new N] [--db PATH]``.
+alerts step. First it prints the grouping quality on the hand-written scenario weeks
+(tests/incidents/scenarios: S1 is the week the settings were tuned on, S2 and S3 were not): B-cubed
+precision / recall / F1, the share of background posts placed in an incident, the alerts of each
+event's first cycle, and per event the share of its posts in its largest incident.
+Run: ``.venv/bin/python benchmarks/incidents.py [--posts N] [--new N] [--db PATH] [--scenarios-only]``.
 """
 from __future__ import annotations
 
@@ -119,12 +123,48 @@ def timed_run(con, now: datetime) -> tuple[dict, float, int, float]:
     return res, t_cluster, scored, time.perf_counter() - t
 
 
+SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "incidents" / "scenarios"
+
+
+def scenario_figures() -> None:
+    """Grouping quality on each hand-written week, replayed cycle by cycle every 6 hours."""
+    from workbench.incidents import evaluation
+
+    for folder in sorted(p for p in SCENARIOS.iterdir() if (p / "posts.jsonl").exists()):
+        scenario = evaluation.load_scenario(folder)
+        path = Path(tempfile.mkdtemp()) / f"{folder.name}.duckdb"
+        con = db.connect(path)
+        t = time.perf_counter()
+        ids = evaluation.load_into(con, scenario)
+        results = evaluation.run_week(con, scenario)
+        fig = evaluation.grouping_figures(scenario, ids, evaluation.incident_of_posts(con))
+        # alert rows per incident thread over the whole week (each row is one change of the thread)
+        per_thread = [n for (n,) in con.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL "
+                                                "GROUP BY incident_id").fetchall()]
+        tuned = " (tuning week)" if folder.name == "S1" else ""
+        print(f"scenario {folder.name}{tuned}: {len(scenario.posts)} posts, {len(scenario.events)} events → "
+              f"{con.execute('SELECT count(*) FROM incidents WHERE merged_into IS NULL').fetchone()[0]} incidents; "
+              f"B-cubed P {fig['bcubed_precision']:.3f} R {fig['bcubed_recall']:.3f} F1 {fig['bcubed_f1']:.3f} (target ≥ 0.85); "
+              f"background placed {fig['background_placed']:.1%} (target ≤ 5 %); alert thread changes per incident over "
+              f"the week: max {max(per_thread, default=0)}, {sum(per_thread)} in all; {len(results)} cycles in "
+              f"{time.perf_counter() - t:.0f} s")
+        for event in scenario.events:
+            c = fig["events"][event["id"]]
+            print(f"    {event['id']} {event['title']}: {c['posts']} posts, {c['share']:.0%} in its largest incident, "
+                  f"spread over {c['incidents']} incident(s)")
+        db.close_all()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--posts", type=int, default=1_000_000)
     ap.add_argument("--new", type=int, default=10_000)
     ap.add_argument("--db", help="store file (default: a temporary one)")
+    ap.add_argument("--scenarios-only", action="store_true", help="print the scenario figures and stop")
     args = ap.parse_args()
+    scenario_figures()
+    if args.scenarios_only:
+        return
     path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench.duckdb"
     if path.exists():
         path.unlink()

@@ -1,4 +1,4 @@
--- Alerts about hours after $since, by rule and scope: what suppression compares against.
+-- Triggers about hours after $since, by rule and scope: what suppression compares against.
 SELECT rule, scope_kind, scope_key, bucket_at
-FROM alerts
+FROM alert_triggers
 WHERE bucket_at >= $since;

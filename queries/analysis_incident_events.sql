@@ -1,9 +1,9 @@
 -- What the team did on one incident's timeline: status steps, statements published, alerts raised.
 SELECT "at", kind, label FROM (
-    SELECT unnest([opened_at, acknowledged_at, graded_at, handling_at, first_response_at,
+    SELECT unnest([first_post_at, opened_at, acknowledged_at, graded_at, handling_at, first_response_at,
                    tracking_at, resolved_at, closed_at, reviewed_at]) AS "at",
            '处置' AS kind,
-           unnest(['发现立案', '确认接手', '定级', '开始处置', '首次回应', '转入跟踪', '处置完成', '关闭', '复盘']) AS label
+           unnest(['首帖发布', '发现立案', '确认接手', '定级', '开始处置', '首次回应', '转入跟踪', '处置完成', '关闭', '复盘']) AS label
     FROM incidents WHERE id = $incident_id
     UNION ALL
     SELECT published_at, '发布', '发布声明（' || channel || '）' FROM statements

@@ -15,7 +15,7 @@ latest AS (
     FROM incident_scores WHERE "at" < $end GROUP BY incident_id
 )
 SELECT i.id, i.title, i.category, i.level, i.computed_level, i.level_override, i.status, i.owner,
-       i.opened_at, i.acknowledged_at, i.first_response_at,
+       i.opened_at, i.first_post_at, i.level_set_at, i.acknowledged_at, i.first_response_at,
        coalesce(d.day_posts, 0) AS day_posts, coalesce(m.posts, 0) AS posts, l.heat, l.severity
 FROM incidents i
 LEFT JOIN day_posts d ON d.incident_id = i.id

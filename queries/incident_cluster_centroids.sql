@@ -1,23 +1,25 @@
--- Centroids new posts are compared with: term counts over the posts since $since of open incidents and candidates.
+-- Centroids new posts are compared with: term counts over the posts since $since of open incidents and
+-- candidates; curated: every post of the incident was placed by a person (a split-off, a hand-made incident).
 WITH recent AS (
     SELECT id, coalesce(published_at, collected_at) AS published
     FROM posts
     WHERE coalesce(published_at, collected_at) >= $since
 ),
 members AS (
-    SELECT 'incident' AS kind, ip.incident_id AS cluster_id, r.id AS post_id, r.published
+    SELECT 'incident' AS kind, ip.incident_id AS cluster_id, r.id AS post_id, r.published, ip.added_by <> 'model' AS by_person
     FROM recent r
     JOIN incident_posts ip ON ip.post_id = r.id
     JOIN incidents i ON i.id = ip.incident_id
     WHERE i.merged_into IS NULL AND list_contains($open_statuses, i.status)
     UNION ALL
-    SELECT 'candidate', t.candidate, r.id, r.published
+    SELECT 'candidate', t.candidate, r.id, r.published, false
     FROM recent r
     JOIN incident_post_terms t ON t.post_id = r.id
     WHERE t.candidate IS NOT NULL
 ),
 spans AS (
-    SELECT kind, cluster_id, count(*) AS n_posts, min(published) AS first_at, max(published) AS last_at
+    SELECT kind, cluster_id, count(*) AS n_posts, min(published) AS first_at, max(published) AS last_at,
+           bool_and(by_person) AS curated
     FROM members GROUP BY kind, cluster_id
 ),
 terms AS (
@@ -30,7 +32,7 @@ counted AS (
 ranked AS (
     SELECT *, row_number() OVER (PARTITION BY kind, cluster_id ORDER BY df DESC, term) AS rank FROM counted
 )
-SELECT c.kind, c.cluster_id, c.term, c.df, s.n_posts, s.first_at, s.last_at
+SELECT c.kind, c.cluster_id, c.term, c.df, s.n_posts, s.first_at, s.last_at, s.curated
 FROM ranked c JOIN spans s USING (kind, cluster_id)
 WHERE c.rank <= $top_terms
 ORDER BY c.kind, c.cluster_id, c.df DESC;

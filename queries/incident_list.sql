@@ -8,7 +8,7 @@ members AS (
     SELECT incident_id, count(*) AS posts FROM incident_posts GROUP BY incident_id
 )
 SELECT i.id, i.title, i.category, i.level, i.computed_level, i.level_override, i.level_reason, i.status,
-       i.employer, i.owner, i.opened_at, i.acknowledged_at, i.first_response_at, i.graded_at, i.closed_at,
+       i.employer, i.owner, i.opened_at, i.first_post_at, i.level_set_at, i.acknowledged_at, i.first_response_at, i.graded_at, i.closed_at,
        coalesce(m.posts, 0) AS posts, l.heat, l.severity, l.negative_share, l.scored_at
 FROM incidents i
 LEFT JOIN members m ON m.incident_id = i.id

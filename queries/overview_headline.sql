@@ -1,5 +1,5 @@
 -- Headline figures for 态势总览: posts and negative posts in the range and in the period before it,
--- open incidents and unacknowledged alerts.
+-- open incidents and alert threads waiting for acknowledgement.
 WITH r AS (
     SELECT CAST($start AS TIMESTAMPTZ) AS s, CAST($end AS TIMESTAMPTZ) AS e
 ), labelled AS (
@@ -12,5 +12,6 @@ SELECT count(*) FILTER (WHERE published_at >= r.s) AS posts,
        count(*) FILTER (WHERE published_at < r.s) AS prev_posts,
        count(*) FILTER (WHERE published_at < r.s AND negative) AS prev_negative,
        (SELECT count(*) FROM incidents WHERE merged_into IS NULL AND list_contains($open_statuses, status)) AS open_incidents,
-       (SELECT count(*) FROM alerts WHERE acknowledged_at IS NULL) AS open_alerts
+       (SELECT count(DISTINCT coalesce(thread_id, id)) FROM alerts
+        WHERE acknowledged_at IS NULL AND coalesce(notify, TRUE)) AS open_alerts
 FROM labelled, r;

@@ -1,6 +1,6 @@
 -- Open incidents with what their clocks need (times, level) and their latest heat and severity.
 SELECT i.id AS incident_id, i.title, i.category, i.employer, i.level, i.computed_level, i.status, i.owner,
-       i.opened_at, i.acknowledged_at, i.first_response_at,
+       i.opened_at, i.first_post_at, i.level_set_at, i.acknowledged_at, i.first_response_at,
        (SELECT count(*) FROM incident_posts ip WHERE ip.incident_id = i.id) AS posts,
        s.heat, s.severity
 FROM incidents i

@@ -1,7 +1,8 @@
 -- Everything that happened to one incident, in time order: status steps, alerts, plans, statements, actions.
 WITH i AS (SELECT * FROM incidents WHERE id = $incident_id)
 SELECT * FROM (
-    SELECT opened_at AS "at", '事件' AS kind, '发现并立案（待研判）' AS event FROM i
+    SELECT first_post_at AS "at", '事件' AS kind, '首帖发布' AS event FROM i WHERE first_post_at IS NOT NULL
+    UNION ALL SELECT opened_at, '事件', '发现并立案（待研判）' FROM i
     UNION ALL SELECT graded_at, '事件', '完成定级：' || coalesce(level, '') || '级' FROM i WHERE graded_at IS NOT NULL
     UNION ALL SELECT acknowledged_at, '事件', '确认接报' FROM i WHERE acknowledged_at IS NOT NULL
     UNION ALL SELECT handling_at, '事件', '进入处置' FROM i WHERE handling_at IS NOT NULL

@@ -44,7 +44,8 @@ def headline_figures(headline: pd.DataFrame) -> list[Headline]:
                f"负面帖子 {get('negative'):,} / 全部 {posts:,}（情感以人工复核优先，其次模型）；与之前等长时段比较。"),
         Headline("处置中事件", f"{get('open_incidents')}", None,
                f"状态为 {'、'.join(vocab.OPEN_STATUSES)} 的事件（不受时间范围限制）。"),
-        Headline("未确认预警", f"{get('open_alerts')}", None, "尚无人确认的预警（不受时间范围限制），在“预警汇报”页确认。"),
+        Headline("未确认预警", f"{get('open_alerts')}", None,
+                 "有已推送预警尚无人确认的预警线程数（同一事件的预警为一条线程；不受时间范围限制），在“预警汇报”页确认。"),
     ]
 
 
@@ -62,9 +63,9 @@ def trend_figure(daily: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def incident_clocks(incidents: pd.DataFrame, now: datetime | None = None,
-                    config: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """The open incidents (``overview_open_incidents``) with their two clocks spelled out.
+def incident_clocks(incidents: pd.DataFrame, config: Mapping[str, Any], now: datetime | None = None) -> pd.DataFrame:
+    """The open incidents (``overview_open_incidents``) with their two clocks spelled out under the
+    configured lengths (``incidents.clocks.load_config``).
 
     Adds ``ack`` / ``response`` (state and time left or over), ``effective_level`` (one level graver
     while a clock is overdue) and ``overdue`` (any clock past its deadline).
@@ -96,12 +97,10 @@ def incidents_by_level(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def clock_help(config: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-    """How long each clock runs per level, as a sentence for column help ('自立案起：Ⅰ 30分钟 / …')."""
-    def span(delta) -> str:
-        minutes = int(delta.total_seconds() // 60)
-        return f"{minutes // 60}小时" if minutes % 60 == 0 else f"{minutes}分钟"
+    """How long each clock runs per level, as a sentence for column help ('自立案（发现）或人工定级起：Ⅰ 30分钟 / …')."""
+    from .incidents.clocks import format_length
 
-    return {key: "自立案起：" + " / ".join(f"{lv} {span(per_level[lv])}" for lv in vocab.LEVELS)
+    return {key: "自立案（发现）或人工定级起：" + " / ".join(f"{lv} {format_length(per_level[lv])}" for lv in vocab.LEVELS)
             for key, per_level in config.items()}
 
 

@@ -141,6 +141,34 @@ def context() -> Context:
     return ctx if ctx is not None else sidebar()
 
 
+FOCUS_KEY = "focus_incident"
+NO_INCIDENTS = "暂无事件。事件由监测周期（采集监测 › 立即采集，或 `workbench monitor`）发现并立案后，会出现在这里。"
+
+
+def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str = "事件",
+                  empty: str = NO_INCIDENTS):
+    """The one incident picker of every incident page; returns the chosen ``Incident`` view or None.
+
+    Every incident is named one way, '#12 Ⅱ级 标题（处置中）'; open incidents come first (the
+    ``incident_options`` query) unless the page passes its own ``options`` rows (e.g. filtered).
+    The choice follows the user from page to page.
+    """
+    from .incidents import clocks, record
+
+    rows = query("incident_options") if options is None else options
+    if rows.empty:
+        st.info(empty, icon="ℹ️")
+        return None
+    config = clocks.load_config(cursor())
+    views = {inc.id: inc for inc in (record.from_row(r, config) for r in rows.to_dict("records"))}
+    ids = list(views)
+    focus = st.session_state.get(FOCUS_KEY)
+    chosen = st.selectbox(label, ids, index=ids.index(focus) if focus in ids else 0,
+                          format_func=lambda i: views[i].label, key=key)
+    st.session_state[FOCUS_KEY] = chosen
+    return views[chosen]
+
+
 def show_error(message: str) -> None:
     """A clear message in Chinese; never a traceback for bad input."""
     st.error(message, icon="⚠️")

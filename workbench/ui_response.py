@@ -6,10 +6,8 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from . import ui, vocab
+from . import ui
 from .response import clock
-
-FOCUS_KEY = "response_focus_incident"
 
 
 def local_times(df: pd.DataFrame) -> pd.DataFrame:
@@ -21,40 +19,21 @@ def local_times(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _label(row: pd.Series) -> str:
-    level = vocab.LEVEL_NAMES.get(row["level"], "未定级") if isinstance(row["level"], str) else "未定级"
-    return f"#{int(row['id'])} [{row['status']}] {level} · {row['title']}"
-
-
-def pick_incident(key: str) -> dict | None:
-    """The incident selector (open incidents first); None with a friendly note when there is none."""
-    options = ui.query("plan_incident_options")
-    if options.empty:
-        st.info("暂无事件。事件由「采集监测 / 影响评估」发现并立案后，会出现在这里。", icon="ℹ️")
-        return None
-    ids = [int(i) for i in options["id"]]
-    focus = st.session_state.get(FOCUS_KEY)
-    index = ids.index(focus) if focus in ids else 0
-    labels = {int(r["id"]): _label(r) for _, r in options.iterrows()}
-    chosen = st.selectbox("事件（处置中的在前）", ids, index=index, format_func=labels.get, key=key)
-    st.session_state[FOCUS_KEY] = chosen
-    return options[options["id"] == chosen].iloc[0].to_dict()
-
-
-def response_clock(incident: dict) -> None:
-    """The incident's first-response clock as a metric: countdown, overdue, or when it was met."""
-    due = clock.response_due(incident["opened_at"], incident["level"])
-    if incident.get("first_response_at") is not None and not pd.isna(incident["first_response_at"]):
-        met = due is None or clock.as_time(incident["first_response_at"]) <= due
-        st.metric("首次公开回应", clock.fmt(incident["first_response_at"]),
-                  "按时" if met else "超时", delta_color="normal" if met else "inverse")
-    elif due is None:
-        st.metric("首次回应时限", "未定级", help="定级后按等级计算时限")
+def response_clock(incident) -> None:
+    """The incident's first-response clock (an ``Incident`` view, configured lengths) as a metric:
+    countdown, overdue, or when it was met."""
+    c = incident.clocks()["response"]
+    hours = f"{c['length'].total_seconds() / 3600:g} 小时"
+    if c["done_at"] is not None:
+        st.metric("首次公开回应", clock.fmt(c["done_at"]), "按时" if not c["late"] else "超时",
+                  delta_color="normal" if not c["late"] else "inverse")
+    elif c["state"] == "已停止":
+        st.metric("首次回应时限", "已停止", help="事件已关闭，时限不再计算")
     else:
-        text = clock.countdown(due, None)
-        limit = vocab.RESPONSE_CLOCK[incident["level"]]
-        st.metric("首次回应时限", text, f"时限 {limit.total_seconds() / 3600:g} 小时（{clock.fmt(due)}）",
-                  delta_color="inverse" if text.startswith("已超时") else "off")
+        text = clock.countdown(c["due_at"], None)
+        st.metric("首次回应时限", text, f"时限 {hours}（{clock.fmt(c['due_at'])}）",
+                  delta_color="inverse" if c["overdue"] else "off",
+                  help="自立案（发现）或人工定级起算；时限按级别在事件设置中配置")
 
 
 def due_picker(label: str, key: str, default: datetime | None = None) -> datetime:

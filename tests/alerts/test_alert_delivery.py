@@ -6,14 +6,11 @@ import email
 import email.policy
 import hashlib
 import hmac
-import json
 import socket
-import threading
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from alerts_support import http_server  # noqa: F401 (a fixture: a real local webhook receiver)
 from conftest import audit_rows
 
 from workbench import db
@@ -23,56 +20,6 @@ from workbench.alerts.store import NewAlert
 from workbench.alerts.timeutil import TZ
 
 NOW = datetime(2026, 11, 20, 14, 5, tzinfo=TZ)
-REPLIES = {
-    "/wecom": (200, {"errcode": 0, "errmsg": "ok"}),
-    "/ding": (200, {"errcode": 0, "errmsg": "ok"}),
-    "/feishu": (200, {"code": 0, "msg": "success", "data": {}}),
-    "/hook": (200, {"ok": True}),
-    "/broken": (200, {"ok": True}),  # when healed
-    "/refuse": (200, {"errcode": 310000, "errmsg": "sign not match"}),
-}
-
-
-class Recorder(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.calls: list[dict] = []
-        self.broken: set[str] = {"/broken"}
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-
-class Handler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 (http.server API)
-        parts = urlsplit(self.path)
-        raw = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.calls.append({
-            "path": parts.path, "query": {k: v[0] for k, v in parse_qs(parts.query).items()},
-            "headers": dict(self.headers), "raw": raw, "body": json.loads(raw),
-        })
-        status, reply = (500, {"error": "boom"}) if parts.path in self.server.broken else REPLIES[parts.path]
-        data = json.dumps(reply).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def http_server():
-    server = Recorder()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def _alert(con, level="Ⅲ", created=NOW, message="分类「工时加班」14时发帖 20 条") -> int:

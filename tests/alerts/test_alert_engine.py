@@ -158,7 +158,9 @@ def test_a_backlog_of_overdue_clocks_gives_the_gravest_alerts_and_one_digest(sto
     rows = store.execute("SELECT scope_kind, level, incident_id, evidence FROM alerts WHERE id IN (SELECT unnest(?)) "
                          "AND rule = 'clock_overdue' ORDER BY id", [new]).fetchall()
     single, digest = rows[:-1], rows[-1]
-    assert [(kind, level, iid) for kind, level, iid, _ev in single] == [("incident", "Ⅰ", 3), ("incident", "Ⅰ", 3)]
+    # incident 3's two clocks (and its being a new Ⅱ incident) are one change of its thread: one alert
+    assert [(kind, level, iid) for kind, level, iid, _ev in single] == [("incident", "Ⅰ", 3)]
+    assert [t["scope_key"] for t in json.loads(single[0][3])["triggers"]] == ["3:ack", "3:response", "3:Ⅱ"]
     evidence = json.loads(digest[3])
     assert digest[0] == "digest" and digest[1] == "Ⅱ" and digest[2] is None
     assert evidence["numbers"]["count"] == len(evidence["covered_keys"]) == len(evidence["clocks"])

@@ -4,8 +4,12 @@ from __future__ import annotations
 from conftest import audit_rows
 
 
-def _alert_ids(con):
-    return [r[0] for r in con.execute("SELECT id FROM alerts WHERE acknowledged_at IS NULL ORDER BY created_at DESC, id DESC").fetchall()]
+def _waiting_threads(con):
+    """Threads with a pushed alert nobody acknowledged, the latest change first (the page's default order)."""
+    return [r[0] for r in con.execute(
+        "SELECT coalesce(thread_id, id) AS t FROM alerts GROUP BY t "
+        "HAVING count(*) FILTER (WHERE coalesce(notify, TRUE) AND acknowledged_at IS NULL) > 0 "
+        "ORDER BY max(created_at) DESC, t DESC").fetchall()]
 
 
 def test_alerts_page_on_an_empty_store(store, open_page):
@@ -14,20 +18,34 @@ def test_alerts_page_on_an_empty_store(store, open_page):
     assert any("没有符合条件的预警" in i.value for i in at.info)
 
 
-def test_acknowledge_on_the_demo_store_persists_and_is_audited(demo_store, open_page):
-    pending = _alert_ids(demo_store)
-    assert pending, "the demo store should hold unacknowledged alerts"
+def test_threads_with_history_and_acknowledging_one_on_the_demo_store(demo_store, open_page):
+    waiting = _waiting_threads(demo_store)
+    assert waiting, "the demo store should hold threads waiting for acknowledgement"
     at = open_page("alerts", user="值班长")
     at.selectbox(key="alerts_range").set_value("全部时间").run()
-    first = at.selectbox(key="alerts_pick").value
-    assert first == pending[0]
-    assert at.metric or at.info  # evidence numbers or explanation are shown
+    thread = at.selectbox(key="alerts_pick").value
+    assert thread == waiting[0]
+    history = [df.value for df in at.dataframe if "reason" in df.value.columns]
+    changes = demo_store.execute("SELECT count(*) FROM alerts WHERE coalesce(thread_id, id) = ?", [thread]).fetchone()[0]
+    assert history and len(history[0]) == changes  # every change of the thread, with why it was pushed or not
     at.button(key="alerts_ack").click().run()
     assert not at.exception
-    by, when = demo_store.execute("SELECT acknowledged_by, acknowledged_at FROM alerts WHERE id = ?", [first]).fetchone()
-    assert by == "值班长" and when is not None
+    left = demo_store.execute("SELECT count(*) FROM alerts WHERE coalesce(thread_id, id) = ? AND acknowledged_at IS NULL",
+                              [thread]).fetchone()[0]
+    assert left == 0
     rows = audit_rows(demo_store, "alerts")
-    assert rows[0][:4] == ("值班长", "acknowledge", "alerts", str(first))
+    assert rows[0][:3] == ("值班长", "acknowledge", "alerts") and f'"thread_id": {thread}' in rows[0][5]
+
+
+def test_clock_settings_are_the_clocks_everywhere(store, open_page):
+    from workbench.incidents import clocks
+
+    at = open_page("alerts", user="管理员")
+    at.number_input(key="clock_response_Ⅱ").set_value(180)
+    at.button(key="FormSubmitter:clock_settings-保存处置时限").click().run()
+    assert not at.exception
+    assert clocks.load_config(store)["response"]["Ⅱ"].total_seconds() == 180 * 60
+    assert audit_rows(store, "incident_settings")[0][:2] == ("管理员", "update")
 
 
 def test_settings_and_channel_forms_write_with_audit(store, open_page):

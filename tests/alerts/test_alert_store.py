@@ -46,7 +46,7 @@ def test_list_alerts_filters_by_level_rule_ack_and_time(store):
     assert list(alert_store.list_alerts(store, {"acknowledged": True})["id"]) == [a1]
     recent = alert_store.list_alerts(store, {"start": NOW - timedelta(hours=1), "end": NOW + timedelta(hours=1)})
     assert a2 not in set(recent["id"]) and len(recent) == 2
-    assert set(alert_store.list_alerts(store)["rule_name"]) == {"新增重大事件", "发帖量突增", "负面占比上升"}
+    assert set(alert_store.list_alerts(store)["rule_name"]) == {"重大事件与升级", "发帖量突增", "负面占比上升"}
 
 
 def test_alerts_command_lists_and_acknowledges(store, db_path, capsys):
@@ -58,6 +58,9 @@ def test_alerts_command_lists_and_acknowledges(store, db_path, capsys):
     assert json.loads(out)[0]["acknowledged_by"] == "命令行用户"
     assert main(["--db", str(db_path), "alerts", "ack", "4242"]) == 2
     assert "不存在" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "alerts", "list", "--threads", "--format", "json"]) == 0
+    (thread,) = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert thread["thread_id"] == a and thread["changes"] == 1 and thread["unacknowledged"] == 0
 
 
 def test_settings_are_validated_and_audited(store):

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from workbench import overview, vocab
+from workbench.incidents.clocks import default_config
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -34,12 +35,27 @@ def test_incident_clocks_show_time_left_and_overdue():
         {"incident_id": 2, "title": "超时事件", "level": "Ⅲ", "status": "已定级", "opened_at": NOW - timedelta(hours=30),
          "acknowledged_at": NOW - timedelta(hours=29), "first_response_at": None},
     ])
-    out = overview.incident_clocks(incidents, now=NOW).set_index("incident_id")
+    out = overview.incident_clocks(incidents, default_config(), now=NOW).set_index("incident_id")
     assert out.loc[1, "ack"] == "进行中（剩余 20分）"
     assert out.loc[1, "overdue"] is False or not out.loc[1, "overdue"]
     assert out.loc[2, "ack"] == "按时完成"
     assert out.loc[2, "response"].startswith("已超时（超时 6小时")
     assert out.loc[2, "effective_level"] == "Ⅱ"  # an overdue clock escalates one level
+
+
+def test_incident_clocks_follow_the_configured_lengths_and_a_level_decision():
+    incidents = pd.DataFrame([
+        {"incident_id": 1, "title": "事件", "level": "Ⅲ", "status": "已定级", "opened_at": NOW - timedelta(hours=10),
+         "level_set_at": None, "acknowledged_at": None, "first_response_at": None},
+        {"incident_id": 2, "title": "改过级别", "level": "Ⅲ", "status": "已定级", "opened_at": NOW - timedelta(hours=10),
+         "level_set_at": NOW - timedelta(hours=1), "acknowledged_at": None, "first_response_at": None},
+    ])
+    config = default_config()
+    config["ack"]["Ⅲ"] = timedelta(hours=12)  # the team allows 12 h instead of the default 8 h
+    out = overview.incident_clocks(incidents, config, now=NOW).set_index("incident_id")
+    assert out.loc[1, "ack"] == "进行中（剩余 2小时00分）"
+    assert out.loc[2, "ack"] == "进行中（剩余 11小时00分）"  # runs again from the person's level decision
+    assert overview.clock_help(config)["ack"].endswith("Ⅲ 12小时 / Ⅳ 24小时")
 
 
 def test_incidents_by_level_lists_all_four_levels():

@@ -116,3 +116,16 @@ def test_real_engine_raised_alerts_some_acknowledged(demo_store):
     # the wage spike was caught the night it broke, not only at the end of the data
     assert q("SELECT count(DISTINCT created_at) FROM alerts")[0][0] >= 2
     assert q("SELECT count(*) FROM monitor_rules")[0][0] >= 2
+
+
+def test_demo_incidents_are_records_of_the_incidents_area(demo_store):
+    q = lambda sql: demo_store.execute(sql).fetchall()  # noqa: E731
+    # opened when the team detected them, after their first post; every title kept
+    assert all(opened > first for opened, first in q("SELECT opened_at, first_post_at FROM incidents"))
+    assert q("SELECT count(DISTINCT incident_id) FROM incident_titles")[0][0] == q("SELECT count(*) FROM incidents")[0][0]
+    # the team's steps went through incidents.status (audited), not straight into the table
+    steps = {r[0] for r in q("SELECT DISTINCT action FROM audit_log WHERE entity = 'incidents'")}
+    assert {"acknowledge", "advance_status", "first_response", "resolve"} <= steps
+    # one alert thread per incident
+    assert q("SELECT count(*) FROM (SELECT incident_id FROM alerts WHERE incident_id IS NOT NULL "
+             "GROUP BY incident_id HAVING count(DISTINCT thread_id) > 1)")[0][0] == 0

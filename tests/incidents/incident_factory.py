@@ -1,4 +1,5 @@
-"""Small helpers for incidents tests: posts (with analyses) inserted straight into the store.
+"""Small helpers for incidents tests: posts (with analyses) inserted straight into the store, and a
+store from before a migration.
 
 Not a conftest.py: tests import it by name, so it never shadows tests/conftest.py."""
 from __future__ import annotations
@@ -9,6 +10,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from workbench import config, db
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = datetime(2026, 11, 20, 8, 0, tzinfo=TZ)
@@ -56,3 +59,17 @@ def three_events(con, day=DAY):
 @pytest.fixture
 def now():
     return DAY + timedelta(hours=12)
+
+
+def store_before(migration: str, db_path, tmp_path, monkeypatch):
+    """A store migrated only up to (not including) ``migration``; ``migrate(con)`` then applies the rest."""
+    old = tmp_path / "old_migrations"
+    old.mkdir()
+    for p in config.MIGRATIONS_DIR.glob("*.sql"):
+        if p.name < migration:
+            (old / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    current = config.MIGRATIONS_DIR
+    monkeypatch.setattr(config, "MIGRATIONS_DIR", old)
+    con = db.connect(db_path)
+    monkeypatch.setattr(config, "MIGRATIONS_DIR", current)
+    return con

@@ -47,3 +47,18 @@ def test_assess_page_acknowledges_and_advances_status(demo_store, open_page):
     assert demo_store.execute("SELECT status FROM incidents WHERE id = ?", [iid]).fetchone()[0] == "已定级"
     actions = {r[1] for r in audit_rows(demo_store, "incidents") if r[0] == "测试员"}
     assert {"acknowledge", "advance_status"} <= actions
+
+
+def test_assess_page_says_where_the_clocks_start_and_keeps_every_name(demo_store, open_page):
+    iid = demo_store.execute("SELECT id FROM incidents ORDER BY id LIMIT 1").fetchone()[0]
+    at = open_page("assess", user="分析员甲")
+    at.selectbox(key="assess_incident").set_value(iid).run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "首帖发布" in captions and "立案（工作台发现）" in captions and "不从帖子发布时间起算" in captions
+    old = demo_store.execute("SELECT title FROM incidents WHERE id = ?", [iid]).fetchone()[0]
+    at.text_input(key="rename_title").set_value("星河科技研发中心加班争议")
+    at.button(key="FormSubmitter:assess_rename-改名").click().run()
+    assert not at.exception
+    names = [df.value for df in at.dataframe if "title" in df.value.columns and "actor" in df.value.columns]
+    assert names and names[0]["title"].tolist() == [old, "星河科技研发中心加班争议"]
+    assert names[0]["actor"].tolist()[-1] == "分析员甲"

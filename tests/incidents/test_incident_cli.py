@@ -1,10 +1,12 @@
 """`workbench incidents …`: cluster, score, list, override (reason required), status."""
 import json
 
-from incident_factory import three_events
+import pandas as pd
+from incident_factory import DAY, three_events
 
 from workbench import db
 from workbench.cli import main
+from workbench.incidents import opening
 
 
 def test_cli_clusters_scores_lists_and_rejects_override_without_reason(store, db_path, capsys):
@@ -27,3 +29,20 @@ def test_cli_clusters_scores_lists_and_rejects_override_without_reason(store, db
     assert main([*args, "status", "1", "已定级", "--actor", "分析员"]) == 0
     con = db.connect(db_path)
     assert con.execute("SELECT level, status FROM incidents WHERE id = 1").fetchone() == ("Ⅰ", "已定级")
+
+
+def test_cli_shows_the_record_with_its_clocks_and_renames_and_names_an_owner(store, db_path, capsys):
+    with db.transaction(store) as cur:
+        (iid,) = opening.open_incidents(cur, pd.DataFrame([{"key": 1, "title": "某公司欠薪"}]),
+                                        pd.DataFrame({"key": [], "post_id": []}), opened_at=DAY)
+    db.close_all()
+    args = ["--db", str(db_path), "incidents"]
+    assert main([*args, "rename", str(iid), "--title", "某物流公司拖欠工资", "--actor", "分析员甲"]) == 0
+    assert main([*args, "owner", str(iid), "--name", "刘海峰", "--actor", "组长"]) == 0
+    capsys.readouterr()
+    assert main([*args, "show", str(iid), "--now", "2026-11-20T09:00+08:00"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["title"] == "某物流公司拖欠工资" and shown["owner"] == "刘海峰" and shown["title_source"] == "person"
+    assert shown["label"] == f"#{iid} 未定级 某物流公司拖欠工资（待研判）"
+    assert shown["clocks"]["ack"]["state"] == "进行中" and shown["clocks"]["start"].startswith("2026-11-20 08:00")
+    assert main([*args, "show", "999"]) == 2

@@ -63,17 +63,18 @@ def test_override_needs_reason_is_audited_and_wins(store, now):
 
 def test_clocks_count_down_go_overdue_and_escalate(store):
     inc = {"level": "Ⅱ", "status": "待研判", "opened_at": DAY, "acknowledged_at": None, "first_response_at": None}
-    c = clocks.clocks(inc, DAY + timedelta(hours=1))
+    defaults = clocks.load_config(store)
+    c = clocks.clocks(inc, DAY + timedelta(hours=1), defaults)
     assert c["ack"]["due_at"] == DAY + vocab.ACK_CLOCK["Ⅱ"]
     assert c["ack"]["remaining"] == timedelta(hours=1) and not c["ack"]["overdue"]
     assert c["effective_level"] == "Ⅱ" and not c["escalated"]
-    c = clocks.clocks(inc, DAY + timedelta(hours=3))
+    c = clocks.clocks(inc, DAY + timedelta(hours=3), defaults)
     assert c["ack"]["overdue"] and c["ack"]["state"] == "已超时"
     assert not c["response"]["overdue"]
     assert c["escalated"] and c["effective_level"] == "Ⅰ"
-    done = clocks.clocks({**inc, "acknowledged_at": DAY + timedelta(hours=2, minutes=30)}, DAY + timedelta(hours=3))
+    done = clocks.clocks({**inc, "acknowledged_at": DAY + timedelta(hours=2, minutes=30)}, DAY + timedelta(hours=3), defaults)
     assert done["ack"]["late"] and not done["ack"]["overdue"] and done["ack"]["state"] == "超时完成"
-    closed = clocks.clocks({**inc, "status": "已关闭"}, DAY + timedelta(days=5))
+    closed = clocks.clocks({**inc, "status": "已关闭"}, DAY + timedelta(days=5), defaults)
     assert not closed["escalated"] and closed["response"]["state"] == "已停止"
     # configured clocks replace the defaults
     clocks.save_config(store, {"ack": {"Ⅱ": 600}}, "管理员")

@@ -19,9 +19,9 @@ def test_rescore_writes_hourly_history_with_explained_parts(store, now):
     assert scoring.rescore(store, now=now) == 3
     for iid in (1, 2, 3):
         h = _history(store, iid)
-        opened = store.execute("SELECT opened_at FROM incidents WHERE id = ?", [iid]).fetchone()[0]
+        first = store.execute("SELECT coalesce(first_post_at, opened_at) FROM incidents WHERE id = ?", [iid]).fetchone()[0]
         # one row per hour from the first post's hour to now's hour
-        assert len(h) == int((now - opened.replace(minute=0)).total_seconds() // 3600) + 1
+        assert len(h) == int((now - first.replace(minute=0)).total_seconds() // 3600) + 1
         assert h["volume"].is_monotonic_increasing and h["volume"].iloc[-1] == 5
         for raw, heat, sev, lv in zip(h["explanation"], h["heat"], h["severity"], h["level"]):
             e = json.loads(raw)

@@ -116,3 +116,17 @@ def test_plan_status_change(store, seeded, open_page):
     _click(at, "更新方案状态")
     assert store.execute("SELECT status FROM plans").fetchone()[0] == "已完成"
     assert audit_rows(store, "plan")[0][:2] == ("周洁", "set_status")
+
+
+def test_owner_and_the_configured_response_clock(store, seeded, open_page):
+    from workbench.incidents import clocks
+
+    clocks.save_config(store, {"response": {"Ⅱ": 300}}, "管理员")  # the team allows 5 h for a Ⅱ-level reply
+    at = open_page("response", user="王敏")
+    clock = next(m for m in at.metric if m.label == "首次回应时限")
+    assert "时限 5 小时" in clock.delta
+    at.text_input(key="incident_owner_name").input("刘海峰")
+    _click(at, "保存事件负责人")
+    assert store.execute("SELECT owner FROM incidents WHERE id = ?", [seeded]).fetchone()[0] == "刘海峰"
+    assert audit_rows(store, "incidents")[0][:2] == ("王敏", "set_owner")
+    assert next(m for m in at.metric if m.label == "事件负责人").value == "刘海峰"

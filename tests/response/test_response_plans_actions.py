@@ -7,6 +7,7 @@ from conftest import audit_rows
 from response_fixtures import make_incident
 
 from workbench import db
+from workbench.incidents import clocks
 from workbench.response import actions, clock, plans, playbooks, talking_points
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -40,20 +41,24 @@ def test_assign_replaces_the_role_holder_with_before_and_after(store):
     assert "李文" in latest[4] and "周洁" in latest[5]
 
 
-def test_playbook_deadlines_follow_the_level_clock():
-    grave, mild = playbooks.for_incident("薪酬福利", "Ⅰ"), playbooks.for_incident("薪酬福利", "Ⅳ")
+def test_playbook_deadlines_follow_the_configured_level_clock(store):
+    defaults = clocks.load_config(store)
+    grave, mild = playbooks.for_incident("薪酬福利", "Ⅰ", defaults), playbooks.for_incident("薪酬福利", "Ⅳ", defaults)
     assert "总指挥" in grave.roles and "财务" in grave.roles
     first = {a["title"]: a["due_hours"] for a in grave.actions}
     assert first["发布首次权威信息（官方渠道）"] == 1.0  # Ⅰ: first response within 1 h
     assert {a["title"]: a["due_hours"] for a in mild.actions}["视情况个别回应或内部沟通"] == 48.0
-    assert playbooks.for_incident("不存在", None).category == "其他"
+    assert playbooks.for_incident("不存在", None, defaults).category == "其他"
+    clocks.save_config(store, {"response": {"Ⅰ": 120}}, "管理员")  # the team's own clock: 2 h
+    tighter = playbooks.for_incident("薪酬福利", "Ⅰ", clocks.load_config(store))
+    assert {a["title"]: a["due_hours"] for a in tighter.actions}["发布首次权威信息（官方渠道）"] == 2.0
 
 
 def test_apply_playbook_creates_plan_points_and_actions_from_the_opening_time(store):
     iid = make_incident(store, level="Ⅱ", opened_at="2026-11-20 08:00:00+08")
     talking_points.set_point(store, iid, "事实", "涉及员工 120 人", "王敏")
     made = plans.apply_playbook(store, iid, "刘海峰", "王敏")
-    book = playbooks.for_incident("薪酬福利", "Ⅱ")
+    book = playbooks.for_incident("薪酬福利", "Ⅱ", clocks.load_config(store))
     assert made["actions"] == len(book.actions) and made["talking_points"] == len(book.talking_points) - 1
     points = db.query("talking_point_list", store, incident_id=iid)
     assert points.loc[points["key"] == "事实", "value"].item() == "涉及员工 120 人"  # kept, not overwritten
@@ -90,7 +95,6 @@ def test_countdown_texts():
     assert clock.countdown(now + timedelta(days=1, hours=2), now) == "还剩 1天2小时"
     assert clock.countdown(now - timedelta(minutes=5), now) == "已超时 5分钟"
     assert clock.countdown(None, now) == "未设时限"
-    assert clock.response_due("2026-11-21 08:00+08", "Ⅰ") == datetime(2026, 11, 21, 9, tzinfo=TZ)
 
 
 def test_talking_point_kind_defaults_and_delete(store):

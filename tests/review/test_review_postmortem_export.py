@@ -45,7 +45,7 @@ def test_build_has_timeline_and_metrics(store, incident):
     assert "完成行动：核对工资发放记录（财务部）" in events
     m = body["关键指标"]
     assert m["相关帖文"] == "1 条" and m["负面占比"].startswith("100%")
-    assert m["首次回应用时"] == "3.0 小时（时限 4.0 小时，达标）"
+    assert m["首次回应用时"] == "3.0 小时（时限 4.0 小时，达标，自立案或人工定级起算）"
     assert m["行动完成"].startswith("1 / 1（逾期完成 1")
 
 
@@ -58,7 +58,7 @@ def test_save_then_finalise_moves_closed_incident_to_reviewed(store, incident):
     assert saved["status"] == "已定稿" and saved["body"]["经验教训"] == "回应要快"
     assert store.execute("SELECT status FROM incidents WHERE id = ?", [incident]).fetchone()[0] == "已复盘"
     assert [r[1] for r in audit_rows(store, "review")] == ["finalise", "save"]
-    assert audit_rows(store, "incidents")[0][1] == "set_status"
+    assert audit_rows(store, "incidents")[0][1] == "advance_status"  # through incidents.status
     assert postmortem.current(store, incident)["改进措施"] == "建立值班制度"
 
 

@@ -22,13 +22,19 @@ def _now(text: str | None) -> datetime | None:
 
 def _list(args: argparse.Namespace) -> None:
     from ..exports import safe_csv_frame
-    from .store import list_alerts
+    from .store import list_alerts, list_threads
 
     filters = {"level": args.level, "rule": args.rule, "limit": args.limit}
     if args.unacked:
         filters["acknowledged"] = False
-    df = list_alerts(db.connect(args.db), filters)
-    cols = ["id", "created_at", "level", "rule_name", "scope_label", "message", "acknowledged_by", "acknowledged_at"]
+    if args.threads:
+        df = list_threads(db.connect(args.db), filters)
+        cols = ["thread_id", "updated_at", "level", "incident_id", "scope_label", "rules", "changes", "pushed",
+                "unacknowledged", "last_message", "last_reason"]
+    else:
+        df = list_alerts(db.connect(args.db), filters)
+        cols = ["id", "thread_id", "created_at", "level", "rule_name", "scope_label", "message", "notify", "reason",
+                "acknowledged_by", "acknowledged_at"]
     if args.format == "json":
         print(df[cols].to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
@@ -69,11 +75,12 @@ def register(sub) -> None:
     q.add_argument("--level", choices=["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"])
     q.add_argument("--rule", choices=["spike", "negative_share", "incident_level", "clock_overdue"])
     q.add_argument("--unacked", action="store_true", help="只列未确认的")
+    q.add_argument("--threads", action="store_true", help="按预警线程列出（每个事件一条，含更新与推送次数）")
     q.add_argument("--limit", type=int, default=100)
     q.add_argument("--format", choices=["csv", "json"], default="csv")
     q.set_defaults(func=_list)
 
-    q = asub.add_parser("ack", help="确认一条预警（写入审计日志）")
+    q = asub.add_parser("ack", help="确认一条预警所在的线程（写入审计日志）")
     q.add_argument("id", type=int)
     q.add_argument("--by", default=getpass.getuser(), help="确认人（默认当前系统用户）")
     q.set_defaults(func=_ack)

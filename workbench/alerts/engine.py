@@ -5,8 +5,10 @@ Spike: an hour's count fires when count ≥ mean + k·sd of the 7-day hourly bas
 count ≥ a minimum volume. Second trigger: the negative share over 2 h reaches 40 % on
 enough posts (and sits clearly above the scope's own 7-day share, so a chronically
 negative topic does not alert every few hours). Scopes: monitor rules, categories,
-open incidents. A new level-Ⅰ/Ⅱ incident alerts at once; an overdue clock alerts once (when
-many fall overdue together, the gravest one by one and the rest in one digest).
+open incidents. A new level-Ⅰ/Ⅱ incident alerts at once, and a level above what its thread has
+had alerts again; an overdue clock alerts once (when many fall overdue together, the gravest one
+by one and the rest in one digest). What the rules fire are triggers; ``threads`` turns those of
+one incident into one change of its alert thread.
 
 The statistics are pure functions (``spike_decision``, ``negative_share_decision``) so
 tests feed them crafted series; ``evaluate`` reads the store and writes the alerts.
@@ -24,7 +26,7 @@ import pandas as pd
 
 from .. import db
 from ..vocab import LEVELS, OPEN_STATUSES, level_rank
-from . import store
+from . import store, threads
 from .store import NewAlert
 from .timeutil import floor_hour, now_local, to_local
 
@@ -383,39 +385,63 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor)
     return out
 
 
-def _grave_incident_alerts(con, now: datetime) -> list[NewAlert]:
-    """A level-Ⅰ/Ⅱ incident alerts at once, once per level it reaches."""
+def _incident_evidence(con, incident_id: int, now: datetime) -> dict[str, Any]:
+    """What the first alert of an incident's thread carries: the incident's facts and its top posts."""
+    from ..incidents import record  # late import: the incidents cycle imports this module
+
+    inc = record.get(con, incident_id)
+    scope = _Scope("incident", str(incident_id), inc.title, "medium", inc.level)
+    since = min(t for t in (inc.first_post_at, inc.opened_at, now) if t is not None) - timedelta(days=1)
+    facts = {"id": inc.id, "title": inc.title, "level": inc.level, "category": inc.category, "status": inc.status,
+             "opened_at": inc.opened_at, "first_post_at": inc.first_post_at, "posts": inc.posts}
+    return {"incident": facts, **_evidence_posts(con, scope, since, now + HOUR)}
+
+
+def _level_alerts(con, now: datetime) -> list[NewAlert]:
+    """An incident's level as news: a new level-Ⅰ/Ⅱ incident alerts at once (it opens its thread),
+    and an incident whose thread exists alerts when its level rises above any the thread has had.
+    Each level an incident reaches is alerted once."""
     out = []
-    for r in db.query("alert_grave_incidents", con, open_statuses=list(OPEN_STATUSES)).itertuples():
-        scope = _Scope("incident", str(r.incident_id), r.title, "medium", r.level)
+    for r in db.query("alert_level_subjects", con, open_statuses=list(OPEN_STATUSES)).itertuples():
+        thread_level = r.thread_level if isinstance(r.thread_level, str) else None
+        grave = r.level in ("Ⅰ", "Ⅱ")
+        rising = thread_level is not None and level_rank(r.level) < level_rank(thread_level)
+        if not (grave and thread_level is None) and not rising:
+            continue
         graded = to_local(r.graded_at) if not pd.isna(r.graded_at) else now
-        evidence = {
-            "rule": "incident_level",
-            "rule_name": store.RULE_NAMES["incident_level"],
-            "scope": {"kind": "incident", "key": str(r.incident_id), "label": r.title},
-            "parameters": {"levels": ["Ⅰ", "Ⅱ"]},
-            "numbers": {"level": r.level, "posts": int(r.posts), "opened_at": to_local(r.opened_at), "graded_at": graded},
-            "explanation": f"事件定为{r.level}级（Ⅰ/Ⅱ级事件一经出现即预警），涉及 {int(r.posts)} 条帖子。",
-            **_evidence_posts(con, scope, to_local(r.opened_at) - timedelta(days=30), now + HOUR),
-        }
+        if thread_level is None:
+            message = f"新增{r.level}级事件「{r.title}」（{r.category or '未分类'}），涉及 {int(r.posts)} 条帖子，请立即研判"
+            explanation = f"事件定为{r.level}级（Ⅰ/Ⅱ级事件一经出现即预警），涉及 {int(r.posts)} 条帖子。"
+        else:
+            message = f"事件「{r.title}」级别升至{r.level}级（此前预警最高{thread_level}级），涉及 {int(r.posts)} 条帖子"
+            explanation = f"事件级别由热度×严重度矩阵或人工定级升至{r.level}级，高于该事件预警线程此前的{thread_level}级。"
         out.append(NewAlert(
             rule="incident_level", scope_kind="incident", scope_key=f"{r.incident_id}:{r.level}",
-            scope_label=r.title, level=r.level,
-            message=f"新增{r.level}级事件「{r.title}」（{r.category or '未分类'}），涉及 {int(r.posts)} 条帖子，请立即研判",
-            evidence=evidence, bucket_at=graded, incident_id=int(r.incident_id),
+            scope_label=r.title, level=r.level, message=message,
+            evidence={
+                "rule": "incident_level", "rule_name": store.RULE_NAMES["incident_level"],
+                "scope": {"kind": "incident", "key": str(r.incident_id), "label": r.title},
+                "parameters": {"levels": ["Ⅰ", "Ⅱ"], "rising": "已有预警线程的事件，级别高于线程此前最高级别时预警"},
+                "numbers": {"level": r.level, "previous_level": thread_level, "posts": int(r.posts),
+                            "opened_at": to_local(r.opened_at), "graded_at": graded},
+                "explanation": explanation, "post_ids": [], "posts": [],
+            },
+            bucket_at=graded, incident_id=int(r.incident_id),
         ))
     return out
 
 
-def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any]) -> list[NewAlert]:
+def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any], skip: set[int] = frozenset()) -> list[NewAlert]:
     """Overdue acknowledge / response clocks (incidents.clocks) alert once per clock, at the
-    escalated level. When more than ``clock_digest_over`` clocks fall overdue at once (a backlog
-    after an outage, a bulk import), the gravest get their own alert and the rest one digest
-    that lists them all: a flood of identical messages would bury the ones that matter."""
+    escalated level (``skip``: incidents never alerted on). When more than ``clock_digest_over``
+    clocks fall overdue at once (a backlog after an outage, a bulk import), the gravest get their
+    own alert and the rest one digest that lists them all: a flood of identical messages would
+    bury the ones that matter."""
     from ..incidents.clocks import overdue_incidents  # late import: the incidents area imports alerts too
 
     seen = set(db.query("alert_clock_keys", con)["scope_key"])
-    fresh = [r for r in overdue_incidents(con, now).to_dict("records") if _clock_key(r) not in seen]
+    fresh = [r for r in overdue_incidents(con, now).to_dict("records")
+             if _clock_key(r) not in seen and int(r["incident_id"]) not in skip]
     fresh.sort(key=lambda r: (level_rank(_graver(r["escalated_level"], r["level"])), -float(r["overdue_minutes"])))
     limit = max(0, int(cfg["clock_digest_over"]))
     out = [_clock_alert(r) for r in fresh[:limit]]
@@ -473,22 +499,30 @@ def _clock_digest(rows: list[Mapping[str, Any]], now: datetime) -> NewAlert:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> list[int]:
-    """Run every alert rule at ``now`` (default: the current time); store new alerts; return their ids.
+    """Run every alert rule at ``now`` (default: the current time); store this cycle's thread changes;
+    return the new alert ids.
 
-    Re-running is safe: suppression keeps one alert per spike, and one per grave incident
-    level or overdue clock.
+    The triggers that concern one incident become one change of its thread (``threads``): the first
+    carries the evidence, later ones are pushed only when they escalate. Re-running is safe:
+    suppression keeps one trigger per spike, and one per incident level or overdue clock, so a
+    cycle with nothing new raises nothing.
     """
     now = now_local(now)
     cfg = store.settings(con)
     window = int(cfg["lookback_hours"]) + int(cfg["suppression_hours"]) + 1
     existing = db.query("alert_recent_keys", con, since=floor_hour(now) - HOUR * window)
     sup = _Suppressor(existing, int(cfg["suppression_hours"]))
-    alerts = _grave_incident_alerts(con, now)
-    alerts += _volume_alerts(con, now, cfg, sup)
-    alerts += _clock_alerts(con, now, cfg)
+    # a 正面 incident (praise that spreads) is tracked, never alerted on
+    positive = set(db.query("alert_positive_incidents", con)["incident_id"].astype(int))
+    triggers = _level_alerts(con, now)
+    triggers += _volume_alerts(con, now, cfg, sup)
+    triggers += _clock_alerts(con, now, cfg, positive)
+    triggers = [t for t in triggers if t.incident_id is None or int(t.incident_id) not in positive]
+    changes = threads.plan(con, triggers, lambda iid: _incident_evidence(con, iid, now))
     ids: list[int] = []
-    if alerts:
+    if changes:
         with db.transaction(con) as cur:
-            for a in alerts:
-                ids.append(store.insert_alert(cur, a, now))
+            for c in changes:
+                ids.append(store.insert_alert(cur, c.alert, now, thread_id=c.thread_id, notify=c.notify,
+                                              reason=c.reason, triggers=c.triggers))
     return ids

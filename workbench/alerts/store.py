@@ -1,25 +1,28 @@
 """Alerts in the store: creating them (engine), acknowledging them (people), listing them, settings.
 
-An alert keeps its evidence as JSON so that a reader can check every number it states.
+An alert keeps its evidence as JSON so that a reader can check every number it states. Each alert
+row is one change of a thread (``thread_id``: the thread's first alert); the rules that fired in
+it are kept in ``alert_triggers`` (see ``threads``).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import duckdb
 import pandas as pd
 
 from .. import audit, db
+from ..incidents import status as incident_status  # the incident's record is written by incidents only
 from .timeutil import now_local, to_local
 
 # Human names of the rules (page, messages, briefings).
 RULE_NAMES = {
     "spike": "发帖量突增",
     "negative_share": "负面占比上升",
-    "incident_level": "新增重大事件",
+    "incident_level": "重大事件与升级",
     "clock_overdue": "处置时限超时",
 }
 SCOPE_NAMES = {"rule": "监测规则", "category": "分类", "incident": "事件", "digest": "汇总"}
@@ -158,16 +161,28 @@ def evidence_json(evidence: Mapping[str, Any]) -> str:
     return json.dumps(evidence, ensure_ascii=False, default=_json_default)
 
 
-def insert_alert(cur: duckdb.DuckDBPyConnection, alert: NewAlert, created_at: datetime) -> int:
-    """Insert one alert (and its in-app delivery) on ``cur``; returns the new id."""
-    alert_id = cur.execute(
-        "INSERT INTO alerts (rule, incident_id, level, message, evidence, created_at, scope_kind, scope_key, "
-        "scope_label, bucket_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+def insert_alert(cur: duckdb.DuckDBPyConnection, alert: NewAlert, created_at: datetime, *,
+                 thread_id: int | None = None, notify: bool = True, reason: str | None = None,
+                 triggers: Sequence[NewAlert] | None = None) -> int:
+    """Insert one alert (one change of thread ``thread_id``, or a new thread), its triggers (default:
+    the alert itself) and its in-app delivery on ``cur``; returns the new id. Only ``notify``
+    alerts are pushed to channels."""
+    fired = list(triggers) if triggers else [alert]
+    alert_id = int(cur.execute("SELECT nextval('seq_alerts')").fetchall()[0][0])
+    cur.execute(
+        "INSERT INTO alerts (id, rule, incident_id, level, message, evidence, created_at, scope_kind, scope_key, "
+        "scope_label, bucket_at, thread_id, notify, reason, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            alert.rule, alert.incident_id, alert.level, alert.message, evidence_json(alert.evidence),
+            alert_id, alert.rule, alert.incident_id, alert.level, alert.message, evidence_json(alert.evidence),
             created_at, alert.scope_kind, alert.scope_key, alert.scope_label, alert.bucket_at,
+            alert_id if thread_id is None else int(thread_id), bool(notify), reason,
+            list(dict.fromkeys(t.rule for t in fired)),
         ],
-    ).fetchone()[0]
+    )
+    cur.executemany(
+        "INSERT INTO alert_triggers (alert_id, rule, scope_kind, scope_key, bucket_at, level) VALUES (?, ?, ?, ?, ?, ?)",
+        [[alert_id, t.rule, t.scope_kind, t.scope_key, t.bucket_at, t.level] for t in fired],
+    )
     cur.execute(
         "INSERT INTO alert_deliveries (alert_id, channel, status, attempts, updated_at, created_at, "
         "last_attempt_at, sent_at) VALUES (?, ?, 'sent', 1, ?, ?, ?, ?)",
@@ -177,38 +192,42 @@ def insert_alert(cur: duckdb.DuckDBPyConnection, alert: NewAlert, created_at: da
 
 
 def acknowledge(con: duckdb.DuckDBPyConnection, alert_id: int, actor: str, *, now: datetime | None = None) -> bool:
-    """Mark an alert as acknowledged by ``actor`` (audited).
+    """Acknowledge the thread of alert ``alert_id``: every unacknowledged alert in it is marked as
+    acknowledged by ``actor`` (one audit row). When the thread is an incident's, the incident counts
+    as acknowledged too (its acknowledge clock stops) if nobody had acknowledged it yet.
 
-    Returns False (and writes nothing) when it was already acknowledged; raises ValueError
-    for an unknown alert or a missing actor.
+    Returns False (and writes nothing) when the whole thread was already acknowledged; raises
+    ValueError for an unknown alert or a missing actor. A later escalation opens it again.
     """
     if not actor or not str(actor).strip():
         raise ValueError("确认预警需要填写操作人")
+    actor = actor.strip()
     with db.transaction(con) as cur:
-        before = audit.row_dict(
-            cur, "SELECT id, acknowledged_by, acknowledged_at FROM alerts WHERE id = ?", [int(alert_id)]
-        )
-        if before is None:
+        row = cur.execute("SELECT coalesce(thread_id, id), incident_id FROM alerts WHERE id = ?", [int(alert_id)]).fetchone()
+        if row is None:
             raise ValueError(f"预警 {alert_id} 不存在")
-        if before["acknowledged_at"] is not None:
+        thread_id, incident_id = int(row[0]), row[1]
+        pending = [r[0] for r in cur.execute(
+            "SELECT id FROM alerts WHERE coalesce(thread_id, id) = ? AND acknowledged_at IS NULL ORDER BY id", [thread_id]
+        ).fetchall()]
+        if not pending:
             return False
         at = now_local(now)
-        cur.execute(
-            "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
-            [actor.strip(), at, int(alert_id)],
-        )
+        cur.execute("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE list_contains(?, id)",
+                    [actor, at, pending])
         audit.record(
-            cur, actor.strip(), "acknowledge", "alerts", int(alert_id), before,
-            {"id": int(alert_id), "acknowledged_by": actor.strip(), "acknowledged_at": at},
+            cur, actor, "acknowledge", "alerts", int(alert_id),
+            {"thread_id": thread_id, "alert_ids": pending, "acknowledged_at": None},
+            {"thread_id": thread_id, "alert_ids": pending, "acknowledged_by": actor, "acknowledged_at": at},
         )
+        if incident_id is not None:
+            incident_status.stamp_on(cur, int(incident_id), "acknowledged_at", actor, at)
     return True
 
 
-def list_alerts(con: duckdb.DuckDBPyConnection, filters: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Alerts newest first, filtered by any of: start, end, level, rule, acknowledged (True/False/None),
-    incident_id, limit."""
+def _filter_params(filters: Mapping[str, Any] | None) -> dict[str, Any]:
     f = dict(filters or {})
-    params = {
+    return {
         "start": f.get("start"),
         "end": f.get("end"),
         "levels": list(f.get("levels") or ([f["level"]] if f.get("level") else [])),
@@ -217,8 +236,31 @@ def list_alerts(con: duckdb.DuckDBPyConnection, filters: Mapping[str, Any] | Non
         "incident_id": int(f["incident_id"]) if f.get("incident_id") not in (None, "") else -1,
         "limit": int(f.get("limit") or 500),
     }
-    df = db.query("alert_list", con, **params)
+
+
+def list_alerts(con: duckdb.DuckDBPyConnection, filters: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Alerts (thread changes) newest first, filtered by any of: start, end, level, rule (any rule
+    that fired in the change), acknowledged (True/False/None), incident_id, limit."""
+    df = db.query("alert_list", con, **_filter_params(filters))
     df["rule_name"] = df["rule"].map(RULE_NAMES).fillna(df["rule"])
+    return df
+
+
+def list_threads(con: duckdb.DuckDBPyConnection, filters: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Alert threads, the latest change first: one row per thread with its gravest level, rules,
+    changes, pushes and whether it waits for acknowledgement. Filters as ``list_alerts`` (the time
+    range applies to the latest change; ``acknowledged`` False = some pushed change not yet
+    acknowledged)."""
+    df = db.query("alert_threads", con, **_filter_params(filters))
+    df["rule_names"] = [[RULE_NAMES.get(r, r) for r in rules] for rules in df["rules"]]
+    return df
+
+
+def thread_history(con: duckdb.DuckDBPyConnection, thread_id: int) -> pd.DataFrame:
+    """Every change of one thread, oldest first: time, level, rules, message, pushed or not and why,
+    acknowledgement, deliveries."""
+    df = db.query("alert_thread_history", con, thread_id=int(thread_id))
+    df["rule_names"] = [[RULE_NAMES.get(r, r) for r in rules] for rules in df["rules"]]
     return df
 
 

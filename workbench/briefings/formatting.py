@@ -57,8 +57,9 @@ def statement_status(status: str) -> str:
     return STATEMENT_STATUS_NAMES.get(status, status)
 
 
-def clock_rows(incident: dict[str, Any], as_of: datetime, config: Any = None) -> tuple[list[list[str]], dict[str, Any]]:
-    """Table rows (时限, 截止, 完成, 状态, 剩余/超时) for an incident's clocks, and the raw clocks."""
+def clock_rows(incident: dict[str, Any], as_of: datetime, config: Any) -> tuple[list[list[str]], dict[str, Any]]:
+    """Table rows (时限, 截止, 完成, 状态, 剩余/超时) for an incident's clocks under the configured
+    lengths (``config``), and the raw clocks."""
     from ..incidents.clocks import clocks, format_remaining
 
     c = clocks(incident, as_of, config)

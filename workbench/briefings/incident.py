@@ -34,6 +34,8 @@ def _overview(inc: dict[str, Any]) -> Section:
     facts.append(f"负责人：{inc['owner'] if isinstance(inc.get('owner'), str) and inc['owner'] else '未指定'}")
     paragraphs.append("；".join(facts) + "。")
     steps = [f"{status}：{fm.when(inc.get(col), '%Y-%m-%d %H:%M')}" for status, col in STATUS_TIME_COLUMN.items() if not fm.missing(inc.get(col))]
+    if not fm.missing(inc.get("first_post_at")):
+        steps.insert(0, f"首帖发布：{fm.when(inc['first_post_at'], '%Y-%m-%d %H:%M')}（立案即工作台发现该事件的时间）")
     return Section("一、事件概况", paragraphs=paragraphs, bullets=[f"当前状态：{inc['status']}", *steps])
 
 
@@ -176,7 +178,7 @@ def build_incident(con: duckdb.DuckDBPyConnection, incident_id: int, *, now: dat
         Figure("严重度", fm.number(inc.get("severity")), "0–100，越高后果越重"),
         Figure("帖子数", f"{posts} 条", ""),
         Figure("负面占比", "—" if fm.missing(inc.get("negative_share")) else f"{float(inc['negative_share']):.1%}", "最新评分时"),
-        Figure("处置状态", str(inc["status"]), f"立案 {fm.when(inc.get('opened_at'), '%Y-%m-%d %H:%M')}"),
+        Figure("处置状态", str(inc["status"]), f"立案（发现）{fm.when(inc.get('opened_at'), '%Y-%m-%d %H:%M')}"),
     ]
     alerts = list_alerts(con, {"incident_id": int(incident_id)})
     return Briefing(

@@ -1,15 +1,19 @@
 """The demo incidents and how far the team got with each: times, plans, talking points,
 statements, actions, reviews and lessons — consistent with the posts' own timeline.
 
-Times are hours after the incident's first post (see ``TIMELINE``); people are fictional.
+Times are hours after the incident's first post (see ``TIMELINE``; ``opened_at`` is when the
+workbench detected it); people are fictional. Everything is written through the same functions
+the pages and the clusterer use (incidents.opening / status, response, review).
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import duckdb
+import pandas as pd
 
-from .. import db
+from .. import db, vocab
+from ..incidents import opening, status
 from .story import INCIDENTS, Incident
 
 # Hours after the first post at which each step happened (only the steps reached so far).
@@ -133,30 +137,34 @@ def _at(first: datetime, hours: float | None) -> datetime | None:
     return None if hours is None else first + timedelta(hours=hours)
 
 
-def _incident(cur: duckdb.DuckDBPyConnection, inc: Incident, batch_id: int) -> tuple[int, datetime]:
-    first = cur.execute(
-        "SELECT min(p.published_at) FROM demo_truth t JOIN posts p ON p.id = t.post_id "
+def _open(con: duckdb.DuckDBPyConnection, inc: Incident, batch_id: int) -> tuple[int, datetime]:
+    """Open the designed incident at its story's detection time, with its posts (incidents.opening)."""
+    members = con.execute(
+        "SELECT t.incident_key AS key, t.post_id, p.published_at FROM demo_truth t JOIN posts p ON p.id = t.post_id "
         "WHERE t.incident_key = ? AND p.batch_id = ?",
         [inc.key, batch_id],
-    ).fetchone()[0]
-    times = {col: _at(first, h) for col, h in TIMELINE[inc.key].items()}
-    cols = ["title", "category", "level", "computed_level", "status", "employer", "owner", "summary", *times]
-    # 已复盘 is reached by finalising the review (postmortem.save), so the incident starts 已关闭
-    status = "已关闭" if inc.status == "已复盘" else inc.status
-    values = [inc.title, inc.category, inc.level, inc.level, status, inc.employer, inc.owner, inc.summary,
-              *times.values()]
-    incident_id = cur.execute(
-        f"INSERT INTO incidents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id", values
-    ).fetchone()[0]
-    cur.execute(
-        """
-        INSERT INTO incident_posts (incident_id, post_id, added_by, added_at)
-        SELECT ?, t.post_id, 'demo', ? FROM demo_truth t JOIN posts p ON p.id = t.post_id
-        WHERE t.incident_key = ? AND p.batch_id = ?
-        """,
-        [incident_id, times["opened_at"], inc.key, batch_id],
-    )
+    ).df()
+    first = members["published_at"].min().to_pydatetime()
+    # the level the story aims at stands for the model's until the cycle scores the incident
+    frame = pd.DataFrame([{"key": inc.key, "title": inc.title, "category": inc.category, "employer": inc.employer,
+                           "owner": inc.owner, "summary": inc.summary, "level": inc.level, "computed_level": inc.level}])
+    with db.transaction(con) as cur:
+        (incident_id,) = opening.open_incidents(cur, frame, members[["key", "post_id"]],
+                                                opened_at=_at(first, TIMELINE[inc.key]["opened_at"]), added_by="demo")
     return incident_id, first
+
+
+def _steps(con: duckdb.DuckDBPyConnection, incident_id: int, inc: Incident, first: datetime) -> None:
+    """Walk the incident through the status flow as the team did, at the story's times."""
+    by_column = {column: name for name, column in vocab.STATUS_TIME_COLUMN.items()}
+    stamps = {"acknowledged_at": status.acknowledge, "resolved_at": status.record_resolution}
+    actor = inc.owner or DRAFTER
+    for column, hours in sorted(TIMELINE[inc.key].items(), key=lambda kv: kv[1]):
+        at = _at(first, hours)
+        if column in stamps:
+            stamps[column](con, incident_id, actor, at)
+        elif column != "opened_at":
+            status.advance(con, incident_id, by_column[column], actor, now=at)
 
 
 def _process(con: duckdb.DuckDBPyConnection, incident_id: int, owner: str, first: datetime, spec: dict) -> None:
@@ -198,11 +206,13 @@ def _process(con: duckdb.DuckDBPyConnection, incident_id: int, owner: str, first
 
 
 def write_story(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:
-    """Insert the designed incidents, their posts and process records; returns {story key: incident id}."""
+    """Open the designed incidents with their posts and walk them through their process; returns
+    {story key: incident id}."""
     created = []
-    with db.transaction(con) as cur:
-        for inc in INCIDENTS:
-            created.append((inc, *_incident(cur, inc, batch_id)))
+    for inc in INCIDENTS:
+        incident_id, first = _open(con, inc, batch_id)
+        _steps(con, incident_id, inc, first)
+        created.append((inc, incident_id, first))
     for inc, incident_id, first in created:
         if inc.key in PLANS:
             _process(con, incident_id, inc.owner, first, PLANS[inc.key])

@@ -1,4 +1,4 @@
-"""Commands of the incidents area: ``workbench incidents cluster|score|cycle|list|override|status|overdue``."""
+"""Commands of the incidents area: ``workbench incidents cluster|score|cycle|list|show|override|status|rename|owner|overdue``."""
 from __future__ import annotations
 
 import argparse
@@ -91,6 +91,38 @@ def _status(args) -> None:
     print(f"事件 {args.id}：{'已确认' if args.to == 'ack' else '状态已变为 ' + args.to}")
 
 
+def _show(args) -> None:
+    from dataclasses import asdict
+
+    from ..cli import CliError
+    from . import record
+
+    try:
+        inc = record.get(_con(args), args.id)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    out = {k: v for k, v in asdict(inc).items() if k != "clock_config"}
+    c = inc.clocks(_now(args))
+    out["label"] = inc.label
+    out["clocks"] = {k: {f: c[k][f] for f in ("name", "due_at", "done_at", "state", "overdue")} for k in ("ack", "response")}
+    out["clocks"]["start"] = c["start"]
+    _print_json(out)
+
+
+def _edit(args) -> None:
+    from ..cli import CliError
+    from . import editing
+
+    try:
+        if args.incidents_command == "rename":
+            editing.rename(_con(args), args.id, args.title, args.actor)
+        else:
+            editing.set_owner(_con(args), args.id, args.name, args.actor)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    print(f"事件 {args.id}：{'已改名' if args.incidents_command == 'rename' else '负责人已更新'}")
+
+
 def _overdue(args) -> None:
     from ..exports import safe_csv_frame
     from . import clocks
@@ -123,6 +155,19 @@ def register(sub) -> None:
     q.add_argument("--category", choices=vocab.CATEGORIES)
     q.add_argument("--format", choices=["csv", "json"], default="csv")
     q.set_defaults(func=_list)
+    q = with_now(isub.add_parser("show", help="一个事件的完整记录与时限（JSON）"))
+    q.add_argument("id", type=int)
+    q.set_defaults(func=_show)
+    q = isub.add_parser("rename", help="给事件改名（保留历史名称）")
+    q.add_argument("id", type=int)
+    q.add_argument("--title", required=True)
+    q.add_argument("--actor", required=True, help="操作人（写入审计日志）")
+    q.set_defaults(func=_edit)
+    q = isub.add_parser("owner", help="指定事件负责人")
+    q.add_argument("id", type=int)
+    q.add_argument("--name", required=True)
+    q.add_argument("--actor", required=True, help="操作人（写入审计日志）")
+    q.set_defaults(func=_edit)
     q = isub.add_parser("override", help="人工调整事件级别（必须填写理由）")
     q.add_argument("id", type=int)
     q.add_argument("--level", choices=vocab.LEVELS)

@@ -1,6 +1,9 @@
 """Clocks by level: acknowledge and first public response (DESIGN §4 defaults, configurable).
 
-Both run from ``opened_at``. A clock is done when its time column is set (acknowledged_at,
+Every clock in the workbench is read here. Both clocks run from detection (``opened_at``, when the
+workbench opened the incident) or from a person's later level decision (``level_set_at``), never
+from a post's publication time; their lengths are the configured ones (incident_settings 'clocks',
+else the DESIGN defaults). A clock is done when its time column is set (acknowledged_at,
 first_response_at); an open clock past its deadline is overdue, and an overdue clock escalates
 the incident one level graver (``effective_level``) until it is done.
 """
@@ -26,11 +29,11 @@ def default_config() -> dict[str, dict[str, timedelta]]:
     return {"ack": dict(vocab.ACK_CLOCK), "response": dict(vocab.RESPONSE_CLOCK)}
 
 
-def load_config(con: duckdb.DuckDBPyConnection | None = None) -> dict[str, dict[str, timedelta]]:
-    """Configured clocks (incident_settings 'clocks', minutes per level), else the defaults."""
+def load_config(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, timedelta]]:
+    """The clocks in force: the configured lengths (incident_settings 'clocks', minutes per level),
+    the DESIGN defaults for any level not configured. Every clock of the workbench reads this."""
     cfg = default_config()
-    stored = settings.get(con, SETTING_KEY) if con is not None else None
-    for clock, per_level in (stored or {}).items():
+    for clock, per_level in (settings.get(con, SETTING_KEY) or {}).items():
         if clock in cfg:
             for lv, minutes in per_level.items():
                 if lv in vocab.LEVELS:
@@ -39,8 +42,9 @@ def load_config(con: duckdb.DuckDBPyConnection | None = None) -> dict[str, dict[
 
 
 def save_config(con: duckdb.DuckDBPyConnection, minutes: Mapping[str, Mapping[str, float]], actor: str) -> None:
-    """Store clock lengths in minutes, e.g. {"ack": {"Ⅰ": 30, …}, "response": {…}} (audited)."""
-    clean: dict[str, dict[str, float]] = {}
+    """Store clock lengths in minutes, e.g. {"ack": {"Ⅰ": 30, …}, "response": {…}} (audited); levels
+    not given keep their stored length."""
+    clean: dict[str, dict[str, float]] = {k: dict(v) for k, v in (settings.get(con, SETTING_KEY) or {}).items()}
     for clock, per_level in minutes.items():
         if clock not in CLOCKS:
             raise ValueError(f"未知的时限：{clock}")
@@ -57,25 +61,48 @@ def _ts(value: Any) -> pd.Timestamp | None:
     return local_time(pd.Timestamp(value).to_pydatetime())
 
 
-def clocks(incident: Mapping[str, Any], now: datetime | None = None,
-           config: Mapping[str, Mapping[str, timedelta]] | None = None) -> dict[str, Any]:
+def _field(incident: Any, name: str) -> Any:
+    """A column of a query row (mapping) or an attribute of the Incident view."""
+    return incident.get(name) if isinstance(incident, Mapping) else getattr(incident, name, None)
+
+
+def clock_level(incident: Any) -> str:
+    """The level the clocks follow: the effective level, else the computed one, else the mildest (Ⅳ)."""
+    level = _field(incident, "level") or _field(incident, "computed_level")
+    return level if level in vocab.LEVELS else vocab.LEVELS[-1]
+
+
+def clock_start(incident: Any) -> pd.Timestamp | None:
+    """When the clocks run from: ``opened_at`` (detection) or ``level_set_at`` (a person's level
+    decision), whichever is later; None for an incident without either."""
+    times = [t for t in (_ts(_field(incident, "opened_at")), _ts(_field(incident, "level_set_at"))) if t is not None]
+    return max(times) if times else None
+
+
+def due_at(incident: Any, clock: str, config: Mapping[str, Mapping[str, timedelta]]) -> datetime | None:
+    """The deadline of one clock ('ack' | 'response'): clock start + the configured length for its level."""
+    start = clock_start(incident)
+    return None if start is None else (start + config[clock][clock_level(incident)]).to_pydatetime()
+
+
+def clocks(incident: Any, now: datetime | None, config: Mapping[str, Mapping[str, timedelta]]) -> dict[str, Any]:
     """Deadlines, remaining time, overdue flags and done times of one incident's clocks.
 
-    Returns {"level", "effective_level", "escalated", "ack": {...}, "response": {...}}; each clock has
-    name, due_at, done_at, remaining (timedelta, negative when late), overdue, late (done after the
-    deadline), state (进行中 / 已超时 / 按时完成 / 超时完成 / 已停止).
+    ``incident`` is the Incident view or a row with its columns; ``config`` the configured lengths
+    (``load_config``). Returns {"level", "start", "effective_level", "escalated", "ack": {...},
+    "response": {...}}; each clock has name, due_at, done_at, remaining (timedelta, negative when
+    late), overdue, late (done after the deadline), state (进行中 / 已超时 / 按时完成 / 超时完成 / 已停止).
     """
-    cfg = config or default_config()
     now_ts = local_time(now)
-    level = incident.get("level") or incident.get("computed_level")
-    level = level if level in vocab.LEVELS else vocab.LEVELS[-1]
-    opened = _ts(incident.get("opened_at")) or now_ts
-    stopped = incident.get("status") in CLOSED
-    out: dict[str, Any] = {"level": level}
+    level = clock_level(incident)
+    start = clock_start(incident)
+    start = now_ts if start is None else start
+    stopped = _field(incident, "status") in CLOSED
+    out: dict[str, Any] = {"level": level, "start": start.to_pydatetime()}
     any_overdue = False
     for key, (name, column) in CLOCKS.items():
-        due = opened + cfg[key][level]
-        done = _ts(incident.get(column))
+        due = start + config[key][level]
+        done = _ts(_field(incident, column))
         remaining = due - (done or now_ts)
         overdue = done is None and not stopped and now_ts > due
         late = done is not None and done > due
@@ -87,7 +114,8 @@ def clocks(incident: Mapping[str, Any], now: datetime | None = None,
             state = "已超时" if overdue else "进行中"
         any_overdue |= overdue
         out[key] = {"clock": key, "name": name, "due_at": due.to_pydatetime(), "done_at": None if done is None else done.to_pydatetime(),
-                    "remaining": remaining.to_pytimedelta(), "overdue": overdue, "late": late, "state": state}
+                    "length": config[key][level], "remaining": remaining.to_pytimedelta(), "overdue": overdue,
+                    "late": late, "state": state}
     out["escalated"] = any_overdue
     out["effective_level"] = levels.escalate(level) if any_overdue else level
     return out
@@ -109,6 +137,13 @@ def overdue_incidents(con: duckdb.DuckDBPyConnection, now: datetime | None = Non
                 })
     return pd.DataFrame(rows, columns=["incident_id", "title", "level", "escalated_level", "clock", "clock_name",
                                        "due_at", "overdue_minutes"])
+
+
+def format_length(delta: timedelta) -> str:
+    """A clock's length for reading: '30分钟', '2小时', '1小时30分钟'."""
+    minutes = int(delta.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    return (f"{hours}小时" if hours else "") + (f"{rest}分钟" if rest or not hours else "")
 
 
 def format_remaining(delta: timedelta) -> str:

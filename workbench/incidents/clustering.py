@@ -1,30 +1,41 @@
-"""Incremental clustering of posts into incidents.
+"""Incremental grouping of posts into incidents: one real-world event, one incident.
 
 Each run looks only at posts the clusterer has not seen (``incident_post_terms`` remembers the
 seen ones with their terms). A new post joins, in this order:
 
 1. the cluster of the post it reposts / replies to (``parent_external_id``) or duplicates
-   (``near_dup_of``);
+   (``near_dup_of``): short reactions (「真的假的？」「求后续」) follow their parent;
 2. the most similar open incident or candidate cluster active within ``window`` hours, when the
-   TF-IDF cosine between the post's terms and the cluster centroid reaches ``threshold`` and they
-   share at least ``MIN_SHARED_TERMS`` terms;
+   similarity reaches ``threshold``. Similarity is the TF-IDF cosine between the post's terms and
+   the cluster's centroid, where terms are the post's keywords and the character bigrams of its
+   title and text (so paraphrases that share names, places and details meet), plus a bonus when
+   both are about the same monitored employer (``entities``: aliases and misspellings resolve to
+   one name) and when they share a category. Posts about two different employers never join;
 3. else it starts a new candidate cluster.
 
-Terms are the post's keywords (post_labels.keywords, from the NLP area) or, for posts without
-them, TF-IDF keywords of its segmented text, plus ``@employer``; a centroid is the term counts of
-a cluster's posts within the window (IDF from the same window). Posts are only compared with
-centroids reached through an inverted index on their rarest terms, so no all-pairs work happens
-even over a million posts. A candidate becomes an incident once it has ``min_posts`` posts;
-smaller candidates stay unassigned (noise control).
+A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
+``REACH`` hotness, and it is negative (most posts 负面, or a post at content risk ≤ 3, or a monitor
+rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
+low-reach, unrelated posts — therefore never forms one. The incident is opened at detection time
+(``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
+(``naming``). After placing posts, a merge pass joins open incidents of one employer whose
+centroids are alike (a single pass in time order can split an event before its details repeat).
+
+Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
+term counts of a cluster's posts within the window (IDF from the same window). Posts are only
+compared with centroids reached through an inverted index on their rarest terms, so no all-pairs
+work happens even over a million posts.
 
 Analysts' decisions stick: the model never moves a post it has seen, posts a person placed
-(``incident_posts.added_by`` != 'model') are never touched, and a post a person took out of an
-incident (``incident_post_exclusions``) never goes back into it.
+(``incident_post_terms.added_by`` != 'model') are never touched, a post a person took out of an
+incident (``incident_post_exclusions``) never goes back into it, and incidents a person edited are
+never merged by the model.
 """
 from __future__ import annotations
 
 import gc
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,15 +45,24 @@ import duckdb
 import pandas as pd
 
 from .. import db, vocab
+from . import entities, membership, naming, opening, titles
 from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
-THRESHOLD = 0.3         # cosine similarity needed to join a cluster
-MIN_SHARED_TERMS = 2    # shared keywords needed besides the cosine
-MIN_POSTS = 3           # a candidate needs this many posts to become an incident
-TOP_TERMS = 30          # centroid terms kept per cluster loaded from the store
-PROBE_TERMS = 4         # a post looks up clusters through its rarest terms only
-MAX_POST_TERMS = 8
+THRESHOLD = 0.4         # similarity needed to join a cluster (cosine plus the bonuses below)
+EMPLOYER_BONUS = 0.2    # post and cluster about the same monitored employer
+CATEGORY_BONUS = 0.05   # post and cluster share their main category
+INCIDENT_BONUS = 0.0    # the cluster is already an incident (a known event draws its stragglers)
+MIN_SHARED_TERMS = 2    # shared terms needed besides the similarity
+MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
+REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
+MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
+TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
+PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only
+MAX_KEYWORDS = 8
+MAX_BIGRAMS = 24        # character bigrams kept per post
+SIMILARITY = "coverage"
+WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
 
 
 @dataclass
@@ -60,6 +80,17 @@ class Cluster:
     df: Counter = field(default_factory=Counter)
     new_posts: list[int] = field(default_factory=list)
     sq: float = 0.0
+    curated: bool = False  # a person placed all its posts: only replies and reposts follow them in
+
+    @property
+    def employer(self) -> str | None:
+        """The employer most of its posts are about."""
+        return _top(self.df, "@")
+
+    @property
+    def category(self) -> str | None:
+        """Its posts' most common category."""
+        return _top(self.df, "#")
 
     @property
     def key(self) -> tuple[str, int]:
@@ -75,27 +106,36 @@ class Cluster:
         self.new_posts.append(post_id)
 
 
-def post_terms(keywords: Any, text: str, employer: str | None) -> list[str]:
-    """The terms clustering compares: the post's keywords (else TF-IDF keywords of its text) and ``@employer``."""
-    terms = [str(k).lower() for k in (list(keywords) if keywords is not None and not isinstance(keywords, float) else [])]
-    if len(terms) < 3 and text:
-        terms += _text_terms(text)
-    out = list(dict.fromkeys(t for t in terms if t and t.strip()))[:MAX_POST_TERMS]
+# Characters that carry no event detail: a bigram holding one is never a term.
+_STOP_CHARS = set("的了是我你他她它们这那在有和就都也还吗呢吧啊呀哈嘛么个一不没很太又被把给让跟与及之其为着过到说要会能可以去来上下里")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _top(df: Counter, prefix: str) -> str | None:
+    best, n = None, 0
+    for t, d in df.items():
+        if t.startswith(prefix) and (d > n or (d == n and best is not None and t < best)):
+            best, n = t, d
+    return best[1:] if best else None
+
+
+def post_terms(keywords: Any, text: str, employer: str | None, category: str | None = None) -> list[str]:
+    """The terms clustering compares: the post's keywords, the character bigrams of its text
+    (title first; none holding a stop character), ``@employer`` and ``#category``."""
+    kws = [str(k).lower() for k in (list(keywords) if keywords is not None and not isinstance(keywords, float) else [])]
+    out = list(dict.fromkeys(t for t in kws[:MAX_KEYWORDS] if t and t.strip()))
+    bigrams: list[str] = []
+    for run in _CJK.findall(text or ""):
+        for i in range(len(run) - 1):
+            b = run[i:i + 2]
+            if b[0] not in _STOP_CHARS and b[1] not in _STOP_CHARS:
+                bigrams.append(b)
+    out += [b for b in dict.fromkeys(bigrams) if b not in out][:MAX_BIGRAMS]
     if isinstance(employer, str) and employer.strip():
         out.append("@" + employer.strip())
+    if isinstance(category, str) and category:
+        out.append("#" + category)
     return out
-
-
-def _text_terms(text: str) -> list[str]:
-    """Keywords of a text through the NLP area's segmentation, else character bigrams."""
-    try:
-        from ..nlp import keywords as nlp_keywords
-        from ..nlp import segment
-
-        return nlp_keywords.extract(segment.tokenize(segment.normalize(text)), k=MAX_POST_TERMS)
-    except ImportError:  # the NLP area is optional for clustering
-        s = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
-        return [s[i:i + 2] for i in range(len(s) - 1)][:MAX_POST_TERMS]
 
 
 def _load_clusters(con, since: datetime) -> list[Cluster]:
@@ -108,12 +148,12 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
     last_at = (frame["last_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
     # rows come ordered by cluster: one pass builds every centroid
     rows = zip(frame["kind"].tolist(), frame["cluster_id"].tolist(), frame["term"].tolist(), frame["df"].tolist(),
-               frame["n_posts"].tolist(), first_at, last_at)
-    for kind, cid, term, df, n, first, last in rows:
+               frame["n_posts"].tolist(), first_at, last_at, frame["curated"].tolist())
+    for kind, cid, term, df, n, first, last, curated in rows:
         if (kind, cid) != last_key:
             last_key = (kind, cid)
             ids = (int(cid), None) if kind == "incident" else (None, int(cid))
-            clusters.append(Cluster(*ids, int(n), first, last))
+            clusters.append(Cluster(*ids, int(n), first, last, curated=bool(curated)))
         clusters[-1].df[term] = int(df)
     return clusters
 
@@ -122,15 +162,18 @@ def cluster(
     con: duckdb.DuckDBPyConnection,
     *,
     now: datetime | None = None,
-    window_hours: float = WINDOW_HOURS,
-    threshold: float = THRESHOLD,
-    min_posts: int = MIN_POSTS,
+    window_hours: float | None = None,
+    threshold: float | None = None,
+    min_posts: int | None = None,
 ) -> dict[str, Any]:
     """Place every post not yet seen (published up to ``now``); return counts and touched incidents.
 
     ``incident_ids``: incidents that gained posts or were created; ``changed_since``: for each, the
     hour from which its scores must be recomputed (None: all of it, a new incident).
     """
+    window_hours = WINDOW_HOURS if window_hours is None else window_hours
+    threshold = THRESHOLD if threshold is None else threshold
+    min_posts = MIN_POSTS if min_posts is None else min_posts
     now_ts = local_time(now)
     posts = db.query("incident_unclustered_posts", con, until=now_ts.to_pydatetime())
     result = {"posts_seen": len(posts), "joined": 0, "candidates": 0, "new_incidents": 0, "incident_ids": [],
@@ -138,8 +181,10 @@ def cluster(
     if not len(posts):
         return result
     posts["published"] = pd.to_datetime(posts["published"]).dt.tz_convert(now_ts.tz)
-    posts["terms"] = [post_terms(k, f"{t if isinstance(t, str) else ''} {x}", e) for k, t, x, e in
-                      zip(posts["keywords"], posts["title"], posts["text_masked"], posts["employer"])]
+    names = entities.store_matcher(con)
+    texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}" for t, x in zip(posts["title"], posts["text_masked"])]
+    employers = [e if isinstance(e, str) and e else names.employer(t) for e, t in zip(posts["employer"], texts)]
+    posts["terms"] = [post_terms(k, t, e, c) for k, t, e, c in zip(posts["keywords"], texts, employers, posts["category"])]
     window = pd.Timedelta(hours=window_hours)
     since = (posts["published"].min() - window).to_pydatetime()
     placed = posts[posts["in_incident"]]
@@ -193,7 +238,7 @@ def cluster(
     finally:
         if gc_was_on:
             gc.enable()
-    return _persist(con, fresh, clusters, assigned, min_posts, result)
+    return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space)
 
 
 def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int]:
@@ -210,7 +255,7 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             target = id_cluster[int(dup)]
         weights = {t: idf.get(t, default_idf) for t in terms}
         if target is None and terms:
-            target = space.best_match(weights, at)
+            target = space.best_match(weights, at, _top(Counter(terms), "@"), _top(Counter(terms), "#"))
         if target is None:
             clusters.append(Cluster(None, pid, 0, at, at))
             target = len(clusters) - 1
@@ -249,10 +294,14 @@ class _Space:
                 index[t].add(i)
         self.index = index
 
-    def best_match(self, weights: dict[str, float], at: float) -> int | None:
-        """The most similar cluster within the window (cosine ≥ threshold, enough shared terms), or None."""
+    def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
+                   category: str | None = None) -> int | None:
+        """The most similar cluster within the window (cosine plus the employer and category
+        bonuses ≥ threshold, enough shared terms, never another employer's), or None."""
         self._prune(at)
-        probe = sorted(weights, key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
+        probe = sorted((t for t in weights if t[0] not in "@#"), key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
+        if employer:
+            probe.append("@" + employer)
         seen: set[int] = set()
         for t in probe:
             seen |= self.index.get(t, set())
@@ -263,17 +312,40 @@ class _Space:
         best, best_sim = None, self.threshold
         for i in seen:
             c = self.clusters[i]
-            if at - c.last_at > self.window or c.first_at - at > self.window:
+            if c.curated or at - c.last_at > self.window or c.first_at - at > self.window:
                 continue
+            theirs = c.employer
+            if employer and theirs and employer != theirs:
+                continue  # two employers are two events
             df = c.df
             shared = [t for t in weights if t in df]
             if len(shared) < need:
                 continue
-            # cosine of the post's idf vector and the centroid (df/n · idf); the n cancels out
-            sim = sum(weights[t] ** 2 * df[t] for t in shared) / (p_norm * (math.sqrt(c.sq) or 1.0))
+            sim = self._similarity(weights, shared, c, p_norm)
+            same_category = bool(category) and category == c.category
+            # one employer's two events in one week differ in kind: the bonus needs both to agree
+            sim += EMPLOYER_BONUS if employer and employer == theirs and same_category else 0.0
+            sim += CATEGORY_BONUS if same_category else 0.0
+            sim += INCIDENT_BONUS if c.incident_id is not None else 0.0
             if sim >= best_sim:
                 best, best_sim = i, sim
         return best
+
+    def _similarity(self, weights: dict[str, float], shared: list[str], c: Cluster, p_norm: float) -> float:
+        """How much of the post the cluster holds: the share of the post's squared idf weight (on
+        terms some other post uses too) that lies on terms the cluster's posts use, a term
+        counting fully once ``WIDE_USE`` of them use it.
+        Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
+        if SIMILARITY == "cosine":
+            # cosine of the post's idf vector and the centroid (df/n · idf); the n cancels out
+            return sum(weights[t] ** 2 * c.df[t] for t in shared) / (p_norm * (math.sqrt(c.sq) or 1.0))
+        full = max(1.0, c.n * WIDE_USE)
+        # a term no other post in the window uses cannot be shared: it does not dilute the share
+        lone = self.default_idf - math.log(2) - 1e-9
+        mass = sum(w * w for w in weights.values() if w < lone)
+        if not mass:
+            return 0.0
+        return sum(weights[t] ** 2 * min(1.0, c.df[t] / full) for t in shared) / mass
 
     def add(self, i: int, weights: dict[str, float], at: float, post_id: int) -> None:
         if self.clusters[i].n == 0:
@@ -293,60 +365,193 @@ def _insert_terms(cur, post_ids: list[int], terms: list[list[str]], candidates: 
 
 
 def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[int, int], min_posts: int,
-             result: dict[str, Any]) -> dict[str, Any]:
-    """Write terms, incident memberships, candidates and promoted incidents in one transaction."""
+             result: dict[str, Any], now: pd.Timestamp, names: "entities.Matcher", space: "_Space") -> dict[str, Any]:
+    """Write terms, incident memberships, candidates and promoted incidents in one transaction,
+    then merge open incidents that turned out to be one event."""
     info = fresh.set_index("post_id")
     pids = list(assigned)
     owners = [clusters[assigned[p]] for p in pids]
     members = pd.DataFrame({"incident_id": [c.incident_id for c in owners], "post_id": pids})
     members = members.dropna(subset=["incident_id"]).astype("int64")
     members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").to_numpy()
-    promote = [c for c in clusters if c.incident_id is None and c.new_posts and c.n >= min_posts]
+    touched = [c for c in clusters if c.incident_id is None and c.new_posts]
     with db.transaction(con) as cur:
         terms_of = dict(zip(fresh["post_id"], fresh["terms"]))
         _insert_terms(cur, pids, [terms_of[p] for p in pids],
                       [c.candidate if c.incident_id is None else None for c in owners])
-        if len(members):
-            cur.register("_members", members[["incident_id", "post_id"]])
-            cur.execute(
-                "INSERT INTO incident_posts (incident_id, post_id, added_by) SELECT m.incident_id, m.post_id, 'model' "
-                "FROM _members m ANTI JOIN incident_post_exclusions x ON x.incident_id = m.incident_id AND x.post_id = m.post_id"
-            )
-            cur.unregister("_members")
+        membership.add_posts(cur, members[["incident_id", "post_id"]], added_by="model", at=now)
         result["joined"] = len(members)
-        new_ids = _promote(cur, promote, info) if promote else []
+        promote = _worth_an_incident(cur, touched, min_posts) if touched else {}
+        promoted = [c for c in touched if c.candidate in promote]
+        new_ids = _promote(cur, promoted, promote, now, names) if promote else []
+        for c, iid in zip(promoted, new_ids):
+            c.incident_id = iid
+        grown_clusters = [clusters[i] for i in set(assigned.values()) if clusters[i].incident_id is not None]
+        absorbed_into = _absorb_candidates(cur, clusters, grown_clusters, space, now)
+        grown = sorted({int(c.incident_id) for c in grown_clusters} - set(new_ids))
+        if grown:
+            retitle(cur, grown, names, now=now)
     result["new_incidents"] = len(new_ids)
     # existing incidents need rescoring only from their earliest new post's hour; new ones in full
     since = {int(k): v for k, v in members.groupby("incident_id")["hour"].min().items()} if len(members) else {}
-    since.update({i: None for i in new_ids})
+    since.update({i: None for i in [*new_ids, *absorbed_into]})
+    merged = merge_similar(con, clusters, space, now=now)
+    for gone, kept in merged.items():
+        since.pop(gone, None)
+        since[kept] = None  # its history changed: rescore in full
+    result["merged"] = len(merged)
     result["incident_ids"] = sorted(since)
     result["changed_since"] = {i: since[i] for i in sorted(since)}
     return result
 
 
-def _promote(cur, promote: list[Cluster], info: pd.DataFrame) -> list[int]:
-    """Turn candidates into incidents, titled after their hottest new post, with their main category and employer."""
-    rows = pd.DataFrame([(c.candidate, p) for c in promote for p in c.new_posts], columns=["candidate", "post_id"])
-    rows = rows.join(info[["title", "text_masked", "hotness", "category", "employer"]], on="post_id")
-    top = rows.sort_values("hotness", ascending=False).drop_duplicates("candidate").set_index("candidate")
-    title = top["title"].where(top["title"].fillna("").str.strip() != "", top["text_masked"])
-    def mode(col: str) -> pd.Series:
-        counted = rows.dropna(subset=[col]).groupby(["candidate", col]).size().reset_index(name="n")
-        return counted.sort_values(["n", col], ascending=[False, True]).drop_duplicates("candidate").set_index("candidate")[col]
-    ids = [r[0] for r in cur.execute("SELECT nextval('seq_incidents') FROM range(?)", [len(promote)]).fetchall()]
-    cands = [c.candidate for c in promote]
-    frame = pd.DataFrame({
-        "id": ids, "candidate": cands,
-        "title": [" ".join(str(title[c]).split())[:40] for c in cands],
-        "category": mode("category").reindex(cands).to_numpy(),
-        "employer": mode("employer").reindex(cands).to_numpy(),
-        "opened_at": [pd.Timestamp(c.first_at, unit="s", tz="UTC") for c in promote],
+def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space: "_Space",
+                       now: pd.Timestamp) -> set[int]:
+    """Candidate clusters that match an incident which was opened or grew in this run join it:
+    early posts of an event that did not name it yet (a single pass in time order had nothing to
+    put them with) are gathered once the event is known. Returns the incidents that took some."""
+    if not grown:
+        return set()
+    index: dict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(clusters):
+        if c in grown:
+            for t in c.df:
+                index[t].add(i)
+    targets = _Space.__new__(_Space)
+    targets.clusters, targets.idf, targets.default_idf = clusters, space.idf, space.default_idf
+    targets.window, targets.threshold, targets.index = space.window, space.threshold, index
+    targets.pruned_at, targets.live = math.inf, []  # no pruning: the index holds just the grown incidents
+    moves = []
+    for c in clusters:
+        if c.incident_id is not None or c.n == 0:
+            continue
+        weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
+        target = targets.best_match(weights, c.last_at, c.employer, c.category)
+        if target is not None:
+            moves.append((int(clusters[target].incident_id), int(c.candidate)))
+            clusters[target].df.update(c.df)
+            clusters[target].n += c.n
+            c.n = 0
+    if not moves:
+        return set()
+    frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
+    cur.register("_absorb", frame)
+    placed = cur.execute("SELECT a.incident_id, t.post_id FROM incident_post_terms t "
+                         "JOIN _absorb a ON a.candidate = t.candidate").df()
+    cur.execute("UPDATE incident_post_terms SET candidate = NULL FROM _absorb a WHERE incident_post_terms.candidate = a.candidate")
+    cur.unregister("_absorb")
+    membership.add_posts(cur, placed, added_by="model", at=now)
+    return {m[0] for m in moves}
+
+
+def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
+    """Candidate leader id → its stats, for the candidates that become incidents: enough posts
+    (or one post with enough reach), and negative (most posts 负面, content risk ≤ 3 or a monitor
+    rule matched) or clearly positive (most posts 正面: a tracked 正面 incident)."""
+    # on the run's own cursor: its candidates are not committed yet
+    stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched]}).df()
+    named = {int(c.candidate) for c in touched if c.employer}
+    out = {}
+    for r in stats.itertuples(index=False):
+        n = int(r.n_posts)
+        # one far-reaching post is enough when it names a monitored employer; an unnamed one waits
+        # for company (alone it would be a fragment of some event the next posts will name)
+        viral = r.max_hotness is not None and float(r.max_hotness) >= REACH and int(r.candidate) in named
+        big = n >= min_posts or viral
+        if not big:
+            continue
+        grave = r.min_risk is not None and not pd.isna(r.min_risk) and int(r.min_risk) <= 3
+        negative = int(r.n_negative) * 2 > n or grave or int(r.n_rule_matched) > 0
+        positive = int(r.n_positive) * 2 > n
+        if negative or positive:
+            out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
+    return out
+
+
+def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now: pd.Timestamp,
+             names: "entities.Matcher | None") -> list[int]:
+    """Turn candidates into incidents opened now (detection), titled after their posts, with their
+    main category, employer and stance (``opening.open_incidents`` sets first_post_at)."""
+    cands = [int(c.candidate) for c in promote]
+    heads = pd.DataFrame({
+        "key": cands,
+        "category": [c.category for c in promote],
+        "employer": [c.employer for c in promote],
+        "polarity": [stats[c]["polarity"] for c in cands],
     })
-    cur.register("_promoted", frame)
-    cur.execute("INSERT INTO incidents (id, title, category, employer, status, opened_at) "
-                "SELECT id, title, category, employer, ?, opened_at FROM _promoted", [vocab.STATUSES[0]])
-    cur.execute("INSERT INTO incident_posts (incident_id, post_id, added_by) "
-                "SELECT p.id, t.post_id, 'model' FROM incident_post_terms t JOIN _promoted p ON p.candidate = t.candidate")
-    cur.execute("UPDATE incident_post_terms SET candidate = NULL FROM _promoted p WHERE incident_post_terms.candidate = p.candidate")
-    cur.unregister("_promoted")
-    return [int(i) for i in ids]
+    inputs = cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [], "candidates": cands}).df()
+    heads["title"] = [_title_of(inputs[inputs["group_id"] == k], e, c, p, names)
+                      for k, e, c, p in zip(heads["key"], heads["employer"], heads["category"], heads["polarity"])]
+    members = cur.execute("SELECT candidate AS key, post_id FROM incident_post_terms WHERE list_contains(?, candidate)",
+                          [cands]).df()
+    ids = opening.open_incidents(cur, heads, members, opened_at=now.to_pydatetime())
+    cur.execute("UPDATE incident_post_terms SET candidate = NULL WHERE list_contains(?, candidate)", [cands])
+    return ids
+
+
+def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = None, *, now: pd.Timestamp | None = None) -> None:
+    """Give the incidents the title their posts now suggest (``titles.retitle`` keeps the history
+    and never overwrites a person's name)."""
+    inputs = cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [int(i) for i in incident_ids],
+                                                               "candidates": []}).df()
+    heads = cur.execute("SELECT id, employer, category, polarity FROM incidents WHERE list_contains(?, id)",
+                        [[int(i) for i in incident_ids]]).fetchall()
+    for iid, employer, category, polarity in heads:
+        title = _title_of(inputs[inputs["group_id"] == iid], employer, category, polarity, names)
+        titles.retitle(cur, int(iid), title, at=None if now is None else now.to_pydatetime())
+
+
+def _title_of(posts: pd.DataFrame, employer: str | None, category: str | None, polarity: str | None,
+              names: "entities.Matcher | None") -> str:
+    """``naming.title`` from a group's posts: what their risk terms and keywords say happened,
+    and the place most of them name."""
+    employer, category, polarity = (v if isinstance(v, str) and v else None for v in (employer, category, polarity))
+    risk, kws = Counter(), Counter()
+    for terms in posts["risk_terms"]:
+        risk.update(list(terms) if terms is not None else [])
+    for terms in posts["keywords"]:
+        kws.update(list(terms) if terms is not None else [])
+    texts = [f"{t or ''} {x or ''}" for t, x in zip(posts["title"].fillna(""), posts["text_masked"].fillna(""))]
+    what = naming.happening(risk, kws, category, polarity or "负面")
+    where = naming.place(texts, employer, _aliases(names).get(employer, ()))
+    return naming.title(employer, where, what)
+
+
+def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for alias, emp in (names.employer_of.items() if names else []):
+        out.setdefault(emp, []).append(alias)
+    return out
+
+
+def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Timestamp) -> dict[int, int]:
+    """Merge open model-made incidents that turned out to be one event: a smaller incident whose
+    posts the larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``,
+    same rules on employers and categories) goes into the larger. Returns merged id → kept id.
+    Incidents a person edited (a rename, a move, a split) are left as they are."""
+    live = [c for c in clusters if c.incident_id is not None and c.n > 0 and not c.curated]
+    if len(live) < 2:
+        return {}
+    edited = set(db.query("incident_person_edited", con, ids=[int(c.incident_id) for c in live])["incident_id"].astype(int))
+    live = [c for c in live if int(c.incident_id) not in edited]
+    live.sort(key=lambda c: (-c.n, c.incident_id))  # the larger keeps its id
+    merged: dict[int, int] = {}
+    kept: list[Cluster] = []
+    for c in live:
+        targets = _Space(kept, space.idf, space.default_idf, space.window, MERGE_THRESHOLD)
+        weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
+        i = targets.best_match(weights, c.last_at, c.employer, c.category) if kept else None
+        if i is None:
+            kept.append(c)
+            continue
+        into = kept[i]
+        merged[int(c.incident_id)] = int(into.incident_id)
+        into.df.update(c.df)
+        into.n += c.n
+        into.first_at, into.last_at = min(into.first_at, c.first_at), max(into.last_at, c.last_at)
+    if merged:
+        from . import editing
+
+        for gone, kept_id in merged.items():
+            editing.merge(con, [gone], kept_id, "model", now=now.to_pydatetime())
+    return merged

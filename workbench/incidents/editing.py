@@ -1,4 +1,5 @@
-"""Analysts' edits of incidents: rename, merge, split, move posts, take posts out — each audited.
+"""People's edits of an incident's record: rename, owner, 研判结论 (summary), merge, split, move posts —
+each audited.
 
 Posts an analyst places get ``added_by`` = the analyst; a post taken out of an incident is
 recorded in ``incident_post_exclusions``; a merged incident points at its target through
@@ -11,10 +12,17 @@ from datetime import datetime
 from typing import Any, Iterable
 
 import duckdb
+import pandas as pd
 
-from .. import audit, vocab
+from .. import audit
 from ..db import transaction
-from . import scoring
+from . import membership, opening, scoring, status, titles
+from .times import local_time
+
+SUMMARY_MAX = 2000
+# On a merge the target keeps the earliest of these: the event was detected, acknowledged and
+# answered as soon as any of its parts was.
+EARLIEST_ON_MERGE = ("opened_at", "acknowledged_at", "first_response_at")
 
 
 def _need_actor(actor: str) -> None:
@@ -24,14 +32,14 @@ def _need_actor(actor: str) -> None:
 
 def _title(title: str, missing: str) -> str:
     """The title with whitespace collapsed; ``missing`` is the error when nothing is left."""
-    title = " ".join((title or "").split())
+    title = titles.clean(title)
     if not title:
         raise ValueError(missing)
     return title
 
 
 def _live(cur, incident_id: int) -> dict[str, Any]:
-    row = audit.row_dict(cur, "SELECT id, title, category, status, merged_into FROM incidents WHERE id = ?", [incident_id])
+    row = audit.row_dict(cur, "SELECT * FROM incidents WHERE id = ?", [int(incident_id)])
     if row is None:
         raise ValueError(f"事件 {incident_id} 不存在")
     if row["merged_into"] is not None:
@@ -39,46 +47,44 @@ def _live(cur, incident_id: int) -> dict[str, Any]:
     return row
 
 
-def _members(cur, incident_id: int, post_ids: Iterable[int]) -> list[int]:
-    ids = sorted({int(p) for p in post_ids})
-    if not ids:
-        raise ValueError("请至少选择一条帖子")
-    found = {r[0] for r in cur.execute(
-        "SELECT post_id FROM incident_posts WHERE incident_id = ? AND list_contains(?, post_id)", [incident_id, ids]
-    ).fetchall()}
-    missing = [p for p in ids if p not in found]
-    if missing:
-        raise ValueError(f"帖子 {', '.join(map(str, missing))} 不在事件 {incident_id} 中")
-    return ids
+def _set(con, incident_id: int, column: str, value: Any, action: str, actor: str) -> None:
+    """Write one column a person edits (a constant name from this module) with its audit row."""
+    _need_actor(actor)
+    with transaction(con) as cur:
+        before = _live(cur, incident_id)
+        cur.execute(f"UPDATE incidents SET {column} = ? WHERE id = ?", [value, int(incident_id)])
+        audit.record(cur, actor, action, "incidents", incident_id, {column: before[column]}, {column: value})
 
 
-def _move(cur, post_ids: list[int], source: int, target: int | None, actor: str) -> None:
-    """Take posts out of ``source`` (never to return by the model) and place them in ``target``."""
-    cur.execute("DELETE FROM incident_posts WHERE incident_id = ? AND list_contains(?, post_id)", [source, post_ids])
-    cur.executemany(
-        "INSERT INTO incident_post_exclusions (incident_id, post_id, actor) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-        [[source, p, actor] for p in post_ids],
-    )
-    if target is not None:
-        cur.executemany(
-            "INSERT INTO incident_posts (incident_id, post_id, added_by) VALUES (?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET added_by = excluded.added_by",
-            [[target, p, actor] for p in post_ids],
-        )
-        cur.execute("DELETE FROM incident_post_exclusions WHERE incident_id = ? AND list_contains(?, post_id)",
-                    [target, post_ids])
-    # a post that waited in a candidate cluster leaves it (the clusterer never moves a placed post)
-    cur.execute("UPDATE incident_post_terms SET candidate = NULL WHERE list_contains(?, post_id)", [post_ids])
-
-
-def rename(con: duckdb.DuckDBPyConnection, incident_id: int, title: str, actor: str) -> None:
-    """Give the incident a new title (audited)."""
+def rename(con: duckdb.DuckDBPyConnection, incident_id: int, title: str, actor: str,
+           *, now: datetime | None = None) -> None:
+    """Give the incident a new title (audited); the history keeps every title, and the model no
+    longer retitles it."""
     _need_actor(actor)
     title = _title(title, "事件名称不能为空")
     with transaction(con) as cur:
         before = _live(cur, incident_id)
-        cur.execute("UPDATE incidents SET title = ? WHERE id = ?", [title, incident_id])
+        cur.execute("UPDATE incidents SET title = ?, title_source = ? WHERE id = ?", [title, titles.PERSON, incident_id])
+        titles.note(cur, [incident_id], [title], actor=actor, at=now)
         audit.record(cur, actor, "rename", "incidents", incident_id, {"title": before["title"]}, {"title": title})
+
+
+def set_owner(con: duckdb.DuckDBPyConnection, incident_id: int, owner: str, actor: str) -> None:
+    """Name the person who owns the incident's response (audited)."""
+    owner = " ".join((owner or "").split())
+    if not owner:
+        raise ValueError("请填写事件负责人")
+    _set(con, incident_id, "owner", owner, "set_owner", actor)
+
+
+def set_summary(con: duckdb.DuckDBPyConnection, incident_id: int, text: str, actor: str) -> None:
+    """Replace the incident's 研判结论 (``summary``); ValueError on empty or longer than SUMMARY_MAX."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError("请填写研判结论")
+    if len(text) > SUMMARY_MAX:
+        raise ValueError(f"研判结论不超过 {SUMMARY_MAX} 字（当前 {len(text)} 字）")
+    _set(con, incident_id, "summary", text, "conclude", actor)
 
 
 def move_posts(con: duckdb.DuckDBPyConnection, post_ids: Iterable[int], source_id: int, target_id: int | None,
@@ -91,50 +97,72 @@ def move_posts(con: duckdb.DuckDBPyConnection, post_ids: Iterable[int], source_i
         _live(cur, source_id)
         if target_id is not None:
             _live(cur, target_id)
-        ids = _members(cur, source_id, post_ids)
-        _move(cur, ids, source_id, target_id, actor)
+        ids = membership.members_of(cur, source_id, post_ids)
+        membership.move(cur, ids, source_id, target_id, actor)
         audit.record(cur, actor, "move_posts" if target_id is not None else "remove_posts", "incidents", source_id,
                      {"incident_id": source_id, "post_ids": ids}, {"incident_id": target_id, "post_ids": ids})
     scoring.rescore(con, [i for i in (source_id, target_id) if i is not None], now=now)
 
 
-def merge(con: duckdb.DuckDBPyConnection, source_ids: Iterable[int], target_id: int, actor: str,
-          *, now: datetime | None = None) -> None:
-    """Merge incidents into ``target_id``: their posts move there, they point at it (audited)."""
+def _earliest(*values: Any) -> Any:
+    present = [v for v in values if v is not None and not pd.isna(v)]
+    return min(present) if present else None
+
+
+def merge_on(cur: duckdb.DuckDBPyConnection, source_ids: Iterable[int], target_id: int, actor: str) -> list[int]:
+    """``merge`` inside the caller's transaction (the clusterer's merge pass calls it with actor
+    'model'); returns the incidents merged. No rescoring: the caller rescores the target."""
     _need_actor(actor)
     sources = sorted({int(s) for s in source_ids} - {int(target_id)})
     if not sources:
         raise ValueError("请选择要并入的其他事件")
+    target = _live(cur, target_id)
+    times = {c: target[c] for c in EARLIEST_ON_MERGE}
+    for s in sources:
+        before = _live(cur, s)
+        posts = membership.all_posts(cur, s)
+        if posts:
+            membership.move(cur, posts, s, target_id, actor)
+        cur.execute("UPDATE incidents SET merged_into = ? WHERE id = ?", [target_id, s])
+        times = {c: _earliest(times[c], before[c]) for c in EARLIEST_ON_MERGE}
+        audit.record(cur, actor, "merge", "incidents", s, before, {**before, "merged_into": int(target_id), "post_ids": posts})
+    # column names are this module's constants; values bound
+    cur.execute(f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in EARLIEST_ON_MERGE)} WHERE id = ?",
+                [*times.values(), int(target_id)])
+    if any(times[c] != target[c] for c in EARLIEST_ON_MERGE):
+        audit.record(cur, actor, "merge_times", "incidents", target_id, {c: target[c] for c in EARLIEST_ON_MERGE}, times)
+    return sources
+
+
+def merge(con: duckdb.DuckDBPyConnection, source_ids: Iterable[int], target_id: int, actor: str,
+          *, now: datetime | None = None) -> None:
+    """Merge incidents into ``target_id``: their posts move there, they point at it, and the target
+    keeps the earliest detection, acknowledgement and first response of them all (audited)."""
     with transaction(con) as cur:
-        _live(cur, target_id)
-        for s in sources:
-            before = _live(cur, s)
-            posts = [r[0] for r in cur.execute("SELECT post_id FROM incident_posts WHERE incident_id = ?", [s]).fetchall()]
-            if posts:
-                _move(cur, posts, s, target_id, actor)
-            cur.execute("UPDATE incidents SET merged_into = ? WHERE id = ?", [target_id, s])
-            audit.record(cur, actor, "merge", "incidents", s, before,
-                         {**before, "merged_into": int(target_id), "post_ids": posts})
+        merge_on(cur, source_ids, target_id, actor)
     scoring.rescore(con, [target_id], now=now)
 
 
 def split(con: duckdb.DuckDBPyConnection, incident_id: int, post_ids: Iterable[int], title: str, actor: str,
           *, now: datetime | None = None) -> int:
-    """Split posts off into a new incident named ``title``; return its id (audited)."""
+    """Split posts off into a new incident named ``title``; return its id (audited).
+
+    The new incident keeps the source's detection time (its posts were found then, so its clocks do
+    not start over) and counts as acknowledged by the person who split it, unless the source was
+    acknowledged earlier.
+    """
     _need_actor(actor)
     title = _title(title, "新事件需要名称")
+    at = local_time(now).to_pydatetime()
     with transaction(con) as cur:
         src = _live(cur, incident_id)
-        ids = _members(cur, incident_id, post_ids)
-        opened = cur.execute(
-            "SELECT min(coalesce(published_at, collected_at)) FROM posts WHERE list_contains(?, id)", [ids]
-        ).fetchone()[0]
-        new_id = cur.execute(
-            "INSERT INTO incidents (title, category, employer, status, opened_at) "
-            "SELECT ?, category, employer, ?, ? FROM incidents WHERE id = ? RETURNING id",
-            [title, vocab.STATUSES[0], opened, incident_id],
-        ).fetchone()[0]
-        _move(cur, ids, incident_id, new_id, actor)
+        ids = membership.members_of(cur, incident_id, post_ids)
+        inherited = {c: [src[c]] for c in ("category", "employer", "polarity") if c in src}
+        frame = pd.DataFrame({"key": [0], "title": [title], **inherited})
+        (new_id,) = opening.open_incidents(cur, frame, pd.DataFrame({"key": [], "post_id": []}),
+                                           opened_at=src["opened_at"], title_by=actor)
+        membership.move(cur, ids, incident_id, new_id, actor)
+        status.stamp_on(cur, new_id, "acknowledged_at", actor, _earliest(src["acknowledged_at"], at))
         audit.record(cur, actor, "split", "incidents", incident_id, {"incident_id": incident_id, "title": src["title"]},
                      {"new_incident_id": int(new_id), "title": title, "post_ids": ids})
     scoring.rescore(con, [incident_id, new_id], now=now)

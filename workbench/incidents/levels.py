@@ -2,11 +2,13 @@
 
 Heat (how loud) and severity (how bad) stay apart; the matrix maps their bands to a level
 (DESIGN §4). An analyst may override the computed level with a reason; the override wins
-in ``incidents.level`` and is kept beside ``incidents.computed_level`` with its history.
+in ``incidents.level`` and is kept beside ``incidents.computed_level`` with its history. A person's
+level decision (setting or clearing an override) restarts the clocks: ``level_set_at``.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
+from datetime import datetime
 from typing import Any, Mapping
 
 import duckdb
@@ -14,6 +16,7 @@ import duckdb
 from .. import audit, vocab
 from ..db import transaction
 from . import settings
+from .times import local_time
 
 BAND_NAMES = ("低", "中", "高", "极高")
 
@@ -97,15 +100,18 @@ def escalate(level: str | None) -> str | None:
 
 def _incident(cur: duckdb.DuckDBPyConnection, incident_id: int) -> dict[str, Any]:
     row = audit.row_dict(
-        cur, "SELECT id, level, computed_level, level_override, level_reason FROM incidents WHERE id = ?", [incident_id]
+        cur, "SELECT id, level, computed_level, level_override, level_reason, level_set_at FROM incidents WHERE id = ?",
+        [incident_id],
     )
     if row is None:
         raise ValueError(f"事件 {incident_id} 不存在")
     return row
 
 
-def set_level_override(con: duckdb.DuckDBPyConnection, incident_id: int, level: str, reason: str, actor: str) -> None:
-    """Override the computed level (reason required); audited and kept in the override history."""
+def set_level_override(con: duckdb.DuckDBPyConnection, incident_id: int, level: str, reason: str, actor: str,
+                       *, now: datetime | None = None) -> None:
+    """Override the computed level (reason required); audited and kept in the override history.
+    The clocks run again from ``now`` for the new level."""
     if level not in vocab.LEVELS:
         raise ValueError(f"级别必须是 {'/'.join(vocab.LEVELS)} 之一")
     reason = (reason or "").strip()
@@ -113,32 +119,41 @@ def set_level_override(con: duckdb.DuckDBPyConnection, incident_id: int, level: 
         raise ValueError("人工调整级别必须填写理由")
     if not (actor or "").strip():
         raise ValueError("人工调整级别需要操作人")
+    at = local_time(now).to_pydatetime()
     with transaction(con) as cur:
         before = _incident(cur, incident_id)
         cur.execute(
-            "UPDATE incidents SET level_override = ?, level_reason = ?, level = ? WHERE id = ?",
-            [level, reason, level, incident_id],
+            "UPDATE incidents SET level_override = ?, level_reason = ?, level = ?, level_set_at = ? WHERE id = ?",
+            [level, reason, level, at, incident_id],
         )
         cur.execute(
-            "INSERT INTO incident_level_overrides (incident_id, level, computed_level, reason, actor) VALUES (?, ?, ?, ?, ?)",
-            [incident_id, level, before["computed_level"], reason, actor],
+            "INSERT INTO incident_level_overrides (incident_id, level, computed_level, reason, actor, \"at\") "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [incident_id, level, before["computed_level"], reason, actor, at],
         )
         audit.record(cur, actor, "override_level", "incidents", incident_id, before, _incident(cur, incident_id))
 
 
-def clear_override(con: duckdb.DuckDBPyConnection, incident_id: int, reason: str, actor: str) -> None:
-    """Drop the override so the computed level applies again (reason required; audited)."""
+def clear_override(con: duckdb.DuckDBPyConnection, incident_id: int, reason: str, actor: str,
+                   *, now: datetime | None = None) -> None:
+    """Drop the override so the computed level applies again (reason required; audited). A person
+    decided the level, so the clocks run again from ``now``."""
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("撤销人工级别必须填写理由")
+    if not (actor or "").strip():
+        raise ValueError("撤销人工级别需要操作人")
+    at = local_time(now).to_pydatetime()
     with transaction(con) as cur:
         before = _incident(cur, incident_id)
         cur.execute(
-            "UPDATE incidents SET level_override = NULL, level_reason = NULL, level = computed_level WHERE id = ?",
-            [incident_id],
+            "UPDATE incidents SET level_override = NULL, level_reason = NULL, level = computed_level, level_set_at = ? "
+            "WHERE id = ?",
+            [at, incident_id],
         )
         cur.execute(
-            "INSERT INTO incident_level_overrides (incident_id, level, computed_level, reason, actor) VALUES (?, NULL, ?, ?, ?)",
-            [incident_id, before["computed_level"], reason, actor],
+            "INSERT INTO incident_level_overrides (incident_id, level, computed_level, reason, actor, \"at\") "
+            "VALUES (?, NULL, ?, ?, ?, ?)",
+            [incident_id, before["computed_level"], reason, actor, at],
         )
         audit.record(cur, actor, "clear_level_override", "incidents", incident_id, before, _incident(cur, incident_id))

@@ -1,4 +1,7 @@
-"""Deadlines as people read them: countdowns, overdue flags, the incident's response clock."""
+"""Deadlines as people read them: countdowns and overdue flags of plans, roles and actions.
+
+The incident's own clocks (acknowledge, first response) are read from ``incidents.clocks`` only.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -6,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from .. import config, vocab
+from .. import config
 
 TZ = ZoneInfo(config.TIMEZONE)
 
@@ -54,14 +57,6 @@ def is_overdue(due, now: datetime | None = None, done: bool = False) -> bool:
     """True when a deadline has passed and the work is not done."""
     due_t = as_time(due)
     return (not done) and due_t is not None and due_t < now_or(now)
-
-
-def response_due(opened_at, level: str | None) -> datetime | None:
-    """When the first public response is due (opened + the level's RESPONSE_CLOCK)."""
-    opened = as_time(opened_at)
-    if opened is None or level not in vocab.RESPONSE_CLOCK:
-        return None
-    return opened + vocab.RESPONSE_CLOCK[level]
 
 
 def fmt(value, pattern: str = "%Y-%m-%d %H:%M") -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 import duckdb
 
 from .. import audit, db
+from ..incidents import record
 from . import actions, playbooks, talking_points
 from .clock import as_time, now_or
 from .records import insert_audited, require_due, require_incident, require_row, require_text
@@ -89,15 +90,15 @@ def apply_playbook(
     Roles are not staffed here (a person must be named); the page offers the playbook's roles.
     Returns counts of what was created.
     """
-    incident = require_incident(con.cursor(), incident_id)
-    book = playbooks.for_incident(incident["category"], incident["level"])
-    start = now_or(now)
-    # deadlines run from when the incident was opened: the clock started then, not now
-    opened = incident["opened_at"] or start
-    last_due = max((playbooks.action_due(opened, a) for a in book.actions), default=None)
+    incident = record.get(con, incident_id)
+    book = playbooks.for_incident(incident.category, incident.level, incident.clock_config)
+    # deadlines run from when the incident's clocks started (detection or a person's level
+    # decision), not from now
+    start = incident.clock_start or now_or(now)
+    last_due = max((playbooks.action_due(start, a) for a in book.actions), default=None)
     plan_id = create_plan(
-        con, incident_id, f"{incident['title']} 应对方案", owner,
-        last_due or playbooks.action_due(opened, {"due_hours": 24}), actor, strategy=book.strategy,
+        con, incident_id, f"{incident.title} 应对方案", owner,
+        last_due or playbooks.action_due(start, {"due_hours": 24}), actor, strategy=book.strategy,
     )
     existing = set(db.query("talking_point_list", con, incident_id=int(incident_id))["key"])
     points = 0
@@ -106,5 +107,5 @@ def apply_playbook(
             talking_points.set_point(con, incident_id, tp["key"], tp["template"], actor)
             points += 1
     for a in book.actions:
-        actions.create(con, incident_id, f"[{a['role']}] {a['title']}", owner, playbooks.action_due(opened, a), actor)
+        actions.create(con, incident_id, f"[{a['role']}] {a['title']}", owner, playbooks.action_due(start, a), actor)
     return {"plan_id": plan_id, "talking_points": points, "actions": len(book.actions)}

@@ -4,7 +4,8 @@ Allowed moves: 草稿→审核中; 审核中→草稿 (sent back) or →已批�
 (withdrawn before publication). A published statement never changes: publish a new one.
 Approval runs the 口径 check; blocking findings stop it unless the approver gives a reason.
 Publishing stamps ``published_at`` and, for the incident's first publication, the incident's
-``first_response_at`` (the first-response clock stops there).
+``first_response_at`` through ``incidents.status`` in the same transaction (the first-response
+clock stops there).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from datetime import datetime
 import duckdb
 
 from .. import audit, db, vocab
+from ..incidents import status as incident_status
 from . import consistency, playbooks, talking_points
 from .clock import now_or
 from .records import require_incident, require_row, require_text
@@ -129,7 +131,7 @@ def transition(
                 "UPDATE statements SET status = 'published', published_at = ?, updated_at = ? WHERE id = ?",
                 [at, at, sid],
             )
-            _stop_first_response_clock(cur, before["incident_id"], at, actor)
+            incident_status.stamp_on(cur, before["incident_id"], "first_response_at", actor, at)
         elif new_status == "draft":
             cur.execute(
                 "UPDATE statements SET status = 'draft', approved_by = NULL, approved_at = NULL,"
@@ -142,12 +144,3 @@ def transition(
         audit.record(cur, actor, f"transition:{new_status}", "statement", sid, before, after)
     return findings
 
-
-def _stop_first_response_clock(cur: duckdb.DuckDBPyConnection, incident_id: int, at: datetime, actor: str) -> None:
-    incident = require_incident(cur, incident_id)
-    if incident["first_response_at"] is None:
-        cur.execute("UPDATE incidents SET first_response_at = ? WHERE id = ?", [at, int(incident_id)])
-        audit.record(
-            cur, actor, "first_response", "incidents", incident_id,
-            {"first_response_at": None}, {"first_response_at": at},
-        )

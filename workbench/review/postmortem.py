@@ -7,15 +7,17 @@ closed incident to 已复盘.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from .. import audit, db, vocab
+from ..incidents import record
+from ..incidents import status as incident_status
 from ..response import actions as action_items
-from ..response.clock import as_time, fmt, now_or, response_due
+from ..response.clock import fmt, now_or
 from ..response.records import insert_audited, require_incident, require_text
 from . import tracking
 
@@ -52,22 +54,22 @@ def timeline(con: duckdb.DuckDBPyConnection, incident_id: int) -> list[dict[str,
 
 def metrics(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime | None = None) -> dict[str, str]:
     """Key figures, each a short self-explaining text."""
-    inc = db.query("review_incident", con, incident_id=int(incident_id)).iloc[0]
+    inc = record.get(con, incident_id)
     posts = tracking.incident_posts(con, incident_id)
     hours = tracking.hourly(posts)
-    out: dict[str, str] = {"事件等级": vocab.LEVEL_NAMES.get(inc["level"], "未定级"), "相关帖文": f"{len(posts)} 条"}
+    out: dict[str, str] = {"事件等级": vocab.LEVEL_NAMES.get(inc.level, "未定级"), "相关帖文": f"{len(posts)} 条"}
     if len(posts):
         neg = (posts["sentiment"] == "负面").mean()
         out["负面占比"] = f"{neg:.0%}（{int((posts['sentiment'] == '负面').sum())} / {len(posts)}）"
         peak = hours.loc[hours["volume"].idxmax()]
         out["峰值声量"] = f"{int(peak['volume'])} 条/小时（{fmt(peak['hour'])}）"
-    due = response_due(inc["opened_at"], inc["level"])
-    first = as_time(inc["first_response_at"])
-    if first is not None:
-        took = first - as_time(inc["opened_at"])
-        verdict = "" if due is None else ("，达标" if first <= due else f"，超出时限 {_hours(first - due)}")
-        limit = "" if due is None else f"（时限 {_hours(vocab.RESPONSE_CLOCK[inc['level']])}{verdict}）"
-        out["首次回应用时"] = f"{_hours(took)}{limit}"
+    if inc.first_post_at is not None and inc.opened_at is not None:
+        out["发现用时"] = f"首帖发布后 {_hours(max(inc.opened_at - inc.first_post_at, timedelta(0)))}立案"
+    response = inc.clocks(now)["response"]
+    if inc.first_response_at is not None:
+        took = inc.first_response_at - inc.clock_start
+        verdict = f"，超出时限 {_hours(inc.first_response_at - response['due_at'])}" if response["late"] else "，达标"
+        out["首次回应用时"] = f"{_hours(took)}（时限 {_hours(response['length'])}{verdict}，自立案或人工定级起算）"
     else:
         out["首次回应用时"] = "尚未公开回应"
     statements = db.query("statement_list", con, incident_id=int(incident_id))
@@ -166,9 +168,7 @@ def save(
         after = audit.row_dict(cur, "SELECT * FROM reviews WHERE incident_id = ?", [int(incident_id)])
         audit.record(cur, actor, "finalise" if status == "已定稿" else "save", "review", incident_id, before, after)
         if status == "已定稿" and incident["status"] == "已关闭":
-            cur.execute("UPDATE incidents SET status = '已复盘', reviewed_at = ? WHERE id = ?", [at, int(incident_id)])
-            audit.record(cur, actor, "set_status", "incidents", incident_id,
-                         {"status": "已关闭", "reviewed_at": None}, {"status": "已复盘", "reviewed_at": at})
+            incident_status.advance_on(cur, incident_id, "已复盘", actor, at)
 
 
 def add_lesson(con: duckdb.DuckDBPyConnection, incident_id: int | None, text: str, tags, actor: str) -> int:

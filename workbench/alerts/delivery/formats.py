@@ -87,29 +87,47 @@ def _json_scalar(value: Any) -> Any:
     return value
 
 
+def _rule_names(alert: Mapping[str, Any], evidence: Mapping[str, Any]) -> str:
+    """The rules that fired in this thread change ('发帖量突增、负面占比上升'), else the alert's rule."""
+    names = [t.get("rule_name") or RULE_NAMES.get(t.get("rule"), t.get("rule")) for t in evidence.get("triggers") or []]
+    names = [n for n in dict.fromkeys(names) if n]
+    return "、".join(names) if names else RULE_NAMES.get(alert.get("rule"), alert.get("rule") or "预警")
+
+
 def alert_text(alert: Mapping[str, Any]) -> AlertText:
-    """Gather title, facts and masked posts of an alert row (with ``evidence`` as dict or JSON text)."""
+    """Gather title, facts and masked posts of an alert row (with ``evidence`` as dict or JSON text).
+
+    A later change of an incident's thread (pushed because it escalated) says so in its title and
+    gives the thread and the reason."""
     evidence = alert.get("evidence") or {}
     if isinstance(evidence, str):
         evidence = json.loads(evidence) if evidence else {}
     level = alert.get("level")
-    rule_name = RULE_NAMES.get(alert.get("rule"), alert.get("rule") or "预警")
+    alert_id = int(alert.get("alert_id", alert.get("id")) or 0)
+    thread = alert.get("thread_id")
+    thread = None if thread is None or (isinstance(thread, float) and math.isnan(thread)) else int(thread)
+    update = thread is not None and thread != alert_id
+    rule_name = _rule_names(alert, evidence)
     level_name = LEVEL_NAMES.get(level, "未定级")
-    title = f"【舆情预警·{level_name}】{rule_name}"
+    title = f"【舆情预警{'升级' if update else ''}·{level_name}】{rule_name}"
     created = alert.get("created_at")
     lines = [f"级别：{level_name}", f"规则：{rule_name}"]
     if alert.get("scope_kind"):
         lines.append(f"范围：{SCOPE_NAMES.get(alert['scope_kind'], alert['scope_kind'])}「{_plain(alert.get('scope_label'), 60)}」")
     if isinstance(created, datetime):
         lines.append(f"时间：{to_local(created):%Y-%m-%d %H:%M}")
-    lines.append(f"预警编号：{alert.get('alert_id', alert.get('id'))}")
+    lines.append(f"预警编号：{alert_id}")
+    if update:
+        lines.append(f"预警线程：#{thread}（同一事件的后续预警）")
+        if isinstance(alert.get("reason"), str) and alert["reason"]:
+            lines.append(f"推送原因：{_plain(alert['reason'], 120)}")
     posts = []
     for p in (evidence.get("posts") or [])[:3]:
         posts.append({"excerpt": _plain(p.get("excerpt"), 80), "platform": _plain(p.get("platform"), 20), "url": _safe_url(p.get("url"))})
     raw = {k: _json_scalar(v) for k, v in alert.items() if k != "evidence"}
     raw["evidence"] = evidence
     return AlertText(
-        alert_id=int(alert.get("alert_id", alert.get("id")) or 0), level=level, title=title,
+        alert_id=alert_id, level=level, title=title,
         message=_plain(alert.get("message"), 300), lines=lines, posts=posts,
         explanation=_plain(evidence.get("explanation"), 400), raw=raw,
     )

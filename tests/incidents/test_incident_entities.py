@@ -1,0 +1,46 @@
+"""Monitored names: aliases, misspellings, brands and executives resolve to one employer;
+the list is replaced as a whole, validated and audited."""
+from __future__ import annotations
+
+import pytest
+from conftest import audit_rows
+
+from workbench.incidents import entities
+
+ROWS = [
+    {"name": "华锐精密电子", "kind": "employer", "aliases": ["华锐", "华瑞电子", "HR精密"]},
+    {"name": "迅驰快递", "kind": "employer", "aliases": "迅驰，讯驰快递、XC快递"},
+    {"name": "林振南", "kind": "person", "aliases": ["林老板"], "employer": "木森家具"},
+    {"name": "木森家具", "kind": "employer", "aliases": ["木森"]},
+]
+
+
+def test_aliases_misspellings_brands_and_people_resolve_to_their_employer(store):
+    entities.replace_all(store, ROWS, actor="分析员")
+    names = entities.store_matcher(store)
+    assert names.employer("塘厦华瑞电子昨晚出事了") == "华锐精密电子"
+    assert names.employer("hr精密那边只肯给三万") == "华锐精密电子"  # case does not matter
+    assert names.employer("讯驰快递网点停工") == "迅驰快递"
+    assert names.employer("林老板厂庆发金条") == "木森家具"
+    assert names.employer("食堂今天的菜有点咸") is None
+    # the longer name wins inside a text that names two employers unequally
+    assert names.employers("迅驰又上热搜，迅驰快递回应，华锐也在") == ["迅驰快递", "华锐精密电子"]
+
+
+def test_the_list_is_replaced_whole_and_audited(store):
+    entities.replace_all(store, ROWS, actor="分析员")
+    entities.replace_all(store, ROWS[:1], actor="组长")
+    assert entities.load(store)["name"].tolist() == ["华锐精密电子"]
+    assert [r[0] for r in audit_rows(store, "entities")][:2] == ["组长", "分析员"]
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([{"name": " "}], "主体名称不能为空"),
+    ([{"name": "甲"}, {"name": "甲"}], "主体名称重复"),
+    ([{"name": "甲", "kind": "city"}], "未知的主体类型"),
+])
+def test_bad_rows_are_refused_with_a_reason_and_nothing_changes(store, rows, message):
+    entities.replace_all(store, ROWS, actor="分析员")
+    with pytest.raises(ValueError, match=message):
+        entities.replace_all(store, rows, actor="分析员")
+    assert len(entities.load(store)) == len(ROWS)

@@ -1,0 +1,114 @@
+"""Monitored names (主体词): which employer a post is about.
+
+The team lists its own employer and the others it watches, with aliases, abbreviations and the
+misspellings posts use, plus brands, executives and sites that belong to an employer. A post is
+about the employer whose name or alias it mentions first by weight: a longer alias wins over a
+shorter one inside it (华锐精密电子 over 华锐), and a brand or person counts for its employer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import duckdb
+import pandas as pd
+
+from .. import audit, db
+
+KINDS = ("employer", "brand", "person", "site")
+KIND_NAMES = {"employer": "用人单位", "brand": "品牌", "person": "人物", "site": "场所"}
+MIN_ALIAS = 2  # a one-character alias would match everywhere
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Finds monitored names in texts; ``employer_of`` maps every name and alias to its employer."""
+
+    pattern: re.Pattern | None
+    employer_of: dict[str, str]
+
+    def employers(self, text: str) -> list[str]:
+        """The employers ``text`` mentions, most mentioned first (ties: first mentioned)."""
+        if self.pattern is None or not text:
+            return []
+        counts: dict[str, int] = {}
+        for m in self.pattern.finditer(text):
+            emp = self.employer_of[m.group(0).lower()]
+            counts[emp] = counts.get(emp, 0) + 1
+        return sorted(counts, key=lambda e: -counts[e])
+
+    def employer(self, text: str) -> str | None:
+        """The employer ``text`` is most about, or None."""
+        found = self.employers(text)
+        return found[0] if found else None
+
+
+def matcher(rows: Iterable[dict[str, Any]]) -> Matcher:
+    """A matcher over entity rows (name, kind, aliases, employer, monitored)."""
+    employer_of: dict[str, str] = {}
+    for r in rows:
+        if r.get("monitored") is False:
+            continue
+        owner = r["name"] if r.get("kind", "employer") == "employer" else (r.get("employer") or r["name"])
+        for name in [r["name"], *(r.get("aliases") or [])]:
+            name = str(name).strip()
+            if len(name) >= MIN_ALIAS:
+                employer_of.setdefault(name.lower(), owner)
+    if not employer_of:
+        return Matcher(None, {})
+    alternation = "|".join(re.escape(n) for n in sorted(employer_of, key=len, reverse=True))
+    return Matcher(re.compile(alternation, re.IGNORECASE), employer_of)
+
+
+def load(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The entity rows of the store."""
+    return db.query("entity_list", con)
+
+
+def store_matcher(con: duckdb.DuckDBPyConnection) -> Matcher:
+    """A matcher over the store's monitored entities."""
+    frame = load(con)
+    return matcher(frame.assign(aliases=frame["aliases"].map(lambda a: list(a) if a is not None else [])).to_dict("records"))
+
+
+def _clean(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    out, seen = [], set()
+    for r in rows:
+        name = str(r.get("name") or "").strip()
+        if not name:
+            raise ValueError("主体名称不能为空")
+        if name in seen:
+            raise ValueError(f"主体名称重复：{name}")
+        seen.add(name)
+        kind = r.get("kind") or "employer"
+        if kind not in KINDS:
+            raise ValueError(f"未知的主体类型：{kind}")
+        aliases = r.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = re.split(r"[，,、;；\s]+", aliases)
+        aliases = list(dict.fromkeys(a.strip() for a in aliases if a and a.strip() and a.strip() != name))
+        employer = (str(r.get("employer") or "").strip() or None) if kind != "employer" else None
+        out.append({"name": name, "kind": kind, "aliases": aliases, "employer": employer,
+                    "monitored": bool(r.get("monitored", True))})
+    return out
+
+
+def replace_all(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], *, actor: str) -> int:
+    """Replace the monitored entities with ``rows`` in one audited transaction; returns the count.
+
+    Raises ValueError (in Chinese) for an empty or repeated name or an unknown kind."""
+    clean = _clean(rows)
+    with db.transaction(con) as cur:
+        before = cur.execute("SELECT name, kind, aliases, employer, monitored FROM entities ORDER BY name").fetchall()
+        cur.execute("DELETE FROM entities")
+        for r in clean:
+            cur.execute("INSERT INTO entities (name, kind, aliases, employer, monitored) VALUES (?, ?, ?, ?, ?)",
+                        [r["name"], r["kind"], r["aliases"], r["employer"], r["monitored"]])
+        audit.record(cur, actor, "replace", "entities", None, {"rows": [list(map(_plain, b)) for b in before]},
+                     {"rows": clean})
+    return len(clean)
+
+
+def _plain(v: Any) -> Any:
+    return list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else v
