@@ -75,26 +75,32 @@ def scan_all(texts: Sequence[str]) -> RiskScan:
     names = feature_names()
     column = {name: i for i, name in enumerate(names)}
     n = len(texts)
-    matrix = np.zeros((n, len(names)), dtype=np.float32)
     floors = [NO_RISK] * n
-    found: list[dict[str, int]] = [{} for _ in range(n)]
+    found: dict[int, dict[str, int]] = {}
     denied: list[list[str]] = [[] for _ in range(n)]
+    rows: list[int] = []
+    cols: list[int] = []
     batch = BatchText(texts)
     for d, m in batch.finditer(lex.pattern):
         term = m.group(0)
         level, group, kind = lex.info[term.lower()]
         if kind == "exception":
             continue
+        rows.append(d)
         if group in _DENIABLE_GROUPS and _is_denied(batch, d, m):
-            matrix[d, column["denied"]] += 1
+            cols.append(column["denied"])
             if term not in denied[d]:
                 denied[d].append(term)
             continue
-        matrix[d, column[f"{group}:{kind}"]] += 1
-        found[d].setdefault(term, level)
-        if kind == "floor":
-            floors[d] = min(floors[d], level)
-    terms = [sorted(f, key=lambda t: f[t]) for f in found]  # stable: appearance order within a level
+        cols.append(column[f"{group}:{kind}"])
+        found.setdefault(d, {}).setdefault(term, level)
+        if kind == "floor" and level < floors[d]:
+            floors[d] = level
+    matrix = np.zeros((n, len(names)), dtype=np.float32)
+    np.add.at(matrix, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)), 1.0)
+    terms: list[list[str]] = [[] for _ in range(n)]
+    for d, f in found.items():
+        terms[d] = sorted(f, key=f.__getitem__)  # stable: appearance order within a level
     return RiskScan(floors, terms, denied, matrix)
 
 
