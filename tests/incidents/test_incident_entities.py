@@ -44,3 +44,24 @@ def test_bad_rows_are_refused_with_a_reason_and_nothing_changes(store, rows, mes
     with pytest.raises(ValueError, match=message):
         entities.replace_all(store, rows, actor="分析员")
     assert len(entities.load(store)) == len(ROWS)
+
+
+def test_the_cli_imports_and_lists_the_names(store, db_path, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    store.close()
+    from workbench import db
+
+    db.close_all()
+    path = tmp_path / "entities.json"
+    path.write_text(json.dumps(ROWS, ensure_ascii=False), encoding="utf-8")
+    run = [sys.executable, "-m", "workbench", "--db", str(db_path), "entities"]
+    done = subprocess.run(run + ["import", str(path), "--actor", "分析员"], capture_output=True, text=True)
+    assert done.returncode == 0 and "4" in done.stdout
+    listed = json.loads(subprocess.run(run + ["list"], capture_output=True, text=True, check=True).stdout)
+    assert {r["name"]: r["employer"] for r in listed}["林振南"] == "木森家具"
+    path.write_text('{"name": "甲"}', encoding="utf-8")
+    bad = subprocess.run(run + ["import", str(path), "--actor", "分析员"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "JSON 列表" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

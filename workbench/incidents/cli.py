@@ -130,8 +130,44 @@ def _overdue(args) -> None:
     sys.stdout.write(safe_csv_frame(clocks.overdue_incidents(_con(args), _now(args))).to_csv(index=False))
 
 
+def _entities(args: argparse.Namespace) -> int:
+    """List the monitored names (JSON), or replace them from a JSON file of the same shape."""
+    from ..cli import CliError
+    from . import entities
+
+    con = _con(args)
+    if args.entities_command == "import":
+        try:
+            rows = json.loads(open(args.file, encoding="utf-8").read())
+        except (OSError, json.JSONDecodeError) as e:
+            raise CliError(f"无法读取主体词文件 {args.file}：{e}") from None
+        if not isinstance(rows, list):
+            raise CliError("主体词文件应为 JSON 列表：[{\"name\": …, \"aliases\": […]}, …]")
+        try:
+            n = entities.replace_all(con, rows, actor=args.actor)
+        except ValueError as e:
+            raise CliError(str(e)) from None
+        print(f"已导入 {n} 个主体词")
+        return 0
+    frame = entities.load(con)
+    rows = [{"name": r.name, "kind": r.kind, "aliases": list(r.aliases),
+             "employer": r.employer if isinstance(r.employer, str) else None, "monitored": bool(r.monitored)}
+            for r in frame.itertuples(index=False)]
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
+    return 0
+
+
 def register(sub) -> None:
     """Add this area's subcommands to the `workbench` parser."""
+    e = sub.add_parser("entities", help="主体词：监测的用人单位、品牌、人物及其别名")
+    esub = e.add_subparsers(dest="entities_command", metavar="SUBCOMMAND")
+    esub.required = True
+    esub.add_parser("list", help="列出主体词（JSON）").set_defaults(func=_entities)
+    q = esub.add_parser("import", help="用 JSON 文件替换全部主体词（写入审计日志）")
+    q.add_argument("file")
+    q.add_argument("--actor", required=True, help="操作人（写入审计日志）")
+    q.set_defaults(func=_entities)
+
     p = sub.add_parser("incidents", help="事件：聚类、评分、分级、状态、时限")
     isub = p.add_subparsers(dest="incidents_command", metavar="SUBCOMMAND")
     isub.required = True
