@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from workbench import ui
+from workbench import ui, ui_monitor
 
 HERE = Path(__file__).parent
 # The page files live in app_pages/, not pages/: Streamlit 1.67 treats a folder named pages/ beside
@@ -31,5 +31,6 @@ PAGES = {
 
 page = st.navigation(PAGES)  # before any other element, so the sidebar shows these titles
 ui.ensure_store()
+ui_monitor.scheduler()  # scheduled monitoring: one per server process, kept across reloads
 ui.sidebar()
 page.run()

@@ -1,13 +1,14 @@
--- What titles are built from, per group of posts: each member's text, risk terms, keywords and category.
+-- What an incident's title, stance and employer are built from, per group of posts: each member's
+-- text, risk level and terms, keywords, category, sentiment and the employer grouping found in it.
 -- A group is an incident ($incident_ids) or a candidate cluster about to become one ($candidates).
-SELECT ip.incident_id AS group_id, p.title, p.text_masked, l.risk_terms, l.keywords, l.category, l.sentiment
-FROM incident_posts ip
-JOIN posts p ON p.id = ip.post_id
-LEFT JOIN post_labels l ON l.post_id = ip.post_id
-WHERE list_contains($incident_ids, ip.incident_id)
-UNION ALL
-SELECT t.candidate, p.title, p.text_masked, l.risk_terms, l.keywords, l.category, l.sentiment
-FROM incident_post_terms t
-JOIN posts p ON p.id = t.post_id
-LEFT JOIN post_labels l ON l.post_id = t.post_id
-WHERE list_contains($candidates, t.candidate);
+WITH members AS (
+    SELECT ip.incident_id AS group_id, ip.post_id FROM incident_posts ip WHERE list_contains($incident_ids, ip.incident_id)
+    UNION ALL
+    SELECT t.candidate, t.post_id FROM incident_post_terms t WHERE list_contains($candidates, t.candidate)
+)
+SELECT m.group_id, p.title, p.text_masked, l.risk_level, l.risk_terms, l.keywords, l.category, l.sentiment,
+       list_filter(t.terms, lambda x: starts_with(x, '@'))[1][2:] AS employer
+FROM members m
+JOIN posts p ON p.id = m.post_id
+LEFT JOIN post_labels l ON l.post_id = m.post_id
+LEFT JOIN incident_post_terms t ON t.post_id = m.post_id;

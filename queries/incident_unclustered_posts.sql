@@ -8,7 +8,7 @@ SELECT p.id AS post_id, p.platform, p.external_id, p.parent_external_id,
        coalesce(p.published_at, p.collected_at) AS published,
        p.near_dup_of, p.employer, p.title, p.text_masked,
        p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views AS hotness,
-       pl.keywords, pl.category,
+       pl.keywords, pl.category, pl.risk_level,
        EXISTS (SELECT 1 FROM incident_posts ip WHERE ip.post_id = p.id) AS in_incident
 FROM fresh f
 JOIN posts p ON p.id = f.id

@@ -86,3 +86,15 @@ def audit_rows(con, entity: str | None = None):
         sql += " WHERE entity = ?"
         params.append(entity)
     return con.execute(sql + " ORDER BY id DESC", params).fetchall()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")  # Debian's, installed by make test
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

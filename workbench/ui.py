@@ -66,9 +66,14 @@ def show_flash() -> None:
 
 def write(action: Callable[..., Any], message: str, *args: Any, rerun: bool = False, **kwargs: Any) -> bool:
     """Run one domain write ``action(*args, **kwargs)``: bad input (ValueError) shows its Chinese
-    message and keeps the form; success goes through ``written`` (``rerun`` redraws the page)."""
+    message and keeps the form; success goes through ``written`` (``rerun`` redraws the page).
+    The write takes the process's writer lock, so it waits for a running monitor step rather than
+    conflicting with it."""
+    from .monitor.scheduler import writer_lock
+
     try:
-        action(*args, **kwargs)
+        with writer_lock(config.db_path()):
+            action(*args, **kwargs)
     except ValueError as e:
         show_error(str(e))
         return False

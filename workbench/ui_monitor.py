@@ -1,13 +1,22 @@
-"""Streamlit pieces of the 采集监测 page: sources and their health, monitor rules with the rule
-test box, and the record of scrape cycles and batches."""
+"""Streamlit pieces of the 采集监测 page: scheduled monitoring (next run, last outcome, 立即采集),
+sources and their health, monitor rules with the rule test box, and the record of scrape cycles
+and batches.
+
+The scheduler is one per server process (``st.cache_resource``): started by the first page view,
+kept across reloads and sessions. Every write on this page goes through its writer lock.
+"""
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from . import config, ui, vocab
+from . import config, db, ui, vocab
 from .monitor.rule_store import RULE_SCOPES, SENSITIVITIES, save_rule, try_rule
 from .monitor.rules import RuleSyntaxError, caret_line
+from .monitor.schedule import describe_interval, save_schedule
+from .monitor.scheduler import Busy, MonitorScheduler, scheduler_for
 from .monitor.sources import MAX_FOLLOW_LINKS, SOURCE_KINDS, save_source
 
 RULE_HELP = """
@@ -26,11 +35,94 @@ def _time_col(label: str) -> st.column_config.DatetimeColumn:
     return st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm", timezone=config.TIMEZONE)
 
 
+# ---------------------------------------------------------------- scheduled monitoring
+
+@st.cache_resource(show_spinner=False, on_release=lambda s: s.stop())
+def _scheduler(path: str) -> MonitorScheduler:
+    return scheduler_for(path).start()
+
+
+def scheduler() -> MonitorScheduler:
+    """This server process's scheduler for the configured database, started on first use."""
+    return _scheduler(str(config.db_path()))
+
+
+def _write(action, message: str, *args, rerun: bool = False, **kwargs) -> bool:
+    """``ui.write`` through the writer lock: waits for a running cycle's writing step."""
+    with scheduler().writer:
+        return ui.write(action, message, *args, rerun=rerun, **kwargs)
+
+
+def _clock(at: datetime | None) -> str:
+    if at is None or pd.isna(at):
+        return "—"
+    local = pd.Timestamp(at).tz_convert(ui.TZ)
+    today = datetime.now(ui.TZ).date()
+    return f"{local:%H:%M:%S}" if local.date() == today else f"{local:%m-%d %H:%M}"
+
+
+def _last_cycle_line(row: pd.Series) -> str:
+    trigger = {"schedule": "定时", "page": "手动", "monitor": "命令行", "scrape": "命令行"}.get(row["trigger"], row["trigger"])
+    line = (f"上次采集（第 {int(row['id'])} 轮，{trigger}，{_clock(row['started_at'])} 开始）："
+            f"{int(row['sources_total'])} 个采集源，失败 {int(row['sources_failed'])} 个；获取 {int(row['items_fetched'])} 条，"
+            f"保留 {int(row['items_kept'])} 条，新增 {int(row['posts_inserted'])} 条，分析 {int(row['posts_analyzed'])} 条")
+    if pd.isna(row["finished_at"]):
+        line += "（尚未结束）"
+    return line
+
+
+def schedule_panel(ctx: ui.Context) -> None:
+    """Scheduled monitoring: its interval, the next run, the last outcome and 立即采集."""
+    st.subheader("定时监测")
+    runner = scheduler()
+    status = runner.status()
+    last = db.query("monitor_last_cycle", ui.cursor(), trigger=None)
+    c = st.columns(3)
+    c[0].metric("状态", "正在采集" if status.running_since else status.schedule.describe())
+    c[1].metric("下次采集", _clock(status.next_run_at) if status.schedule.enabled else "已暂停")
+    c[2].metric("上次采集新增", int(last["posts_inserted"].iloc[0]) if len(last) else "—")
+    if status.running_since:
+        st.info(f"正在采集（开始于 {_clock(status.running_since)}），结束后结果会出现在这里和采集记录中。", icon="⏳")
+    if len(last):
+        st.caption(_last_cycle_line(last.iloc[0]))
+        if last["errors"].iloc[0]:
+            st.warning(f"上次采集的问题：{last['errors'].iloc[0]}", icon="⚠️")
+    if status.last_error:
+        ui.show_error(f"上一次定时采集整体失败：{status.last_error}")
+    if not status.alive:
+        st.warning("定时监测没有在运行（刷新页面会重新启动）。", icon="⚠️")
+    with st.form("monitor_schedule_form"):
+        c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
+        enabled = c1.checkbox("启用定时监测", value=status.schedule.enabled, key="monitor_enabled")
+        minutes = c2.number_input("采集间隔（分钟）", min_value=1, max_value=1440, step=5, key="monitor_minutes",
+                                  value=max(1, int(status.schedule.interval.total_seconds() // 60)))
+        saved = c3.form_submit_button("保存设置")
+    if saved:
+        every = timedelta(minutes=int(minutes))
+        if _write(save_schedule, f"定时监测已{'启用' if enabled else '暂停'}：每 {describe_interval(every)}",
+                  ui.cursor(), enabled=enabled, every=every, actor=ctx.user):
+            runner.reschedule()
+            st.rerun()
+    if st.button("立即采集", key="monitor_run_now", type="primary",
+                 help="现在就运行一轮：抓取全部启用的采集源、按规则保留、入库、分析、事件研判与预警"):
+        try:
+            with st.spinner("正在采集全部启用的采集源……"):
+                result = runner.run_now(actor=ctx.user)
+        except Busy as e:
+            st.info(str(e), icon="⏳")
+            return
+        s = result.summary()
+        note = (f"第 {s['cycle_id']} 轮采集完成：{s['sources']} 个采集源，失败 {s['failed']} 个；"
+                f"获取 {s['items_fetched']} 条，新增 {s['inserted']} 条")
+        ui.written(note + (f"；{'；'.join(s['errors'])}" if s["errors"] else ""), rerun=True)
+
+
 # ---------------------------------------------------------------- sources
 
 def sources_panel(ctx: ui.Context) -> None:
-    """Source health table, the source editor and the 立即采集 button."""
+    """Scheduled monitoring, the source health table, the source editor and 只采集此源."""
     ui.show_flash()
+    schedule_panel(ctx)
     sources = ui.query("source_list")
     fetchable = sources[sources["kind"].isin(list(SOURCE_KINDS))]
     st.subheader("采集源健康")
@@ -62,11 +154,17 @@ def _scrape_now(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
     if not ids:
         return
     names = dict(zip(ids, fetchable["name"]))
-    c1, c2 = st.columns([3, 1])
-    chosen = c1.selectbox("立即采集的采集源", ids, format_func=names.get, key="scrape_now_source")
-    if c2.button("立即采集", key="scrape_now", help="抓取、按规则保留、入库并分析；结果写入采集记录"):
-        with st.spinner(f"正在采集 {names[chosen]} ……"):
-            result = scrape_now(ui.cursor(), chosen, actor=ctx.user)
+    runner = scheduler()
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = c1.selectbox("只采集一个采集源", ids, format_func=names.get, key="scrape_now_source")
+    if c2.button("只采集此源", key="scrape_now", help="抓取、按规则保留、入库并分析；结果写入采集记录"):
+        try:
+            with st.spinner(f"正在采集 {names[chosen]} ……"):
+                result = runner.exclusive(lambda: scrape_now(ui.cursor(), chosen, actor=ctx.user, fetcher=runner.fetcher(),
+                                                             write_lock=runner.writer))
+        except Busy as e:
+            st.info(str(e), icon="⏳")
+            return
         run = result.outcomes[0] if result.outcomes else None
         if run is None or not run.ok:
             ui.written()
@@ -112,13 +210,9 @@ def _source_editor(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
         active = c7.checkbox("启用", value=bool(row.get("active", True)), key=f"source_active_{pick}")
         submitted = st.form_submit_button("保存采集源", key=f"source_save_{pick}")
     if submitted:
-        try:
-            save_source(ui.cursor(), source_id=pick or None, name=name, kind=kind, url=url, media_tier=tier,
-                        platform=platform, follow_links=follow, internal=internal, active=active, actor=ctx.user)
-        except ValueError as e:
-            ui.show_error(str(e))
-            return
-        ui.written(f"已保存采集源：{name.strip()}", rerun=True)
+        _write(save_source, f"已保存采集源：{name.strip()}", ui.cursor(), source_id=pick or None, name=name, kind=kind,
+               url=url, media_tier=tier, platform=platform, follow_links=follow, internal=internal, active=active,
+               actor=ctx.user, rerun=True)
 
 
 # ---------------------------------------------------------------- rules
@@ -173,8 +267,9 @@ def _rule_editor(ctx: ui.Context, rules: pd.DataFrame) -> str:
         submitted = st.form_submit_button("保存规则", key=f"rule_save_{pick}")
     if submitted:
         try:
-            save_rule(ui.cursor(), rule_id=pick or None, name=name, expression=expression, scope=scope,
-                      sensitivity=sensitivity, active=active, actor=ctx.user)
+            with scheduler().writer:
+                save_rule(ui.cursor(), rule_id=pick or None, name=name, expression=expression, scope=scope,
+                          sensitivity=sensitivity, active=active, actor=ctx.user)
         except RuleSyntaxError as e:
             _syntax_error(e, expression)
             return expression
@@ -222,7 +317,7 @@ def runs_panel(ctx: ui.Context) -> None:
     cycles = ui.query("scrape_cycles_recent", limit=50)
     st.subheader("采集轮次")
     if cycles.empty:
-        st.info("还没有运行过采集。可在“采集源”中点“立即采集”，或在命令行运行 `workbench scrape` / `workbench monitor --every 15m`。")
+        st.info("还没有运行过采集。定时监测会按“采集源”中设置的间隔自动采集，也可以点“立即采集”。")
     else:
         st.dataframe(cycles, hide_index=True, column_config={
             "id": "轮次", "trigger": "触发方式", "actor": "操作人", "started_at": _time_col("开始"),

@@ -44,6 +44,7 @@ def test_gbk_csv_with_chinese_headers_counts_and_values(gbk_csv, capsys):
     assert report == {
         "file": str(gbk_csv), "rows_read": 5, "inserted": 2, "duplicates": 1, "rejected": 2,
         "errors": [{"row": 2, "reason": "正文为空"}, {"row": 3, "reason": "发布时间无法解析：昨天下午"}],
+        "new_incidents": 0, "alerts": 0,  # what the incidents cycle after the import raised
     }
     con = db.connect()
     rows = con.execute(

@@ -185,3 +185,20 @@ def test_posts_written_elsewhere_can_be_indexed_for_near_duplicates(store):
     assert pipeline.index_signatures(store) == 1 and pipeline.index_signatures(store) == 0
     later = ingest_records(store, pd.DataFrame({"text": ["转发：" + original]}), kind="upload", origin="b", platform="微博")
     assert later.near_duplicates == 1
+
+
+def test_the_same_words_from_one_reader_under_two_posts_are_two_comments(store):
+    comments = pd.DataFrame({
+        "post_kind": "comment", "external_id": ["c1", "c2", "c3"], "root_external_id": ["p1", "p2", "p2"],
+        "text": ["+1 同样被拖欠", "+1 同样被拖欠", "+1 同样被拖欠"], "author": ["读者甲", "读者甲", "读者甲"],
+    })
+    result = ingest_records(store, comments.iloc[:2], kind="upload", origin="a", platform="微博")
+    assert (result.inserted, result.duplicates) == (2, 0)  # their own ids tell them apart
+    again = ingest_records(store, comments, kind="upload", origin="b", platform="微博")
+    assert (again.inserted, again.duplicates) == (1, 2)
+    # A post with the same id as a comment is another row: ids are per kind.
+    post = ingest_records(store, pd.DataFrame({"external_id": ["c1"], "text": ["公司拖欠工资"]}), kind="upload",
+                          origin="c", platform="微博")
+    assert post.inserted == 1
+    assert store.execute("SELECT post_kind, count(*) FROM posts GROUP BY ALL ORDER BY 1").fetchall() == [
+        ("comment", 3), ("post", 1)]

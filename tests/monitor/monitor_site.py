@@ -59,6 +59,31 @@ GBK_TEXT = ("职工张喆反映，公司长期拖欠加班费，堃字车间的�
             "多次向劳动监察部门投诉仍未解决。工会表示将介入调查，督促企业依法支付工资。")
 
 
+JOB_NEWS = ["某快递公司被曝克扣派件费", "外卖骑手集体讨要被拖欠的补贴", "某电子厂暑假工反映工资被压",
+            "互联网公司被指变相裁员", "工地工人高温作业无防护", "某超市员工被要求无偿加班盘点"]
+
+
+def feed_of(titles: list[str]) -> bytes:
+    """An RSS feed whose item n has guid ``job-n`` (n from 1)."""
+    items = "".join(
+        f"<item><title>{t}</title><link>http://jobs.test/{n}</link><guid>job-{n}</guid>"
+        f"<description>{t}，多名员工向记者反映情况，涉及欠薪与加班问题。</description>"
+        f"<pubDate>Fri, 20 Nov 2026 0{n % 10}:00:00 GMT</pubDate></item>"
+        for n, t in enumerate(titles, start=1))
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>职场速递</title>'
+            f"<link>http://jobs.test/</link><description>测试</description>{items}</channel></rss>").encode("utf-8")
+
+
+def growing_feed(site: "Site", path: str = "/jobs.xml") -> None:
+    """A feed that has one more item at every fetch: fetch k lists the first k + 1 items."""
+    def route(handler: BaseHTTPRequestHandler) -> "Route":
+        fetched = sum(1 for h in site.hits if h.path == path)
+        titles = [JOB_NEWS[i % len(JOB_NEWS)] + f"（{i + 1}）" for i in range(fetched + 1)]
+        return Route(200, feed_of(titles), {"Content-Type": "application/rss+xml; charset=utf-8"})
+
+    site.routes[path] = route
+
+
 @dataclass
 class Route:
     status: int = 200

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,9 @@ import pytest
 
 from test_pages_smoke import PAGES
 
+from conftest import CHROMIUM, free_port  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
@@ -45,7 +39,7 @@ def server(demo_db_file, tmp_path_factory):
     """`streamlit run` on a copy of the demo store."""
     db_file = tmp_path_factory.mktemp("browser") / "browser.duckdb"
     shutil.copy(demo_db_file, db_file)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, WORKBENCH_DB=str(db_file))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),

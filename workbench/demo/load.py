@@ -86,7 +86,7 @@ def _index_and_label(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
 
     index_signatures(con)  # so a later upload of the same posts is linked as a near duplicate
     ids = [r[0] for r in con.execute("SELECT id FROM posts WHERE batch_id = ? ORDER BY id", [batch_id]).fetchall()]
-    return process_new_posts(con, ids)["analyzed"]
+    return process_new_posts(con, ids, incidents=False)["analyzed"]  # the demo places its own incidents
 
 
 def _monitor(con: duckdb.DuckDBPyConnection, end: datetime, incident_ids: dict[str, int]) -> None:

@@ -45,15 +45,16 @@ import duckdb
 import pandas as pd
 
 from .. import db, vocab
-from . import entities, membership, naming, opening, titles
+from . import entities, membership, naming, opening, specificity, titles
 from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
-THRESHOLD = 0.4         # similarity needed to join a cluster (cosine plus the bonuses below)
+THRESHOLD = 0.5         # similarity needed to join a cluster (cosine plus the bonuses below)
 EMPLOYER_BONUS = 0.2    # post and cluster about the same monitored employer
 CATEGORY_BONUS = 0.05   # post and cluster share their main category
+MILD_MARGIN = 0.1       # extra similarity a content-risk-4 post needs (and no employer bonus)
 INCIDENT_BONUS = 0.0    # the cluster is already an incident (a known event draws its stragglers)
-MIN_SHARED_TERMS = 2    # shared terms needed besides the similarity
+MIN_SHARED_TERMS = 2    # specific terms (``specificity``: a place, a detail, a keyword, the employer) a post must share
 MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
@@ -184,6 +185,7 @@ def cluster(
     names = entities.store_matcher(con)
     texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}" for t, x in zip(posts["title"], posts["text_masked"])]
     employers = [e if isinstance(e, str) and e else names.employer(t) for e, t in zip(posts["employer"], texts)]
+    texts = [names.without_names(t) for t in texts]  # who it is about counts once, as @employer
     posts["terms"] = [post_terms(k, t, e, c) for k, t, e, c in zip(posts["keywords"], texts, employers, posts["category"])]
     window = pd.Timedelta(hours=window_hours)
     since = (posts["published"].min() - window).to_pydatetime()
@@ -245,9 +247,10 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
     """Place each fresh post (in time order): its original's cluster, else the best match, else a new candidate."""
     assigned: dict[int, int] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
+    mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
-               fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist())
-    for pid, terms, at, platform, ext, parent, dup in cols:
+               fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild)
+    for pid, terms, at, platform, ext, parent, dup, is_mild in cols:
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
@@ -255,7 +258,7 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             target = id_cluster[int(dup)]
         weights = {t: idf.get(t, default_idf) for t in terms}
         if target is None and terms:
-            target = space.best_match(weights, at, _top(Counter(terms), "@"), _top(Counter(terms), "#"))
+            target = space.best_match(weights, at, _top(Counter(terms), "@"), _top(Counter(terms), "#"), mild=is_mild)
         if target is None:
             clusters.append(Cluster(None, pid, 0, at, at))
             target = len(clusters) - 1
@@ -295,9 +298,11 @@ class _Space:
         self.index = index
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
-                   category: str | None = None) -> int | None:
-        """The most similar cluster within the window (cosine plus the employer and category
-        bonuses ≥ threshold, enough shared terms, never another employer's), or None."""
+                   category: str | None = None, mild: bool = False) -> int | None:
+        """The most similar cluster within the window (similarity plus the employer and category
+        bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
+        A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
+        and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event."""
         self._prune(at)
         probe = sorted((t for t in weights if t[0] not in "@#"), key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
         if employer:
@@ -308,8 +313,10 @@ class _Space:
         if not seen:
             return None
         p_norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        need = min(MIN_SHARED_TERMS, len(weights))
-        best, best_sim = None, self.threshold
+        telling = [t for t in weights if specificity.is_specific(t)]
+        if len(telling) < MIN_SHARED_TERMS:
+            return None  # nothing in the post says which event it is about (chatter, a bare reaction)
+        best, best_sim = None, self.threshold + (MILD_MARGIN if mild else 0.0)
         for i in seen:
             c = self.clusters[i]
             if c.curated or at - c.last_at > self.window or c.first_at - at > self.window:
@@ -319,12 +326,13 @@ class _Space:
                 continue  # two employers are two events
             df = c.df
             shared = [t for t in weights if t in df]
-            if len(shared) < need:
+            # the post and the cluster must share what happened, not just everyday words
+            if sum(1 for t in telling if t in df) < MIN_SHARED_TERMS:
                 continue
             sim = self._similarity(weights, shared, c, p_norm)
             same_category = bool(category) and category == c.category
             # one employer's two events in one week differ in kind: the bonus needs both to agree
-            sim += EMPLOYER_BONUS if employer and employer == theirs and same_category else 0.0
+            sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
             sim += INCIDENT_BONUS if c.incident_id is not None else 0.0
             if sim >= best_sim:
@@ -460,9 +468,10 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         big = n >= min_posts or viral
         if not big:
             continue
-        grave = r.min_risk is not None and not pd.isna(r.min_risk) and int(r.min_risk) <= 3
-        negative = int(r.n_negative) * 2 > n or grave or int(r.n_rule_matched) > 0
-        positive = int(r.n_positive) * 2 > n
+        min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
+        # praise that spreads, with some grumbling under it, is still a positive story
+        positive = int(r.n_positive) * 2 > n and min_risk >= 3 and int(r.n_rule_matched) == 0
+        negative = not positive and (int(r.n_negative) * 2 > n or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
@@ -473,13 +482,13 @@ def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now:
     """Turn candidates into incidents opened now (detection), titled after their posts, with their
     main category, employer and stance (``opening.open_incidents`` sets first_post_at)."""
     cands = [int(c.candidate) for c in promote]
+    inputs = cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [], "candidates": cands}).df()
     heads = pd.DataFrame({
         "key": cands,
         "category": [c.category for c in promote],
-        "employer": [c.employer for c in promote],
+        "employer": [_mode(inputs.loc[inputs["group_id"] == k, "employer"]) or c.employer for k, c in zip(cands, promote)],
         "polarity": [stats[c]["polarity"] for c in cands],
     })
-    inputs = cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [], "candidates": cands}).df()
     heads["title"] = [_title_of(inputs[inputs["group_id"] == k], e, c, p, names)
                       for k, e, c, p in zip(heads["key"], heads["employer"], heads["category"], heads["polarity"])]
     members = cur.execute("SELECT candidate AS key, post_id FROM incident_post_terms WHERE list_contains(?, candidate)",
@@ -497,8 +506,28 @@ def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = Non
     heads = cur.execute("SELECT id, employer, category, polarity FROM incidents WHERE list_contains(?, id)",
                         [[int(i) for i in incident_ids]]).fetchall()
     for iid, employer, category, polarity in heads:
-        title = _title_of(inputs[inputs["group_id"] == iid], employer, category, polarity, names)
+        posts = inputs[inputs["group_id"] == iid]
+        # as an event grows its posts say better who it is about and whether it is praise
+        employer = _mode(posts["employer"]) or employer
+        polarity = stance(posts["sentiment"], posts["risk_level"]) or polarity
+        cur.execute("UPDATE incidents SET employer = ?, polarity = ? WHERE id = ?", [employer, polarity, int(iid)])
+        title = _title_of(posts, employer, category, polarity, names)
         titles.retitle(cur, int(iid), title, at=None if now is None else now.to_pydatetime())
+
+
+def stance(sentiments: pd.Series, risk_levels: pd.Series) -> str | None:
+    """正面 when most posts praise and none is graver than risk 3, else 负面 (None: no posts)."""
+    if not len(sentiments):
+        return None
+    risks = pd.to_numeric(risk_levels, errors="coerce").fillna(4)
+    praise = (sentiments == "正面").sum() * 2 > len(sentiments) and risks.min() >= 3
+    return "正面" if praise else "负面"
+
+
+def _mode(values: pd.Series) -> str | None:
+    named = values.dropna()
+    named = named[named.astype(str) != ""]
+    return str(named.value_counts().index[0]) if len(named) else None
 
 
 def _title_of(posts: pd.DataFrame, employer: str | None, category: str | None, polarity: str | None,

@@ -19,13 +19,12 @@ def run(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None, cluster:
     alerts, deliveries).
     """
     now_ts = local_time(now)
-    out: dict[str, Any] = {"posts_seen": 0, "joined": 0, "new_incidents": 0}
+    out: dict[str, Any] = {"posts_seen": 0, "joined": 0, "new_incidents": 0, "incident_ids": []}
     changed: dict[int, Any] = {}
     if cluster:
         res = clustering.cluster(con, now=now_ts)
         changed = res.pop("changed_since")
-        res.pop("incident_ids")
-        out.update(res)
+        out.update(res)  # incident_ids: the incidents opened, grown or merged into by this run
     out["scored"] = scoring.refresh(con, changed, now=now_ts)
 
     from ..alerts import delivery, engine  # written by the alerts area; imported late on purpose

@@ -38,6 +38,13 @@ class Matcher:
             counts[emp] = counts.get(emp, 0) + 1
         return sorted(counts, key=lambda e: -counts[e])
 
+    def without_names(self, text: str) -> str:
+        """``text`` with every monitored name and alias cut out (grouping compares what happened;
+        who it happened at is compared once, as the employer)."""
+        if self.pattern is None or not text:
+            return text or ""
+        return self.pattern.sub("，", text)
+
     def employer(self, text: str) -> str | None:
         """The employer ``text`` is most about, or None."""
         found = self.employers(text)

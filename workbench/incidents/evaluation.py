@@ -44,7 +44,6 @@ def load_scenario(folder: str | Path) -> Scenario:
     folder = Path(folder)
     posts = pd.read_json(folder / "posts.jsonl", lines=True, dtype={"external_id": str, "parent_external_id": str})
     posts["published_at"] = pd.to_datetime(posts["published_at"], utc=True)
-    posts["event"] = posts["event"].where(posts["event"].notna(), None)
     events = json.loads((folder / "events.json").read_text(encoding="utf-8"))
     entities = json.loads((folder / "entities.json").read_text(encoding="utf-8"))
     return Scenario(folder.name, posts, events, entities)
@@ -126,7 +125,8 @@ def bcubed(gold: Mapping[Any, Any], predicted: Mapping[Any, Any]) -> tuple[float
 
 def grouping_figures(scenario: Scenario, post_ids: Mapping[str, int], incident_of: Mapping[int, int]) -> dict[str, Any]:
     """B-cubed figures, background placement and per-event coverage of one replayed scenario."""
-    gold = dict(zip(scenario.posts["id"], scenario.posts["event"]))
+    # background posts (no event) come back from pandas as NaN: each is its own singleton
+    gold = {sid: (e if isinstance(e, str) and e else None) for sid, e in zip(scenario.posts["id"], scenario.posts["event"])}
     predicted = {sid: incident_of.get(post_ids.get(sid)) for sid in gold}
     precision, recall, f1 = bcubed(gold, predicted)
     background = [sid for sid, e in gold.items() if e is None]

@@ -60,15 +60,14 @@ def happening(risk_terms: Counter, keywords: Counter, category: str | None, pola
 
 def place(texts: Iterable[str], employer: str | None, aliases: Iterable[str] = ()) -> str | None:
     """The place or unit most of ``texts`` name (at least twice), without the employer's name."""
-    names = [n for n in [employer, *aliases] if n]
+    names = sorted({n for n in [employer, *aliases] if isinstance(n, str) and n}, key=len, reverse=True)
     counts: Counter = Counter()
     for text in texts:
         found = set()
+        for n in names:  # the employer's own name is no place: cut it out before looking
+            text = (text or "").replace(n, "，")
         for m in _PLACE.finditer(text or ""):
-            p = m.group(0)
-            for n in names:
-                p = p.replace(n, "")
-            p = p.lstrip("的在了是和与从到")
+            p = m.group(0).lstrip("的在了是和与从到")
             if len(p) >= 3 and p not in _GENERIC_PLACES:
                 found.add(p)
         counts.update(found)

@@ -17,31 +17,33 @@ import pandas as pd
 CANONICAL: tuple[str, ...] = (
     "text", "title", "published_at", "author", "external_id", "url", "platform",
     "author_followers", "reposts", "comments", "likes", "views",
-    "parent_external_id", "parent_author",
+    "parent_external_id", "parent_author", "author_id", "site", "region", "vendor_sentiment",
 )
 
 FIELD_LABELS = {
     "text": "正文", "title": "标题", "published_at": "发布时间", "author": "作者",
     "external_id": "帖子ID", "url": "链接", "platform": "平台", "author_followers": "作者粉丝数",
     "reposts": "转发数", "comments": "评论数", "likes": "点赞数", "views": "阅读数",
-    "parent_external_id": "源帖ID（转发自）", "parent_author": "源帖作者",
+    "parent_external_id": "源帖ID（转发自）", "parent_author": "源帖作者", "author_id": "作者ID",
+    "site": "来源 / 媒体", "region": "地区 / IP 属地", "vendor_sentiment": "导出方情感（仅供对照）",
 }
 
 # Aliases by field, best first (compared after ``_norm``: width/case folded, no spaces or _-).
 ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("正文", "内容", "微博内容", "微博正文", "帖子内容", "文章内容", "正文内容", "全文", "文本",
-             "text", "content", "desc", "body", "full_text", "摘要", "summary", "描述"),
+             "text", "content", "content_text", "desc", "body", "full_text", "摘要", "summary", "描述"),
     "title": ("标题", "文章标题", "帖子标题", "title", "subject", "主题"),
     "published_at": ("发布时间", "发文时间", "发帖时间", "创建时间", "时间", "日期", "发布日期",
-                     "create_time", "created_at", "publish_time", "pubdate", "published_at",
+                     "create_time", "created_at", "created_time", "publish_time", "pubdate", "published_at",
                      "post_time", "time", "date", "datetime", "timestamp"),
     "author": ("作者", "昵称", "用户昵称", "用户名", "博主", "博主昵称", "发布者", "发帖人", "账号",
-               "nickname", "author", "user_name", "username", "screen_name", "user_nickname", "name"),
+               "nickname", "author", "user_name", "username", "screen_name", "user_nickname",
+               "user_screen_name", "name"),
     "external_id": ("id", "mid", "微博id", "帖子id", "文章id", "note_id", "post_id", "aweme_id",
                     "status_id", "idstr", "bid", "编号"),
-    "url": ("链接", "微博地址", "微博链接", "原文链接", "帖子链接", "文章链接", "网址", "地址", "url",
-            "note_url", "link", "href", "source_url"),
-    "platform": ("平台", "来源平台", "媒体平台", "platform", "site"),
+    "url": ("链接", "微博地址", "微博链接", "原文链接", "原文地址", "帖子链接", "文章链接", "网址", "地址", "url",
+            "note_url", "content_url", "link", "href", "source_url"),
+    "platform": ("平台", "来源平台", "媒体平台", "渠道", "来源渠道", "platform"),
     "author_followers": ("粉丝数", "作者粉丝数", "用户粉丝数", "粉丝", "followers_count", "followers",
                          "fans", "fans_count", "follower_count"),
     "reposts": ("转发数", "转发", "转发量", "分享数", "shared_count", "share_count", "reposts_count",
@@ -49,28 +51,24 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "comments": ("评论数", "评论", "评论量", "comments_count", "comment_count", "comments"),
     "likes": ("点赞数", "点赞", "赞", "点赞量", "liked_count", "attitudes_count", "like_count", "likes",
               "digg_count"),
-    "views": ("阅读数", "阅读量", "浏览量", "浏览数", "播放量", "views", "view_count", "read_count",
-              "reads"),
+    "views": ("阅读数", "阅读量", "浏览量", "浏览数", "播放量", "传播量", "热度", "热度值", "views", "view_count",
+              "read_count", "reads"),
     "parent_external_id": ("源微博id", "原微博id", "源帖id", "转发源id", "retweet_id", "repost_id",
                            "parent_id", "root_id", "origin_id", "源微博mid"),
     "parent_author": ("源用户昵称", "原微博作者", "源微博作者", "源作者", "retweet_user",
                       "origin_author", "parent_author"),
+    "author_id": ("作者id", "用户id", "博主id", "user_id", "uid", "creator_hash", "author_id"),
+    "site": ("来源", "媒体名称", "媒体", "来源网站", "网站名称", "站点", "发布媒体", "信源", "site"),
+    "region": ("地区", "地域", "ip属地", "ip_location", "发布地区", "属地", "省份", "region"),
+    "vendor_sentiment": ("情感", "情感倾向", "情感属性", "倾向性", "正负面", "sentiment"),
 }
 
-# Header sets that tell which platform an export came from (when it has no platform column).
+# Headers that name their platform outright (a file without a platform column). Headers shared by
+# several crawlers (note_id, liked_count …) name none: the shapes in ``shapes`` decide those.
 _PLATFORM_HINTS = (
     ({"微博内容", "微博正文", "微博地址", "微博链接", "mid", "attitudes_count", "reposts_count",
       "源微博id", "微博id"}, "微博"),
-    ({"note_id", "note_url", "liked_count", "collected_count"}, "小红书"),
 )
-
-PLATFORM_NAMES = {
-    "weibo": "微博", "新浪微博": "微博", "微博": "微博", "zhihu": "知乎", "知乎": "知乎",
-    "xhs": "小红书", "xiaohongshu": "小红书", "redbook": "小红书", "小红书": "小红书",
-    "maimai": "脉脉", "脉脉": "脉脉", "news": "新闻网站", "新闻": "新闻网站", "新闻网站": "新闻网站",
-    "bbs": "内部论坛", "forum": "内部论坛", "内部论坛": "内部论坛", "论坛": "内部论坛",
-}
-UNKNOWN_PLATFORM = "未知"
 
 
 def _norm(header: object) -> str:
@@ -112,16 +110,6 @@ def guess_platform(headers: Sequence[str]) -> str | None:
         if keys & {_norm(x) for x in hints}:
             return platform
     return None
-
-
-def canonical_platform(name: str | None) -> str | None:
-    """``weibo`` / ``新浪微博`` → ``微博``; unknown names are kept as written; empty → None."""
-    if name is None:
-        return None
-    key = str(name).strip()
-    if not key:
-        return None
-    return PLATFORM_NAMES.get(key.lower(), key)
 
 
 def header_signature(headers: Sequence[str]) -> str:

@@ -1,17 +1,28 @@
 """The ingest pipeline: canonical records → validated, masked, deduplicated posts, in one transaction.
 
-Two entry points, used by the upload page, the CLI and the scrapers alike::
+Entry points, used by the upload page, the CLI and the scrapers alike::
 
     ingest_records(con, records, kind=..., origin=...) -> IngestResult   # one DataFrame
-    ingest_file(con, path, profile=..., mapping=...)   -> IngestResult   # read + map + chunks
+    ingest_file(con, path, profile=..., mapping=...)   -> IngestResult   # open + plan + ingest
+    ingest_plans(con, plans, origin=...)                -> IngestResult   # the tables of one file, planned
 
 Rules (issue 4):
 
-- A row is rejected (and reported with its reason) when its text is empty or its time is given
-  but cannot be read. An empty time is allowed (``published_at`` NULL).
-- Exact duplicates are not inserted: same platform + external id, or same platform + normalised
-  content hash + author (the same words from another account are a separate post, which the
-  near-duplicate check links instead). Checked within the file and against the store.
+- A row is rejected (and reported with its reason) when its text is empty (a title stands in for
+  a missing text) or its time is given but cannot be read. An empty time is allowed
+  (``published_at`` NULL).
+- Rows are posts or comments (``post_kind``); a comment keeps its own id, its post in
+  ``root_external_id`` and the comment or post it answers in ``parent_external_id``, so a
+  contents file and its comments file give the same store in either order.
+- Exact duplicates are not inserted: same platform + kind + external id, or same platform + kind +
+  normalised content hash + author (the same words from another account are a separate post,
+  which the near-duplicate check links instead; comments with their own id are told apart by
+  it, since "同意" twice from one reader under two posts are two comments). Checked within the
+  file and against the store.
+- A row's platform: its own platform column, else its site column when that names a platform,
+  else the file's (its recognised shape or crawler folder), else the uploader's choice, else the
+  domain of its link, else 未知 (see ``platforms``). Never a guess.
+- Creator profiles (``creators`` exports) go to ``creators`` and give posts their follower counts.
 - Near duplicates (MinHash-LSH, see ``neardup``) are inserted with ``near_dup_of`` = the earlier
   post they copy; nothing is deleted.
 - ``source_id``: the caller's, else one ``sources`` row per kind and platform, found or created
@@ -30,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import duckdb
 import numpy as np
@@ -40,21 +51,27 @@ import pyarrow as pa
 from .. import audit, config, db
 from ..pii import mask_many
 from . import neardup
+from .creators import followers_of, store_creators, typed_creators
 from .errors import UnreadableFile
 from .fingerprint import content_hashes, normalise_many
-from .mapping import UNKNOWN_PLATFORM, apply_mapping, canonical_platform, guess_platform, validate_mapping
-from .reading import CHUNK_ROWS, TableFile, open_table
-from .values import clean_ids, parse_counts, parse_times, text_or_none
+from .plan import Plan, open_plans
+from .platforms import UNKNOWN_PLATFORM, PlatformRule
+from .reading import CHUNK_ROWS
+from .values import clean_ids, clean_region, parse_counts, parse_times, text_or_none
 
 RECORD_FIELDS = (
     "platform", "external_id", "url", "title", "text", "author", "author_followers", "published_at",
     "reposts", "comments", "likes", "views", "parent_external_id", "parent_author",
+    "post_kind", "root_external_id", "author_id", "site", "region", "vendor_sentiment",
 )
 _POST_COLUMNS = (
     "id", "source_id", "batch_id", "platform", "external_id", "url", "title", "text", "text_masked",
     "author", "author_followers", "published_at", "reposts", "comments", "likes", "views",
     "parent_external_id", "parent_author", "content_hash", "near_dup_of",
+    "post_kind", "root_external_id", "author_id", "site", "region", "vendor_sentiment",
 )
+_ID_LABELS = {"external_id": "帖子ID", "parent_external_id": "源帖ID", "root_external_id": "所属帖子ID",
+              "author_id": "作者ID"}
 _KIND_LABEL = {"upload": "上传", "rss": "RSS", "web": "网页", "api": "接口", "demo": "演示"}
 MAX_STORED_ERRORS = 10_000  # the batch row keeps this many; the result keeps all
 # DuckDB's own memory for a process that only ingests (CLI, benchmark); its default is 80 % of RAM.
@@ -77,6 +94,8 @@ class IngestResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     inserted_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)  # per table of the file (sheets)
+    recognised: list[str] = field(default_factory=list)  # the shape of each table, as the page names it
 
     def as_json(self, file: str) -> dict[str, Any]:
         """The DESIGN §5 outcome object of ``workbench ingest --json``."""
@@ -128,6 +147,7 @@ class _Prepared:
     sig: np.ndarray
     keys: np.ndarray
     ok: np.ndarray
+    part: str | None = None
 
 
 class _Batch:
@@ -140,64 +160,79 @@ class _Batch:
     """
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, *, kind: str, origin: str, source_id: int | None,
-                 platform: str | None, actor: str | None, staged: bool = False) -> None:
+                 actor: str | None, staged: bool = False) -> None:
         self.cur = cur
         self.kind = kind
         self.origin = origin
         self.source_id = source_id
-        self.platform = canonical_platform(platform)
         self.actor = actor
         self.staged = staged
         self.started_at = datetime.now(timezone.utc)
         self.result = IngestResult()
         self._sources: dict[str, int] = {}
         self._platforms: set[str] = set()
+        self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
         self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
         for staging, table in _STAGING_OF.items():  # empty unless staged; the lookups read them either way
             cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT * FROM {table} LIMIT 0")
 
+    # -- counting ----------------------------------------------------------------------------
+    def _count(self, part: str | None, **deltas: int) -> None:
+        """Add to the file's counts and, for a file of several tables, to this table's."""
+        for key, n in deltas.items():
+            setattr(self.result, key, getattr(self.result, key) + n)
+            if part is not None:
+                counts = self.result.parts.setdefault(part, {})
+                counts[key] = counts.get(key, 0) + n
+
     # -- validation and typing -------------------------------------------------------------
-    def _reject(self, rows: pd.Index, reasons: pd.Series | str) -> None:
+    def _reject(self, rows: pd.Index, reasons: pd.Series | str, part: str | None = None) -> None:
         if not len(rows):
             return
         reasons = [reasons] * len(rows) if isinstance(reasons, str) else list(reasons)
-        self.result.errors.extend({"row": _plain(r), "reason": why} for r, why in zip(rows, reasons))
-        self.result.rejected += len(rows)
+        where = f"{part}：" if part else ""
+        self.result.errors.extend({"row": _plain(r), "reason": where + why} for r, why in zip(rows, reasons))
+        self._count(part, rejected=len(rows))
 
-    def _typed(self, records: pd.DataFrame) -> pd.DataFrame:
+    def _warn_unknown_platform(self, platforms: pd.Series) -> None:
+        if platforms.eq(UNKNOWN_PLATFORM).any() and not any(w.startswith("平台未知") for w in self.result.warnings):
+            self.result.warnings.append(f"平台未知：文件没有平台列，也无法从格式、路径或链接判断，也没有指定平台，"
+                                        f"这些帖子记为「{UNKNOWN_PLATFORM}」（命令行用 --platform，页面上选择平台）")
+
+    def _ids(self, rec: pd.DataFrame, name: str) -> pd.Series:
+        ids, lossy = clean_ids(_text_column(rec, name))
+        if lossy.any():
+            self.result.warnings.append(
+                f"{int(lossy.sum())} 行的{_ID_LABELS[name]}已被表格软件变成科学计数法（如 4.98e+15），无法还原，"
+                "这些 ID 未保存；请把 ID 列设为文本后重新导出"
+            )
+            ids = ids.where(~lossy, None)
+        return ids
+
+    def _typed(self, records: pd.DataFrame, rule: PlatformRule, part: str | None = None) -> pd.DataFrame:
         """Validated, typed rows (rejected ones reported and dropped)."""
         text = _text_column(records, "text").str.strip()
+        text = text.where(text.ne(""), _text_column(records, "title").str.strip())  # a video or hot-list item: its title
         empty = text.eq("")
-        self._reject(records.index[empty], "正文为空")
+        self._reject(records.index[empty], "正文为空", part)
         times, bad_time = _times(records)
         bad_time &= ~empty
         raw_times = _text_column(records, "published_at")
-        self._reject(records.index[bad_time], "发布时间无法解析：" + raw_times[bad_time].str.slice(0, 40))
+        self._reject(records.index[bad_time], "发布时间无法解析：" + raw_times[bad_time].str.slice(0, 40), part)
         keep = ~(empty | bad_time)
         rec = records[keep]
         out = pd.DataFrame(index=rec.index)
         out["text"] = text[keep]
         out["published_at"] = times[keep]
-        platform = _text_column(rec, "platform")
-        names = {v: canonical_platform(v) for v in platform.unique()}
-        default = self.platform or UNKNOWN_PLATFORM
-        out["platform"] = platform.map(names).fillna(default).astype("str")
-        unknown = int(out["platform"].eq(UNKNOWN_PLATFORM).sum())
-        if unknown and not any(w.startswith("平台未知") for w in self.result.warnings):
-            self.result.warnings.append(f"平台未知：文件没有平台列，也没有指定平台，这些帖子记为「{UNKNOWN_PLATFORM}」"
-                                        "（命令行用 --platform，页面上选择默认平台）")
-        for name in ("external_id", "parent_external_id"):
-            ids, lossy = clean_ids(_text_column(rec, name))
-            if lossy.any():
-                label = "帖子ID" if name == "external_id" else "源帖ID"
-                self.result.warnings.append(
-                    f"{int(lossy.sum())} 行的{label}已被表格软件变成科学计数法（如 4.98e+15），无法还原，"
-                    "这些 ID 未保存；请把 ID 列设为文本后重新导出"
-                )
-                ids = ids.where(~lossy, None)
-            out[name] = ids
-        for name in ("url", "title", "author", "parent_author"):
+        out["platform"] = rule.resolve(rec)
+        self._warn_unknown_platform(out["platform"])
+        kind = _text_column(rec, "post_kind").str.strip()
+        out["post_kind"] = kind.where(kind.ne(""), "post")
+        for name in _ID_LABELS:
+            out[name] = self._ids(rec, name)
+        for name in ("url", "title", "author", "parent_author", "site", "vendor_sentiment"):
             out[name] = text_or_none(_text_column(rec, name))
+        out["region"] = clean_region(_text_column(rec, "region"))
         for name in ("reposts", "comments", "likes", "views"):
             out[name] = parse_counts(_text_column(rec, name)) if name in rec else 0
         out["author_followers"] = (parse_counts(_text_column(rec, "author_followers"), missing=None)
@@ -216,14 +251,17 @@ class _Batch:
     def _exact_duplicates(self, rows: pd.DataFrame) -> np.ndarray:
         """Boolean mask of rows already in the store or earlier in this file."""
         author_key = rows["author"].fillna("")
-        dup = (rows["external_id"].notna() & rows.duplicated(["platform", "external_id"])).to_numpy().copy()
-        dup |= pd.DataFrame({"p": rows["platform"], "h": rows["content_hash"], "a": author_key}).duplicated().to_numpy()
+        dup = (rows["external_id"].notna() & rows.duplicated(["platform", "post_kind", "external_id"])).to_numpy().copy()
+        by_content = (rows["post_kind"].eq("post") | rows["external_id"].isna()).to_numpy()
+        content = pd.DataFrame({"p": rows["platform"], "k": rows["post_kind"], "h": rows["content_hash"], "a": author_key})
+        dup[by_content] |= content[by_content].duplicated().to_numpy()
         incoming = pd.DataFrame({
             "row": np.arange(len(rows)), "platform": rows["platform"].to_numpy(),
-            "external_id": rows["external_id"].to_numpy(), "content_hash": rows["content_hash"].to_numpy(),
-            "author_key": author_key.to_numpy(),
+            "post_kind": rows["post_kind"].to_numpy(), "external_id": rows["external_id"].to_numpy(),
+            "content_hash": rows["content_hash"].to_numpy(), "author_key": author_key.to_numpy(),
+            "by_content": by_content,
         })
-        hits = self._select("frames/ingest_existing_duplicates", "ingest_incoming", incoming)
+        hits = self._select("frames/ingest_stored_duplicates", "ingest_incoming", incoming)
         dup[hits["row"].to_numpy()] = True
         return dup
 
@@ -264,20 +302,28 @@ class _Batch:
             self._sources[p] = int(found[0][0])
         return self._sources
 
-    def prepare(self, records: pd.DataFrame) -> _Prepared | None:
+    def prepare(self, records: pd.DataFrame, rule: PlatformRule = PlatformRule(), part: str | None = None,
+                *, creators: bool = False) -> _Prepared | None:
         """The work on one chunk that needs no database: validate, type, fingerprint, mask, sign.
 
-        Runs in a worker thread for the next chunk while ``store`` writes the current one.
+        Runs in a worker thread for the next chunk while ``store`` writes the current one. Creator
+        profiles are typed and kept for ``finish``.
         """
-        self.result.rows_read += len(records)
-        rows = self._typed(records)
+        self._count(part, rows_read=len(records))
+        if creators:
+            profiles, no_id = typed_creators(records, rule.resolve(records))
+            self._reject(no_id, "作者ID为空", part)
+            self._warn_unknown_platform(profiles["platform"])
+            self._creators.append(profiles.assign(part=part))
+            return None
+        rows = self._typed(records, rule, part)
         if rows.empty:
             return None
         normalised = normalise_many(rows["text"].tolist())
         rows["content_hash"] = content_hashes(normalised)
         rows["text_masked"] = _masked(rows["text"])
         sig, ok = neardup.signatures(normalised)
-        return _Prepared(rows, sig, neardup.band_keys(sig), ok)
+        return _Prepared(rows, sig, neardup.band_keys(sig), ok, part)
 
     def store(self, prepared: _Prepared | None) -> None:
         """Deduplicate a prepared chunk against the store and the file so far, then insert it."""
@@ -285,11 +331,13 @@ class _Batch:
             return
         rows = prepared.rows
         dup = self._exact_duplicates(rows)
-        self.result.duplicates += int(dup.sum())
+        self._count(prepared.part, duplicates=int(dup.sum()))
         keep = ~dup
         if not keep.any():
             return
         rows, sig, keys, ok = rows[keep], prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
+        known = followers_of(self.cur, rows["platform"], rows["author_id"])
+        rows["author_followers"] = rows["author_followers"].fillna(pd.Series(known.to_numpy(), index=rows.index))
         n = len(rows)
         ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
         near = self._near_duplicates(ids, sig, keys, ok)
@@ -306,13 +354,14 @@ class _Batch:
         self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
         originals = ok & (near < 0)
         self._insert_signatures(ids[originals], sig[originals], keys[originals])
-        self.result.inserted += n
+        self._count(prepared.part, inserted=n)
         self.result.near_duplicates += int((near >= 0).sum())
         self.result.inserted_ids.extend(ids.tolist())
 
-    def add(self, records: pd.DataFrame) -> None:
+    def add(self, records: pd.DataFrame, rule: PlatformRule = PlatformRule(), part: str | None = None,
+            *, creators: bool = False) -> None:
         """Validate, deduplicate and insert one chunk (index = row numbers for the report)."""
-        self.store(self.prepare(records))
+        self.store(self.prepare(records, rule, part, creators=creators))
 
     def _insert(self, table: str, frame: pd.DataFrame | pa.Table) -> None:
         """Append ``frame`` to ``table`` (``posts``, ``post_minhash``, ``post_lsh``) or to its staging twin."""
@@ -365,6 +414,10 @@ class _Batch:
         r.warnings.extend(w for w in (warnings or []) if w not in r.warnings)
         if self.staged:
             self._move_staged()
+        for profiles in self._creators:
+            part = profiles["part"].iloc[0] if len(profiles) else None
+            new, known = store_creators(self.cur, profiles.drop(columns="part"), r.batch_id)
+            self._count(part, inserted=new, duplicates=known)
         self.cur.execute(
             "INSERT INTO ingest_batches (id, kind, origin, source_id, actor, started_at, finished_at, rows_read, "
             "rows_inserted, rows_duplicate, rows_rejected, rows_near_dup, errors, warnings) "
@@ -417,45 +470,32 @@ def ingest_records(
 ) -> IngestResult:
     """Ingest records that already have canonical columns (see ``RECORD_FIELDS``; missing ones allowed).
 
-    Row numbers in the error report are the frame's index + 1 when it is a default RangeIndex,
-    else the index labels. One transaction; returns the outcome.
+    ``platform`` is for rows without a platform column. Row numbers in the error report are the
+    frame's index + 1 when it is a default RangeIndex, else the index labels. One transaction;
+    returns the outcome.
     """
     frame = records.copy()
     if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0:
         frame.index = frame.index + 1
     with db.transaction(con) as cur:
-        batch = _Batch(cur, kind=kind, origin=origin, source_id=source_id, platform=platform, actor=actor)
-        batch.add(frame)
+        batch = _Batch(cur, kind=kind, origin=origin, source_id=source_id, actor=actor)
+        batch.add(frame, PlatformRule(default=platform))
         return batch.finish()
 
 
-def resolve_mapping(con: duckdb.DuckDBPyConnection, headers: list[str], *, profile: str | None = None,
-                    mapping: Mapping[str, str | None] | None = None) -> tuple[dict[str, str], str | None]:
-    """The mapping to use for a file and its default platform: explicit, else the named profile,
-    else a saved profile matching the headers, else the proposal. Raises UnreadableFile."""
-    from .profiles import get_profile, suggest_mapping
-
-    platform = guess_platform(headers)
-    if mapping is None and profile is not None:
-        saved = get_profile(con, profile)
-        if saved is None:
-            raise UnreadableFile(f"没有名为「{profile}」的映射方案")
-        mapping, platform = saved["mapping"], saved["platform"] or platform
-    elif mapping is None:
-        mapping, platform, _ = suggest_mapping(con, headers)
-    try:
-        return validate_mapping(mapping, headers), platform
-    except ValueError as e:
-        raise UnreadableFile(str(e)) from None
-
-
-def preview_records(table: TableFile, mapping: Mapping[str, str], rows: int = 20) -> pd.DataFrame:
-    """The first rows as they would be mapped, with personal data masked (for the upload screen)."""
-    frame = apply_mapping(table.preview(rows), mapping)
+def preview_records(plan: Plan, rows: int = 20) -> pd.DataFrame:
+    """The first rows as they will be read, personal data masked, platform resolved (upload screen)."""
+    frame = plan.records(plan.table.preview(rows))
+    if plan.kind != "creator":
+        frame["platform"] = plan.rule.resolve(frame)
+    if "published_at" in frame:  # as it will be stored: seconds, milliseconds and 2024年5月1日 all read alike
+        times, _ = _times(frame)
+        shown = times.dt.strftime("%Y-%m-%d %H:%M")
+        frame["published_at"] = shown.where(times.notna(), frame["published_at"])
     for col in ("text", "title", "author"):
         if col in frame:
-            frame[col] = _masked(frame[col])
-    return frame
+            frame[col] = _masked(frame[col].astype(object).where(frame[col].notna(), "").astype("str"))
+    return frame.drop(columns=["post_kind"], errors="ignore")
 
 
 def ingest_file(
@@ -470,38 +510,70 @@ def ingest_file(
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> IngestResult:
-    """Read, map and ingest one file (a path, or uploaded bytes with ``name``); all or nothing.
+    """Read, recognise and ingest one file (a path, or uploaded bytes with ``name``); all or nothing.
 
-    The mapping is ``mapping`` if given, else the saved profile ``profile``, else a saved profile
-    matching the headers, else the recognised headers (``propose_mapping``). ``platform`` applies
-    to rows without a platform column. Raises ``UnreadableFile`` (nothing written) when the file
-    is not a readable table or has no text column. ``progress(done, total)`` after each chunk.
+    Each table of the file (each recognised sheet of a workbook) is read by its plan (see
+    ``plan.open_plans``): an explicit ``mapping`` or saved ``profile``, else its recognised shape,
+    else a saved profile matching the headers, else the recognised headers. ``platform`` is the
+    uploader's choice for rows that cannot tell their own. Raises ``UnreadableFile`` (nothing
+    written) when the file is not a readable table or has no text column. ``progress(done,
+    total)`` after each chunk.
     """
-    table = open_table(path, name)
-    use, file_platform = resolve_mapping(con, table.columns, profile=profile, mapping=mapping)
-    chunks = table.chunks(chunk_rows)
-    first = next(chunks, None)
-    second = next(chunks, None) if first is not None else None
-    batch_args = dict(kind="upload", origin=table.name, source_id=None, platform=platform or file_platform, actor=actor)
-    total = table.estimated_rows()
+    plans = open_plans(con, path, name=name, profile=profile, mapping=mapping, platform=platform)
+    return ingest_plans(con, plans, actor=actor, progress=progress, chunk_rows=chunk_rows)
+
+
+def ingest_plans(
+    con: duckdb.DuckDBPyConnection,
+    plans: list[Plan],
+    *,
+    origin: str | None = None,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IngestResult:
+    """Ingest the planned tables of one file as one batch in one transaction (see ``ingest_file``)."""
+    if not plans:
+        raise UnreadableFile("文件中没有可导入的表格")
+    several = len(plans) > 1
+
+    def chunks() -> Iterator[tuple[Plan, pd.DataFrame]]:
+        for plan in plans:
+            for chunk in plan.table.chunks(chunk_rows):
+                yield plan, chunk
+
+    stream = chunks()
+    first = next(stream, None)
+    second = next(stream, None) if first is not None else None
+    batch_args = dict(kind="upload", origin=origin or plans[0].table.name, source_id=None, actor=actor)
+    total = sum(p.table.estimated_rows() for p in plans)
+
+    def work(batch: _Batch, item: tuple[Plan, pd.DataFrame]) -> tuple[int, _Prepared | None]:
+        plan, chunk = item
+        part = plan.label if several else None
+        return len(chunk), batch.prepare(plan.records(chunk), plan.rule, part, creators=plan.kind == "creator")
 
     def finish(batch: _Batch) -> IngestResult:
-        if table.bad_rows:
-            batch.result.rows_read += len(table.bad_rows)
-            batch.result.rejected += len(table.bad_rows)
-            batch.result.errors.extend(table.bad_rows)
-            batch.result.errors.sort(key=lambda e: (not isinstance(e["row"], int), e["row"]))
+        for plan in plans:
+            bad = plan.table.bad_rows
+            if bad:
+                part = plan.label if several else None
+                batch._count(part, rows_read=len(bad), rejected=len(bad))
+                batch.result.errors.extend(bad)
+        batch.result.errors.sort(key=lambda e: (not isinstance(e["row"], int), e["row"]))
         if batch.result.rows_read == 0:
-            raise UnreadableFile(f"文件 {table.name} 中没有任何数据行")
-        return batch.finish(table.warnings)
+            raise UnreadableFile(f"文件 {plans[0].table.name} 中没有任何数据行")
+        batch.result.recognised = [p.recognition.label for p in plans if p.shape is not None]
+        return batch.finish([w for plan in plans for w in plan.table.warnings])
 
     if second is None:  # one chunk: everything in one transaction, straight into posts
         with db.transaction(con) as tx:
             batch = _Batch(tx, **batch_args)
             if first is not None:
-                batch.add(apply_mapping(first, use))
+                done, prepared = work(batch, first)
+                batch.store(prepared)
                 if progress is not None:
-                    progress(len(first), len(first))
+                    progress(done, done)
             return finish(batch)
 
     # Several chunks: stage them in temporary tables (bounded memory: DuckDB spills them to disk
@@ -509,11 +581,11 @@ def ingest_file(
     cur = con.cursor()  # temporary tables belong to this cursor's session: one cursor throughout
     try:
         batch = _Batch(cur, staged=True, **batch_args)
-        rest = iter(itertools.chain([first, second], chunks))
+        rest = iter(itertools.chain([first, second], stream))
 
         def read_and_prepare() -> tuple[int, _Prepared | None] | None:
-            chunk = next(rest, None)
-            return None if chunk is None else (len(chunk), batch.prepare(apply_mapping(chunk, use)))
+            item = next(rest, None)
+            return None if item is None else work(batch, item)
 
         # Two cores: the next chunk is read and prepared (Python) while this one is written (DuckDB).
         done = 0
@@ -545,7 +617,7 @@ def index_signatures(con: duckdb.DuckDBPyConnection) -> int:
         todo = cur.execute(db.sql_text("ingest_posts_without_signature")).df()
         if todo.empty:
             return 0
-        batch = _Batch(cur, kind="index", origin="index_signatures", source_id=None, platform=None, actor=None)
+        batch = _Batch(cur, kind="index", origin="index_signatures", source_id=None, actor=None)
         sig, ok = neardup.signatures(normalise_many(todo["text"].tolist()))
         ids = todo["id"].to_numpy(dtype=np.int64)
         batch._insert_signatures(ids[ok], sig[ok], neardup.band_keys(sig[ok]))

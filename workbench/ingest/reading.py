@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .errors import UnreadableFile
+from .sqlite_tables import SQLITE_MAGIC, read_news_items
 
 SAMPLE_BYTES = 1 << 20
 CHUNK_ROWS = 100_000
@@ -31,9 +32,11 @@ class TableFile:
     """An opened upload: its shape, and its rows in chunks of text cells."""
 
     name: str
-    format: str                      # csv | tsv | xlsx | json | jsonl
+    format: str                      # csv | tsv | xlsx | json | jsonl | sqlite
     columns: list[str]
     encoding: str | None = None
+    sheet: str | None = None         # the workbook sheet this table is (XLSX)
+    path: str | None = None          # where the file lies (its name for an upload): crawlers' layouts tell
     delimiter: str | None = None
     warnings: list[str] = field(default_factory=list)
     bad_rows: list[dict[str, Any]] = field(default_factory=list)  # rows the reader itself rejected
@@ -149,7 +152,7 @@ class TableFile:
             raise UnreadableFile(f"文件 {self.name} 无法按表格解析：{str(e).splitlines()[0]}") from None
 
     def _xlsx_chunks(self, size: int) -> Iterator[pd.DataFrame]:
-        rows = _xlsx_rows(self._source(), self.name)
+        rows = _xlsx_rows(self._source(), self.name, self.sheet)
         next(rows)  # header
         buf: list[list[str]] = []
         start = 1
@@ -206,16 +209,23 @@ def _cell_text(value: Any, table: TableFile, col: int) -> str:
     return str(value)
 
 
-def _xlsx_rows(source: Any, name: str) -> Iterator[tuple]:
-    """Rows of the first non-empty sheet, starting at its first non-empty row (the header)."""
+def _workbook(source: Any, name: str):
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
+        return load_workbook(source, read_only=True, data_only=True)
     except Exception as e:  # corrupt zip, not a workbook
         raise UnreadableFile(f"文件 {name} 不是可读取的 Excel 工作簿：{type(e).__name__}") from None
+
+
+def _xlsx_rows(source: Any, name: str, sheet_name: str | None = None) -> Iterator[tuple]:
+    """Rows of the sheet ``sheet_name`` (else the first non-empty one), from its first non-empty
+    row (the header)."""
+    book = _workbook(source, name)
     try:
         for sheet in book.worksheets:
+            if sheet_name is not None and sheet.title != sheet_name:
+                continue
             rows = sheet.iter_rows(values_only=True)
             for row in rows:
                 if row and any(v not in (None, "") for v in row):
@@ -254,6 +264,9 @@ def _json_records(text: str, name: str) -> list[dict[str, Any]]:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise UnreadableFile(f"文件 {name} 不是合法的 JSON：第 {e.lineno} 行第 {e.colno} 列 {e.msg}") from None
+    if isinstance(doc, dict) and isinstance(doc.get("user"), dict) and isinstance(doc.get("weibo"), list):
+        # weibo-crawler: {"user": {...}, "weibo": [...]}: the one author's profile goes with each post
+        return [{**w, "user": doc["user"]} for w in doc["weibo"] if isinstance(w, dict)]
     found = _find_list(doc)
     if found is None:
         raise UnreadableFile(f"文件 {name} 的 JSON 中没有帖子列表（应为数组，或 {{\"data\": [...]}} 形式）")
@@ -313,8 +326,23 @@ def _sniff_delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
-def open_table(source: str | Path | bytes, name: str | None = None) -> TableFile:
-    """Open an upload (a path, or the bytes of an uploaded file) and recognise its shape.
+def _sheet_headers(data: bytes | Path, name: str) -> list[tuple[str, list[str]]]:
+    """``(sheet name, headers)`` of every non-empty sheet of a workbook, in order."""
+    book = _workbook(io.BytesIO(data) if isinstance(data, bytes) else data, name)
+    try:
+        found = []
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                if row and any(v not in (None, "") for v in row):
+                    found.append((sheet.title, _dedupe_headers(["" if h is None else str(h) for h in row])))
+                    break
+        return found
+    finally:
+        book.close()
+
+
+def open_tables(source: str | Path | bytes, name: str | None = None) -> list[TableFile]:
+    """Every table of an upload: one per non-empty sheet of a workbook, else the one table.
 
     Raises ``UnreadableFile`` with a Chinese reason when it is not a readable table.
     """
@@ -326,20 +354,24 @@ def open_table(source: str | Path | bytes, name: str | None = None) -> TableFile
         with path.open("rb") as fh:
             head = fh.read(SAMPLE_BYTES)
         data: bytes | Path = path
+        where = str(source)
     else:
         name = name or "上传文件"
         head = source[:SAMPLE_BYTES]
         data = source
+        where = name
     if not head.strip():
         raise UnreadableFile(f"文件 {name} 是空文件")
 
     if head.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(io.BytesIO(data) if isinstance(data, bytes) else data, name)
-        header = next(rows, None)
-        if header is None:
+        sheets = _sheet_headers(data, name)
+        if not sheets:
             raise UnreadableFile(f"文件 {name} 中没有任何数据")
-        columns = _dedupe_headers(["" if h is None else str(h) for h in header])
-        return TableFile(name, "xlsx", columns, _data=data)
+        return [TableFile(name, "xlsx", columns, sheet=title, path=where, _data=data) for title, columns in sheets]
+
+    if head.startswith(SQLITE_MAGIC):
+        columns, records = read_news_items(data, name)
+        return [TableFile(name, "sqlite", columns, path=where, _records=records)]
 
     encoding, sample = _decode_sample(head, name)
     stripped = sample.lstrip("\ufeff \t\r\n")
@@ -351,9 +383,9 @@ def open_table(source: str | Path | bytes, name: str | None = None) -> TableFile
         columns = _columns_of(flat)
         if not flat:
             raise UnreadableFile(f"文件 {name} 中没有任何记录")
-        table = TableFile(name, fmt, columns, encoding=encoding, _records=flat, _rownums=rownums)
+        table = TableFile(name, fmt, columns, encoding=encoding, path=where, _records=flat, _rownums=rownums)
         table.bad_rows.extend(bad)
-        return table
+        return [table]
 
     delimiter = _sniff_delimiter(sample)
     try:
@@ -362,7 +394,12 @@ def open_table(source: str | Path | bytes, name: str | None = None) -> TableFile
         raise UnreadableFile(f"文件 {name} 无法按表格解析（没有表头行）") from None
     columns = _dedupe_headers([h.strip() for h in header])
     fmt = "tsv" if delimiter == "\t" else "csv"
-    return TableFile(name, fmt, columns, encoding=encoding, delimiter=delimiter, _data=data)
+    return [TableFile(name, fmt, columns, encoding=encoding, delimiter=delimiter, path=where, _data=data)]
+
+
+def open_table(source: str | Path | bytes, name: str | None = None) -> TableFile:
+    """The first table of an upload (see ``open_tables``)."""
+    return open_tables(source, name)[0]
 
 
 def _json_or_lines(text: str, name: str) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[int] | None]:

@@ -21,6 +21,8 @@ _HOUR_MARK = re.compile(r"(?<=\d)\s*[时點点]\s*(?=\d)")
 _MINUTE_MARK = re.compile(r"(?<=\d)\s*分\s*(?=\d)")
 _TRAILING_MARK = re.compile(r"\s*[时点分秒]\s*$")
 _ZONED = r"(?:[zZ]|[+-]\d{2}:?\d{2}|UTC|GMT)$"
+# Weibo's API time, as weibo-crawler's comments keep it: "Wed May 01 12:00:00 +0800 2024".
+_WEIBO_API = r"^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} [+-]\d{4} \d{4}$"
 _UNIX = r"^\d{9,13}(?:\.\d+)?$"
 _EXCEL_SERIAL = r"^[2-7]\d{4}(?:\.\d+)?$"  # 1954..2173 as spreadsheet day numbers
 
@@ -66,6 +68,13 @@ def parse_times(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         stamps = pd.to_datetime(millis, unit="ms", utc=True, errors="coerce")
         out[unix] = stamps.dt.tz_convert(config.TIMEZONE).dt.as_unit("us")
         todo &= ~unix
+
+    api = todo & s.str.fullmatch(_WEIBO_API)
+    if api.any():
+        stamps = pd.to_datetime(s[api], format="%a %b %d %H:%M:%S %z %Y", errors="coerce", utc=True)
+        ok = stamps.notna()
+        out[stamps.index[ok]] = stamps[ok].dt.tz_convert(config.TIMEZONE).dt.as_unit("us")
+        todo &= out.isna()
 
     serial = todo & s.str.fullmatch(_EXCEL_SERIAL)
     if serial.any():  # a date cell that lost its date format: days since 1899-12-30
@@ -149,6 +158,14 @@ def clean_ids(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     lossy = dotted & s.str.contains(r"^\d(?:\.\d+)?[eE]\+\d+$", regex=True)
     s = s.where(s.ne("") & ~s.str.lower().isin(["nan", "none", "null"]), None)
     return s, lossy.fillna(False).astype(bool)
+
+
+_REGION_PREFIX = r"^\s*(?:IP\s*属地\s*[:：]?|发布于|来自)\s*"
+
+
+def clean_region(raw: pd.Series) -> pd.Series:
+    """A region as shown with a post: ``IP属地：广东`` / ``发布于 广东`` → ``广东``; ``None`` where empty."""
+    return text_or_none(raw.astype("str").str.replace(_REGION_PREFIX, "", regex=True))
 
 
 def text_or_none(raw: pd.Series) -> pd.Series:

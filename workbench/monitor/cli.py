@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from .. import db
+from .store_lock import connect_or_explain
 
 
 def _print_cycle(result, as_json: bool) -> None:
@@ -52,7 +53,7 @@ def _scrape(args: argparse.Namespace) -> int:
 
     if args.url and args.source:
         raise CliError("--url 与 --source 只能选一个")
-    con = db.connect(args.db)
+    con = connect_or_explain(args.db)
     if args.source:
         known = set(db.query("source_fetchable", con, ids=args.source)["id"].tolist())
         missing = [i for i in args.source if i not in known]
@@ -78,7 +79,7 @@ def _monitor(args: argparse.Namespace) -> int:
         except ValueError as e:
             raise CliError(str(e)) from None
     fetcher = _fetcher(args)  # one per cycle would forget robots.txt; one per run is polite enough
-    con = db.connect(args.db)
+    con = connect_or_explain(args.db)
     if args.once:
         with fetcher:
             result = run_cycle(con, trigger="monitor", actor=args.actor, fetcher=fetcher)
@@ -121,7 +122,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "monitor",
         help="持续监测：每隔 --every（30s / 15m / 1h / 1d）采集一轮，或 --once 只跑一轮",
-        description="每轮：抓取全部启用的采集源、按规则保留、入库、分析新帖、运行事件研判与预警。Ctrl-C 干净退出。",
+        description="每轮：抓取全部启用的采集源、按规则保留、入库、分析新帖、运行事件研判与预警。Ctrl-C 干净退出。"
+                    "应用运行时由应用自己定时采集（「采集监测」页设置间隔）；此命令用于没有运行应用的部署。",
     )
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--every", metavar="DURATION", help="间隔，例如 15m")

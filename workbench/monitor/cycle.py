@@ -7,16 +7,20 @@ with the rules, analyse them (``workbench.nlp.store.analyze_posts``) and run the
 ``scrape_runs`` and the source's health columns; the cycle's totals to ``scrape_cycles``. A
 failing source is recorded and the others carry on; a failing analysis or incidents step is
 recorded on the cycle and the posts stay ingested (the next analysis picks them up).
+
+``write_lock`` (the app's scheduler passes its process-wide writer lock) is held around each
+writing step only, never while fetching, so a page's write waits at most for one step.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, ContextManager, Sequence
 
 import duckdb
 import pandas as pd
@@ -103,7 +107,7 @@ def _known_urls(con: duckdb.DuckDBPyConnection) -> Callable:
     return lambda urls: set(db.query("scrape_known_urls", con, urls=list(urls))["url"].tolist()) if urls else set()
 
 
-def _run_source(con, fetcher: Fetcher, source: dict, rules, actor: str) -> SourceOutcome:
+def _run_source(con, fetcher: Fetcher, source: dict, rules, actor: str, writing: ContextManager) -> SourceOutcome:
     out = SourceOutcome(source.get("id"), source.get("name") or source["url"], source["url"], datetime.now(timezone.utc))
     try:
         got = scrape(
@@ -121,11 +125,12 @@ def _run_source(con, fetcher: Fetcher, source: dict, rules, actor: str) -> Sourc
         frame = frame.loc[keep].reset_index(drop=True)
         out.items_kept = len(frame)
         if len(frame):
-            result = _ingest(
-                con, frame, kind=got.kind,
-                origin=source["url"], source_id=out.source_id, platform=source.get("platform") or "新闻网站",
-                actor=actor,
-            )
+            with writing:
+                result = _ingest(
+                    con, frame, kind=got.kind,
+                    origin=source["url"], source_id=out.source_id, platform=source.get("platform") or "新闻网站",
+                    actor=actor,
+                )
             out.inserted_ids = [int(i) for i in result.inserted_ids]
             out.inserted, out.duplicates, out.rejected = int(result.inserted), int(result.duplicates), int(result.rejected)
             out.batch_id = getattr(result, "batch_id", None)
@@ -159,14 +164,18 @@ def run_cycle(
     analyze: bool = True,
     incidents: bool = True,
     now: datetime | None = None,
+    write_lock: ContextManager | None = None,
 ) -> CycleResult:
     """Run one cycle over the active rss/web sources (or exactly ``source_ids``, or the one-off
     ``url``, which reuses a configured source with that URL when there is one) and return what
-    happened. ``fetcher`` defaults to a polite ``Fetcher()``; ``now`` goes to the incidents cycle.
+    happened. ``fetcher`` defaults to a polite ``Fetcher()``; ``now`` goes to the incidents cycle;
+    ``write_lock`` is held around each writing step.
     """
-    cycle_id = con.cursor().execute(
-        "INSERT INTO scrape_cycles (trigger, actor) VALUES (?, ?) RETURNING id", [trigger, actor]
-    ).fetchone()[0]
+    writing = write_lock if write_lock is not None else contextlib.nullcontext()
+    with writing:
+        cycle_id = con.cursor().execute(
+            "INSERT INTO scrape_cycles (trigger, actor) VALUES (?, ?) RETURNING id", [trigger, actor]
+        ).fetchone()[0]
     result = CycleResult(int(cycle_id))
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
@@ -184,21 +193,24 @@ def run_cycle(
         rules = active_rules(con, "scrape")
         for source in sources:
             source = {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in source.items()}
-            outcome = _run_source(con, fetcher, source, rules, actor)
+            outcome = _run_source(con, fetcher, source, rules, actor, writing)
             result.outcomes.append(outcome)
-            _step(result.errors, f"记录采集源 {outcome.name} 的结果", lambda: record_outcome(con, cycle_id, outcome))
+            with writing:
+                _step(result.errors, f"记录采集源 {outcome.name} 的结果", lambda: record_outcome(con, cycle_id, outcome))
         new_ids = result.inserted_ids
-        if new_ids:
-            result.tagged = _step(result.errors, "规则标注", lambda: tag_posts(con, new_ids, scope="scrape")) or 0
-        if analyze and new_ids:
-            result.analyzed = _step(result.errors, "分析新帖", lambda: _analyze(con, new_ids)) or 0
-        if incidents:
-            result.incidents = _step(result.errors, "事件研判周期", lambda: _incidents(con, now))
+        with writing:
+            if new_ids:
+                result.tagged = _step(result.errors, "规则标注", lambda: tag_posts(con, new_ids, scope="scrape")) or 0
+            if analyze and new_ids:
+                result.analyzed = _step(result.errors, "分析新帖", lambda: _analyze(con, new_ids)) or 0
+            if incidents:
+                result.incidents = _step(result.errors, "事件研判周期", lambda: _incidents(con, now))
     except KeyboardInterrupt:
         result.errors.append("周期被中断")
         raise
     finally:
-        _finish(con, result)
+        with writing:
+            _finish(con, result)
         if own_fetcher:
             fetcher.close()
     return result
@@ -219,12 +231,17 @@ def _finish(con: duckdb.DuckDBPyConnection, result: CycleResult) -> None:
     )
 
 
-def scrape_now(con: duckdb.DuckDBPyConnection, source_id: int, *, actor: str, fetcher: Fetcher | None = None) -> CycleResult:
-    """The page's 立即采集: one cycle of one source, started by a person (audited)."""
-    result = run_cycle(con, source_ids=[int(source_id)], fetcher=fetcher, trigger="page", actor=actor)
-    with db.transaction(con) as cur:
-        s = result.summary()
-        audit.record(cur, actor, "scrape", "sources", source_id, None, {k: s[k] for k in ("cycle_id", "inserted", "failed", "errors")})
+def scrape_now(con: duckdb.DuckDBPyConnection, source_id: int | None = None, *, actor: str,
+               fetcher: Fetcher | None = None, write_lock: ContextManager | None = None) -> CycleResult:
+    """The page's 立即采集: one cycle of one source (or of every active source when ``source_id`` is
+    None), started by a person (audited)."""
+    ids = None if source_id is None else [int(source_id)]
+    result = run_cycle(con, source_ids=ids, fetcher=fetcher, trigger="page", actor=actor, write_lock=write_lock)
+    s = result.summary()
+    with write_lock if write_lock is not None else contextlib.nullcontext(), db.transaction(con) as cur:
+        audit.record(cur, actor, "scrape", "sources" if source_id is not None else "scrape_cycles",
+                     source_id if source_id is not None else result.cycle_id, None,
+                     {k: s[k] for k in ("cycle_id", "inserted", "failed", "errors")})
     return result
 
 
