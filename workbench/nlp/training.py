@@ -306,7 +306,8 @@ def _version(fast: bool) -> str:
 
 def train_shipped(*, fast: bool = False, max_rows: int | None = None, out_dir: Path | None = None,
                   sources: Sequence[str] = corpora.TRAINING_SOURCES) -> dict[str, Any]:
-    """Rebuild the shipped model, its card, and the keyword IDF table from the recorded sources.
+    """Rebuild the shipped model, its card, the keyword IDF table and the bigram frequencies that
+    incident grouping reads (``incidents.specificity``) from the recorded sources.
 
     ``out_dir`` (default data/models) receives the artifact and MODEL_CARD.md; the IDF table
     (data/nlp/idf.tsv) is rewritten only for the shipped location.
@@ -339,6 +340,9 @@ def train_shipped(*, fast: bool = False, max_rows: int | None = None, out_dir: P
         idf = keywords.build_idf(segment.tokenize_all(segment.normalize_all(texts.tolist())), min_df=3)
         data_file(keywords.IDF_FILE).write_text("".join(f"{w}\t{v}\n" for w, v in sorted(idf.items())), encoding="utf-8")
         keywords.reload()
+        from ..incidents import specificity  # which bigrams are everyday words, for grouping posts
+
+        specificity.build(texts.tolist())
     model.save(out_dir / SHIPPED_FILE.name)
     (out_dir / "MODEL_CARD.md").write_text(_card_markdown(model), encoding="utf-8")
     return model.card
