@@ -343,3 +343,42 @@ def runs_panel(ctx: ui.Context) -> None:
         "finished_at": _time_col("结束"), "rows_read": "读取", "rows_inserted": "新增", "rows_duplicate": "重复",
         "rows_rejected": "拒收", "actor": "操作人",
     })
+
+
+_ENTITY_COLUMNS = {"name": "名称", "kind": "类型", "aliases": "别名与常见错写（逗号分隔）", "employer": "所属用人单位", "monitored": "监测"}
+
+
+def entities_panel(ctx: ui.Context) -> None:
+    """The monitored names (主体词): employers, brands, people and sites with their aliases; saved as
+    a whole (audited). Grouping uses them to tell which employer a post is about."""
+    from .incidents import entities
+
+    ui.show_flash()
+    st.subheader("主体词")
+    st.caption("监测的用人单位及其品牌、高管、场所；别名写简称、英文缩写、常见错别字（如 华瑞电子、HR精密）。"
+               "事件归并据此判断帖子说的是哪家单位：不同单位的帖子不会并入同一事件。")
+    stored = entities.load(ui.cursor())
+    view = pd.DataFrame({
+        "name": stored["name"],
+        "kind": stored["kind"].map(entities.KIND_NAMES),
+        "aliases": stored["aliases"].map(lambda a: "，".join(a) if a is not None else ""),
+        "employer": stored["employer"].fillna(""),
+        "monitored": stored["monitored"].astype(bool),
+    })
+    edited = st.data_editor(
+        view, key="entities_editor", hide_index=True, num_rows="dynamic", width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(_ENTITY_COLUMNS["name"], required=True),
+            "kind": st.column_config.SelectboxColumn(_ENTITY_COLUMNS["kind"], options=list(entities.KIND_NAMES.values()),
+                                                     default=entities.KIND_NAMES["employer"], required=True),
+            "aliases": st.column_config.TextColumn(_ENTITY_COLUMNS["aliases"]),
+            "employer": st.column_config.TextColumn(_ENTITY_COLUMNS["employer"], help="品牌、人物、场所所属的用人单位"),
+            "monitored": st.column_config.CheckboxColumn(_ENTITY_COLUMNS["monitored"], default=True),
+        },
+    )
+    if st.button("保存主体词", key="entities_save"):
+        kinds = {v: k for k, v in entities.KIND_NAMES.items()}
+        rows = [{"name": r["name"], "kind": kinds.get(r["kind"], r["kind"]), "aliases": r["aliases"] or "",
+                 "employer": r["employer"] or None, "monitored": bool(r["monitored"])}
+                for r in edited.fillna({"aliases": "", "employer": "", "name": ""}).to_dict("records")]
+        _write(entities.replace_all, f"已保存 {len(rows)} 个主体词", ui.cursor(), rows, actor=ctx.user, rerun=True)

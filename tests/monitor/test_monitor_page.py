@@ -30,7 +30,7 @@ def texts(at) -> str:
 def test_empty_store_shows_the_tabs_and_adds_a_source_with_audit(store, open_page):
     at = open_page("collect")
     assert at.title[0].value == "采集监测"
-    assert [t.label for t in at.tabs] == ["上传文件", "采集源", "监测规则", "采集记录"]
+    assert [t.label for t in at.tabs] == ["上传文件", "采集源", "监测规则", "主体词", "采集记录"]
     shown = texts(at)
     assert "还没有 RSS / 网页采集源" in shown and "当前没有适用于采集的启用规则" in shown and "还没有运行过采集" in shown
 
@@ -115,3 +115,22 @@ def test_scrape_now_button_collects_and_is_audited(store, open_page, site):
     assert (actor, action, entity_id) == ("测试员", "scrape", str(sid)) and json.loads(after)["inserted"] == 3
     health = at.dataframe[0].value
     assert health["health"].tolist() == ["正常"] and health["items_kept"].tolist() == [3]
+
+
+def test_monitored_names_are_listed_and_saved_with_audit(store, open_page):
+    from workbench.incidents import entities
+
+    entities.replace_all(store, [{"name": "华锐精密电子", "aliases": ["华锐", "华瑞电子"]},
+                                 {"name": "林振南", "kind": "person", "aliases": ["林老板"], "employer": "木森家具"}],
+                         actor="分析员")
+    at = open_page("collect")
+    # the editor is a data frame to AppTest
+    shown = next((d.value for d in at.dataframe if "aliases" in d.value.columns), None)
+    assert shown is not None and shown["name"].tolist() == ["华锐精密电子", "林振南"]
+    assert shown["aliases"].tolist() == ["华锐，华瑞电子", "林老板"] and shown["kind"].tolist() == ["用人单位", "人物"]
+    at.button(key="entities_save").click().run()
+    assert not at.exception
+    assert sorted(store.execute("SELECT name, employer FROM entities").fetchall(), key=str) == sorted(
+        [("华锐精密电子", None), ("林振南", "木森家具")], key=str)
+    actor, action, *_ = audit_rows(store, "entities")[0]
+    assert (actor, action) == ("测试员", "replace")
