@@ -49,11 +49,10 @@ from . import entities, membership, naming, opening, specificity, titles
 from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
-THRESHOLD = 0.5         # similarity needed to join a cluster (cosine plus the bonuses below)
+THRESHOLD = 0.5         # similarity needed to join a cluster (coverage plus the bonuses below), tuned on S1
 EMPLOYER_BONUS = 0.2    # post and cluster about the same monitored employer
 CATEGORY_BONUS = 0.05   # post and cluster share their main category
 MILD_MARGIN = 0.1       # extra similarity a content-risk-4 post needs (and no employer bonus)
-INCIDENT_BONUS = 0.0    # the cluster is already an incident (a known event draws its stragglers)
 MIN_SHARED_TERMS = 2    # specific terms (``specificity``: a place, a detail, a keyword, the employer) a post must share
 MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
@@ -62,7 +61,6 @@ TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only
 MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
-SIMILARITY = "coverage"
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
 
 
@@ -70,7 +68,7 @@ WIDE_USE = 0.1          # share of a cluster's posts using a term for it to coun
 class Cluster:
     """An incident (``incident_id``) or a candidate (``candidate`` = its first post's id).
 
-    Times are epoch seconds; ``sq`` = Σ (df·idf)² keeps the centroid norm current as posts join.
+    Times are epoch seconds; ``df`` counts how many of its posts use each term.
     """
 
     incident_id: int | None
@@ -80,7 +78,6 @@ class Cluster:
     last_at: float
     df: Counter = field(default_factory=Counter)
     new_posts: list[int] = field(default_factory=list)
-    sq: float = 0.0
     curated: bool = False  # a person placed all its posts: only replies and reposts follow them in
 
     @property
@@ -98,10 +95,8 @@ class Cluster:
         return ("i", self.incident_id) if self.incident_id is not None else ("c", self.candidate)
 
     def add(self, weights: dict[str, float], at: float, post_id: int) -> None:
-        for t, w in weights.items():
-            d = self.df[t]
-            self.sq += w * w * (2 * d + 1)  # (d+1)² − d²
-            self.df[t] = d + 1
+        for t in weights:
+            self.df[t] += 1
         self.n += 1
         self.first_at, self.last_at = min(self.first_at, at), max(self.last_at, at)
         self.new_posts.append(post_id)
@@ -210,8 +205,6 @@ def cluster(
     idf = {t: math.log((n_docs + 1) / (c + 1)) + 1 for t, c in doc_freq.items()}
     default_idf = math.log(n_docs + 1) + 1
 
-    for c in clusters:
-        c.sq = sum((d * idf.get(t, default_idf)) ** 2 for t, d in c.df.items())
     space = _Space(clusters, idf, default_idf, window.total_seconds(), threshold)
 
     # Where the originals of reposts / near-duplicates already sit.
@@ -312,7 +305,6 @@ class _Space:
             seen |= self.index.get(t, set())
         if not seen:
             return None
-        p_norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
             return None  # nothing in the post says which event it is about (chatter, a bare reaction)
@@ -329,24 +321,20 @@ class _Space:
             # the post and the cluster must share what happened, not just everyday words
             if sum(1 for t in telling if t in df) < MIN_SHARED_TERMS:
                 continue
-            sim = self._similarity(weights, shared, c, p_norm)
+            sim = self._similarity(weights, shared, c)
             same_category = bool(category) and category == c.category
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
-            sim += INCIDENT_BONUS if c.incident_id is not None else 0.0
             if sim >= best_sim:
                 best, best_sim = i, sim
         return best
 
-    def _similarity(self, weights: dict[str, float], shared: list[str], c: Cluster, p_norm: float) -> float:
+    def _similarity(self, weights: dict[str, float], shared: list[str], c: Cluster) -> float:
         """How much of the post the cluster holds: the share of the post's squared idf weight (on
         terms some other post uses too) that lies on terms the cluster's posts use, a term
         counting fully once ``WIDE_USE`` of them use it.
         Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
-        if SIMILARITY == "cosine":
-            # cosine of the post's idf vector and the centroid (df/n · idf); the n cancels out
-            return sum(weights[t] ** 2 * c.df[t] for t in shared) / (p_norm * (math.sqrt(c.sq) or 1.0))
         full = max(1.0, c.n * WIDE_USE)
         # a term no other post in the window uses cannot be shared: it does not dilute the share
         lone = self.default_idf - math.log(2) - 1e-9
