@@ -58,7 +58,8 @@ MIN_POSTS = 3           # a candidate needs this many posts to become an inciden
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
-PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only
+PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
+EMPLOYER_PROBE_LIMIT = 200  # … and its employer's live clusters, when there are at most this many
 MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
@@ -291,27 +292,34 @@ class _Space:
         self.index = index
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
-                   category: str | None = None, mild: bool = False) -> int | None:
+                   category: str | None = None, mild: bool = False, larger_than: int | None = None,
+                   rank: dict[int, int] | None = None) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
-        and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event."""
+        and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
+        ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify."""
         self._prune(at)
         probe = sorted((t for t in weights if t[0] not in "@#"), key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
-        if employer:
-            probe.append("@" + employer)
         seen: set[int] = set()
         for t in probe:
             seen |= self.index.get(t, set())
+        # the employer's clusters too, unless it has so many live ones that comparing with all of
+        # them would cost more than it finds (a big employer's clusters share its other terms)
+        same_employer = self.index.get("@" + employer, set()) if employer else set()
+        if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
+            seen |= same_employer
         if not seen:
             return None
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
             return None  # nothing in the post says which event it is about (chatter, a bare reaction)
         best, best_sim = None, self.threshold + (MILD_MARGIN if mild else 0.0)
-        for i in seen:
+        for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = self.clusters[i]
-            if c.curated or at - c.last_at > self.window or c.first_at - at > self.window:
+            if c.curated or c.n == 0 or at - c.last_at > self.window or c.first_at - at > self.window:
+                continue
+            if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
             theirs = c.employer
             if employer and theirs and employer != theirs:
@@ -326,7 +334,7 @@ class _Space:
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
-            if sim >= best_sim:
+            if sim > best_sim or (sim == best_sim and best is None):
                 best, best_sim = i, sim
         return best
 
@@ -543,29 +551,29 @@ def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
 
 def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Timestamp) -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
-    posts the larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``,
-    same rules on employers and categories) goes into the larger. Returns merged id → kept id.
-    Incidents a person edited (a rename, a move, a split) are left as they are."""
+    posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
+    rules on employers and categories) goes into the larger; one index over them all, smallest
+    first. Returns merged id → kept id. Incidents a person edited (a rename, a move, a split) are
+    left as they are."""
     live = [c for c in clusters if c.incident_id is not None and c.n > 0 and not c.curated]
     if len(live) < 2:
         return {}
     edited = set(db.query("incident_person_edited", con, ids=[int(c.incident_id) for c in live])["incident_id"].astype(int))
     live = [c for c in live if int(c.incident_id) not in edited]
-    live.sort(key=lambda c: (-c.n, c.incident_id))  # the larger keeps its id
+    rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
+    targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD)
     merged: dict[int, int] = {}
-    kept: list[Cluster] = []
-    for c in live:
-        targets = _Space(kept, space.idf, space.default_idf, space.window, MERGE_THRESHOLD)
+    for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        i = targets.best_match(weights, c.last_at, c.employer, c.category) if kept else None
+        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank)
         if i is None:
-            kept.append(c)
             continue
-        into = kept[i]
+        into = live[i]
         merged[int(c.incident_id)] = int(into.incident_id)
         into.df.update(c.df)
         into.n += c.n
         into.first_at, into.last_at = min(into.first_at, c.first_at), max(into.last_at, c.last_at)
+        c.n = 0  # gone: never a target again
     if merged:
         from . import editing
 
