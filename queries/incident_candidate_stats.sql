@@ -12,4 +12,5 @@ JOIN posts p ON p.id = t.post_id
 LEFT JOIN post_labels l ON l.post_id = t.post_id
 LEFT JOIN post_rule_matches m ON m.post_id = t.post_id
 WHERE list_contains($candidates, t.candidate)
-GROUP BY t.candidate;
+GROUP BY t.candidate
+ORDER BY t.candidate;

@@ -35,4 +35,4 @@ ranked AS (
 SELECT c.kind, c.cluster_id, c.term, c.df, s.n_posts, s.first_at, s.last_at, s.curated
 FROM ranked c JOIN spans s USING (kind, cluster_id)
 WHERE c.rank <= $top_terms
-ORDER BY c.kind, c.cluster_id, c.df DESC;
+ORDER BY c.kind, c.cluster_id, c.df DESC, c.term;
