@@ -182,6 +182,7 @@ def cluster(
     texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}" for t, x in zip(posts["title"], posts["text_masked"])]
     employers = [e if isinstance(e, str) and e else names.employer(t) for e, t in zip(posts["employer"], texts)]
     texts = [names.without_names(t) for t in texts]  # who it is about counts once, as @employer
+    posts["about"] = employers
     posts["terms"] = [post_terms(k, t, e, c) for k, t, e, c in zip(posts["keywords"], texts, employers, posts["category"])]
     window = pd.Timedelta(hours=window_hours)
     since = (posts["published"].min() - window).to_pydatetime()
@@ -242,9 +243,11 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
     assigned: dict[int, int] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
+    category = [c if isinstance(c, str) and c else None for c in fresh["category"]]
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
-               fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild)
-    for pid, terms, at, platform, ext, parent, dup, is_mild in cols:
+               fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
+               [e if isinstance(e, str) and e else None for e in fresh["about"]], category)
+    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat in cols:
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
@@ -252,7 +255,7 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             target = id_cluster[int(dup)]
         weights = {t: idf.get(t, default_idf) for t in terms}
         if target is None and terms:
-            target = space.best_match(weights, at, _top(Counter(terms), "@"), _top(Counter(terms), "#"), mild=is_mild)
+            target = space.best_match(weights, at, employer, cat, mild=is_mild)
         if target is None:
             clusters.append(Cluster(None, pid, 0, at, at))
             target = len(clusters) - 1
@@ -269,14 +272,17 @@ class _Space:
     """The clusters of one run with an inverted index from term to the clusters still within the window."""
 
     def __init__(self, clusters: list[Cluster], idf: dict[str, float], default_idf: float, window: float,
-                 threshold: float) -> None:
+                 threshold: float, *, only: list[int] | None = None, in_time_order: bool = True) -> None:
+        """Index ``clusters`` (or just those at the positions ``only``). ``in_time_order``: posts
+        come in time order, so clusters that fell quiet leave the index; passes over clusters
+        in any other order (absorbing, merging) keep the whole index."""
         self.clusters, self.idf, self.default_idf = clusters, idf, default_idf
         self.window, self.threshold = window, threshold
         self.index: dict[str, set[int]] = defaultdict(set)
-        self.pruned_at = -math.inf
-        self.live = list(range(len(clusters)))
-        for i, c in enumerate(clusters):
-            for t in c.df:
+        self.pruned_at = -math.inf if in_time_order else math.inf
+        self.live = list(range(len(clusters))) if only is None else list(only)
+        for i in self.live:
+            for t in clusters[i].df:
                 self.index[t].add(i)
 
     def _prune(self, at: float) -> None:
@@ -416,15 +422,9 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     put them with) are gathered once the event is known. Returns the incidents that took some."""
     if not grown:
         return set()
-    index: dict[str, set[int]] = defaultdict(set)
-    for i, c in enumerate(clusters):
-        if c in grown:
-            for t in c.df:
-                index[t].add(i)
-    targets = _Space.__new__(_Space)
-    targets.clusters, targets.idf, targets.default_idf = clusters, space.idf, space.default_idf
-    targets.window, targets.threshold, targets.index = space.window, space.threshold, index
-    targets.pruned_at, targets.live = math.inf, []  # no pruning: the index holds just the grown incidents
+    grown_ids = {id(c) for c in grown}
+    targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold,
+                     only=[i for i, c in enumerate(clusters) if id(c) in grown_ids], in_time_order=False)
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
@@ -465,8 +465,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         if not big:
             continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
-        # praise that spreads, with some grumbling under it, is still a positive story
-        positive = int(r.n_positive) * 2 > n and min_risk >= 3 and int(r.n_rule_matched) == 0
+        positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
         negative = not positive and (int(r.n_negative) * 2 > n or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
@@ -516,8 +515,13 @@ def stance(sentiments: pd.Series, risk_levels: pd.Series) -> str | None:
     if not len(sentiments):
         return None
     risks = pd.to_numeric(risk_levels, errors="coerce").fillna(4)
-    praise = (sentiments == "正面").sum() * 2 > len(sentiments) and risks.min() >= 3
-    return "正面" if praise else "负面"
+    return "正面" if is_praise(len(sentiments), int((sentiments == "正面").sum()), int(risks.min())) else "负面"
+
+
+def is_praise(n_posts: int, n_positive: int, min_risk: int) -> bool:
+    """Praise that spreads, with some grumbling under it, is still a positive story: most posts
+    正面 and none graver than content risk 3."""
+    return n_positive * 2 > n_posts and min_risk >= 3
 
 
 def _mode(values: pd.Series) -> str | None:
@@ -561,7 +565,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Time
     edited = set(db.query("incident_person_edited", con, ids=[int(c.incident_id) for c in live])["incident_id"].astype(int))
     live = [c for c in live if int(c.incident_id) not in edited]
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
-    targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD)
+    targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False)
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}

@@ -44,11 +44,12 @@ VIRUS_HOLDOUT = 0.1
 FALSE_GRAVE_BUDGET = 0.08
 
 
-def _prepare(texts) -> tuple[list[str], list[list[str]], np.ndarray, np.ndarray]:
+def _prepare(texts) -> tuple[list[str], list[list[str]], np.ndarray, "risk.RiskScan"]:
+    """Normalised texts, their words, cue counts and the risk lexicon's reading."""
     from . import risk
 
     norm = segment.normalize_all(list(texts))
-    return norm, segment.segment_all(norm), cues.find_all(norm)[1], risk.scan_all(norm).matrix
+    return norm, segment.segment_all(norm), cues.find_all(norm)[1], risk.scan_all(norm)
 
 
 def training_frame(max_rows: int | None = None, sources: Sequence[str] = corpora.TRAINING_SOURCES) -> pd.DataFrame:
@@ -99,7 +100,8 @@ def fit(df: pd.DataFrame, version: str, *, fast: bool = False) -> TrainedModel:
     """Fit the featurizer and the heads on ``df`` rows with part == 'train', then choose the
     severity threshold on the hand-written validation rows (``choose_grave_threshold``)."""
     train = df[df["part"] == "train"].reset_index(drop=True)
-    norm, tokens, cue_matrix, risk_matrix = _prepare(train["text"])
+    norm, tokens, cue_matrix, scan = _prepare(train["text"])
+    risk_matrix = scan.matrix
     char = CharNgrams(n_features=2**14 if fast else 2**19).fit([t.lower() for t in norm])
     word = WordNgrams(max_features=5_000 if fast else 100_000).fit(tokens)
     featurizer = Featurizer(char, word)
@@ -141,14 +143,12 @@ def choose_grave_threshold(model: TrainedModel, valid: pd.DataFrame) -> dict[str
     """The P(severity ≤ 2) threshold that finds the most grave validation posts while the
     false-grave rate (severity-4 posts graded 1–2) stays within ``FALSE_GRAVE_BUDGET``; the
     final level counts floor terms too. Validation rows only: the blind split is never read."""
-    from . import risk
-
     rule: dict[str, Any] = {"grave_threshold": 0.5, "chosen_on": "handwritten valid", "n": int(len(valid))}
     if valid.empty:
         return rule
-    norm, tokens, cue_matrix, risk_matrix = _prepare(valid["text"])
-    floors = np.asarray(risk.scan_all(norm).floor_levels)
-    pred = model.predict(norm, tokens, cue_matrix, risk_matrix)
+    norm, tokens, cue_matrix, scan = _prepare(valid["text"])
+    floors = np.asarray(scan.floor_levels)
+    pred = model.predict(norm, tokens, cue_matrix, scan.matrix)
     p_grave = pred.severity_proba[:, 0] + pred.severity_proba[:, 1]
     y = valid["severity"].astype(int).to_numpy()
     grave, mild = y <= 2, y == 4
