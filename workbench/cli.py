@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Callable, Sequence
 
+import duckdb
+
 from . import config, db
 
 AREA_COMMANDS = [
@@ -103,6 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(func(args) or 0)
     except CliError as e:
         print(f"workbench: 错误：{e}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as e:  # any command, not just monitor/ingest: the app may hold the file
+        if "lock" not in str(e).lower():
+            raise
+        from .monitor.store_lock import held_message
+
+        print(f"workbench: 错误：{held_message(getattr(args, 'db', None), e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
