@@ -28,7 +28,7 @@ system-deps:
 
 run: install
 	$(BIN)/workbench init
-	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/workbench serve --port $(PORT)
 
 test: install-test system-deps
 	$(BIN)/python -m pytest -q

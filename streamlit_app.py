@@ -6,26 +6,26 @@ import streamlit as st
 from workbench import ui, ui_monitor
 
 HERE = Path(__file__).parent
-# The page files live in app_pages/, not pages/: Streamlit 1.67 treats a folder named pages/ beside
-# the entry point as an old-style multipage app and then never runs this router.
+# The page files live in pages/. Because st.navigation is called below, Streamlit 1.67 ignores the
+# folder's old multipage meaning: only this router's st.Page list counts.
 
 st.set_page_config(page_icon=":material/shield:", layout="wide")  # no page_title: each browser tab shows its page's title; Material icons need no emoji font
 
 PAGES = {
     "总览": [
-        st.Page(HERE / "app_pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True, url_path="overview"),
+        st.Page(HERE / "pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True, url_path="overview"),
     ],
     "发现与评估": [
-        st.Page(HERE / "app_pages/collect.py", title="采集监测", icon=":material/sensors:", url_path="collect"),
-        st.Page(HERE / "app_pages/labels.py", title="分类复核", icon=":material/label:", url_path="labels"),
-        st.Page(HERE / "app_pages/assess.py", title="影响评估", icon=":material/thermostat:", url_path="assess"),
-        st.Page(HERE / "app_pages/alerts.py", title="预警汇报", icon=":material/notifications_active:", url_path="alerts"),
+        st.Page(HERE / "pages/collect.py", title="采集监测", icon=":material/sensors:", url_path="collect"),
+        st.Page(HERE / "pages/labels.py", title="分类复核", icon=":material/label:", url_path="labels"),
+        st.Page(HERE / "pages/assess.py", title="影响评估", icon=":material/thermostat:", url_path="assess"),
+        st.Page(HERE / "pages/alerts.py", title="预警汇报", icon=":material/notifications_active:", url_path="alerts"),
     ],
     "研判与处置": [
-        st.Page(HERE / "app_pages/analysis.py", title="分析研判", icon=":material/troubleshoot:", url_path="analysis"),
-        st.Page(HERE / "app_pages/response.py", title="应对策划", icon=":material/assignment:", url_path="response"),
-        st.Page(HERE / "app_pages/tracking.py", title="跟踪反馈", icon=":material/trending_up:", url_path="tracking"),
-        st.Page(HERE / "app_pages/postmortem.py", title="复盘总结", icon=":material/history_edu:", url_path="postmortem"),
+        st.Page(HERE / "pages/analysis.py", title="分析研判", icon=":material/troubleshoot:", url_path="analysis"),
+        st.Page(HERE / "pages/response.py", title="应对策划", icon=":material/assignment:", url_path="response"),
+        st.Page(HERE / "pages/tracking.py", title="跟踪反馈", icon=":material/trending_up:", url_path="tracking"),
+        st.Page(HERE / "pages/postmortem.py", title="复盘总结", icon=":material/history_edu:", url_path="postmortem"),
     ],
 }
 

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from workbench import config, db
+from workbench.serve import router_owns_pages
+
+router_owns_pages()  # AppTest runs the app as `workbench serve` does: the router owns pages/
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -63,14 +66,14 @@ def demo_store(demo_db_file, db_path):
 
 @pytest.fixture
 def open_page():
-    """Run the app from its entry point and switch to ``app_pages/NAME.py``; returns the AppTest."""
+    """Run the app from its entry point and switch to ``pages/NAME.py``; returns the AppTest."""
     from streamlit.testing.v1 import AppTest
 
     def _open(name: str, user: str = "测试员"):
         at = AppTest.from_file(str(APP), default_timeout=120)
         at.session_state["user"] = user
         at.run()
-        at.switch_page(f"app_pages/{name}.py")
+        at.switch_page(f"pages/{name}.py")
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at

@@ -74,6 +74,12 @@ def _query(args: argparse.Namespace) -> None:
         sys.stdout.write(safe_csv_frame(df).to_csv(index=False))
 
 
+def _serve(args: argparse.Namespace) -> None:
+    from .serve import serve
+
+    serve(port=args.port, address=args.address, db=args.db, extra=[f"--{o}" for o in args.option])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -91,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="k=v", help="查询参数，可重复；k= 表示空值（不筛选）")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_query)
+
+    p = sub.add_parser("serve", help="启动工作台网页（streamlit_app.py 的路由管理全部页面）")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1")
+    p.add_argument("--option", action="append", default=[], metavar="键=值",
+                   help="传给 streamlit run 的配置项，可重复，如 server.fileWatcherType=none")
+    p.set_defaults(func=_serve)
 
     for module in AREA_COMMANDS:
         importlib.import_module(module).register(sub)

@@ -143,7 +143,7 @@ def test_only_the_incidents_area_writes_incidents():
     """DESIGN §3 and the README: every write to incidents / incident_posts lives in workbench/incidents/."""
     write = re.compile(r"(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+incident(s|_posts)\b", re.IGNORECASE)
     offenders = []
-    for path in [*ROOT.joinpath("workbench").rglob("*.py"), *ROOT.joinpath("app_pages").rglob("*.py"),
+    for path in [*ROOT.joinpath("workbench").rglob("*.py"), *ROOT.joinpath("pages").rglob("*.py"),
                  *ROOT.joinpath("queries").glob("*.sql")]:
         if path.is_relative_to(ROOT / "workbench" / "incidents"):
             continue

@@ -33,7 +33,7 @@ def test_open_incidents_come_first_and_the_choice_follows_the_user(demo_store, o
     assert statuses[:open_count] == [s for s in statuses if s in ("待研判", "已定级", "处置中", "跟踪中")]
     closed = record.listing(demo_store)[-1]
     at.selectbox(key="tracking_incident").set_value(closed.id).run()
-    at.switch_page("app_pages/postmortem.py").run()
+    at.switch_page("pages/postmortem.py").run()
     assert not at.exception
     assert at.selectbox(key="postmortem_incident").value == closed.id
 

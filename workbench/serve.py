@@ -1,0 +1,45 @@
+"""Start the app: ``workbench serve`` (what ``make run`` calls).
+
+Why not plain ``streamlit run``: Streamlit 1.67 still decides, once per process when its first
+session starts, whether a folder named ``pages/`` beside the entry point is an old-style multipage
+app. If so, that first run (and every AppTest run, which resets the flag) opens ``pages/NAME.py``
+directly, without ``streamlit_app.py``: no router, no shared sidebar, no store, the file name as the
+browser title. Only a later ``st.navigation`` call clears the flag. :func:`router_owns_pages` clears
+it before any session runs, so the router's ``st.Page`` list is what counts from the first request.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ENTRY_POINT = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+
+
+def router_owns_pages() -> None:
+    """Make every Streamlit page manager in this process leave ``pages/`` to the router."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager.__init__, "_router_owns_pages", False):
+        return
+    original = PagesManager.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    __init__._router_owns_pages = True
+    PagesManager.__init__ = __init__
+    PagesManager.uses_pages_directory = False
+
+
+def serve(port: int = 8501, address: str = "127.0.0.1", db: str | None = None, extra: list[str] | None = None) -> None:
+    """Run the Streamlit server in this process (blocks until it stops)."""
+    from streamlit.web import cli as streamlit_cli
+
+    if db:
+        os.environ["WORKBENCH_DB"] = db
+    router_owns_pages()
+    sys.argv = ["streamlit", "run", str(ENTRY_POINT), "--server.address", address, "--server.port", str(port),
+                "--server.headless", "true", "--browser.gatherUsageStats", "false", *(extra or [])]
+    streamlit_cli.main()
