@@ -59,6 +59,7 @@ REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·re
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
+WIDE_TERM_CLUSTERS = 50 # … each listing at most this many live clusters, …
 EMPLOYER_PROBE_LIMIT = 200  # … and its employer's live clusters, when there are at most this many
 MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
@@ -80,16 +81,24 @@ class Cluster:
     df: Counter = field(default_factory=Counter)
     new_posts: list[int] = field(default_factory=list)
     curated: bool = False  # a person placed all its posts: only replies and reposts follow them in
+    # "@" / "#" → the cached top employer / category; dropped when a post brings such a term
+    # (asked for every candidate cluster of every post: recounting df each time dominated at 1M posts)
+    _tops: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def employer(self) -> str | None:
         """The employer most of its posts are about."""
-        return _top(self.df, "@")
+        return self._top("@")
 
     @property
     def category(self) -> str | None:
         """Its posts' most common category."""
-        return _top(self.df, "#")
+        return self._top("#")
+
+    def _top(self, prefix: str) -> str | None:
+        if prefix not in self._tops:
+            self._tops[prefix] = _top(self.df, prefix)
+        return self._tops[prefix]
 
     @property
     def key(self) -> tuple[str, int]:
@@ -98,9 +107,19 @@ class Cluster:
     def add(self, weights: dict[str, float], at: float, post_id: int) -> None:
         for t in weights:
             self.df[t] += 1
+            if t[0] in "@#":
+                self._tops.pop(t[0], None)
         self.n += 1
         self.first_at, self.last_at = min(self.first_at, at), max(self.last_at, at)
         self.new_posts.append(post_id)
+
+    def absorb(self, other: "Cluster") -> None:
+        """Take in another cluster's posts (a merge); the other is left empty, never a target again."""
+        self.df.update(other.df)
+        self._tops.clear()
+        self.n += other.n
+        self.first_at, self.last_at = min(self.first_at, other.first_at), max(self.last_at, other.last_at)
+        other.n = 0
 
 
 # Characters that carry no event detail: a bigram holding one is never a term.
@@ -306,20 +325,24 @@ class _Space:
         and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
         ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify."""
         self._prune(at)
-        probe = sorted((t for t in weights if t[0] not in "@#"), key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
-        seen: set[int] = set()
-        for t in probe:
-            seen |= self.index.get(t, set())
-        # the employer's clusters too, unless it has so many live ones that comparing with all of
-        # them would cost more than it finds (a big employer's clusters share its other terms)
-        same_employer = self.index.get("@" + employer, set()) if employer else set()
-        if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
-            seen |= same_employer
-        if not seen:
-            return None
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
             return None  # nothing in the post says which event it is about (chatter, a bare reaction)
+        # Candidates: the clusters holding one of the post's rarest terms, and the employer's
+        # clusters unless it has so many live ones that comparing with all of them would cost
+        # more than it finds. A term in very many live clusters (a phrase of the season, a
+        # template's words) finds nothing particular: its list is not read.
+        probe = sorted((t for t in weights if t[0] not in "@#"), key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
+        seen: set[int] = set()
+        for t in probe:
+            listed = self.index.get(t, ())
+            if len(listed) <= WIDE_TERM_CLUSTERS:
+                seen.update(listed)
+        same_employer = self.index.get("@" + employer, ()) if employer else ()
+        if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
+            seen.update(same_employer)
+        if not seen:
+            return None
         best, best_sim = None, self.threshold + (MILD_MARGIN if mild else 0.0)
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = self.clusters[i]
@@ -433,9 +456,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         target = targets.best_match(weights, c.last_at, c.employer, c.category)
         if target is not None:
             moves.append((int(clusters[target].incident_id), int(c.candidate)))
-            clusters[target].df.update(c.df)
-            clusters[target].n += c.n
-            c.n = 0
+            clusters[target].absorb(c)
     if not moves:
         return set()
     frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
@@ -477,14 +498,14 @@ def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now:
     """Turn candidates into incidents opened now (detection), titled after their posts, with their
     main category, employer and stance (``opening.open_incidents`` sets first_post_at)."""
     cands = [int(c.candidate) for c in promote]
-    inputs = cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [], "candidates": cands}).df()
+    posts_of = _by_group(cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [], "candidates": cands}).df())
     heads = pd.DataFrame({
         "key": cands,
         "category": [c.category for c in promote],
-        "employer": [_mode(inputs.loc[inputs["group_id"] == k, "employer"]) or c.employer for k, c in zip(cands, promote)],
+        "employer": [_mode(posts_of(k)["employer"]) or c.employer for k, c in zip(cands, promote)],
         "polarity": [stats[c]["polarity"] for c in cands],
     })
-    heads["title"] = [_title_of(inputs[inputs["group_id"] == k], e, c, p, names)
+    heads["title"] = [_title_of(posts_of(k), e, c, p, names)
                       for k, e, c, p in zip(heads["key"], heads["employer"], heads["category"], heads["polarity"])]
     members = cur.execute("SELECT candidate AS key, post_id FROM incident_post_terms WHERE list_contains(?, candidate)",
                           [cands]).df()
@@ -496,12 +517,12 @@ def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now:
 def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = None, *, now: pd.Timestamp | None = None) -> None:
     """Give the incidents the title their posts now suggest (``titles.retitle`` keeps the history
     and never overwrites a person's name)."""
-    inputs = cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [int(i) for i in incident_ids],
-                                                               "candidates": []}).df()
+    posts_of = _by_group(cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [int(i) for i in incident_ids],
+                                                                           "candidates": []}).df())
     heads = cur.execute("SELECT id, employer, category, polarity FROM incidents WHERE list_contains(?, id)",
                         [[int(i) for i in incident_ids]]).fetchall()
     for iid, employer, category, polarity in heads:
-        posts = inputs[inputs["group_id"] == iid]
+        posts = posts_of(iid)
         # as an event grows its posts say better who it is about and whether it is praise
         employer = _mode(posts["employer"]) or employer
         polarity = stance(posts["sentiment"], posts["risk_level"]) or polarity
@@ -524,10 +545,18 @@ def is_praise(n_posts: int, n_positive: int, min_risk: int) -> bool:
     return n_positive * 2 > n_posts and min_risk >= 3
 
 
+def _by_group(inputs: pd.DataFrame):
+    """``group id → its rows`` of a title-inputs frame, split once (filtering the whole frame per
+    group cost time in proportion to groups × rows)."""
+    groups = {k: g for k, g in inputs.groupby("group_id", sort=False)}
+    empty = inputs.iloc[:0]
+    return lambda key: groups.get(key, empty)
+
+
 def _mode(values: pd.Series) -> str | None:
-    named = values.dropna()
-    named = named[named.astype(str) != ""]
-    return str(named.value_counts().index[0]) if len(named) else None
+    """The most frequent non-empty value (ties: the one seen first)."""
+    counts = Counter(v for v in values.tolist() if isinstance(v, str) and v)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _title_of(posts: pd.DataFrame, employer: str | None, category: str | None, polarity: str | None,
@@ -574,10 +603,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Time
             continue
         into = live[i]
         merged[int(c.incident_id)] = int(into.incident_id)
-        into.df.update(c.df)
-        into.n += c.n
-        into.first_at, into.last_at = min(into.first_at, c.first_at), max(into.last_at, c.last_at)
-        c.n = 0  # gone: never a target again
+        into.absorb(c)
     if merged:
         from . import editing
 
