@@ -55,12 +55,10 @@ def run_engine(frame: pd.DataFrame, engine: str, *, master: str | None = None, w
         df = spark.createDataFrame(frame)
         return spark_analyze(df, text_col=text_col, keep=keep, model=model).toArrow().to_pandas()
     if engine == "ray":
-        import ray
-
-        from .ray_data import ray_analyze, start
+        from .ray_data import dataset, ray_analyze, start
 
         start(workers, address=master)
-        ds = ray.data.from_pandas(frame)
+        ds = dataset(frame)
         return ray_analyze(ds, text_col=text_col, keep=keep, model=model, workers=workers).to_pandas()
     raise ValueError(f"未知的引擎 {engine}（应为 {' / '.join(ENGINES)} 之一）")
 

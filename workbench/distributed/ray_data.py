@@ -21,7 +21,8 @@ def start(workers: int = 2, *, address: str | None = None, object_store_mb: int 
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
     else:
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
-                 object_store_memory=object_store_mb * 1024 * 1024)
+                 object_store_memory=object_store_mb * 1024 * 1024,
+                 _node_ip_address="127.0.0.1")  # a local Ray listens on loopback only
     return ray
 
 
@@ -39,6 +40,15 @@ class _Analyzer:
     def __call__(self, frame):
         frame[self.text_col] = frame[self.text_col].astype(object)
         return batches.analyze_batch(frame, self.text_col, self.keep, self.model)
+
+
+def dataset(frame, *, block_rows: int = BATCH_SIZE):
+    """A Ray Dataset of ``frame`` in blocks of ``block_rows`` (so every actor of the pool gets
+    work without a repartition task, which would wait for a CPU the pool holds)."""
+    import ray
+
+    blocks = [frame.iloc[i:i + block_rows] for i in range(0, len(frame), block_rows)] or [frame]
+    return ray.data.from_pandas(blocks)
 
 
 def ray_analyze(ds, *, text_col: str | None = None, keep: list[str] | None = None, model=None,

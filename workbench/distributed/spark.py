@@ -20,9 +20,14 @@ def session(master: str = "local[2]", *, app_name: str = "workbench-analyze", dr
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    spark = (SparkSession.builder.master(master).appName(app_name)
+    builder = SparkSession.builder.master(master).appName(app_name)
+    if master.startswith("local"):  # local mode listens on loopback only, never the machine's other addresses
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    spark = (builder
              .config("spark.driver.memory", driver_memory)
              .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.shuffle.partitions", "8")
              .config("spark.sql.execution.arrow.pyspark.enabled", "true")
              .config("spark.python.worker.reuse", "true")  # workers keep the model between tasks
