@@ -2,6 +2,7 @@
 plain function, the model shipped once per worker, and ``workbench analyze --engine``."""
 from __future__ import annotations
 
+import copy
 import json
 
 import pandas as pd
@@ -34,10 +35,12 @@ def test_spark_ray_and_the_plain_function_give_identical_rows(spark, local_ray):
 
 def test_spark_loads_the_model_once_per_python_worker_not_per_batch(spark):
     posts = sample_posts(240)
+    model = copy.copy(batches.current_model())
+    model.version = f"{model.version}-once"  # a model no worker has loaded yet (workers outlive jobs)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "20")  # 12+ batches
     try:
         loads = spark.sparkContext.accumulator(0)
-        out = spark_analyze(spark.createDataFrame(posts).repartition(4), load_counter=loads).toPandas()
+        out = spark_analyze(spark.createDataFrame(posts).repartition(4), model=model, load_counter=loads).toPandas()
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
     assert len(out) == 240 and out["id"].is_unique

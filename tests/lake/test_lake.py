@@ -74,7 +74,7 @@ def test_export_again_writes_only_new_and_relabelled_posts(store, tmp_path):
 
 
 def test_attached_lake_posts_are_read_by_the_named_queries(store, source_lake):
-    lake, ids = source_lake
+    lake, _ids = source_lake
     assert db.query("post_time_span", store)["posts"].item() == 0
 
     attach.attach(store, lake, "测试员")
