@@ -5,18 +5,22 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import config, ui
+from . import db, ui
 from .lake import attach, store
 
 
 def lake_setting() -> None:
     """Show the attached lake and let the user attach another or detach it (audited writes)."""
-    con = ui._connection(str(config.db_path()))
+    con = db.connect()  # the process's connection itself (a cursor would not carry the lake views' read path)
     lake = attach.attached(con)
     with st.expander("数据湖（Parquet）：" + ("已挂载" if lake else "未挂载"), expanded=False):
         if lake:
-            exports = store.manifest(Path(lake))["exports"] if store.is_lake(Path(lake)) else []
-            st.caption(f"页面读取库内帖子与 `{lake}` 中的帖子（{len(exports)} 次导出）")
+            try:
+                exports = len(store.manifest(Path(lake))["exports"])
+            except ValueError as e:  # a damaged manifest: say so, keep the page
+                ui.show_error(str(e))
+                exports = 0
+            st.caption(f"页面读取库内帖子与 `{lake}` 中的帖子（{exports} 次导出）")
             if st.button("卸下数据湖", key="lake_detach"):
                 ui.write(attach.detach, "已卸下数据湖", con, _actor(), rerun=True)
         path = st.text_input("数据湖目录", key="lake_dir", placeholder="/data/lake（workbench lake export 写出）")

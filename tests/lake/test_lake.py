@@ -152,3 +152,4 @@ def test_sidebar_attaches_a_lake_and_the_overview_shows_its_posts(open_page, sou
 
 def _metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
+
