@@ -25,6 +25,11 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; \
 	fi
+# Spark's tests (analyze on Spark in local mode) need Java 17 (21 where a release no longer ships 17).
+	@if ! command -v java >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && { $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null || $$SUDO apt-get install -y -qq openjdk-21-jre-headless >/dev/null; }; \
+	fi
 
 run: install
 	$(BIN)/workbench init

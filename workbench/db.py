@@ -19,6 +19,8 @@ from . import config
 
 _lock = threading.Lock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+# id(connection) -> search_path its named queries read with (workbench.lake: views over an attached lake)
+_read_paths: dict[int, str] = {}
 
 
 def connect(path: str | Path | None = None, *, migrate: bool = True) -> duckdb.DuckDBPyConnection:
@@ -37,6 +39,12 @@ def connect(path: str | Path | None = None, *, migrate: bool = True) -> duckdb.D
 
                 run_migrations(con)
             _connections[resolved] = con
+        else:
+            return con
+    if migrate:
+        from .lake.attach import restore
+
+        restore(con)
     return con
 
 
@@ -51,6 +59,18 @@ def close_all() -> None:
         for con in _connections.values():
             con.close()
         _connections.clear()
+        _read_paths.clear()
+
+
+def set_read_path(con: duckdb.DuckDBPyConnection, search_path: str | None) -> None:
+    """Make ``query`` on ``con`` resolve table names through ``search_path`` (None: the tables).
+
+    Only named queries read this way; transactions and writers always see the tables themselves.
+    """
+    if search_path:
+        _read_paths[id(con)] = search_path
+    else:
+        _read_paths.pop(id(con), None)
 
 
 @lru_cache(maxsize=None)
@@ -79,7 +99,11 @@ def query(name: str, con: duckdb.DuckDBPyConnection | None = None, /, **params: 
     ``name`` and ``con`` are positional-only, so a query may itself take ``$name``.
     """
     sql = sql_text(name)
-    cur = con.cursor() if con is not None else cursor()
+    root = con if con is not None else connect()
+    cur = root.cursor()
+    read_path = _read_paths.get(id(root))
+    if read_path:
+        cur.execute(f"SET search_path = '{read_path}'")  # set_read_path's schemas, never user input
     bound = {k: v for k, v in params.items() if f"${k}" in sql}
     return cur.execute(sql, bound).df()
 

@@ -128,6 +128,9 @@ def sidebar() -> Context:
     st.session_state.setdefault("time_range", default_range)
     with st.sidebar:
         st.caption(f"数据库：`{config.db_path()}`")
+        from .ui_lake import lake_setting
+
+        lake_setting()
         user = st.text_input("当前用户（写入审计日志）", key="user")
         picked = st.date_input("时间范围", key="time_range", help="默认：最新数据之前的 30 天")
     start_day, end_day = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else default_range

@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
-
-TEXT_COLUMNS = ("text", "content", "正文", "内容")
-ID_COLUMNS = ("id", "post_id", "external_id", "编号", "ID")
 
 
 def read_texts(path: Path) -> pd.DataFrame:
@@ -36,22 +32,10 @@ def read_texts(path: Path) -> pd.DataFrame:
         raise CliError(f"无法读取 {path}：{str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
 
 
-def text_column(df: pd.DataFrame) -> str:
-    """The column holding post text (text / content / 正文 / 内容, case-insensitive)."""
-    from ..cli import CliError
-
-    lower = {str(c).strip().lower(): c for c in df.columns}
-    for name in TEXT_COLUMNS:
-        if name.lower() in lower:
-            return lower[name.lower()]
-    raise CliError(f"找不到正文列（应为 {' / '.join(TEXT_COLUMNS)} 之一），现有列：{', '.join(map(str, df.columns))}")
-
-
 def _analyze(args: argparse.Namespace) -> int:
     from .. import db
     from ..cli import CliError
     from . import registry
-    from .analyze import analyze
 
     if args.reanalyze:
         from .store import analyze_posts
@@ -61,32 +45,18 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"已重新分析 {n} 条帖子（模型 {registry.active_version(con)}）。", file=sys.stderr)
         return 0
     if not args.input:
-        raise CliError("请给出输入文件（CSV / JSONL），或用 --reanalyze 重新分析整个库")
-    df = read_texts(Path(args.input))
-    col = text_column(df)
-    # a batch job in its own process: use idle cores (n_jobs=None)
-    result = analyze(df[col].tolist(), con=db.connect(args.db) if args.db else None, n_jobs=None)
-    ids = [c for c in df.columns if str(c) in ID_COLUMNS]
-    out = pd.concat([df[ids].reset_index(drop=True), result], axis=1)
-    lines = (json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) for row in out.to_dict("records"))
+        raise CliError("请给出输入文件（CSV / JSONL / Parquet 或湖目录），或用 --reanalyze 重新分析整个库")
+    from ..distributed.files import analyze_file
+
+    model = registry.current_model(db.connect(args.db)) if args.db else None
+    try:
+        n = analyze_file(args.input, args.out, engine=args.engine, master=args.master, workers=args.workers,
+                         model=model)
+    except (ValueError, FileNotFoundError) as e:
+        raise CliError(str(e)) from None
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(line + "\n")
-        print(f"已分析 {len(out)} 条，写入 {args.out}", file=sys.stderr)
-    else:
-        for line in lines:
-            sys.stdout.write(line + "\n")
+        print(f"已分析 {n} 条（引擎 {args.engine}），写入 {args.out}", file=sys.stderr)
     return 0
-
-
-def _plain(v):
-    """JSON-friendly value (numpy scalars and arrays to Python)."""
-    if hasattr(v, "tolist"):
-        return v.tolist()
-    if hasattr(v, "item"):
-        return v.item()
-    return v
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -106,9 +76,13 @@ def _train(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     """Add this area's subcommands to the `workbench` parser."""
-    p = sub.add_parser("analyze", help="分析帖子：CSV / JSONL 输入，JSONL 输出（情感、类别、情绪、风险、关键词）")
-    p.add_argument("input", nargs="?", help="输入文件（CSV / JSONL，正文列 text / content / 正文 / 内容）")
-    p.add_argument("--out", help="输出 JSONL 文件（默认标准输出）")
+    p = sub.add_parser("analyze", help="分析帖子：CSV / JSONL / Parquet / 湖目录输入，JSONL 或 Parquet 输出（情感、类别、情绪、风险、关键词）")
+    p.add_argument("input", nargs="?", help="输入：CSV / JSONL 文件（正文列 text / content / 正文 / 内容）、Parquet 文件或 `workbench lake export` 的湖目录")
+    p.add_argument("--out", help="输出 .jsonl 或 .parquet 文件（默认 JSONL 到标准输出）；保留输入的 id 列")
+    p.add_argument("--engine", choices=("local", "spark", "ray"), default="local",
+                   help="local：本进程（默认）；spark：Spark mapInPandas；ray：Ray Data 演员池")
+    p.add_argument("--master", help="spark：Spark master（默认 local[2]，集群如 spark://主机:7077）；ray：集群地址（默认本机新起）")
+    p.add_argument("--workers", type=int, default=2, help="ray：演员池大小；本地 Ray 的 CPU 数（默认 2）")
     p.add_argument("--reanalyze", action="store_true", help="用当前模型重新分析库中全部帖子")
     p.set_defaults(func=_analyze)
 
