@@ -119,6 +119,11 @@ def _latest_post_day() -> date:
     return pd.Timestamp(latest).tz_convert(TZ).date()
 
 
+def _sane_day(day: date) -> date:
+    """A picked day kept where date arithmetic cannot overflow (a stale deep link, a bad preset)."""
+    return min(max(day, date(2000, 1, 1)), date(2100, 12, 31))
+
+
 def sidebar() -> Context:
     """Draw the shared sidebar (database, user, time range) and remember its context."""
     latest = _latest_post_day()
@@ -131,6 +136,7 @@ def sidebar() -> Context:
         user = st.text_input("当前用户（写入审计日志）", key="user")
         picked = st.date_input("时间范围", key="time_range", help="默认：最新数据之前的 30 天")
     start_day, end_day = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else default_range
+    start_day, end_day = _sane_day(start_day), _sane_day(end_day)
     ctx = Context(
         user=(user or DEFAULT_USER).strip(),
         start=datetime.combine(start_day, time.min, TZ),
