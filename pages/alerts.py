@@ -10,6 +10,7 @@ from workbench.briefings import documents
 from workbench.incidents import clocks
 from workbench.incidents import record as incident_record
 from workbench.ui_response import local_times as local  # Beijing-time display of timestamp columns
+from workbench.plaintext import inert
 
 ctx = ui.context()
 st.title("预警汇报")
@@ -80,9 +81,9 @@ with tab_list:
                               key="alerts_change")
         detail = store.alert_detail(ui.cursor(), change)
         ev = detail["evidence"]
-        st.write(detail["message"])
+        st.markdown(inert(detail["message"]))
         if ev.get("explanation"):
-            st.info(ev["explanation"])
+            st.info(inert(ev["explanation"]))
         numbers = ev.get("numbers") or {}
         if detail["rule"] == "spike":
             m = st.columns(5)
@@ -118,7 +119,7 @@ with tab_list:
                     st.rerun()
         else:
             row = shown.set_index("thread_id").loc[picked]
-            st.success(f"已由 {row['acknowledged_by']} 于 {pd.Timestamp(row['acknowledged_at']).tz_convert(ui.TZ):%Y-%m-%d %H:%M} 确认")
+            st.success(f"已由 {inert(row['acknowledged_by'])} 于 {pd.Timestamp(row['acknowledged_at']).tz_convert(ui.TZ):%Y-%m-%d %H:%M} 确认")
         sent = ui.query("alert_deliveries", alert_id=change, limit=50)
         if not sent.empty:
             st.caption("本条预警的推送")
@@ -258,7 +259,7 @@ with tab_reports:
             ui.show_error(str(e))
     files = st.session_state.get("report_files")
     if files:
-        st.caption(f"{files['stem']}（生成于 {files['at']:%H:%M:%S}）")
+        st.caption(f"{inert(files['stem'])}（生成于 {files['at']:%H:%M:%S}）")
         b1, b2, _ = st.columns([1, 1, 3])
         b1.download_button("下载 DOCX", files["docx"], file_name=f"{files['stem']}.docx", mime=documents.FORMATS["docx"], key="report_docx")
         b2.download_button("下载 Markdown", files["md"], file_name=f"{files['stem']}.md", mime=documents.FORMATS["md"], key="report_md")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from workbench import ui, vocab
 from workbench.incidents import charts, clocks, editing, levels, record, scoring, status, titles
+from workbench.plaintext import inert
 
 ctx = ui.context()
 st.title("影响评估")
@@ -37,7 +38,7 @@ m3.metric("热度", "—" if pd.isna(inc["heat"]) else f"{inc['heat']:.1f}")
 m4.metric("严重度", "—" if pd.isna(inc["severity"]) else f"{inc['severity']:.1f}")
 if pd.notna(inc["level_override"]):
     st.warning(f"人工级别 {vocab.LEVEL_NAMES[inc['level_override']]}（计算级别 "
-               f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inc['level_reason']}", icon="✍️")
+               f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inert(inc['level_reason'])}", icon="✍️")
 
 explanation = scoring.latest_explanation(ui.cursor(), iid)
 if explanation is None:

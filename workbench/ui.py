@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from . import config, db
+from .plaintext import inert
 
 TZ = ZoneInfo(config.TIMEZONE)
 DEFAULT_USER = "分析员"
@@ -32,11 +33,15 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return db.query(name, _connection(path), **dict(params))
+    from .exports import masked_frame
+    from .pii import SHOWN_FIELDS
+
+    return masked_frame(db.query(name, _connection(path), **dict(params)), SHOWN_FIELDS)
 
 
 def query(name: str, /, **params: Any) -> pd.DataFrame:
-    """The named query's result, cached for a minute (cleared by ``written``)."""
+    """The named query's result, cached for a minute (cleared by ``written``); personal data masked
+    in every post-derived column (title, author, url, text, incident titles, alert messages …)."""
     return _cached(str(config.db_path()), name, tuple(sorted(params.items())))
 
 
@@ -50,7 +55,7 @@ def written(message: str | None = None, *, rerun: bool = False) -> None:
     """
     st.cache_data.clear()
     if message:
-        st.toast(message, icon="✅")
+        st.toast(inert(message), icon="✅")
     if rerun:
         if message:
             st.session_state[FLASH_KEY] = message
@@ -61,7 +66,7 @@ def show_flash() -> None:
     """The message of the last write that redrew the page, shown once (pages call it at the top)."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon="✅")
+        st.success(inert(message), icon="✅")
 
 
 def write(action: Callable[..., Any], message: str, *args: Any, rerun: bool = False, **kwargs: Any) -> bool:
@@ -182,4 +187,4 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
 
 def show_error(message: str) -> None:
     """A clear message in Chinese; never a traceback for bad input."""
-    st.error(message, icon="⚠️")
+    st.error(inert(message), icon="⚠️")

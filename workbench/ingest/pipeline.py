@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import audit, config, db
-from ..pii import mask_many
+from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
 from .errors import UnreadableFile
@@ -454,15 +454,10 @@ _STAGING = {"posts": "ingest_staging_posts", "post_minhash": "ingest_staging_min
 _STAGING_OF = {v: k for k, v in _STAGING.items()}
 
 
-# Every kind mask_pii masks (phone, resident ID, bank card, e-mail) has a run of ≥ 7 digits
-# (spaces and dashes allowed, full-width too) or an @; the rest skip the slow per-text scan.
-_PII_CANDIDATE = r"[0-9０-９][0-9０-９ \-－]{5,}[0-9０-９]|[@＠]"
-
-
 def _masked(texts: pd.Series) -> list[str]:
     """``mask_pii`` of every text, running the masker only where personal data can be."""
     out = texts.tolist()
-    maybe = np.flatnonzero(texts.astype("str").str.contains(_PII_CANDIDATE, regex=True).to_numpy(dtype=bool))
+    maybe = np.flatnonzero(might_have_pii(texts))
     for i, masked in zip(maybe, mask_many([out[i] for i in maybe])):
         out[i] = masked
     return out

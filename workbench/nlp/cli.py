@@ -53,15 +53,17 @@ def _analyze(args: argparse.Namespace) -> int:
     from . import registry
     from .analyze import analyze
 
-    if args.reanalyze:
+    if args.reanalyze or args.pending:
         from .store import analyze_posts
 
         con = db.connect(args.db)
-        n = analyze_posts(con, reanalyze=True, batch_size=20_000, n_jobs=None)  # a batch job: idle cores help
-        print(f"已重新分析 {n} 条帖子（模型 {registry.active_version(con)}）。", file=sys.stderr)
+        # a batch job: idle cores help; --pending finishes what an interrupted import left unanalysed
+        n = analyze_posts(con, reanalyze=args.reanalyze, batch_size=20_000, n_jobs=None)
+        done = "重新分析" if args.reanalyze else "分析了尚未分析的"
+        print(f"已{done} {n} 条帖子（模型 {registry.active_version(con)}）。", file=sys.stderr)
         return 0
     if not args.input:
-        raise CliError("请给出输入文件（CSV / JSONL），或用 --reanalyze 重新分析整个库")
+        raise CliError("请给出输入文件（CSV / JSONL），或用 --pending 分析库中尚未分析的帖子、--reanalyze 重新分析整个库")
     df = read_texts(Path(args.input))
     col = text_column(df)
     # a batch job in its own process: use idle cores (n_jobs=None)
@@ -110,6 +112,7 @@ def register(sub) -> None:
     p.add_argument("input", nargs="?", help="输入文件（CSV / JSONL，正文列 text / content / 正文 / 内容）")
     p.add_argument("--out", help="输出 JSONL 文件（默认标准输出）")
     p.add_argument("--reanalyze", action="store_true", help="用当前模型重新分析库中全部帖子")
+    p.add_argument("--pending", action="store_true", help="分析库中尚未分析的帖子（如导入后分析被中断）")
     p.set_defaults(func=_analyze)
 
     p = sub.add_parser("train", help="从记录的语料重新训练随附模型（可复现）")

@@ -12,19 +12,21 @@ import duckdb
 
 from .. import audit, db, vocab
 from ..pii import mask_pii
+from ..plaintext import inert
 from ..response.clock import fmt, now_or
 from . import postmortem
 
 
 def safe_text(text) -> str:
-    """Masked, HTML-inert text for the report."""
+    """Masked, HTML-inert text for the sections people write (their own Markdown kept)."""
     if text is None:
         return ""
     return mask_pii(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cell(text) -> str:
-    return safe_text(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Masked text that stays text in any Markdown viewer (see ``plaintext.inert``)."""
+    return inert(text)
 
 
 def review_markdown(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime | None = None) -> str:
