@@ -110,6 +110,7 @@ st.dataframe(posts, hide_index=True, column_config={
     "hotness": st.column_config.NumberColumn("单帖热度", help="赞 + 5·评 + 10·转 + 0.1·阅", format="%.0f"),
     "media_tier": "信源层级", "sentiment": "情感", "sentiment_source": "情感来源", "risk_level": "风险",
     "risk_level_source": "风险来源", "category": "类别", "added_by": "归入者"})
+ui.csv_download(posts, f"主要帖子_事件{iid}.csv", "assess_posts_csv")
 
 with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
     with st.form("assess_rename"):

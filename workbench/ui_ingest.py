@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from . import config, ui
-from .exports import masked_frame, safe_csv_frame
+from .exports import masked_frame
 from .ingest.errors import UnreadableFile
 from .ingest.followup import process_new_posts
 from .ingest.mapping import CANONICAL, FIELD_LABELS
@@ -208,8 +208,7 @@ def show_outcome(result: IngestResult, file: str, followup: dict[str, Any] | Non
         errors["行号"] = errors["行号"].astype(str)
         st.markdown("**被拒收的行**（行号为表头之后的第几条记录）")
         st.dataframe(errors, hide_index=True, width="stretch")
-        st.download_button("下载拒收明细 CSV", safe_csv_frame(errors).to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"拒收明细_{file}.csv", mime="text/csv", key=f"ingest_errors:{file}")
+        ui.csv_download(errors, f"拒收明细_{file}.csv", f"ingest_errors:{file}", label="下载拒收明细 CSV")
     if result.batch_id and result.inserted_ids:
         st.markdown("**新入库的帖子**（前 50 条，已脱敏）")
         st.dataframe(ui.query("ingest_batch_posts", batch_id=result.batch_id, limit=50), hide_index=True, width="stretch")
