@@ -41,7 +41,7 @@ with tab_list:
         "acknowledged": {"未确认": False, "已确认": True, "全部": None}[ack_f],
         **(ctx.params if range_f == "侧栏时间范围" else {}),
     }
-    threads = store.list_threads(ui.cursor(), filters)
+    threads = ui.masked(store.list_threads(ui.cursor(), filters))
     if threads.empty:
         st.info("没有符合条件的预警。预警由监测任务（`workbench monitor`）或上方按钮按规则生成。")
     else:
@@ -65,7 +65,7 @@ with tab_list:
         )
         labels = {int(r["thread_id"]): f"线程 #{int(r['thread_id'])} [{r['level']}] {r['subject']}" for r in shown.to_dict("records")}
         picked = st.selectbox("查看预警线程", list(labels), format_func=labels.get, key="alerts_pick")
-        history = store.thread_history(ui.cursor(), picked)
+        history = ui.masked(store.thread_history(ui.cursor(), picked))
         st.subheader(f"预警线程 #{picked}")
         st.dataframe(
             local(history.assign(level=history["level"].map(vocab.LEVEL_NAMES).fillna("未定级"),
@@ -106,7 +106,7 @@ with tab_list:
         with st.expander("规则参数与全部数值（JSON）"):
             st.json({"parameters": ev.get("parameters"), "numbers": numbers, "window": ev.get("window"),
                      "triggers": ev.get("triggers"), "incident": ev.get("incident"), "post_ids": ev.get("post_ids")})
-        posts = pd.DataFrame(ev.get("posts") or [])
+        posts = ui.masked(pd.DataFrame(ev.get("posts") or []))
         if not posts.empty:
             st.caption(f"代表帖子（共 {ev.get('post_count', len(posts))} 条，按互动量排序；内容已脱敏）")
             st.dataframe(posts, hide_index=True, column_config={

@@ -31,12 +31,19 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _connection(str(config.db_path())).cursor()
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def masked(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as a page may show it: personal data masked in its post-derived columns
+    (``pii.SHOWN_FIELDS``). ``query`` does this itself; pages call it on frames that domain
+    functions return."""
     from .exports import masked_frame
     from .pii import SHOWN_FIELDS
 
-    return masked_frame(db.query(name, _connection(path), **dict(params)), SHOWN_FIELDS)
+    return masked_frame(df, SHOWN_FIELDS)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return masked(db.query(name, _connection(path), **dict(params)))
 
 
 def query(name: str, /, **params: Any) -> pd.DataFrame:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_browser import _wait_healthy
+from test_browser import _wait_healthy, browser  # noqa: F401  (fixture)
 
-from conftest import CHROMIUM, free_port  # noqa: E402
+from conftest import free_port  # noqa: E402
 from workbench import db
 from workbench.alerts.store import NewAlert, insert_alert
 from workbench.incidents.opening import open_incidents
@@ -46,15 +46,19 @@ class _Bait(ThreadingHTTPServer):
 
         super().__init__(("127.0.0.1", 0), Handler)
 
+    def __enter__(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        super().__exit__(*exc)
+
 
 @pytest.fixture(scope="module")
 def bait():
-    server = _Bait()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with _Bait() as server:
+        yield server
 
 
 def _posts(host: str) -> dict[str, str]:
@@ -103,18 +107,6 @@ def server(bait, tmp_path_factory):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM, "Debian's chromium is required (make test installs it)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                                               "--disable-background-networking", "--disable-sync"])
-        yield b
-        b.close()
-
-
 def _settled(page) -> None:
     """The script run is over (Streamlit's status widget is gone)."""
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
@@ -137,6 +129,7 @@ def _nothing_rendered(page, host: str) -> None:
 
 def test_alert_thread_and_briefing_preview_show_post_markup_as_text(server, browser, bait):
     url, host = server
+    bait.hits.clear()
     page = _open(browser, f"{url}/alerts", "预警汇报")
     page.get_by_text(":red[红色正文]").first.wait_for(timeout=30_000)  # the message, literally
     assert page.get_by_text("$E=mc^2$").count() >= 1
@@ -160,6 +153,7 @@ def test_alert_thread_and_briefing_preview_show_post_markup_as_text(server, brow
                                         ("analysis", "分析研判")])
 def test_pages_with_hostile_posts_render_nothing_from_them(name, title, server, browser, bait):
     url, host = server
+    bait.hits.clear()
     page = _open(browser, f"{url}/{name}", title)
     _nothing_rendered(page, host)
     if name == "labels":  # the judged post's caption names its author, literally
@@ -170,6 +164,7 @@ def test_pages_with_hostile_posts_render_nothing_from_them(name, title, server, 
 
 def test_uploaded_file_name_is_shown_as_written(server, browser, bait, tmp_path):
     url, host = server
+    bait.hits.clear()
     page = _open(browser, f"{url}/collect", "采集监测")
     name = f":red[文件]$x$![f](http://{host}/file.png).csv"
     page.locator('input[type="file"]').first.set_input_files(

@@ -502,7 +502,7 @@ def preview_records(plan: Plan, rows: int = 20) -> pd.DataFrame:
         times, _ = _times(frame)
         shown = times.dt.strftime("%Y-%m-%d %H:%M")
         frame["published_at"] = shown.where(times.notna(), frame["published_at"])
-    for col in ("text", "title", "author"):
+    for col in ("text", "title", "author", "url"):
         if col in frame:
             frame[col] = _masked(frame[col].astype(object).where(frame[col].notna(), "").astype("str"))
     return frame.drop(columns=["post_kind"], errors="ignore")
