@@ -9,8 +9,8 @@ from workbench.alerts import channels, delivery, engine, store
 from workbench.briefings import documents
 from workbench.incidents import clocks
 from workbench.incidents import record as incident_record
-from workbench.ui_response import local_times as local  # Beijing-time display of timestamp columns
 from workbench.plaintext import inert
+from workbench.ui_response import local_times as local  # Beijing-time display of timestamp columns
 
 ctx = ui.context()
 st.title("预警汇报")

@@ -5,8 +5,8 @@ import streamlit as st
 from workbench import labels, ui, vocab
 from workbench.nlp import registry, training
 from workbench.nlp.store import analyze_posts
-from workbench.plaintext import inert
 from workbench.pii import mask_pii
+from workbench.plaintext import inert
 
 ctx = ui.context()
 st.title("分类复核")

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from workbench import ui, ui_response as ur
+from workbench.plaintext import inert
 from workbench.response import clock
 from workbench.review import charts, export, postmortem, reputation
-from workbench.plaintext import inert
 
 ctx = ui.context()
 st.title("复盘总结")

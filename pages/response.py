@@ -3,8 +3,8 @@ import streamlit as st
 
 from workbench import ui, ui_response as ur, vocab
 from workbench.incidents import editing
-from workbench.response import actions, clock, plans, playbooks, statements, talking_points
 from workbench.plaintext import inert
+from workbench.response import actions, clock, plans, playbooks, statements, talking_points
 
 ctx = ui.context()
 st.title("应对策划")

@@ -42,14 +42,16 @@ def masked(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return masked(db.query(name, _connection(path), **dict(params)))
+def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...], mask: bool) -> pd.DataFrame:
+    df = db.query(name, _connection(path), **dict(params))
+    return masked(df) if mask else df
 
 
-def query(name: str, /, **params: Any) -> pd.DataFrame:
+def query(name: str, /, *, mask: bool = True, **params: Any) -> pd.DataFrame:
     """The named query's result, cached for a minute (cleared by ``written``); personal data masked
-    in every post-derived column (title, author, url, text, incident titles, alert messages …)."""
-    return _cached(str(config.db_path()), name, tuple(sorted(params.items())))
+    in every post-derived column (title, author, url, text, incident titles, alert messages …).
+    ``mask=False`` only for the team's own settings that a form edits (a source's address)."""
+    return _cached(str(config.db_path()), name, tuple(sorted(params.items())), mask)
 
 
 FLASH_KEY = "_flash"

@@ -8,7 +8,6 @@ process's writer lock, so they wait for a scheduled cycle's writing step instead
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 

@@ -16,8 +16,8 @@ import pandas as pd
 
 from .. import audit, db
 from ..incidents import status as incident_status  # the incident's record is written by incidents only
-from .timeutil import now_local, to_local
 from ..pii import mask_pii
+from .timeutil import now_local, to_local
 
 # Human names of the rules (page, messages, briefings).
 RULE_NAMES = {

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config
-from .reach import hotness
 from ..plaintext import chart_label
+from .reach import hotness
 
 
 def repost_tree(posts: pd.DataFrame) -> pd.DataFrame:

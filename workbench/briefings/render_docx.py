@@ -10,9 +10,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ..pii import mask_pii
 from .charts import chart_png
 from .fonts import DOCX_CJK_FONT
-from ..pii import mask_pii
 from .model import Briefing, Table
 
 LATIN_FONT = "Arial"

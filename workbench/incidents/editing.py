@@ -16,9 +16,9 @@ import pandas as pd
 
 from .. import audit
 from ..db import transaction
+from ..pii import mask_pii
 from . import membership, opening, scoring, status, titles
 from .times import local_time
-from ..pii import mask_pii
 
 SUMMARY_MAX = 2000
 # On a merge the target keeps the earliest of these: the event was detected, acknowledged and

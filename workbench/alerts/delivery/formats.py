@@ -26,10 +26,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
+from ...pii import mask_pii
 from ...vocab import LEVEL_NAMES
 from ..store import RULE_NAMES, SCOPE_NAMES
 from ..timeutil import to_local
-from ...pii import mask_pii
 
 WECOM_MAX_BYTES = 4096
 TEXT_MAX_CHARS = 3500   # 钉钉 / 飞书 bodies stay far below their 20 KB limits
