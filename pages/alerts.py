@@ -9,6 +9,7 @@ from workbench.alerts import channels, delivery, engine, store
 from workbench.briefings import documents
 from workbench.incidents import clocks
 from workbench.incidents import record as incident_record
+from workbench.plaintext import inert
 from workbench.ui_response import local_times as local  # Beijing-time display of timestamp columns
 
 ctx = ui.context()
@@ -40,7 +41,7 @@ with tab_list:
         "acknowledged": {"未确认": False, "已确认": True, "全部": None}[ack_f],
         **(ctx.params if range_f == "侧栏时间范围" else {}),
     }
-    threads = store.list_threads(ui.cursor(), filters)
+    threads = ui.masked(store.list_threads(ui.cursor(), filters))
     if threads.empty:
         st.info("没有符合条件的预警。预警由监测任务（`workbench monitor`）或上方按钮按规则生成。")
     else:
@@ -64,7 +65,7 @@ with tab_list:
         )
         labels = {int(r["thread_id"]): f"线程 #{int(r['thread_id'])} [{r['level']}] {r['subject']}" for r in shown.to_dict("records")}
         picked = st.selectbox("查看预警线程", list(labels), format_func=labels.get, key="alerts_pick")
-        history = store.thread_history(ui.cursor(), picked)
+        history = ui.masked(store.thread_history(ui.cursor(), picked))
         st.subheader(f"预警线程 #{picked}")
         st.dataframe(
             local(history.assign(level=history["level"].map(vocab.LEVEL_NAMES).fillna("未定级"),
@@ -80,9 +81,9 @@ with tab_list:
                               key="alerts_change")
         detail = store.alert_detail(ui.cursor(), change)
         ev = detail["evidence"]
-        st.write(detail["message"])
+        st.markdown(inert(detail["message"]))
         if ev.get("explanation"):
-            st.info(ev["explanation"])
+            st.info(inert(ev["explanation"]))
         numbers = ev.get("numbers") or {}
         if detail["rule"] == "spike":
             m = st.columns(5)
@@ -105,7 +106,7 @@ with tab_list:
         with st.expander("规则参数与全部数值（JSON）"):
             st.json({"parameters": ev.get("parameters"), "numbers": numbers, "window": ev.get("window"),
                      "triggers": ev.get("triggers"), "incident": ev.get("incident"), "post_ids": ev.get("post_ids")})
-        posts = pd.DataFrame(ev.get("posts") or [])
+        posts = ui.masked(pd.DataFrame(ev.get("posts") or []))
         if not posts.empty:
             st.caption(f"代表帖子（共 {ev.get('post_count', len(posts))} 条，按互动量排序；内容已脱敏）")
             st.dataframe(posts, hide_index=True, column_config={
@@ -118,7 +119,7 @@ with tab_list:
                     st.rerun()
         else:
             row = shown.set_index("thread_id").loc[picked]
-            st.success(f"已由 {row['acknowledged_by']} 于 {pd.Timestamp(row['acknowledged_at']).tz_convert(ui.TZ):%Y-%m-%d %H:%M} 确认")
+            st.success(f"已由 {inert(row['acknowledged_by'])} 于 {pd.Timestamp(row['acknowledged_at']).tz_convert(ui.TZ):%Y-%m-%d %H:%M} 确认")
         sent = ui.query("alert_deliveries", alert_id=change, limit=50)
         if not sent.empty:
             st.caption("本条预警的推送")
@@ -258,7 +259,7 @@ with tab_reports:
             ui.show_error(str(e))
     files = st.session_state.get("report_files")
     if files:
-        st.caption(f"{files['stem']}（生成于 {files['at']:%H:%M:%S}）")
+        st.caption(f"{inert(files['stem'])}（生成于 {files['at']:%H:%M:%S}）")
         b1, b2, _ = st.columns([1, 1, 3])
         b1.download_button("下载 DOCX", files["docx"], file_name=f"{files['stem']}.docx", mime=documents.FORMATS["docx"], key="report_docx")
         b2.download_button("下载 Markdown", files["md"], file_name=f"{files['stem']}.md", mime=documents.FORMATS["md"], key="report_md")

@@ -46,6 +46,7 @@ with t_time:
         "hotness": st.column_config.NumberColumn("热度", format="%.0f", help=HOTNESS_FORMULA), "descendants": "带动转发/回复",
         "reposts": "转发", "comments": "评论", "likes": "点赞", "views": "阅读", "sentiment": "情感",
         "sentiment_source": "情感来源", "url": st.column_config.LinkColumn("链接")})
+    ui.csv_download(top, f"热门帖子_事件{iid}.csv", "analysis_top_csv")
 
 with t_path:
     chains = propagation.cascades(tree)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from workbench import ui, vocab
 from workbench.incidents import charts, clocks, editing, levels, record, scoring, status, titles
+from workbench.plaintext import inert
 
 ctx = ui.context()
 st.title("影响评估")
@@ -37,7 +38,7 @@ m3.metric("热度", "—" if pd.isna(inc["heat"]) else f"{inc['heat']:.1f}")
 m4.metric("严重度", "—" if pd.isna(inc["severity"]) else f"{inc['severity']:.1f}")
 if pd.notna(inc["level_override"]):
     st.warning(f"人工级别 {vocab.LEVEL_NAMES[inc['level_override']]}（计算级别 "
-               f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inc['level_reason']}", icon="✍️")
+               f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inert(inc['level_reason'])}", icon="✍️")
 
 explanation = scoring.latest_explanation(ui.cursor(), iid)
 if explanation is None:
@@ -109,6 +110,7 @@ st.dataframe(posts, hide_index=True, column_config={
     "hotness": st.column_config.NumberColumn("单帖热度", help="赞 + 5·评 + 10·转 + 0.1·阅", format="%.0f"),
     "media_tier": "信源层级", "sentiment": "情感", "sentiment_source": "情感来源", "risk_level": "风险",
     "risk_level_source": "风险来源", "category": "类别", "added_by": "归入者"})
+ui.csv_download(posts, f"主要帖子_事件{iid}.csv", "assess_posts_csv")
 
 with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
     with st.form("assess_rename"):

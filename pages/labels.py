@@ -5,6 +5,8 @@ import streamlit as st
 from workbench import labels, ui, vocab
 from workbench.nlp import registry, training
 from workbench.nlp.store import analyze_posts
+from workbench.pii import mask_pii
+from workbench.plaintext import inert
 
 ctx = ui.context()
 st.title("分类复核")
@@ -106,8 +108,17 @@ else:
     picked = st.selectbox("查看帖子", list(snippets), format_func=lambda i: f"#{i} {snippets[i]}")
     info = labels.explain(ui.cursor(), picked)
     if info:
-        st.caption(labels.explanation_caption(info))
-        st.text("\n".join(t for t in (info["title"], info["text_masked"]) if t))
+        st.caption(inert(labels.explanation_caption(info)))
+        st.text(mask_pii("\n".join(t for t in (info["title"], info["text_masked"]) if t)))
+        with st.expander("查看原文（未脱敏；须填写理由，记入审计日志）"):
+            reason = st.text_input("查看理由", key=f"reveal_reason_{picked}", placeholder="如：核实举报人联系方式")
+            if st.button("查看原文", key=f"reveal_{picked}"):
+                try:
+                    original = labels.reveal_original(ui.cursor(), picked, ctx.user, reason)
+                except ValueError as e:
+                    ui.show_error(str(e))
+                else:
+                    st.text("\n".join(f"{name}：{original[field] or '—'}" for field, name in labels.REVEALED_NAMES.items()))
         st.dataframe(labels.explanation_table(info), hide_index=True, width="stretch")
         st.text(f"关键词：{'、'.join(info['keywords']) or '—'}")
         st.caption(f"模型版本：{info['model_version'] or '—'} · 分析时间：{info['analyzed_at']:%Y-%m-%d %H:%M}")

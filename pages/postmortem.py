@@ -2,6 +2,7 @@
 import streamlit as st
 
 from workbench import ui, ui_response as ur
+from workbench.plaintext import inert
 from workbench.response import clock
 from workbench.review import charts, export, postmortem, reputation
 
@@ -18,7 +19,7 @@ if incident is not None:
     if saved is None:
         st.info("该事件尚未保存复盘，以下为系统生成的初稿。")
     else:
-        st.caption(f"复盘状态：{saved['status']}；最后保存：{saved['updated_by']}（{clock.fmt(saved['updated_at'])}）；"
+        st.caption(f"复盘状态：{saved['status']}；最后保存：{inert(saved['updated_by'])}（{clock.fmt(saved['updated_at'])}）；"
                    f"最近导出：{clock.fmt(saved['exported_at']) or '未导出'}")
 
     st.subheader("关键指标")

@@ -3,6 +3,7 @@ import streamlit as st
 
 from workbench import ui, ui_response as ur, vocab
 from workbench.incidents import editing
+from workbench.plaintext import inert
 from workbench.response import actions, clock, plans, playbooks, statements, talking_points
 
 ctx = ui.context()
@@ -102,7 +103,7 @@ with tab_statements:
                 meta.append(f"强制批准理由：{s.override_reason}")
             if clock.fmt(s.published_at):
                 meta.append(f"发布：{clock.fmt(s.published_at)}")
-            st.caption("；".join(meta))
+            st.caption(inert("；".join(meta)))
             findings = statements.check(ui.cursor(), iid, s.body)
             if findings:
                 ur.table(findings, {"kind": "问题", "severity": "程度", "key": "口径要点", "message": "说明"})

@@ -32,7 +32,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-__all__ = ["PiiSpan", "find_pii", "has_pii", "mask_pii", "mask_many"]
+__all__ = ["PiiSpan", "find_pii", "has_pii", "mask_pii", "mask_many", "might_have_pii", "CANDIDATE", "SHOWN_FIELDS"]
+
+# Columns that carry post-derived text wherever a query returns them (posts, incidents, alerts):
+# the UI and every export mask these by default.
+SHOWN_FIELDS = frozenset({
+    "text", "text_masked", "title", "author", "parent_author", "url", "summary", "message", "last_message",
+    "incident_title", "scope_label", "subject", "excerpt", "origin", "file",
+})
 
 
 @dataclass(frozen=True)
@@ -49,31 +56,35 @@ class PiiSpan:
 # so spans found on the folded text index the original text.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+# Between the digits of a grouped number people write a space (any kind: ideographic, no-break),
+# a dash or a dot, one each and not always the same one: 136 1234-5678, 158.1234.5678.
+_SEP = r"[\s.\-]"
 
 _NO_DIGIT_BEFORE = r"(?<![0-9])"
 _NO_DIGIT_AFTER = r"(?![0-9])"
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# "%40" is an @ inside a URL's query string.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+?(?:@|%40)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
 # A separator, if any, is used consistently (138-1234-5678, 138 1234 5678); not followed by
 # a decimal part or a currency word, so 13812345678元 (an amount) stays.
 _PHONE = re.compile(
     _NO_DIGIT_BEFORE
     + r"(?P<prefix>(?:(?:\+|00)86[\s\-]?|\(\+?86\)\s?|86[\s\-]))?"
-    + r"(?P<a>1[3-9][0-9])(?P<sep>[\s\-]?)(?P<b>[0-9]{4})(?P=sep)(?P<c>[0-9]{4})"
+    + r"(?P<a>1[3-9][0-9])" + _SEP + r"?(?P<b>[0-9]{4})" + _SEP + r"?(?P<c>[0-9]{4})"
     + r"(?!\.[0-9])(?!\s*(?:元|块|万|亿|美元|人民币))"
     + _NO_DIGIT_AFTER
 )
 
 # Also written 6-8-4 with spaces or dashes (110105 19491231 002X).
 _ID = re.compile(
-    r"(?<![0-9A-Za-z])(?:[1-8][0-9]{16}[0-9Xx]|[1-8][0-9]{5}(?P<sep>[ \-])[0-9]{8}(?P=sep)[0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])(?<![0-9]" + _SEP + r")[1-8](?:" + _SEP + r"?[0-9]){16}" + _SEP + r"?[0-9Xx](?![0-9A-Za-z])"
 )
 
 # Ungrouped 16–19 digits, or grouped in fours with one kind of separator (4-4-4-4[-1..3]).
 _CARD = re.compile(
     r"(?<![0-9\-])"
-    + r"(?:[0-9]{16,19}|[0-9]{4}(?P<sep>[ \-])[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}(?:(?P=sep)[0-9]{1,3})?)"
+    + r"(?:[0-9]{16,19}|[0-9]{4}(?P<sep>" + _SEP + r")[0-9]{4}" + _SEP + r"[0-9]{4}" + _SEP + r"[0-9]{4}(?:" + _SEP + r"[0-9]{1,3})?)"
     + r"(?![0-9]|-[0-9])"
 )
 _CARD_CONTEXT = re.compile(r"卡号|银行卡|信用卡|储蓄卡|借记卡|工资卡|银行账号|账号|帐号|开户|card", re.IGNORECASE)
@@ -90,8 +101,11 @@ _PROVINCES = frozenset(
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
-# Cheap pre-filter: no run of 5 digits and no "@" means nothing to look at (most posts).
-_CANDIDATE = re.compile(r"[0-9]{3}[\s\-]?[0-9]{2}|@")
+# Cheap pre-filter, on the text as written (full-width digits, ideographic spaces and all): no
+# five digits in a row (one separator allowed) and no "@" means nothing to look at (most posts).
+# The import's vectorised pre-filter uses this same pattern (``might_have_pii``).
+CANDIDATE = r"[0-9０-９]{3}[\s.\-．－]?[0-9０-９]{2}|[@＠]|%40"
+_CANDIDATE = re.compile(CANDIDATE)
 
 
 def id_check_digit(first17: str) -> str:
@@ -134,9 +148,9 @@ def find_pii(text: str) -> list[PiiSpan]:
     """Every piece of personal data in ``text``, in order, without overlaps."""
     if not text:
         return []
-    folded = text.translate(_FOLD)
-    if not _CANDIDATE.search(folded):
+    if not _CANDIDATE.search(text):
         return []
+    folded = text.translate(_FOLD)
     spans: list[PiiSpan] = []
     taken: list[tuple[int, int]] = []
 
@@ -150,17 +164,17 @@ def find_pii(text: str) -> list[PiiSpan]:
     # Priority: credit codes (kept), e-mail (may contain digits), ID, card, then phone.
     # An ID ending in X has the same shape; the ID tests (date, province, check digit) decide.
     taken.extend(m.span() for m in _CREDIT_CODE_TOKEN.finditer(folded) if not is_resident_id(m.group()))
-    if "@" in folded:
+    if "@" in folded or "%40" in folded:
         for m in _EMAIL.finditer(folded):
             add("email", m.start(), m.end())
     for m in _ID.finditer(folded):
-        compact = re.sub(r"[ \-]", "", m.group())
+        compact = re.sub(_SEP, "", m.group())
         if free(*m.span()) and is_resident_id(compact) and not _near(_CREDIT_CODE_CONTEXT, folded, m.start()):
             add("id", m.start(), m.end())
     for m in _CARD.finditer(folded):
         if not free(*m.span()):
             continue
-        digits = re.sub(r"[ \-]", "", m.group())
+        digits = re.sub(_SEP, "", m.group())
         if not (16 <= len(digits) <= 19 and luhn_ok(digits)):
             continue
         grouped = m.group("sep") is not None
@@ -184,12 +198,12 @@ def _mask_span(span: PiiSpan) -> str:
         m = _PHONE.match(v)  # the span is one whole phone match
         return f"{span.value[: m.start('a')]}{m.group('a')}****{m.group('c')}"
     if span.kind == "id":
-        v = re.sub(r"[ \-]", "", v)
+        v = re.sub(_SEP, "", v)
         return f"{v[:6]}********{v[14:]}"
     if span.kind == "email":
-        local, _, domain = v.partition("@")
-        return f"{local[:1]}***@{domain}"
-    digits = re.sub(r"[ \-]", "", v)
+        local, at, domain = re.split(r"(@|%40)", v, maxsplit=1)
+        return f"{local[:1]}***{at}{domain}"
+    digits = re.sub(_SEP, "", v)
     return f"{digits[:4]} **** **** {digits[-4:]}"
 
 
@@ -213,3 +227,11 @@ def mask_pii(text: str) -> str:
 def mask_many(texts: Iterable[str | None]) -> list[str]:
     """``mask_pii`` over many texts (None / NaN become ""); texts without candidates cost one regex scan."""
     return [mask_pii(t) if isinstance(t, str) else "" for t in texts]
+
+
+def might_have_pii(texts: "pd.Series") -> "np.ndarray":
+    """Boolean mask of the texts worth running ``find_pii`` on (the same ``CANDIDATE`` test,
+    vectorised; missing values are False)."""
+    import numpy as np
+
+    return texts.astype("str").str.contains(CANDIDATE, regex=True).to_numpy(dtype=bool) if len(texts) else np.zeros(0, bool)

@@ -41,5 +41,8 @@ def serve(port: int = 8501, address: str = "127.0.0.1", db: str | None = None, e
         os.environ["WORKBENCH_DB"] = db
     router_owns_pages()
     sys.argv = ["streamlit", "run", str(ENTRY_POINT), "--server.address", address, "--server.port", str(port),
-                "--server.headless", "true", "--browser.gatherUsageStats", "false", *(extra or [])]
+                "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                # st.dataframe's toolbar download (and copy) would send a table unmasked and formula-live;
+                # pages offer ui.csv_download instead
+                "--client.disableDataExport", "true", *(extra or [])]
     streamlit_cli.main()

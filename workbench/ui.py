@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from . import config, db
+from .plaintext import inert
 
 TZ = ZoneInfo(config.TIMEZONE)
 DEFAULT_USER = "分析员"
@@ -30,14 +31,27 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _connection(str(config.db_path())).cursor()
 
 
+def masked(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as a page may show it: personal data masked in its post-derived columns
+    (``pii.SHOWN_FIELDS``). ``query`` does this itself; pages call it on frames that domain
+    functions return."""
+    from .exports import masked_frame
+    from .pii import SHOWN_FIELDS
+
+    return masked_frame(df, SHOWN_FIELDS)
+
+
 @st.cache_data(ttl=60, show_spinner=False)
-def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return db.query(name, _connection(path), **dict(params))
+def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...], mask: bool) -> pd.DataFrame:
+    df = db.query(name, _connection(path), **dict(params))
+    return masked(df) if mask else df
 
 
-def query(name: str, /, **params: Any) -> pd.DataFrame:
-    """The named query's result, cached for a minute (cleared by ``written``)."""
-    return _cached(str(config.db_path()), name, tuple(sorted(params.items())))
+def query(name: str, /, *, mask: bool = True, **params: Any) -> pd.DataFrame:
+    """The named query's result, cached for a minute (cleared by ``written``); personal data masked
+    in every post-derived column (title, author, url, text, incident titles, alert messages …).
+    ``mask=False`` only for the team's own settings that a form edits (a source's address)."""
+    return _cached(str(config.db_path()), name, tuple(sorted(params.items())), mask)
 
 
 FLASH_KEY = "_flash"
@@ -50,7 +64,7 @@ def written(message: str | None = None, *, rerun: bool = False) -> None:
     """
     st.cache_data.clear()
     if message:
-        st.toast(message, icon="✅")
+        st.toast(inert(message), icon="✅")
     if rerun:
         if message:
             st.session_state[FLASH_KEY] = message
@@ -61,7 +75,7 @@ def show_flash() -> None:
     """The message of the last write that redrew the page, shown once (pages call it at the top)."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon="✅")
+        st.success(inert(message), icon="✅")
 
 
 def write(action: Callable[..., Any], message: str, *args: Any, rerun: bool = False, **kwargs: Any) -> bool:
@@ -119,6 +133,11 @@ def _latest_post_day() -> date:
     return pd.Timestamp(latest).tz_convert(TZ).date()
 
 
+def _sane_day(day: date) -> date:
+    """A picked day kept where date arithmetic cannot overflow (a stale deep link, a bad preset)."""
+    return min(max(day, date(2000, 1, 1)), date(2100, 12, 31))
+
+
 def sidebar() -> Context:
     """Draw the shared sidebar (database, user, time range) and remember its context."""
     latest = _latest_post_day()
@@ -134,6 +153,7 @@ def sidebar() -> Context:
         user = st.text_input("当前用户（写入审计日志）", key="user")
         picked = st.date_input("时间范围", key="time_range", help="默认：最新数据之前的 30 天")
     start_day, end_day = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else default_range
+    start_day, end_day = _sane_day(start_day), _sane_day(end_day)
     ctx = Context(
         user=(user or DEFAULT_USER).strip(),
         start=datetime.combine(start_day, time.min, TZ),
@@ -177,6 +197,16 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     return views[chosen]
 
 
+def csv_download(df: pd.DataFrame, file_name: str, key: str, label: str = "下载 CSV（已脱敏）") -> None:
+    """The table's CSV export, the project's way: personal data masked, no cell a spreadsheet runs
+    as a formula, UTF-8 with BOM for Excel. (``workbench serve`` turns off st.dataframe's own
+    toolbar download, which would send the table as it is.)"""
+    from .exports import safe_csv_frame
+
+    st.download_button(label, safe_csv_frame(df).to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
+                       mime="text/csv", key=key)
+
+
 def show_error(message: str) -> None:
     """A clear message in Chinese; never a traceback for bad input."""
-    st.error(message, icon="⚠️")
+    st.error(inert(message), icon="⚠️")

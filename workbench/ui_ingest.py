@@ -8,7 +8,6 @@ process's writer lock, so they wait for a scheduled cycle's writing step instead
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from . import config, ui
-from .exports import safe_csv_frame
+from .exports import masked_frame
 from .ingest.errors import UnreadableFile
 from .ingest.followup import process_new_posts
 from .ingest.mapping import CANONICAL, FIELD_LABELS
@@ -27,6 +26,7 @@ from .ingest.profiles import list_profiles, save_profile, suggest_mapping
 from .ingest.reading import TableFile, open_tables
 from .ingest.shapes import Recognition, recognise
 from .monitor.scheduler import writer_lock
+from .plaintext import inert
 
 _FORMATS = ["csv", "tsv", "txt", "xlsx", "json", "jsonl", "db", "sqlite", "sqlite3"]
 _NONE = "（不导入）"
@@ -34,12 +34,6 @@ _AUTO = "（按各行的平台列、来源或链接判断）"
 _LAST = "ingest_last_results"
 _PLATFORM_LABEL = "默认平台（文件中没有平台列时使用）"
 _PREVIEW_LABELS = {**FIELD_LABELS, "root_external_id": "所属帖子ID", "following": "关注数", "description": "简介"}
-
-
-def plain(text: object) -> str:
-    """Text shown inside markdown with the characters that make markup escaped (file names and
-    headers come from the upload: they are shown as written, never as links, emphasis or HTML)."""
-    return re.sub(r"([\\`*_\[\]<>#~$|])", r"\\\1", str(text))
 
 
 @dataclass
@@ -118,7 +112,7 @@ def _describe(table: TableFile, recognition: Recognition) -> None:
     facts.append(f"{len(table.columns)} 列")
     if recognition.platform:
         facts.append(f"平台 {recognition.platform}（依据：{recognition.platform_from}）")
-    st.caption(plain(" · ".join(facts)))
+    st.caption(inert(" · ".join(facts)))
 
 
 def _table_panel(table: TableFile, key: str, user: str) -> Plan | None:
@@ -126,13 +120,13 @@ def _table_panel(table: TableFile, key: str, user: str) -> Plan | None:
     recognition = recognise(table.columns, path=table.path, sheet=table.sheet)
     shape = recognition.shape
     if shape is not None:
-        line = f"识别为 **{plain(shape.label)}**（{kind_label(shape.kind)}）"
+        line = f"识别为 **{inert(shape.label)}**（{kind_label(shape.kind)}）"
         if recognition.schema:
-            line += f"，{plain(recognition.schema)} 格式"
+            line += f"，{inert(recognition.schema)} 格式"
         st.markdown(line)
         if recognition.ambiguous:
             others = "、".join(s.label for s in recognition.ambiguous)
-            st.caption(plain(f"表头同样符合：{others}；平台请在下面选择"))
+            st.caption(inert(f"表头同样符合：{others}；平台请在下面选择"))
         plan: Plan | None = Plan(table, recognition)
         saved = None
     else:
@@ -168,7 +162,7 @@ def _file_panel(uploaded: Any, index: int, user: str) -> list[Plan] | None:
         return None
     plans: list[Plan | None] = []
     for n, table in enumerate(tables):
-        with st.expander(plain(uploaded.name + (f" · {table.sheet}" if table.sheet else "")), expanded=True):
+        with st.expander(inert(uploaded.name + (f" · {table.sheet}" if table.sheet else "")), expanded=True):
             plans.append(_table_panel(table, f"{uploaded.name}:{uploaded.size}:{index}:{n}", user))
     return [p for p in plans if p is not None] if all(p is not None for p in plans) else None
 
@@ -190,7 +184,7 @@ def _summary_table(outcomes: list[_Outcome]) -> pd.DataFrame:
 
 def show_outcome(result: IngestResult, file: str, followup: dict[str, Any] | None = None) -> None:
     """The outcome report of one file: counts, warnings, rejected rows with reasons, what went in."""
-    st.subheader(f"导入结果：{plain(file)}")
+    st.subheader(f"导入结果：{inert(file)}")
     c = st.columns(5)
     c[0].metric("读取行数", result.rows_read)
     c[1].metric("新增", result.inserted)
@@ -207,14 +201,13 @@ def show_outcome(result: IngestResult, file: str, followup: dict[str, Any] | Non
             st.markdown(f"**{label}**")
             st.dataframe(pd.DataFrame(found) if not isinstance(found, pd.DataFrame) else found, hide_index=True)
     for warning in result.warnings:
-        st.warning(warning, icon="⚠️")
+        st.warning(inert(warning), icon="⚠️")
     if result.errors:
-        errors = pd.DataFrame(result.errors).rename(columns={"row": "行号", "reason": "原因"})
+        errors = masked_frame(pd.DataFrame(result.errors)).rename(columns={"row": "行号", "reason": "原因"})
         errors["行号"] = errors["行号"].astype(str)
         st.markdown("**被拒收的行**（行号为表头之后的第几条记录）")
         st.dataframe(errors, hide_index=True, width="stretch")
-        st.download_button("下载拒收明细 CSV", safe_csv_frame(errors).to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"拒收明细_{file}.csv", mime="text/csv", key=f"ingest_errors:{file}")
+        ui.csv_download(errors, f"拒收明细_{file}.csv", f"ingest_errors:{file}", label="下载拒收明细 CSV")
     if result.batch_id and result.inserted_ids:
         st.markdown("**新入库的帖子**（前 50 条，已脱敏）")
         st.dataframe(ui.query("ingest_batch_posts", batch_id=result.batch_id, limit=50), hide_index=True, width="stretch")
@@ -282,7 +275,7 @@ def upload_panel(ctx: ui.Context) -> None:
         outcomes = _import(ready, ctx.user)
         if outcomes:
             st.session_state[_LAST] = outcomes
-            ui.written("；".join(f"{plain(o.file)}：新增 {o.result.inserted} 条" for o in outcomes))
+            ui.written("；".join(f"{o.file}：新增 {o.result.inserted} 条" for o in outcomes))
             show_outcomes(outcomes)
     elif last and {o.file for o in last} <= {f.name for f in uploaded}:
         show_outcomes(last)

@@ -51,7 +51,7 @@ def test_daily_briefing_has_figures_incidents_posts_alerts_and_next_steps(small_
     md = to_markdown(b)
     assert md.startswith("# 舆情日报")
     assert "某科技公司强制加班" in md and "核查考勤记录" in md and "新增Ⅱ级事件" in md
-    assert "138****5678" in md and RAW_PHONE not in md
+    assert r"138\*\*\*\*5678" in md and RAW_PHONE not in md  # masked, its stars escaped (never emphasis)
     assert "[原帖](https://weibo.example/1)" in md
 
 

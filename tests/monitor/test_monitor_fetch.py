@@ -109,9 +109,18 @@ def test_redirect_from_a_public_site_to_a_private_address_is_refused(site):
     # the connection was pinned to the checked address but kept the real host name
     assert site.hits[-1].headers["host"] == f"public.test:{site.port}"
 
-    with simulated_public() as f:  # the same redirect is followed for an internal source
-        res = f.fetch(site.url("/redirect-private", host="public.test"), internal=True)
+    with fast() as f:  # an internal source's redirect within its own host is followed
+        res = f.fetch(site.url("/redirect-private"), internal=True)
     assert res.text == "内网机密" and res.final_url == site.url("/secret")
+
+
+def test_internal_source_redirects_stay_on_its_own_host(site):
+    # "internal" lets a source live on a private address; it must not let that source's server
+    # send the fetcher anywhere else (another intranet host, a public site).
+    with fast(resolver=lambda host: ["127.0.0.1"]) as f, pytest.raises(FetchError) as err:
+        f.fetch(site.url("/redirect-private", host="intranet.test"), internal=True)
+    assert err.value.kind == "redirects" and "intranet.test" in str(err.value)
+    assert "/secret" not in site.paths()
 
 
 def test_host_resolving_to_a_private_address_and_bad_schemes_are_refused(site):

@@ -21,7 +21,7 @@ def _now(text: str | None) -> datetime | None:
 
 
 def _list(args: argparse.Namespace) -> None:
-    from ..exports import safe_csv_frame
+    from ..exports import masked_frame, safe_csv_frame
     from .store import list_alerts, list_threads
 
     filters = {"level": args.level, "rule": args.rule, "limit": args.limit}
@@ -36,7 +36,7 @@ def _list(args: argparse.Namespace) -> None:
         cols = ["id", "thread_id", "created_at", "level", "rule_name", "scope_label", "message", "notify", "reason",
                 "acknowledged_by", "acknowledged_at"]
     if args.format == "json":
-        print(df[cols].to_json(orient="records", force_ascii=False, date_format="iso"))
+        print(masked_frame(df[cols]).to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
         sys.stdout.write(safe_csv_frame(df[cols]).to_csv(index=False))
 

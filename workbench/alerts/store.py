@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import audit, db
 from ..incidents import status as incident_status  # the incident's record is written by incidents only
+from ..pii import mask_pii
 from .timeutil import now_local, to_local
 
 # Human names of the rules (page, messages, briefings).
@@ -156,9 +157,21 @@ def _json_default(o: Any) -> Any:
     return str(o)
 
 
+def _masked_strings(value: Any) -> Any:
+    """Every string inside ``value`` (nested dicts and lists) with personal data masked."""
+    if isinstance(value, str):
+        return mask_pii(value)
+    if isinstance(value, Mapping):
+        return {k: _masked_strings(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_masked_strings(v) for v in value]
+    return value
+
+
 def evidence_json(evidence: Mapping[str, Any]) -> str:
-    """Evidence as JSON text (datetimes in local ISO form, numpy numbers as plain numbers)."""
-    return json.dumps(evidence, ensure_ascii=False, default=_json_default)
+    """Evidence as JSON text (datetimes in local ISO form, numpy numbers as plain numbers), every
+    string in it masked: post titles, authors and links travel with an alert to every channel."""
+    return json.dumps(_masked_strings(evidence), ensure_ascii=False, default=_json_default)
 
 
 def insert_alert(cur: duckdb.DuckDBPyConnection, alert: NewAlert, created_at: datetime, *,
@@ -173,8 +186,8 @@ def insert_alert(cur: duckdb.DuckDBPyConnection, alert: NewAlert, created_at: da
         "INSERT INTO alerts (id, rule, incident_id, level, message, evidence, created_at, scope_kind, scope_key, "
         "scope_label, bucket_at, thread_id, notify, reason, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            alert_id, alert.rule, alert.incident_id, alert.level, alert.message, evidence_json(alert.evidence),
-            created_at, alert.scope_kind, alert.scope_key, alert.scope_label, alert.bucket_at,
+            alert_id, alert.rule, alert.incident_id, alert.level, mask_pii(alert.message), evidence_json(alert.evidence),
+            created_at, alert.scope_kind, alert.scope_key, mask_pii(alert.scope_label), alert.bucket_at,
             alert_id if thread_id is None else int(thread_id), bool(notify), reason,
             list(dict.fromkeys(t.rule for t in fired)),
         ],

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config
+from ..plaintext import chart_label
 from .reach import hotness
 
 
@@ -104,11 +105,11 @@ def path_figure(tree: pd.DataFrame, top_cascades: int = 8) -> go.Figure:
         fig.add_scatter(
             x=grp["at"], y=grp["y"], mode="markers", name=platform,
             marker={"size": [4 + 3 * math.log10(1 + v) for v in reach.loc[grp.index]], "opacity": 0.8},
-            customdata=list(zip(grp["author"], grp["depth"], grp["descendants"])),
+            customdata=list(zip(map(chart_label, grp["author"]), grp["depth"], grp["descendants"])),
             hovertemplate="%{customdata[0]}<br>第 %{customdata[1]} 层，带动 %{customdata[2]} 次转发/回复<extra></extra>",
         )
     labels = part[part["depth"] == 0].set_index("root_post_id")["author"]
-    fig.update_yaxes(tickvals=list(lane.values()), ticktext=[f"{labels.get(r, r)}" for r in roots], title="传播链（首发作者）")
+    fig.update_yaxes(tickvals=list(lane.values()), ticktext=[chart_label(labels.get(r, r)) for r in roots], title="传播链（首发作者）")
     fig.update_layout(xaxis_title="时间（北京时间）", height=120 + 45 * len(roots), margin={"t": 10, "l": 10, "r": 10, "b": 10},
                       legend_title="平台")
     return fig

@@ -10,6 +10,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ..pii import mask_pii
 from .charts import chart_png
 from .fonts import DOCX_CJK_FONT
 from .model import Briefing, Table
@@ -76,9 +77,9 @@ def _table(doc, t: Table) -> None:
             urls = t.links.get(col)
             url = urls[i] if urls and i < len(urls) else None
             if url and str(url).startswith(("http://", "https://")):
-                _hyperlink(cell.paragraphs[0], str(value), str(url))
+                _hyperlink(cell.paragraphs[0], mask_pii(str(value)), mask_pii(str(url)))
             else:
-                cell.paragraphs[0].add_run(str(value if value is not None else ""))
+                cell.paragraphs[0].add_run(mask_pii(str(value if value is not None else "")))
     for row in table.rows:
         for cell in row.cells:
             for p in cell.paragraphs:
@@ -97,9 +98,9 @@ def to_docx(b: Briefing) -> bytes:
     header.text = "内部资料 · 注意保密"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-    title = doc.add_paragraph(b.title, style="Title")
+    title = doc.add_paragraph(mask_pii(b.title), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub = doc.add_paragraph(b.subtitle, style="Subtitle")
+    sub = doc.add_paragraph(mask_pii(b.subtitle), style="Subtitle")
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     stamp = doc.add_paragraph(f"生成时间：{b.generated_at:%Y-%m-%d %H:%M}")
     stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -109,16 +110,16 @@ def to_docx(b: Briefing) -> bytes:
         doc.add_heading("核心数据", level=1)
         _table(doc, Table(["指标", "数值", "说明"], [[f.label, f.value, f.note] for f in b.figures]))
     for s in b.sections:
-        doc.add_heading(s.title, level=1)
+        doc.add_heading(mask_pii(s.title), level=1)
         for p in s.paragraphs:
-            doc.add_paragraph(p)
+            doc.add_paragraph(mask_pii(p))
         for item in s.bullets:
-            doc.add_paragraph(item, style="List Bullet")
+            doc.add_paragraph(mask_pii(item), style="List Bullet")
         for t in s.tables:
             _table(doc, t)
         for chart in s.charts:
             doc.add_picture(io.BytesIO(chart_png(chart)), width=Cm(16))
-            cap = doc.add_paragraph(f"图：{chart.title}")
+            cap = doc.add_paragraph(f"图：{mask_pii(chart.title)}")
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph("本报告由职场舆情处置工作台生成；帖子内容已脱敏，仅供内部研判使用。").runs[0].font.size = Pt(9)
     buf = io.BytesIO()

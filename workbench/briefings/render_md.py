@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..pii import mask_pii
+from ..plaintext import inert as _cell  # table-safe, inert text: one line, masked, no markup
 from .charts import chart_png
 from .model import Briefing, Chart, Table
 
 
-def _cell(text: object) -> str:
-    """Table-safe, inert text: one line, no pipes, no HTML."""
-    s = " ".join(str(text if text is not None else "").split())
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _link(text: str, url: str | None) -> str:
-    if url and url.startswith(("http://", "https://")) and not any(c in url for c in " ()<>"):
+    """Our link text to a post's address (masked: query strings carry phones and e-mails too)."""
+    url = mask_pii(url) if url else url
+    if url and url.startswith(("http://", "https://")) and not any(c in url for c in " ()<>[]\\`"):
         return f"[{text}]({url})"
     return text
 

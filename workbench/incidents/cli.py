@@ -52,11 +52,11 @@ def _cycle(args) -> None:
 
 def _list(args) -> None:
     from .. import db
-    from ..exports import safe_csv_frame
+    from ..exports import masked_frame, safe_csv_frame
 
     df = db.query("incident_list", _con(args), level=args.level, status=args.status, category=args.category)
     if args.format == "json":
-        print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
+        print(masked_frame(df).to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
         sys.stdout.write(safe_csv_frame(df).to_csv(index=False))
 

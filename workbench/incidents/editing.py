@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import audit
 from ..db import transaction
+from ..pii import mask_pii
 from . import membership, opening, scoring, status, titles
 from .times import local_time
 
@@ -84,7 +85,7 @@ def set_summary(con: duckdb.DuckDBPyConnection, incident_id: int, text: str, act
         raise ValueError("请填写研判结论")
     if len(text) > SUMMARY_MAX:
         raise ValueError(f"研判结论不超过 {SUMMARY_MAX} 字（当前 {len(text)} 字）")
-    _set(con, incident_id, "summary", text, "conclude", actor)
+    _set(con, incident_id, "summary", mask_pii(text), "conclude", actor)
 
 
 def move_posts(con: duckdb.DuckDBPyConnection, post_ids: Iterable[int], source_id: int, target_id: int | None,

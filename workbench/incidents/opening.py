@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from .. import vocab
+from ..pii import mask_pii
 from . import membership, titles
 from .times import local_time
 
@@ -41,6 +42,8 @@ def open_incidents(cur: duckdb.DuckDBPyConnection, incidents: pd.DataFrame, memb
         raise ValueError(f"新事件不能设置这些字段：{', '.join(map(str, refused))}")
     frame = incidents.reset_index(drop=True).copy()
     frame["title"] = [titles.clean(t) or "未命名事件" for t in frame["title"]]
+    if "summary" in frame:  # a summary drawn from posts (a split, the demo) carries their personal data
+        frame["summary"] = [mask_pii(t) if isinstance(t, str) else t for t in frame["summary"]]
     ids = [int(r[0]) for r in cur.execute("SELECT nextval('seq_incidents') FROM range(?)", [len(frame)]).fetchall()]
     frame["id"] = ids
     if "title_source" in table_columns:

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from .. import db
+from ..pii import mask_pii
 from .times import local_time
 
 MODEL = "model"
@@ -20,8 +21,9 @@ PERSON = "person"
 
 
 def clean(title: str | None) -> str:
-    """The title with whitespace collapsed ('' when nothing is left)."""
-    return " ".join((title or "").split())
+    """The title with whitespace collapsed ('' when nothing is left) and personal data masked:
+    a title made from a post's title must not carry its phone number into lists, briefings and pushes."""
+    return mask_pii(" ".join((title or "").split()))
 
 
 def note(cur: duckdb.DuckDBPyConnection, incident_ids: Sequence[int], names: Sequence[str], *,

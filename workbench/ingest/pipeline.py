@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import audit, config, db
-from ..pii import mask_many
+from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
 from .errors import UnreadableFile
@@ -57,7 +57,9 @@ from .fingerprint import content_hashes, normalise_many
 from .plan import Plan, open_plans
 from .platforms import UNKNOWN_PLATFORM, PlatformRule
 from .reading import CHUNK_ROWS
-from .values import clean_ids, clean_region, parse_counts, parse_times, text_or_none
+from .mapping import FIELD_LABELS
+from .values import (BIGINT_MAX, clean_ids, clean_region, counts_beyond_bigint, out_of_range_times, parse_counts,
+                     parse_times, strip_bidi, text_or_none)
 
 RECORD_FIELDS = (
     "platform", "external_id", "url", "title", "text", "author", "author_followers", "published_at",
@@ -72,6 +74,7 @@ _POST_COLUMNS = (
 )
 _ID_LABELS = {"external_id": "帖子ID", "parent_external_id": "源帖ID", "root_external_id": "所属帖子ID",
               "author_id": "作者ID"}
+_COUNT_FIELDS = ("reposts", "comments", "likes", "views", "author_followers")
 _KIND_LABEL = {"upload": "上传", "rss": "RSS", "web": "网页", "api": "接口", "demo": "演示"}
 MAX_STORED_ERRORS = 10_000  # the batch row keeps this many; the result keeps all
 # DuckDB's own memory for a process that only ingests (CLI, benchmark); its default is 80 % of RAM.
@@ -219,7 +222,17 @@ class _Batch:
         bad_time &= ~empty
         raw_times = _text_column(records, "published_at")
         self._reject(records.index[bad_time], "发布时间无法解析：" + raw_times[bad_time].str.slice(0, 40), part)
-        keep = ~(empty | bad_time)
+        odd_time = out_of_range_times(times) & ~(empty | bad_time)
+        self._reject(records.index[odd_time], "发布时间超出合理范围（应在 2000-01-01 之后、不晚于明天）："
+                     + raw_times[odd_time].str.slice(0, 40), part)
+        bad = empty | bad_time | odd_time
+        for name in _COUNT_FIELDS:
+            if name in records:
+                huge = counts_beyond_bigint(_text_column(records, name)) & ~bad
+                self._reject(records.index[huge], f"{FIELD_LABELS[name]}超出范围（大于 {BIGINT_MAX}）：" +
+                             _text_column(records, name)[huge].str.slice(0, 40), part)
+                bad |= huge
+        keep = ~bad
         rec = records[keep]
         out = pd.DataFrame(index=rec.index)
         out["text"] = text[keep]
@@ -232,6 +245,8 @@ class _Batch:
             out[name] = self._ids(rec, name)
         for name in ("url", "title", "author", "parent_author", "site", "vendor_sentiment"):
             out[name] = text_or_none(_text_column(rec, name))
+        for name in ("title", "author", "parent_author"):  # shown as names: no hidden direction overrides
+            out[name] = strip_bidi(out[name])
         out["region"] = clean_region(_text_column(rec, "region"))
         for name in ("reposts", "comments", "likes", "views"):
             out[name] = parse_counts(_text_column(rec, name)) if name in rec else 0
@@ -439,15 +454,10 @@ _STAGING = {"posts": "ingest_staging_posts", "post_minhash": "ingest_staging_min
 _STAGING_OF = {v: k for k, v in _STAGING.items()}
 
 
-# Every kind mask_pii masks (phone, resident ID, bank card, e-mail) has a run of ≥ 7 digits
-# (spaces and dashes allowed, full-width too) or an @; the rest skip the slow per-text scan.
-_PII_CANDIDATE = r"[0-9０-９][0-9０-９ \-－]{5,}[0-9０-９]|[@＠]"
-
-
 def _masked(texts: pd.Series) -> list[str]:
     """``mask_pii`` of every text, running the masker only where personal data can be."""
     out = texts.tolist()
-    maybe = np.flatnonzero(texts.astype("str").str.contains(_PII_CANDIDATE, regex=True).to_numpy(dtype=bool))
+    maybe = np.flatnonzero(might_have_pii(texts))
     for i, masked in zip(maybe, mask_many([out[i] for i in maybe])):
         out[i] = masked
     return out
@@ -492,7 +502,7 @@ def preview_records(plan: Plan, rows: int = 20) -> pd.DataFrame:
         times, _ = _times(frame)
         shown = times.dt.strftime("%Y-%m-%d %H:%M")
         frame["published_at"] = shown.where(times.notna(), frame["published_at"])
-    for col in ("text", "title", "author"):
+    for col in ("text", "title", "author", "url"):
         if col in frame:
             frame[col] = _masked(frame[col].astype(object).where(frame[col].notna(), "").astype("str"))
     return frame.drop(columns=["post_kind"], errors="ignore")

@@ -7,9 +7,13 @@ exactly as written; typing happens later in ``values``.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
+import sys
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +27,13 @@ from .sqlite_tables import SQLITE_MAGIC, read_news_items
 
 SAMPLE_BYTES = 1 << 20
 CHUNK_ROWS = 100_000
+# One post is at most a long article; a bigger row is a broken quote or an attack. Rejected with
+# its row number (never dropped silently).
+MAX_ROW_CHARS = 1 << 20
+# A workbook may inflate to this much XML at most (its zip directory says how much before any
+# parsing); a sheet may declare at most Excel's own row limit.
+MAX_XLSX_UNCOMPRESSED = 512 << 20
+MAX_XLSX_ROWS = 1_048_576
 _DELIMITERS = [",", "\t", ";", "|"]
 _JSON_LIST_KEYS = ("data", "items", "list", "records", "results", "rows", "posts", "statuses", "notes")
 
@@ -45,7 +56,23 @@ class TableFile:
     _rownums: list[int] | None = None  # JSON Lines: the line of each record
 
     def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-        """Frames of at most ``size`` rows; index = 1-based record number in the file."""
+        """Frames of at most ``size`` rows; index = 1-based record number in the file. Rows over
+        ``MAX_ROW_CHARS`` go to ``bad_rows`` instead."""
+        for chunk in self._raw_chunks(size):
+            yield self._within_row_limit(chunk)
+
+    def _within_row_limit(self, chunk: pd.DataFrame) -> pd.DataFrame:
+        if chunk.empty:
+            return chunk
+        length = sum(chunk[c].astype("str").str.len().to_numpy() for c in chunk.columns)
+        over = length > MAX_ROW_CHARS
+        if not over.any():
+            return chunk
+        for row, n in zip(chunk.index[over], length[over]):
+            self.bad_rows.append({"row": int(row), "reason": f"该行过长：{int(n):,} 个字符，超过上限 {MAX_ROW_CHARS:,}"})
+        return chunk[~over]
+
+    def _raw_chunks(self, size: int) -> Iterator[pd.DataFrame]:
         if self.format in ("csv", "tsv"):
             yield from self._csv_chunks(size)
         elif self.format == "xlsx":
@@ -134,6 +161,9 @@ class TableFile:
             return [f"{_RAGGED}{len(fields)}"] + [""] * (width - 1)
 
         start = 1
+        # The csv module skips rows with a field over its limit (128 KiB) without a word; read them
+        # so that the row limit above can reject them under their number.
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
         reader = pd.read_csv(
             self._source(), sep=self.delimiter, dtype="str", keep_default_na=False, na_filter=False,
             encoding=self.encoding, encoding_errors="replace", chunksize=size, engine="python",
@@ -209,9 +239,37 @@ def _cell_text(value: Any, table: TableFile, col: int) -> str:
     return str(value)
 
 
+_DIMENSION = re.compile(rb'<dimension[^>]*\sref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
+
+
+def _check_workbook_size(source: Any, name: str) -> None:
+    """Refuse a workbook that would inflate beyond ``MAX_XLSX_UNCOMPRESSED`` or declares more rows
+    than ``MAX_XLSX_ROWS``, from its zip directory and the first bytes of each sheet (a zip bomb
+    is refused in milliseconds, before openpyxl parses anything)."""
+    try:
+        with zipfile.ZipFile(source) as z:
+            total = sum(i.file_size for i in z.infolist())
+            if total > MAX_XLSX_UNCOMPRESSED:
+                raise UnreadableFile(f"文件 {name} 解压后达 {total / 2**20:,.0f} MB，超过上限 "
+                                     f"{MAX_XLSX_UNCOMPRESSED >> 20} MB，拒绝读取（可能是压缩炸弹；请导出为 CSV）")
+            for info in z.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with z.open(info) as fh:
+                        m = _DIMENSION.search(fh.read(4096))
+                    if m and int(m.group(1)) > MAX_XLSX_ROWS:
+                        raise UnreadableFile(f"文件 {name} 的工作表声明 {int(m.group(1)):,} 行，超过 Excel 的行数上限 "
+                                             f"{MAX_XLSX_ROWS:,}，拒绝读取")
+    except zipfile.BadZipFile:
+        raise UnreadableFile(f"文件 {name} 不是可读取的 Excel 工作簿：压缩包已损坏") from None
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
 def _workbook(source: Any, name: str):
     from openpyxl import load_workbook
 
+    _check_workbook_size(source, name)
     try:
         return load_workbook(source, read_only=True, data_only=True)
     except Exception as e:  # corrupt zip, not a workbook
@@ -247,8 +305,9 @@ def _decode_sample(raw: bytes, name: str) -> tuple[str, str]:
     truncated = len(raw) >= SAMPLE_BYTES
     for enc in ("utf-8", "gb18030"):
         try:
-            body = raw[:-4] if truncated else raw  # a sample may end inside a character
-            return enc, body.decode(enc)
+            # A sample may end inside a character: the incremental decoder holds back an
+            # incomplete last sequence instead of calling it invalid.
+            return enc, codecs.getincrementaldecoder(enc)().decode(raw, final=not truncated)
         except UnicodeDecodeError:
             continue
     from charset_normalizer import from_bytes
@@ -259,11 +318,17 @@ def _decode_sample(raw: bytes, name: str) -> tuple[str, str]:
     return best.encoding, str(best)
 
 
+# json parses nested arrays and objects recursively; the interpreter's recursion limit is the depth limit.
+TOO_DEEP = f"嵌套层数过深（超过约 {sys.getrecursionlimit()} 层），不是帖子数据"
+
+
 def _json_records(text: str, name: str) -> list[dict[str, Any]]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise UnreadableFile(f"文件 {name} 不是合法的 JSON：第 {e.lineno} 行第 {e.colno} 列 {e.msg}") from None
+    except RecursionError:
+        raise UnreadableFile(f"文件 {name} 的 JSON {TOO_DEEP}") from None
     if isinstance(doc, dict) and isinstance(doc.get("user"), dict) and isinstance(doc.get("weibo"), list):
         # weibo-crawler: {"user": {...}, "weibo": [...]}: the one author's profile goes with each post
         return [{**w, "user": doc["user"]} for w in doc["weibo"] if isinstance(w, dict)]
@@ -409,7 +474,7 @@ def _json_or_lines(text: str, name: str) -> tuple[str, list[dict[str, Any]], lis
     if (len(lines) > 1 or one_record_file) and lines[0][1].lstrip().startswith("{"):
         try:
             first = json.loads(lines[0][1])
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             first = None
         if isinstance(first, dict):
             records: list[dict[str, Any]] = []
@@ -420,6 +485,9 @@ def _json_or_lines(text: str, name: str) -> tuple[str, list[dict[str, Any]], lis
                     obj = json.loads(line)
                 except json.JSONDecodeError as e:
                     bad.append({"row": number, "reason": f"不是合法的 JSON：{e.msg}"})
+                    continue
+                except RecursionError:
+                    bad.append({"row": number, "reason": f"该行 JSON {TOO_DEEP}"})
                     continue
                 if isinstance(obj, dict):
                     records.append(obj)

@@ -114,10 +114,36 @@ _COUNT = r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>万|w|亿|k|千)?\+?$"
 _UNIT = {"万": 10_000, "w": 10_000, "亿": 100_000_000, "k": 1_000, "千": 1_000}
 
 
+BIGINT_MAX = 2**63 - 1
+EARLIEST_TIME = pd.Timestamp("2000-01-01", tz=config.TIMEZONE)
+FUTURE_SLACK = pd.Timedelta(days=1)
+
+
+def out_of_range_times(times: pd.Series, now: pd.Timestamp | None = None) -> pd.Series:
+    """True where a parsed time cannot be a post's: before 2000-01-01 or more than a day ahead
+    (a 9999-12-31 or 0001-01-01 placeholder would otherwise break every date range shown)."""
+    now = pd.Timestamp.now(tz=config.TIMEZONE) if now is None else now
+    return times.notna() & ((times < EARLIEST_TIME) | (times > now + FUTURE_SLACK))
+
+
+def counts_beyond_bigint(raw: pd.Series) -> pd.Series:
+    """True where a count cell holds a number too big for a BIGINT column (it would wrap)."""
+    s = raw.astype("str").str.strip().str.replace(r"[,，\s]", "", regex=True)
+    long_digits = s.str.fullmatch(r"\d{19,}(?:\.\d+)?(?:万|w|W|亿|k|K|千)?\+?")
+    if not long_digits.any():
+        return long_digits.fillna(False).astype(bool)
+    big = pd.Series(False, index=s.index)
+    for i, cell in s[long_digits].items():
+        m = re.fullmatch(_COUNT, cell.lower())
+        big[i] = bool(m) and int(m["num"].split(".")[0]) * _UNIT.get(m["unit"], 1) > BIGINT_MAX
+    return big
+
+
 def parse_counts(raw: pd.Series, *, missing: int | None = 0) -> pd.Series:
     """Engagement counts: ``1.2万`` → 12000, ``10w+`` → 100000, ``1,234`` → 1234.
 
-    Empty or non-numeric cells (Weibo shows the word 转发 / 赞 for zero) become ``missing``.
+    Empty or non-numeric cells (Weibo shows the word 转发 / 赞 for zero) become ``missing``;
+    a number beyond BIGINT becomes NA (``counts_beyond_bigint`` finds those to reject them).
     Returns a nullable Int64 Series.
     """
     s = raw.astype("str").str.strip()
@@ -126,7 +152,11 @@ def parse_counts(raw: pd.Series, *, missing: int | None = 0) -> pd.Series:
     out = pd.Series(pd.NA, index=s.index, dtype="Int64")
     if plain.any():  # fast path (Arrow): bare digits
         out[plain] = pc.cast(arr.filter(pa.array(plain)), pa.int64()).to_numpy()
-    slow = ~plain & s.ne("").to_numpy()
+    long = s.str.fullmatch(r"\d{19}").to_numpy(dtype=bool)
+    for i in np.flatnonzero(long):  # 19 digits: exact, up to BIGINT's last value
+        n = int(s.iloc[i])
+        out.iloc[i] = n if n <= BIGINT_MAX else pd.NA
+    slow = ~plain & ~long & s.ne("").to_numpy()
     if slow.any():  # "1.2万", "10w+", "1,234", "3.5k" — still in Arrow
         t = pc.utf8_lower(pc.replace_substring_regex(arr.filter(pa.array(slow)), r"[,，\s]", ""))
         parts = pc.extract_regex(t, _COUNT)
@@ -136,6 +166,7 @@ def parse_counts(raw: pd.Series, *, missing: int | None = 0) -> pd.Series:
         unit = parts.field("unit").to_numpy(zero_copy_only=False)
         mult = np.array([_UNIT.get(u, 1) for u in unit], dtype=float) if len(unit) else np.ones(0)
         value = np.round(num * mult)
+        value[value >= float(BIGINT_MAX)] = np.nan  # never wraps to a negative number
         out[slow] = pd.array(np.where(np.isnan(value), np.nan, value), dtype="Float64").astype("Int64")
     if missing is not None:
         out = out.fillna(missing)
@@ -166,6 +197,15 @@ _REGION_PREFIX = r"^\s*(?:IP\s*属地\s*[:：]?|发布于|来自)\s*"
 def clean_region(raw: pd.Series) -> pd.Series:
     """A region as shown with a post: ``IP属地：广东`` / ``发布于 广东`` → ``广东``; ``None`` where empty."""
     return text_or_none(raw.astype("str").str.replace(_REGION_PREFIX, "", regex=True))
+
+
+# Bidirectional controls (LRE..RLO, LRI..PDI, LRM/RLM): they can make 「张三」 display as something else.
+_BIDI = "[\u202a-\u202e\u2066-\u2069\u200e\u200f]"
+
+
+def strip_bidi(values: pd.Series) -> pd.Series:
+    """Names and titles without bidirectional control characters (None stays None)."""
+    return values.str.replace(_BIDI, "", regex=True) if len(values) else values
 
 
 def text_or_none(raw: pd.Series) -> pd.Series:

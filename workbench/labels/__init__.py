@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .corrections import FIELD_NAMES, FIELD_VALUES, LabelChange, LabelError, accept, set_label, set_labels, validate_label
 from .editor import EDITABLE_COLUMNS, apply_editor_changes, editor_changes
+from .reveal import REVEALED_NAMES, reveal_original
 from .queue import explain, label_history, queue_params, review_queue, review_queue_sources
 from .tables import editor_view, explanation_caption, explanation_table, history_view, metrics_side_by_side, versions_view
 
@@ -16,6 +17,7 @@ __all__ = [
     "FIELD_VALUES",
     "LabelChange",
     "LabelError",
+    "REVEALED_NAMES",
     "accept",
     "apply_editor_changes",
     "editor_changes",
@@ -29,6 +31,7 @@ __all__ = [
     "queue_params",
     "review_queue",
     "review_queue_sources",
+    "reveal_original",
     "set_label",
     "set_labels",
     "validate_label",

@@ -91,7 +91,7 @@ def _ingest(con, frame: pd.DataFrame, *, kind: str, origin: str, source_id: int 
     return ingest_records(con, frame, kind=kind, origin=origin, source_id=source_id, platform=platform, actor=actor)
 
 
-def _analyze(con: duckdb.DuckDBPyConnection, post_ids: list[int]) -> int:
+def _analyze(con: duckdb.DuckDBPyConnection, post_ids: list[int] | None) -> int:
     from ..nlp.store import analyze_posts  # the analysis area's store writer
 
     return analyze_posts(con, post_ids)
@@ -201,8 +201,8 @@ def run_cycle(
         with writing:
             if new_ids:
                 result.tagged = _step(result.errors, "规则标注", lambda: tag_posts(con, new_ids, scope="scrape")) or 0
-            if analyze and new_ids:
-                result.analyzed = _step(result.errors, "分析新帖", lambda: _analyze(con, new_ids)) or 0
+            if analyze:  # the new posts and any an earlier run left unanalysed (a killed upload)
+                result.analyzed = _step(result.errors, "分析新帖", lambda: _analyze(con, None)) or 0
             if incidents:
                 result.incidents = _step(result.errors, "事件研判周期", lambda: _incidents(con, now))
     except KeyboardInterrupt:

@@ -7,7 +7,8 @@ One ``Fetcher`` serves one monitor cycle. Every request it makes:
   must be public (not private, loopback, link-local, reserved, multicast …) unless the source is
   marked *internal*, and the connection is pinned to the checked address (the Host header and
   TLS server name keep the real host name), so a second DNS answer cannot slip past the check;
-  redirects are followed by hand, each hop checked the same way;
+  redirects are followed by hand, each hop checked the same way (an internal source's only within
+  its own host);
 - honours robots.txt (fetched through the same guards, parsed with ``urllib.robotparser``,
   cached per scheme+host+port for ``robots_ttl``; missing → allowed, server error or unreachable → disallowed, as
   RFC 9309 says) including its Crawl-delay;
@@ -140,6 +141,14 @@ def decode_html(content: bytes, content_type: str = "") -> str:
 
 # ---------------------------------------------------------------- address checks
 
+def _host_of(url: str) -> str | None:
+    """The host name of ``url`` (lower case), None when it has none or is malformed."""
+    try:
+        return httpx.URL(url).host.lower() or None
+    except Exception:
+        return None
+
+
 def _default_resolver(host: str) -> list[str]:
     infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(info[4][0] for info in infos))
@@ -223,7 +232,11 @@ class Fetcher:
 
     def _get(self, url: str, *, internal: bool, headers: dict[str, str], robots: bool, retries: int) -> FetchResult:
         current = url
+        home = _host_of(url)
         for _hop in range(self.max_redirects + 1):
+            if internal and _host_of(current) != home:
+                # internal only vouches for the source's own host: its redirects go nowhere else
+                raise FetchError("redirects", f"内部采集源只能重定向到本主机 {home}，拒绝跳转到 {current}（{url}）", url=url)
             target = self._check(current, internal)
             if robots and not self._robots_allow(target, internal):
                 raise FetchError("robots", f"robots.txt 不允许采集 {current}", url=current)

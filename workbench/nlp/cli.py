@@ -37,15 +37,17 @@ def _analyze(args: argparse.Namespace) -> int:
     from ..cli import CliError
     from . import registry
 
-    if args.reanalyze:
+    if args.reanalyze or args.pending:
         from .store import analyze_posts
 
         con = db.connect(args.db)
-        n = analyze_posts(con, reanalyze=True, batch_size=20_000, n_jobs=None)  # a batch job: idle cores help
-        print(f"已重新分析 {n} 条帖子（模型 {registry.active_version(con)}）。", file=sys.stderr)
+        # a batch job: idle cores help; --pending finishes what an interrupted import left unanalysed
+        n = analyze_posts(con, reanalyze=args.reanalyze, batch_size=20_000, n_jobs=None)
+        done = "重新分析" if args.reanalyze else "分析了尚未分析的"
+        print(f"已{done} {n} 条帖子（模型 {registry.active_version(con)}）。", file=sys.stderr)
         return 0
     if not args.input:
-        raise CliError("请给出输入文件（CSV / JSONL / Parquet 或湖目录），或用 --reanalyze 重新分析整个库")
+        raise CliError("请给出输入文件（CSV / JSONL / Parquet 或湖目录），或用 --pending 分析库中尚未分析的帖子、--reanalyze 重新分析整个库")
     from ..distributed.files import analyze_file
 
     model = registry.current_model(db.connect(args.db)) if args.db else None
@@ -84,6 +86,7 @@ def register(sub) -> None:
     p.add_argument("--master", help="spark：Spark master（默认 local[2]，集群如 spark://主机:7077）；ray：集群地址（默认本机新起）")
     p.add_argument("--workers", type=int, default=2, help="ray：演员池大小；本地 Ray 的 CPU 数（默认 2）")
     p.add_argument("--reanalyze", action="store_true", help="用当前模型重新分析库中全部帖子")
+    p.add_argument("--pending", action="store_true", help="分析库中尚未分析的帖子（如导入后分析被中断）")
     p.set_defaults(func=_analyze)
 
     p = sub.add_parser("train", help="从记录的语料重新训练随附模型（可复现）")

@@ -11,20 +11,22 @@ from datetime import datetime
 import duckdb
 
 from .. import audit, db, vocab
-from ..pii import mask_pii
+from ..plaintext import inert
 from ..response.clock import fmt, now_or
 from . import postmortem
 
 
 def safe_text(text) -> str:
-    """Masked, HTML-inert text for the report."""
+    """A multi-line section (typed by people, prefilled from the incident and its posts) as inert
+    Markdown, one paragraph per line: masked, and shown as written (see ``plaintext.inert``)."""
     if text is None:
         return ""
-    return mask_pii(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "\n\n".join(inert(line) for line in str(text).splitlines() if line.strip())
 
 
 def _cell(text) -> str:
-    return safe_text(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Masked text that stays text in any Markdown viewer (see ``plaintext.inert``)."""
+    return inert(text)
 
 
 def review_markdown(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime | None = None) -> str:

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
+from ...pii import mask_pii
 from ...vocab import LEVEL_NAMES
 from ..store import RULE_NAMES, SCOPE_NAMES
 from ..timeutil import to_local
@@ -63,14 +64,14 @@ class AlertText:
 
 def _plain(text: Any, limit: int = 120) -> str:
     """Untrusted text made inert for chat markdown: one line, no tags, links or mentions."""
-    s = " ".join(str(text or "").split())
+    s = mask_pii(" ".join(str(text or "").split()))
     for a, b in (("<", "＜"), (">", "＞"), ("[", "［"), ("]", "］"), ("`", "'"), ("@", "＠")):
         s = s.replace(a, b)
     return s[:limit] + ("…" if len(s) > limit else "")
 
 
 def _safe_url(url: Any) -> str | None:
-    u = str(url or "")
+    u = mask_pii(str(url or ""))
     return u if u.startswith(("http://", "https://")) and not any(c in u for c in " ()<>\n") else None
 
 
