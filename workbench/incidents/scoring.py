@@ -314,7 +314,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
 
     ``changed``: incident ids whose whole history must be rewritten, or a mapping id → hour to
     rewrite from (None = whole history), as ``clustering.cluster`` returns in ``changed_since``.
-    Never-scored incidents get their whole history; other open ones the hours since their last score.
+    Never-scored incidents get their whole history; other open ones the hours since their last
+    score, once an hour has closed since then (a quiet cycle within the hour scores nothing).
     """
     now_ts = local_time(now)
     targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
@@ -324,6 +325,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
     now_hour = now_ts.floor("h")
     plan: dict[int, pd.Timestamp | None] = {}
     for iid in set(last) | set(since):
+        if iid not in since and last.get(iid) is not None and last[iid] >= now_hour:
+            continue  # no new post and no hour closed since its last score: nothing can change
         if (iid in since and since[iid] is None) or last.get(iid) is None:
             plan[iid] = None  # whole history
         else:
