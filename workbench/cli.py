@@ -24,6 +24,7 @@ AREA_COMMANDS = [
     "workbench.alerts.cli",      # alerts
     "workbench.briefings.cli",   # report
     "workbench.review.cli",      # export-review
+    "workbench.accounts.cli",    # users
 ]
 
 

@@ -6,11 +6,13 @@ out a new one each time. Values are only ever bound as parameters; SQL text come
 """
 from __future__ import annotations
 
+import random
 import threading
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import duckdb
 import pandas as pd
@@ -107,3 +109,31 @@ def transaction(con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb
         raise
     else:
         cur.execute("COMMIT")
+
+
+T = TypeVar("T")
+CONFLICT_ATTEMPTS = 12
+
+
+def is_conflict(error: BaseException) -> bool:
+    """Whether ``error`` is DuckDB's optimistic-concurrency conflict ("Conflict on update"): two
+    transactions of this process changed the same row, and the later one was rolled back."""
+    return isinstance(error, duckdb.TransactionException) and "conflict" in str(error).lower()
+
+
+def retry_on_conflict(action: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run the write ``action(*args, **kwargs)``, again when it meets a concurrency conflict.
+
+    The one write path of pages (``ui.write``) and of concurrent callers. A conflict rolls the
+    action's transaction back (``transaction``), so running it again saves it once; an action
+    made of several transactions must skip what an earlier run committed (label corrections do).
+    Attempts back off with jitter, so writers that collided do not collide again.
+    """
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            return action(*args, **kwargs)
+        except duckdb.TransactionException as e:
+            if not is_conflict(e) or attempt == CONFLICT_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 6)))  # back-off, not a wait for a result
+    raise AssertionError("unreachable")

@@ -94,7 +94,9 @@ def set_labels(con: duckdb.DuckDBPyConnection, changes: Iterable[LabelChange], r
             )
             written += 1
     if written:
-        _rescore_incidents_of(con, [post_id for post_id, _f, _v in checked])
+        # The reviews are committed: a conflict while rescoring must not make the caller write them
+        # again, so the rescore (idempotent) is retried here.
+        db.retry_on_conflict(_rescore_incidents_of, con, [post_id for post_id, _f, _v in checked])
     return written
 
 
