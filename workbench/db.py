@@ -112,7 +112,8 @@ def transaction(con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb
 
 
 T = TypeVar("T")
-CONFLICT_ATTEMPTS = 12
+CONFLICT_ATTEMPTS = 50
+_retrying = threading.RLock()  # re-entrant: a retried write may retry a step of its own
 
 
 def is_conflict(error: BaseException) -> bool:
@@ -127,13 +128,20 @@ def retry_on_conflict(action: Callable[..., T], /, *args: Any, **kwargs: Any) ->
     The one write path of pages (``ui.write``) and of concurrent callers. A conflict rolls the
     action's transaction back (``transaction``), so running it again saves it once; an action
     made of several transactions must skip what an earlier run committed (label corrections do).
-    Attempts back off with jitter, so writers that collided do not collide again.
+    Writers that lost a conflict retry one at a time, with a short jittered back-off, so they do
+    not collide with each other again; only a fresh writer can still beat them to the row.
     """
-    for attempt in range(CONFLICT_ATTEMPTS):
-        try:
-            return action(*args, **kwargs)
-        except duckdb.TransactionException as e:
-            if not is_conflict(e) or attempt == CONFLICT_ATTEMPTS - 1:
-                raise
-            time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 6)))  # back-off, not a wait for a result
+    try:
+        return action(*args, **kwargs)
+    except duckdb.TransactionException as e:
+        if not is_conflict(e):
+            raise
+    with _retrying:
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return action(*args, **kwargs)
+            except duckdb.TransactionException as e:
+                if not is_conflict(e) or attempt == CONFLICT_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0, 0.002 * min(attempt, 10)))  # back-off, not a wait for a result
     raise AssertionError("unreachable")

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from . import config, ui
+from .access import Forbidden
 from .exports import safe_csv_frame
 from .ingest.errors import UnreadableFile
 from .ingest.followup import process_new_posts
@@ -238,7 +239,7 @@ def _import(files: list[tuple[Any, list[Plan]]], user: str) -> list[_Outcome]:
         try:
             with writer_lock(config.db_path()):
                 result = ingest_plans(ui.cursor(), plans, origin=uploaded.name, actor=user, progress=progress)
-        except UnreadableFile as e:
+        except (UnreadableFile, Forbidden) as e:
             bar.empty()
             ui.show_error(str(e))
             continue

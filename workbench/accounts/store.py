@@ -137,10 +137,11 @@ def unlock(con: duckdb.DuckDBPyConnection, name: str, actor: str) -> None:
 def locked_until(con: duckdb.DuckDBPyConnection, name: str, now: datetime | None = None) -> datetime | None:
     """When the lock on ``name`` ends, or None when it is not locked."""
     at = _now(now)
-    row = db.query("account_recent_failures", con, name=name, since=at - LOCK_WINDOW).iloc[0]
-    if int(row["failures"]) < MAX_FAILURES:
-        return None
-    return row["last_failure"].to_pydatetime() + LOCK_WINDOW
+    times = [t.to_pydatetime() for t in
+             db.query("account_recent_failures", con, name=name, since=at - 2 * LOCK_WINDOW)["at"]]
+    ends = [times[i + MAX_FAILURES - 1] + LOCK_WINDOW for i in range(len(times) - MAX_FAILURES + 1)
+            if times[i + MAX_FAILURES - 1] - times[i] <= LOCK_WINDOW]
+    return max(ends) if ends and max(ends) > at else None
 
 
 def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, now: datetime | None = None) -> Actor:
