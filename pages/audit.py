@@ -15,7 +15,8 @@ c1, c2, c3, c4 = st.columns(4)
 actor = c1.selectbox("操作人", options["actor"], index=None, placeholder="全部", key="audit_actor")
 action = c2.selectbox("操作", options["action"], index=None, placeholder="全部", key="audit_action")
 entity = c3.selectbox("对象", options["entity"], index=None, placeholder="全部", key="audit_entity")
-days = c4.date_input("日期", value=(ctx.start.date(), (ctx.end - timedelta(days=1)).date()), key="audit_days")
+today = datetime.now(ui.TZ).date()
+days = c4.date_input("日期", value=(today - timedelta(days=6), today), key="audit_days", help="默认：最近 7 天")
 start = end = None
 if isinstance(days, (tuple, list)) and len(days) == 2:
     start = datetime.combine(days[0], time.min, ui.TZ)
