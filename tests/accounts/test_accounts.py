@@ -96,3 +96,13 @@ def test_the_demo_store_has_three_accounts_with_the_demo_password(demo_store):
 
 def test_a_store_without_demo_data_starts_with_no_accounts(store):
     assert accounts.count(store) == 0
+
+
+def test_the_readme_names_the_demo_accounts_and_their_password():
+    from conftest import ROOT
+
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 登录与角色"):]
+    assert all(f"`{name}`" in section for name in account_store.DEMO_ACCOUNTS)
+    assert f"`{accounts.DEMO_PASSWORD}`" in section
+    assert "workbench users add 名称 --role admin" in section
