@@ -154,6 +154,8 @@ def account_box(actor: Actor) -> None:
     from .ui_auth import sign_out
 
     st.text(f"当前账号：{actor}（{actor.role_name}）")
+    if not access.allows(actor, "process"):
+        st.caption("只读账号：可查看各页、下载简报，页面上的写操作会被拒绝。")
     st.button("退出登录", key="sign_out", on_click=sign_out, icon=":material/logout:")
 
 

@@ -92,3 +92,17 @@ def test_sign_out_returns_to_the_login(store, open_page):
     at = open_page("overview")
     at.sidebar.button(key="sign_out").click().run()
     assert [t.value for t in at.title] == [LOGIN_TITLE]
+
+
+def test_the_audit_page_filters_by_actor_and_exports_masked_csv(demo_store, open_page):
+    from workbench.response import talking_points
+
+    iid = demo_store.execute("SELECT id FROM incidents ORDER BY id LIMIT 1").fetchone()[0]
+    talking_points.set_point(demo_store, iid, "联系人", "请致电 13812345678", "王敏")
+    at = open_page("audit", role="admin", user="管理员甲")
+    at.selectbox(key="audit_actor").set_value("王敏").run()
+    rows = at.dataframe[0].value
+    assert set(rows["actor"]) == {"王敏"} and len(rows) == 1
+    assert "138****5678" in rows["after"].iloc[0] and "13812345678" not in rows["after"].iloc[0]
+    at.selectbox(key="audit_actor").set_value("管理员甲").run()
+    assert set(at.dataframe[0].value["action"]) == {"login"}
