@@ -100,6 +100,11 @@ def ensure_store() -> None:
         with st.spinner("首次启动：正在生成演示数据……"):
             load_demo(_connection(str(config.db_path())))
         written()
+    elif not empty:
+        from .accounts import count, ensure_demo_accounts
+
+        if count(cur) == 0 and db.query("demo_batch_count", cur)["batches"].iloc[0]:
+            ensure_demo_accounts(cur)  # a demo store loaded before accounts existed gets its demo accounts
     st.session_state["_store_ready"] = True
 
 

@@ -106,3 +106,9 @@ def test_the_audit_page_filters_by_actor_and_exports_masked_csv(demo_store, open
     assert "138****5678" in rows["after"].iloc[0] and "13812345678" not in rows["after"].iloc[0]
     at.selectbox(key="audit_actor").set_value("管理员甲").run()
     assert set(at.dataframe[0].value["action"]) == {"login"}
+
+
+def test_a_demo_store_loaded_before_accounts_existed_gets_the_demo_accounts(demo_store):
+    demo_store.execute("DELETE FROM users")  # as a store demo-loaded by an earlier version
+    at = sign_in(_fresh().run(), "leader", accounts.DEMO_PASSWORD)
+    assert "当前账号：leader（领导）" in [t.value for t in at.sidebar.text]
