@@ -37,28 +37,21 @@ def signed_in() -> Actor | None:
     """This session's account, checked against the store (None: show only the login page)."""
     held = st.session_state.get(ACTOR_KEY)
     if held is not None:
-        current = accounts.actor_for(ui.cursor(), held) if getattr(held, "method", "password") == "password" else _oidc_actor()
+        method = getattr(held, "method", "password")
+        current = accounts.actor_for(ui.cursor(), held) if method == "password" else _oidc_actor()
         if current is None:
             st.session_state.pop(ACTOR_KEY, None)
             st.session_state["login_notice"] = "账号已停用或已删除，请重新登录或联系管理员。"
             return None
-        current.method = getattr(held, "method", "password")
+        current.method = method
         st.session_state[ACTOR_KEY] = current
         return current
     actor = _oidc_actor()
     if actor is not None:
         actor.method = "oidc"
-        _record_oidc_login(actor)
+        accounts.store.record_login(ui.cursor(), actor, "oidc")
         st.session_state[ACTOR_KEY] = actor
     return actor
-
-
-def _record_oidc_login(actor: Actor) -> None:
-    from . import audit, db
-
-    with db.transaction(ui.cursor()) as cur:
-        cur.execute("INSERT INTO login_attempts (name, outcome) VALUES (?, 'ok')", [str(actor)])
-        audit.record(cur, actor, "login", accounts.store.ENTITY, str(actor), None, {"method": "oidc"})
 
 
 def sign_out() -> None:

@@ -49,3 +49,21 @@ def test_an_oidc_only_account_cannot_sign_in_with_a_password(store):
     accounts.add(store, "wangmin@example.com", "analyst", None, "命令行:root")
     with pytest.raises(accounts.LoginFailed, match="^账号或密码错误$"):
         accounts.authenticate(store, "wangmin@example.com", "")
+
+
+def test_an_identity_provider_sign_in_is_audited_and_clears_failed_attempts(store):
+    from conftest import audit_rows
+
+    from workbench.accounts import store as account_store
+
+    accounts.add(store, "wangmin@example.com", "analyst", "long-enough-1", "命令行:root")
+    for _ in range(account_store.MAX_FAILURES - 1):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(store, "wangmin@example.com", "guess")
+    actor = oidc.actor_from_claims(store, {"email": "wangmin@example.com"}, CONFIG)
+    account_store.record_login(store, actor, "oidc")
+    assert audit_rows(store, "users")[0][:2] == ("wangmin@example.com", "login")
+    assert '"oidc"' in audit_rows(store, "users")[0][5]
+    with pytest.raises(accounts.LoginFailed, match="账号或密码错误"):  # the count started again: not locked
+        accounts.authenticate(store, "wangmin@example.com", "guess")
+    assert account_store.locked_until(store, "wangmin@example.com") is None

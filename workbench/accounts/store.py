@@ -166,10 +166,15 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, now: 
         _attempt(con, name, "disabled", at)
         raise LoginFailed("该账号已停用，请联系管理员")
     actor = Actor(row["name"], row["role"])
-    with db.transaction(con) as cur:
-        cur.execute("INSERT INTO login_attempts (name, \"at\", outcome) VALUES (?, ?, 'ok')", [name, at])
-        audit.record(cur, actor, "login", ENTITY, name, None, {"method": "password"})
+    record_login(con, actor, "password", at)
     return actor
+
+
+def record_login(con: duckdb.DuckDBPyConnection, actor: Actor, method: str, now: datetime | None = None) -> None:
+    """Note a successful sign-in (``password`` or ``oidc``): it clears failed attempts and is audited."""
+    with db.transaction(con) as cur:
+        cur.execute("INSERT INTO login_attempts (name, \"at\", outcome) VALUES (?, ?, 'ok')", [str(actor), _now(now)])
+        audit.record(cur, actor, "login", ENTITY, str(actor), None, {"method": method})
 
 
 def _attempt(con: duckdb.DuckDBPyConnection, name: str, outcome: str, at: datetime) -> None:
