@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from workbench import ui, ui_monitor
+from workbench import ui, ui_auth, ui_monitor
 
 HERE = Path(__file__).parent
 # The page files live in pages/. Because st.navigation is called below, Streamlit 1.67 ignores the
@@ -27,10 +27,19 @@ PAGES = {
         st.Page(HERE / "pages/tracking.py", title="跟踪反馈", icon=":material/trending_up:", url_path="tracking"),
         st.Page(HERE / "pages/postmortem.py", title="复盘总结", icon=":material/history_edu:", url_path="postmortem"),
     ],
+    "管理": [
+        st.Page(HERE / "pages/audit.py", title="审计日志", icon=":material/policy:", url_path="audit"),
+        st.Page(HERE / "pages/accounts.py", title="账号管理", icon=":material/manage_accounts:", url_path="accounts"),
+    ],
 }
+LOGIN = st.Page(HERE / "pages/login.py", title="登录", icon=":material/login:", url_path="login", default=True)
 
-page = st.navigation(PAGES)  # before any other element, so the sidebar shows these titles
 ui.ensure_store()
 ui_monitor.scheduler()  # scheduled monitoring: one per server process, kept across reloads
-ui.sidebar()
+actor = ui_auth.signed_in()
+if actor is None:  # nothing but the login page until someone signs in
+    st.navigation([LOGIN], position="hidden").run()
+    st.stop()
+page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
+ui.sidebar(actor)
 page.run()

@@ -89,12 +89,12 @@ else:
     if save or accept_all:
         try:
             if save:
-                changed = labels.apply_editor_changes(ui.cursor(), view, edited, ctx.user)
+                changed = ui.perform(labels.apply_editor_changes, ui.cursor(), view, edited, ctx.user)
                 message = f"已保存 {len(changed)} 处修改" if changed else "没有修改需要保存"
             else:
-                n = labels.accept(ui.cursor(), view["post_id"].tolist(), ctx.user)
+                n = ui.perform(labels.accept, ui.cursor(), view["post_id"].tolist(), ctx.user)
                 message = f"已确认 {n} 个模型标签"
-        except labels.LabelError as e:
+        except ValueError as e:  # bad labels, or a role that may not write
             ui.show_error(str(e))
         else:
             ui.written(message)
@@ -184,8 +184,8 @@ if candidate:
     k1, k2 = st.columns(2)
     if k1.button("确认启用", type="primary"):
         try:
-            registry.activate(ui.cursor(), candidate["version"], ctx.user)
-        except KeyError as e:
+            ui.perform(registry.activate, ui.cursor(), candidate["version"], ctx.user)
+        except (KeyError, ValueError) as e:
             ui.show_error(f"启用失败：{e.args[0] if e.args else e}")
         else:
             del st.session_state["labels_candidate"]

@@ -113,7 +113,7 @@ with tab_statements:
             if nexts:
                 reason = ""
                 if "approved" in nexts:
-                    reason = st.text_input("强制批准理由（仅在口径检查有阻断项时需要）", key=f"override_{sid}")
+                    reason = st.text_input("强制批准理由（口径检查有阻断项，或管理员批准本人起草的声明时需要）", key=f"override_{sid}")
                 cols = st.columns(len(nexts))
                 for col, nxt in zip(cols, nexts):
                     if col.button(f"改为「{vocab.STATEMENT_STATUS_NAMES[nxt]}」", key=f"move_{sid}_{nxt}"):

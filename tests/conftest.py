@@ -2,7 +2,7 @@
 
 ``store``       a migrated, empty database (connection)
 ``demo_store``  a copy of the demo database, built once per session
-``open_page``   AppTest of the real entry point, switched to one page
+``open_page``   AppTest of the real entry point, signed in (role analyst unless told), switched to one page
 """
 from __future__ import annotations
 
@@ -64,15 +64,42 @@ def demo_store(demo_db_file, db_path):
     return db.connect(db_path)
 
 
+TEST_PASSWORD = "test-pass-1234"
+
+
+def account(name: str, role: str = "analyst") -> str:
+    """Make sure the test store has a local account ``name`` with ``role`` (password TEST_PASSWORD)."""
+    from workbench import accounts
+
+    con = db.connect()
+    row = accounts.account(con, name)
+    if row is None:
+        accounts.add(con, name, role, TEST_PASSWORD, "测试夹具")
+    elif row["role"] != role:
+        accounts.set_role(con, name, role, "测试夹具")
+    return name
+
+
+def sign_in(at, name: str, password: str = TEST_PASSWORD):
+    """Sign an AppTest session in through the login page's form."""
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    return at
+
+
 @pytest.fixture
 def open_page():
-    """Run the app from its entry point and switch to ``pages/NAME.py``; returns the AppTest."""
+    """Run the app from its entry point, sign in as ``user`` with ``role`` (an account is made in the
+    test's store if needed) and switch to ``pages/NAME.py``; returns the AppTest."""
     from streamlit.testing.v1 import AppTest
 
-    def _open(name: str, user: str = "测试员"):
+    def _open(name: str, role: str = "analyst", user: str = "测试员"):
+        account(user, role)
         at = AppTest.from_file(str(APP), default_timeout=120)
-        at.session_state["user"] = user
         at.run()
+        sign_in(at, user)
+        assert not at.exception, [e.value for e in at.exception]
         at.switch_page(f"pages/{name}.py")
         at.run()
         assert not at.exception, [e.value for e in at.exception]

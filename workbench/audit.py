@@ -47,3 +47,35 @@ def row_dict(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> dic
     if row is None:
         return None
     return dict(zip([d[0] for d in res.description], row))
+
+
+
+
+def entries(con: duckdb.DuckDBPyConnection, viewer: str, *, actor: str | None = None, action: str | None = None,
+            entity: str | None = None, start: Any = None, end: Any = None, limit: int = 1000):
+    """Audit rows, newest first, filtered (None: any) — for admins only (``viewer`` is who asks).
+
+    Before/after values are shown with personal data masked, like everything that leaves the store.
+    """
+    from . import access, db
+    from .exports import masked_frame
+
+    access.require(viewer, "audit")
+    rows = db.query("audit_log_entries", con, actor=actor, action=action, entity=entity,
+                    start=start, end=end, limit=limit)
+    return masked_frame(rows)
+
+
+def choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The actors, actions and entities present in the log (the filters' options)."""
+    from . import db
+
+    df = db.query("audit_log_choices", con)
+    return {kind: df.loc[df["kind"] == kind, "value"].tolist() for kind in ("actor", "action", "entity")}
+
+
+def csv_bytes(rows) -> bytes:
+    """Audit rows as a CSV download: masked and formula-safe (``exports.safe_csv_frame``), UTF-8 with BOM for Excel."""
+    from .exports import safe_csv_frame
+
+    return safe_csv_frame(rows).to_csv(index=False).encode("utf-8-sig")

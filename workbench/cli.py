@@ -25,6 +25,7 @@ AREA_COMMANDS = [
     "workbench.briefings.cli",   # report
     "workbench.review.cli",      # export-review
     "workbench.lake.cli",        # lake export|attach|detach|status
+    "workbench.accounts.cli",    # users
 ]
 
 

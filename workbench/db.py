@@ -6,11 +6,13 @@ out a new one each time. Values are only ever bound as parameters; SQL text come
 """
 from __future__ import annotations
 
+import random
 import threading
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import duckdb
 import pandas as pd
@@ -131,3 +133,39 @@ def transaction(con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb
         raise
     else:
         cur.execute("COMMIT")
+
+
+T = TypeVar("T")
+CONFLICT_ATTEMPTS = 50
+_retrying = threading.RLock()  # re-entrant: a retried write may retry a step of its own
+
+
+def is_conflict(error: BaseException) -> bool:
+    """Whether ``error`` is DuckDB's optimistic-concurrency conflict ("Conflict on update"): two
+    transactions of this process changed the same row, and the later one was rolled back."""
+    return isinstance(error, duckdb.TransactionException) and "conflict" in str(error).lower()
+
+
+def retry_on_conflict(action: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run the write ``action(*args, **kwargs)``, again when it meets a concurrency conflict.
+
+    The one write path of pages (``ui.write``) and of concurrent callers. A conflict rolls the
+    action's transaction back (``transaction``), so running it again saves it once; an action
+    made of several transactions must skip what an earlier run committed (label corrections do).
+    Writers that lost a conflict retry one at a time, with a short jittered back-off, so they do
+    not collide with each other again; only a fresh writer can still beat them to the row.
+    """
+    try:
+        return action(*args, **kwargs)
+    except duckdb.TransactionException as e:
+        if not is_conflict(e):
+            raise
+    with _retrying:
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return action(*args, **kwargs)
+            except duckdb.TransactionException as e:
+                if not is_conflict(e) or attempt == CONFLICT_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0, 0.002 * min(attempt, 10)))  # back-off, not a wait for a result
+    raise AssertionError("unreachable")

@@ -14,11 +14,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from . import config, db
+from . import access, config, db
+from .access import Actor
 from .plaintext import inert
 
 TZ = ZoneInfo(config.TIMEZONE)
-DEFAULT_USER = "分析员"
 
 
 @st.cache_resource(show_spinner=False)
@@ -78,16 +78,22 @@ def show_flash() -> None:
         st.success(inert(message), icon="✅")
 
 
-def write(action: Callable[..., Any], message: str, *args: Any, rerun: bool = False, **kwargs: Any) -> bool:
-    """Run one domain write ``action(*args, **kwargs)``: bad input (ValueError) shows its Chinese
-    message and keeps the form; success goes through ``written`` (``rerun`` redraws the page).
-    The write takes the process's writer lock, so it waits for a running monitor step rather than
-    conflicting with it."""
+def perform(action: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Run one domain write ``action(*args, **kwargs)`` and return its result: under the process's
+    writer lock (it waits for a running monitor step rather than conflicting with it) and retried
+    on DuckDB's concurrency conflict (``db.retry_on_conflict``), so no user sees a raw conflict."""
     from .monitor.scheduler import writer_lock
 
+    with writer_lock(config.db_path()):
+        return db.retry_on_conflict(action, *args, **kwargs)
+
+
+def write(action: Callable[..., Any], message: str, *args: Any, rerun: bool = False, **kwargs: Any) -> bool:
+    """Run one domain write ``action(*args, **kwargs)`` (see ``perform``): bad input or a write the
+    account's role does not allow (ValueError) shows its Chinese message and keeps the form;
+    success goes through ``written`` (``rerun`` redraws the page)."""
     try:
-        with writer_lock(config.db_path()):
-            action(*args, **kwargs)
+        perform(action, *args, **kwargs)
     except ValueError as e:
         show_error(str(e))
         return False
@@ -108,14 +114,19 @@ def ensure_store() -> None:
         with st.spinner("首次启动：正在生成演示数据……"):
             load_demo(_connection(str(config.db_path())))
         written()
+    elif not empty:
+        from .accounts import count, ensure_demo_accounts
+
+        if count(cur) == 0 and db.query("demo_batch_count", cur)["batches"].iloc[0]:
+            ensure_demo_accounts(cur)  # a demo store loaded before accounts existed gets its demo accounts
     st.session_state["_store_ready"] = True
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the sidebar sets for every page."""
+    """What the sidebar sets for every page: the signed-in account and the time range."""
 
-    user: str
+    user: Actor  # the signed-in account: every write's actor, never a text field
     start: datetime
     end: datetime
 
@@ -123,6 +134,10 @@ class Context:
     def params(self) -> dict[str, Any]:
         """The shared filter parameters every query may bind."""
         return {"start": self.start, "end": self.end}
+
+    def can(self, permission: str) -> bool:
+        """Whether the signed-in account may do ``permission`` (see ``workbench.access``)."""
+        return access.allows(self.user, permission)
 
 
 def _latest_post_day() -> date:
@@ -138,24 +153,23 @@ def _sane_day(day: date) -> date:
     return min(max(day, date(2000, 1, 1)), date(2100, 12, 31))
 
 
-def sidebar() -> Context:
-    """Draw the shared sidebar (database, user, time range) and remember its context."""
+def sidebar(actor: Actor) -> Context:
+    """Draw the shared sidebar (database, signed-in account, time range) and remember its context."""
     latest = _latest_post_day()
     default_range = (latest - timedelta(days=29), latest)
     # Defaults go through session state, so tests and deep links may preset them without warnings.
-    st.session_state.setdefault("user", DEFAULT_USER)
     st.session_state.setdefault("time_range", default_range)
     with st.sidebar:
         st.caption(f"数据库：`{config.db_path()}`")
         from .ui_lake import lake_setting
 
-        lake_setting()
-        user = st.text_input("当前用户（写入审计日志）", key="user")
+        lake_setting(actor)
+        account_box(actor)
         picked = st.date_input("时间范围", key="time_range", help="默认：最新数据之前的 30 天")
     start_day, end_day = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else default_range
     start_day, end_day = _sane_day(start_day), _sane_day(end_day)
     ctx = Context(
-        user=(user or DEFAULT_USER).strip(),
+        user=actor,
         start=datetime.combine(start_day, time.min, TZ),
         end=datetime.combine(end_day + timedelta(days=1), time.min, TZ),
     )
@@ -163,10 +177,22 @@ def sidebar() -> Context:
     return ctx
 
 
+def account_box(actor: Actor) -> None:
+    """The signed-in account and its role, with the way out (in the sidebar)."""
+    from .ui_auth import sign_out
+
+    st.text(f"当前账号：{actor}（{actor.role_name}）")
+    if not access.allows(actor, "process"):
+        st.caption("只读账号：可查看各页、下载简报，页面上的写操作会被拒绝。")
+    st.button("退出登录", key="sign_out", on_click=sign_out, icon=":material/logout:")
+
+
 def context() -> Context:
     """The sidebar context of this run (pages call this first)."""
     ctx = st.session_state.get("ctx")
-    return ctx if ctx is not None else sidebar()
+    if ctx is None:
+        st.stop()  # only the router's run (after sign-in) sets the context
+    return ctx
 
 
 FOCUS_KEY = "focus_incident"

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from . import config, ui
-from .exports import masked_frame
+from .access import Forbidden
+from .exports import masked_frame, safe_csv_frame
 from .ingest.errors import UnreadableFile
 from .ingest.followup import process_new_posts
 from .ingest.mapping import CANONICAL, FIELD_LABELS
@@ -231,7 +232,7 @@ def _import(files: list[tuple[Any, list[Plan]]], user: str) -> list[_Outcome]:
         try:
             with writer_lock(config.db_path()):
                 result = ingest_plans(ui.cursor(), plans, origin=uploaded.name, actor=user, progress=progress)
-        except UnreadableFile as e:
+        except (UnreadableFile, Forbidden) as e:
             bar.empty()
             ui.show_error(str(e))
             continue

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from . import config, db, ui, vocab
+from .access import Forbidden
 from .monitor.rule_store import RULE_SCOPES, SENSITIVITIES, save_rule, try_rule
 from .monitor.rules import RuleSyntaxError, caret_line
 from .monitor.schedule import describe_interval, save_schedule
@@ -111,6 +112,9 @@ def schedule_panel(ctx: ui.Context) -> None:
         except Busy as e:
             st.info(str(e), icon="⏳")
             return
+        except Forbidden as e:  # a leader's account: the scrape itself refuses
+            ui.show_error(str(e))
+            return
         s = result.summary()
         note = (f"第 {s['cycle_id']} 轮采集完成：{s['sources']} 个采集源，失败 {s['failed']} 个；"
                 f"获取 {s['items_fetched']} 条，新增 {s['inserted']} 条")
@@ -164,6 +168,9 @@ def _scrape_now(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
                                                              write_lock=runner.writer))
         except Busy as e:
             st.info(str(e), icon="⏳")
+            return
+        except Forbidden as e:  # a leader's account: the scrape itself refuses
+            ui.show_error(str(e))
             return
         run = result.outcomes[0] if result.outcomes else None
         if run is None or not run.ok:

@@ -40,7 +40,7 @@ def test_threads_with_history_and_acknowledging_one_on_the_demo_store(demo_store
 def test_clock_settings_are_the_clocks_everywhere(store, open_page):
     from workbench.incidents import clocks
 
-    at = open_page("alerts", user="管理员")
+    at = open_page("alerts", role="admin", user="管理员")
     at.number_input(key="clock_response_Ⅱ").set_value(180)
     at.button(key="FormSubmitter:clock_settings-保存处置时限").click().run()
     assert not at.exception
@@ -49,7 +49,7 @@ def test_clock_settings_are_the_clocks_everywhere(store, open_page):
 
 
 def test_settings_and_channel_forms_write_with_audit(store, open_page):
-    at = open_page("alerts", user="管理员")
+    at = open_page("alerts", role="admin", user="管理员")
     at.text_input(key="set_quiet_start").input("22:00")
     at.text_input(key="set_quiet_end").input("07:00")
     at.button(key="FormSubmitter:alert_settings-保存预警规则").click().run()

@@ -24,7 +24,7 @@ def test_overview_on_demo_store_shows_trend_incidents_and_clocks(demo_store, ope
     table = at.dataframe[0].value
     assert {"确认时限", "首次回应时限"} <= set(table.columns) or {"ack", "response"} <= set(table.columns)
     assert len(table) >= 3
-    assert not at.button  # read-only: leadership watches, analysts act on the other pages
+    assert not at.main.button  # read-only: leadership watches, analysts act on the other pages
 
 
 def test_analysis_on_empty_store(store, open_page):

@@ -47,7 +47,7 @@ def test_candidate_is_shown_then_activated_on_confirm_and_used_by_reanalysis(sto
     before_active = registry.active_version(store)
     assert before_active != CANDIDATE
 
-    at = open_page("labels")
+    at = open_page("labels", role="admin")
     versions = next(d.value for d in at.dataframe if "版本" in d.value.columns)
     assert CANDIDATE in set(versions["版本"])
     at.session_state["labels_candidate"] = {  # what the retrain button stores

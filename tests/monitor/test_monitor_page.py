@@ -28,7 +28,7 @@ def texts(at) -> str:
 
 
 def test_empty_store_shows_the_tabs_and_adds_a_source_with_audit(store, open_page):
-    at = open_page("collect")
+    at = open_page("collect", role="admin")
     assert at.title[0].value == "采集监测"
     assert [t.label for t in at.tabs] == ["上传文件", "采集源", "监测规则", "主体词", "采集记录"]
     shown = texts(at)
@@ -56,14 +56,14 @@ def test_empty_store_shows_the_tabs_and_adds_a_source_with_audit(store, open_pag
 
 
 def test_bad_source_url_is_a_chinese_error_and_writes_nothing(store, open_page):
-    at = open_page("collect")
+    at = open_page("collect", role="admin")
     submit(at, "source", name="坏源", url="ftp://example.com/x")
     assert any("http" in e.value for e in at.error)
     assert store.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
 
 
 def test_rule_is_saved_audited_and_a_syntax_error_points_at_its_position(store, open_page):
-    at = open_page("collect")
+    at = open_page("collect", role="admin")
     submit(at, "rule", name="欠薪讨薪", expr="(欠薪 OR 讨薪")
     assert any("第 10 个字符处缺少右括号" in e.value for e in at.error)
     assert any(c.value.endswith("^") for c in at.code)
@@ -78,7 +78,7 @@ def test_rule_is_saved_audited_and_a_syntax_error_points_at_its_position(store, 
 
 
 def test_rule_test_box_on_the_demo_store_lists_matching_posts(demo_store, open_page):
-    at = open_page("collect")
+    at = open_page("collect", role="admin")
     assert not at.exception
     at.text_input(key="rule_test_expression").set_value("欠薪 OR 拖欠工资")
     at.text_area(key="rule_test_samples").set_value("老板拖欠工资半年\n今天天气很好")
@@ -103,7 +103,7 @@ def test_scrape_now_button_collects_and_is_audited(store, open_page, site):
     from workbench.monitor.sources import save_source
 
     sid = save_source(store, name="本地订阅", kind="rss", url=site.url("/feed.xml"), internal=True, actor="测试员")
-    at = open_page("collect")
+    at = open_page("collect", role="admin")
     at.selectbox(key="scrape_now_source").set_value(sid)
     at.button(key="scrape_now").click()
     at.run()
@@ -123,7 +123,7 @@ def test_monitored_names_are_listed_and_saved_with_audit(store, open_page):
     entities.replace_all(store, [{"name": "华锐精密电子", "aliases": ["华锐", "华瑞电子"]},
                                  {"name": "林振南", "kind": "person", "aliases": ["林老板"], "employer": "木森家具"}],
                          actor="分析员")
-    at = open_page("collect")
+    at = open_page("collect", role="admin")
     # the editor is a data frame to AppTest
     shown = next((d.value for d in at.dataframe if "aliases" in d.value.columns), None)
     assert shown is not None and shown["name"].tolist() == ["华锐精密电子", "林振南"]

@@ -32,7 +32,18 @@ def test_page_renders_on_demo_store(name, demo_store, open_page):
     assert not at.exception
 
 
-def test_sidebar_shows_database_and_user(store, open_page, db_path):
+ADMIN_PAGES = {"audit": "审计日志", "accounts": "账号管理"}
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_page_renders_on_demo_store(name, demo_store, open_page):
+    at = open_page(name, role="admin")
+    assert ADMIN_PAGES[name] in " ".join(_titles(at))
+    assert not at.exception
+
+
+def test_sidebar_shows_database_and_the_signed_in_account(store, open_page, db_path):
     at = open_page("overview", user="王经理")
     assert any(str(db_path) in c.value for c in at.sidebar.caption)
-    assert at.sidebar.text_input(key="user").value == "王经理"
+    assert "当前账号：王经理（分析员）" in [t.value for t in at.sidebar.text]
+    assert not at.sidebar.text_input  # the actor is the account, never a typed name

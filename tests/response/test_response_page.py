@@ -73,13 +73,18 @@ def test_talking_point_and_statement_flow(store, seeded, open_page):
     sid = store.execute("SELECT id FROM statements").fetchone()[0]
     at.button(key=f"move_{sid}_review").click().run()
     at.button(key=f"move_{sid}_approved").click().run()
+    assert any("起草人以外的人批准" in e.value for e in at.error)  # the drafter does not approve
+    assert store.execute("SELECT status FROM statements").fetchone()[0] == "review"
+
+    at = open_page("response", user="赵总")
+    at.button(key=f"move_{sid}_approved").click().run()
     assert any("口径检查未通过" in e.value for e in at.error)  # 100 人 ≠ 120 人
     assert store.execute("SELECT status FROM statements").fetchone()[0] == "review"
     at.text_input(key=f"override_{sid}").input("领导确认数字以最新统计为准")
     at.button(key=f"move_{sid}_approved").click().run()
     at.button(key=f"move_{sid}_published").click().run()
     assert not at.exception
-    assert store.execute("SELECT status, approved_by FROM statements").fetchone() == ("published", "王敏")
+    assert store.execute("SELECT status, approved_by FROM statements").fetchone() == ("published", "赵总")
     assert [r[1] for r in audit_rows(store, "statement")] == [
         "transition:published", "transition:approved", "transition:review", "create"]
 

@@ -50,7 +50,7 @@ def test_full_flow_publishes_and_stops_the_first_response_clock(store, incident)
 def test_invalid_transitions_are_refused_and_change_nothing(store, incident, path, bad):
     sid = statements.create(store, incident, "官网", GOOD, "李文")
     for step in path:
-        statements.transition(store, sid, step, "李文")
+        statements.transition(store, sid, step, "赵总" if step == "approved" else "李文")
     before = _row(store, sid)
     n_audit = len(audit_rows(store))
     with pytest.raises(ValueError, match="不能从"):
@@ -88,7 +88,7 @@ def test_revision_keeps_versions_and_sends_back_to_draft(store, incident):
 def test_published_statement_cannot_be_revised(store, incident):
     sid = statements.create(store, incident, "官网", GOOD, "李文")
     for step in ("review", "approved", "published"):
-        statements.transition(store, sid, step, "李文")
+        statements.transition(store, sid, step, "赵总" if step == "approved" else "李文")
     with pytest.raises(ValueError, match="已发布"):
         statements.revise(store, sid, "改一下", "李文")
 

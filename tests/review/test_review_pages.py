@@ -18,7 +18,7 @@ def seeded(store):
     add_posts(store, iid, [(f"2026-11-20 {h:02d}:10:00+08", "负面" if h < 12 else "中性", f"帖{h}") for h in range(6, 18)])
     sid = statements.create(store, iid, "官方微博", "说明", "李文")
     for step in ("review", "approved"):
-        statements.transition(store, sid, step, "李文")
+        statements.transition(store, sid, step, "赵总" if step == "approved" else "李文")
     statements.transition(store, sid, "published", "李文", now="2026-11-20 12:00:00+08")
     return iid, sid
 

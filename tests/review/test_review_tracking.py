@@ -13,7 +13,7 @@ from workbench.review import charts, tracking
 def _publish(con, iid, at):
     sid = statements.create(con, iid, "官方微博", "说明", "李文")
     for step in ("review", "approved"):
-        statements.transition(con, sid, step, "李文")
+        statements.transition(con, sid, step, "赵总" if step == "approved" else "李文")
     statements.transition(con, sid, "published", "李文", now=at)
     return sid
 

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 from ..vocab import LEVELS
 
 KINDS = {
@@ -166,6 +166,7 @@ def _audit_view(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 def save_channel(con: duckdb.DuckDBPyConnection, data: Mapping[str, Any], actor: str, channel_id: int | None = None) -> int:
     """Create (``channel_id`` None) or update a channel; audited. An empty secret on update keeps the old one."""
+    access.require(actor, "configure")
     data = dict(data)
     if channel_id is not None:
         with db.transaction(con) as cur:
@@ -204,6 +205,7 @@ def save_channel(con: duckdb.DuckDBPyConnection, data: Mapping[str, Any], actor:
 
 def delete_channel(con: duckdb.DuckDBPyConnection, channel_id: int, actor: str) -> None:
     """Remove a channel (audited); its past delivery records stay."""
+    access.require(actor, "configure")
     with db.transaction(con) as cur:
         before = audit.row_dict(cur, "SELECT * FROM alert_channels WHERE id = ?", [int(channel_id)])
         if before is None:

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 from ..incidents import status as incident_status  # the incident's record is written by incidents only
 from ..pii import mask_pii
 from .timeutil import now_local, to_local
@@ -90,6 +90,7 @@ def settings(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def update_settings(con: duckdb.DuckDBPyConnection, changes: Mapping[str, Any], actor: str) -> dict[str, Any]:
     """Store changed settings (validated, audited); returns the new settings."""
+    access.require(actor, "configure")
     from .quiet import parse_hhmm
 
     clean: dict[str, str] = {}
@@ -212,6 +213,7 @@ def acknowledge(con: duckdb.DuckDBPyConnection, alert_id: int, actor: str, *, no
     Returns False (and writes nothing) when the whole thread was already acknowledged; raises
     ValueError for an unknown alert or a missing actor. A later escalation opens it again.
     """
+    access.require(actor, "process")
     if not actor or not str(actor).strip():
         raise ValueError("确认预警需要填写操作人")
     actor = actor.strip()

@@ -138,6 +138,9 @@ def load_demo(
     analysed = _index_and_label(con, batch_id)
     incident_ids = write_story(con, batch_id)
     _monitor(con, end, incident_ids)
+    from ..accounts import ensure_demo_accounts
+
+    ensure_demo_accounts(con)  # analyst / leader / admin, password demo1234 (README)
     alerts = con.execute("SELECT count(*) FROM alerts").fetchone()[0]
     return {
         "seed": seed,

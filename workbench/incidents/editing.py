@@ -14,7 +14,7 @@ from typing import Any, Iterable
 import duckdb
 import pandas as pd
 
-from .. import audit
+from .. import access, audit
 from ..db import transaction
 from ..pii import mask_pii
 from . import membership, opening, scoring, status, titles
@@ -50,6 +50,7 @@ def _live(cur, incident_id: int) -> dict[str, Any]:
 
 def _set(con, incident_id: int, column: str, value: Any, action: str, actor: str) -> None:
     """Write one column a person edits (a constant name from this module) with its audit row."""
+    access.require(actor, "process")
     _need_actor(actor)
     with transaction(con) as cur:
         before = _live(cur, incident_id)
@@ -61,6 +62,7 @@ def rename(con: duckdb.DuckDBPyConnection, incident_id: int, title: str, actor: 
            *, now: datetime | None = None) -> None:
     """Give the incident a new title (audited); the history keeps every title, and the model no
     longer retitles it."""
+    access.require(actor, "process")
     _need_actor(actor)
     title = _title(title, "事件名称不能为空")
     with transaction(con) as cur:
@@ -91,6 +93,7 @@ def set_summary(con: duckdb.DuckDBPyConnection, incident_id: int, text: str, act
 def move_posts(con: duckdb.DuckDBPyConnection, post_ids: Iterable[int], source_id: int, target_id: int | None,
                actor: str, *, now: datetime | None = None) -> None:
     """Move posts from one incident to another (``target_id`` None: just take them out); audited."""
+    access.require(actor, "process")
     _need_actor(actor)
     if target_id is not None and int(target_id) == int(source_id):
         raise ValueError("源事件与目标事件相同")
@@ -113,6 +116,7 @@ def _earliest(*values: Any) -> Any:
 def merge_on(cur: duckdb.DuckDBPyConnection, source_ids: Iterable[int], target_id: int, actor: str) -> list[int]:
     """``merge`` inside the caller's transaction (the clusterer's merge pass calls it with actor
     'model'); returns the incidents merged. No rescoring: the caller rescores the target."""
+    access.require(actor, "process")
     _need_actor(actor)
     sources = sorted({int(s) for s in source_ids} - {int(target_id)})
     if not sources:
@@ -152,6 +156,7 @@ def split(con: duckdb.DuckDBPyConnection, incident_id: int, post_ids: Iterable[i
     not start over) and counts as acknowledged by the person who split it, unless the source was
     acknowledged earlier.
     """
+    access.require(actor, "process")
     _need_actor(actor)
     title = _title(title, "新事件需要名称")
     at = local_time(now).to_pydatetime()

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 
 KINDS = ("employer", "brand", "person", "site")
 KIND_NAMES = {"employer": "用人单位", "brand": "品牌", "person": "人物", "site": "场所"}
@@ -105,6 +105,7 @@ def replace_all(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], 
     """Replace the monitored entities with ``rows`` in one audited transaction; returns the count.
 
     Raises ValueError (in Chinese) for an empty or repeated name or an unknown kind."""
+    access.require(actor, "configure")
     clean = _clean(rows)
     with db.transaction(con) as cur:
         before = cur.execute("SELECT name, kind, aliases, employer, monitored FROM entities ORDER BY name").fetchall()

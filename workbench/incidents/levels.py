@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 import duckdb
 
-from .. import audit, vocab
+from .. import access, audit, vocab
 from ..db import transaction
 from . import settings
 from .times import local_time
@@ -112,6 +112,7 @@ def set_level_override(con: duckdb.DuckDBPyConnection, incident_id: int, level: 
                        *, now: datetime | None = None) -> None:
     """Override the computed level (reason required); audited and kept in the override history.
     The clocks run again from ``now`` for the new level."""
+    access.require(actor, "process")
     if level not in vocab.LEVELS:
         raise ValueError(f"级别必须是 {'/'.join(vocab.LEVELS)} 之一")
     reason = (reason or "").strip()
@@ -138,6 +139,7 @@ def clear_override(con: duckdb.DuckDBPyConnection, incident_id: int, reason: str
                    *, now: datetime | None = None) -> None:
     """Drop the override so the computed level applies again (reason required; audited). A person
     decided the level, so the clocks run again from ``now``."""
+    access.require(actor, "process")
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("撤销人工级别必须填写理由")

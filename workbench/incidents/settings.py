@@ -6,7 +6,7 @@ from typing import Any
 
 import duckdb
 
-from .. import audit
+from .. import access, audit
 
 
 def get(con: duckdb.DuckDBPyConnection, key: str) -> Any | None:
@@ -17,6 +17,7 @@ def get(con: duckdb.DuckDBPyConnection, key: str) -> Any | None:
 
 def put(con: duckdb.DuckDBPyConnection, key: str, value: Any, actor: str) -> None:
     """Store ``value`` under ``key`` (audited: a person changes the rules)."""
+    access.require(actor, "configure")
     from ..db import transaction
 
     with transaction(con) as cur:

@@ -6,7 +6,7 @@ from typing import Any
 
 import duckdb
 
-from .. import audit, vocab
+from .. import access, audit, vocab
 from ..db import transaction
 from .times import local_time
 
@@ -38,6 +38,7 @@ def advance(con: duckdb.DuckDBPyConnection, incident_id: int, new_status: str, a
 def advance_on(cur: duckdb.DuckDBPyConnection, incident_id: int, new_status: str, actor: str,
                now: datetime | None = None) -> dict[str, Any]:
     """``advance`` inside the caller's transaction (a review finalised moves its incident to 已复盘)."""
+    access.require(actor, "process")
     if not (actor or "").strip():
         raise ValueError("状态变更需要操作人")
     if new_status not in vocab.STATUSES:
@@ -71,6 +72,7 @@ def stamp_on(cur: duckdb.DuckDBPyConnection, incident_id: int, column: str, acto
     ``again`` says what happens when it is already recorded: 'skip' (return False: publishing a
     second statement, acknowledging a second alert) or 'raise' (a person asked twice).
     """
+    access.require(actor, "process")
     if column not in STAMPS:
         raise ValueError(f"未知的事件时间：{column}")
     if not (actor or "").strip():

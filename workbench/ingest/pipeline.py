@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .. import audit, config, db
+from .. import access, audit, config, db
 from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
@@ -484,6 +484,7 @@ def ingest_records(
     frame's index + 1 when it is a default RangeIndex, else the index labels. One transaction;
     returns the outcome.
     """
+    access.require(actor, "process")
     frame = records.copy()
     if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0:
         frame.index = frame.index + 1
@@ -529,6 +530,7 @@ def ingest_file(
     written) when the file is not a readable table or has no text column. ``progress(done,
     total)`` after each chunk.
     """
+    access.require(actor, "process")
     plans = open_plans(con, path, name=name, profile=profile, mapping=mapping, platform=platform)
     return ingest_plans(con, plans, actor=actor, progress=progress, chunk_rows=chunk_rows)
 
@@ -543,6 +545,7 @@ def ingest_plans(
     chunk_rows: int = CHUNK_ROWS,
 ) -> IngestResult:
     """Ingest the planned tables of one file as one batch in one transaction (see ``ingest_file``)."""
+    access.require(actor, "process")
     if not plans:
         raise UnreadableFile("文件中没有可导入的表格")
     several = len(plans) > 1

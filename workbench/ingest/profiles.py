@@ -6,7 +6,7 @@ from typing import Any, Mapping, Sequence
 
 import duckdb
 
-from .. import audit, db
+from .. import access, audit, db
 from .mapping import guess_platform, header_signature, propose_mapping, validate_mapping
 
 
@@ -42,6 +42,7 @@ def match_profile(con: duckdb.DuckDBPyConnection, headers: Sequence[str]) -> dic
 def save_profile(con: duckdb.DuckDBPyConnection, name: str, headers: Sequence[str], mapping: Mapping[str, str | None],
                  *, platform: str | None = None, actor: str) -> int:
     """Save (or replace) a named profile; audited. Raises ValueError with a Chinese reason."""
+    access.require(actor, "process")
     name = (name or "").strip()
     if not name:
         raise ValueError("请填写映射方案名称")

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import pandas as pd
 
-from .. import audit, db, vocab
+from .. import access, audit, db, vocab
 
 FIELD_VALUES: dict[str, tuple[str, ...]] = {
     "sentiment": vocab.SENTIMENTS,
@@ -69,6 +69,7 @@ def set_labels(con: duckdb.DuckDBPyConnection, changes: Iterable[LabelChange], r
     human label is skipped (nothing changed), a value equal to the model's label is recorded
     (the reviewer confirmed it).
     """
+    access.require(reviewer, "process")
     who = _reviewer(reviewer)
     checked = [(int(c.post_id), c.field, validate_label(c.field, c.new)) for c in changes]
     written = 0
@@ -94,7 +95,9 @@ def set_labels(con: duckdb.DuckDBPyConnection, changes: Iterable[LabelChange], r
             )
             written += 1
     if written:
-        _rescore_incidents_of(con, [post_id for post_id, _f, _v in checked])
+        # The reviews are committed: a conflict while rescoring must not make the caller write them
+        # again, so the rescore (idempotent) is retried here.
+        db.retry_on_conflict(_rescore_incidents_of, con, [post_id for post_id, _f, _v in checked])
     return written
 
 
@@ -121,6 +124,7 @@ def accept(
     """Bulk-accept the model's labels of these posts: each model-sourced field gets a review
     with new_value = the model's value, so it counts as human-confirmed. Fields a person
     already reviewed are left as they are. Returns the number of reviews recorded."""
+    access.require(reviewer, "process")
     who = _reviewer(reviewer)
     unknown = [f for f in fields if f not in FIELD_VALUES]
     if unknown:

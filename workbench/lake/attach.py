@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from .. import audit, db
+from .. import access, audit, db
 from . import store
 
 READ_PATH = "lake,main"
@@ -24,7 +24,9 @@ def attached(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def attach(con: duckdb.DuckDBPyConnection, lake: str | Path, actor: str) -> Path:
-    """Attach the lake folder ``lake`` (made by ``workbench lake export``) to the store; audited."""
+    """Attach the lake folder ``lake`` (made by ``workbench lake export``) to the store; audited
+    (an administrator's setting)."""
+    access.require(actor, "configure")
     path = Path(str(lake).strip()).expanduser()
     if not str(lake).strip():
         raise ValueError("请填写数据湖目录")
@@ -42,6 +44,7 @@ def attach(con: duckdb.DuckDBPyConnection, lake: str | Path, actor: str) -> Path
 
 def detach(con: duckdb.DuckDBPyConnection, actor: str) -> str | None:
     """Stop reading the attached lake (the tables alone again); returns the folder detached."""
+    access.require(actor, "configure")
     before = attached(con)
     if before is None:
         return None

@@ -25,7 +25,7 @@ from typing import Any, Callable, ContextManager, Sequence
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 from .fetch import FetchError, Fetcher
 from .rule_store import active_rules, keep_mask, tag_posts
 from .scrape import ScrapeError, scrape
@@ -235,6 +235,7 @@ def scrape_now(con: duckdb.DuckDBPyConnection, source_id: int | None = None, *, 
                fetcher: Fetcher | None = None, write_lock: ContextManager | None = None) -> CycleResult:
     """The page's 立即采集: one cycle of one source (or of every active source when ``source_id`` is
     None), started by a person (audited)."""
+    access.require(actor, "process")
     ids = None if source_id is None else [int(source_id)]
     result = run_cycle(con, source_ids=ids, fetcher=fetcher, trigger="page", actor=actor, write_lock=write_lock)
     s = result.summary()

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .. import audit, db
+from .. import access, audit, db
 from .rules import Rule, RuleSyntaxError, compile_rule, match_many
 
 RULE_SCOPES = {"all": "全部（上传与采集）", "upload": "仅上传数据", "scrape": "仅采集源"}
@@ -144,6 +144,7 @@ def save_rule(
     ``RuleSyntaxError`` (a ValueError, with the position) on an expression that does not parse.
     Posts are re-tagged for the rule when its expression or active flag changed.
     """
+    access.require(actor, "configure")
     name = (name or "").strip()
     expression = (expression or "").strip()
     if not name:

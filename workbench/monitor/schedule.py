@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from .. import audit, db
+from .. import access, audit, db
 from .cycle import parse_duration
 
 DEFAULT_INTERVAL = timedelta(minutes=15)
@@ -48,6 +48,7 @@ def read_schedule(con: duckdb.DuckDBPyConnection) -> Schedule:
 
 def save_schedule(con: duckdb.DuckDBPyConnection, *, enabled: bool, every: str | timedelta, actor: str) -> Schedule:
     """Store the settings, audited. ``every``: ``15m`` / ``1h`` / a timedelta. Raises ValueError (Chinese)."""
+    access.require(actor, "configure")
     interval = every if isinstance(every, timedelta) else parse_duration(every)
     if interval < MIN_INTERVAL:
         raise ValueError("采集间隔至少 1 秒")

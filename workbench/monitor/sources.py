@@ -8,7 +8,7 @@ from datetime import datetime
 import duckdb
 import httpx
 
-from .. import audit, db, vocab
+from .. import access, audit, db, vocab
 
 SOURCE_KINDS = {"rss": "RSS / Atom 订阅", "web": "网页 / 列表页"}
 MAX_FOLLOW_LINKS = 50  # a list page never fans out into more article fetches than this per run
@@ -45,6 +45,7 @@ def save_source(
     makes a web source a list page whose same-host article links are followed (at most that
     many new ones per run, capped at ``MAX_FOLLOW_LINKS``). Raises ``ValueError`` (Chinese).
     """
+    access.require(actor, "configure")
     name = (name or "").strip()
     if not name:
         raise ValueError("请填写采集源名称")

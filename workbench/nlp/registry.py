@@ -17,7 +17,7 @@ import duckdb
 import joblib
 import pandas as pd
 
-from .. import audit, config, db
+from .. import access, audit, config, db
 from . import model as model_module
 
 _lock = threading.Lock()
@@ -116,6 +116,7 @@ def confusion(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, pd.Data
 
 def activate(con: duckdb.DuckDBPyConnection, version: str, actor: str) -> None:
     """Make ``version`` the active model (audited); analysis uses it from now on."""
+    access.require(actor, "configure")
     ensure_shipped(con)
     with db.transaction(con) as cur:
         before = audit.row_dict(cur, "SELECT version FROM model_versions WHERE active", [])

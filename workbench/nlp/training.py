@@ -15,7 +15,7 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from .. import vocab
+from .. import access, vocab
 from . import corpora, cues, segment
 from .features import CharNgrams, WordNgrams
 from .model import NEUTRAL_CLASSES, POLARITY_CLASSES, SEVERITY_CLASSES, Featurizer, LinearHead, TrainedModel
@@ -360,6 +360,7 @@ def retrain_with_reviews(con, actor: str, *, fast: bool = False, max_rows: int |
     ``max_rows`` shrink the training (a check of the path, or a quick look on a small machine);
     ``sources`` limits the public corpora read (the hand-written corpus is always used).
     """
+    access.require(actor, "configure")
     from .. import audit, db
     from . import registry
 

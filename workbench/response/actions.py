@@ -6,7 +6,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from .. import audit, db, vocab
+from .. import access, audit, db, vocab
 from .clock import countdown, is_overdue, now_or
 from .records import insert_audited, require_due, require_incident, require_row, require_text
 
@@ -28,6 +28,7 @@ def set_status(
     con: duckdb.DuckDBPyConnection, action_id: int, status: str, actor: str, now: datetime | None = None
 ) -> None:
     """Change an action's status; 已完成 stamps ``done_at``, any other status clears it."""
+    access.require(actor, "process")
     if status not in vocab.ACTION_STATUSES:
         raise ValueError(f"行动状态只能是：{'、'.join(vocab.ACTION_STATUSES)}")
     at = now_or(now)
@@ -45,6 +46,7 @@ def set_status(
 
 def reschedule(con: duckdb.DuckDBPyConnection, action_id: int, due_at, actor: str, owner: str | None = None) -> None:
     """Move an action's deadline (and optionally hand it to another owner)."""
+    access.require(actor, "process")
     due = require_due(due_at, "行动")
     with db.transaction(con) as cur:
         before = require_row(cur, "actions", action_id, "行动")

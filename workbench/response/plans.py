@@ -5,7 +5,7 @@ from datetime import datetime
 
 import duckdb
 
-from .. import audit, db
+from .. import access, audit, db
 from ..incidents import record
 from . import actions, playbooks, talking_points
 from .clock import as_time, now_or
@@ -35,6 +35,7 @@ def create_plan(
 
 def set_status(con: duckdb.DuckDBPyConnection, plan_id: int, status: str, actor: str) -> None:
     """Mark a plan 执行中 / 已完成 / 已取消."""
+    access.require(actor, "process")
     if status not in PLAN_STATUSES:
         raise ValueError(f"方案状态只能是：{'、'.join(PLAN_STATUSES)}")
     with db.transaction(con) as cur:
@@ -45,6 +46,7 @@ def set_status(con: duckdb.DuckDBPyConnection, plan_id: int, status: str, actor:
 
 def assign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, person: str, due_at, actor: str) -> None:
     """Give a role of the incident's response to a person, with a deadline (replaces the holder)."""
+    access.require(actor, "process")
     role = require_text(role, "角色")
     person = require_text(person, "负责人")
     due = as_time(due_at)
@@ -67,6 +69,7 @@ def assign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, person: 
 
 def unassign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, actor: str) -> None:
     """Remove a role from the incident's response."""
+    access.require(actor, "process")
     with db.transaction(con) as cur:
         before = audit.row_dict(
             cur, "SELECT * FROM assignments WHERE incident_id = ? AND role = ?", [int(incident_id), role]
@@ -90,6 +93,7 @@ def apply_playbook(
     Roles are not staffed here (a person must be named); the page offers the playbook's roles.
     Returns counts of what was created.
     """
+    access.require(actor, "process")
     incident = record.get(con, incident_id)
     book = playbooks.for_incident(incident.category, incident.level, incident.clock_config)
     # deadlines run from when the incident's clocks started (detection or a person's level

@@ -5,7 +5,7 @@ from typing import Any
 
 import duckdb
 
-from .. import audit
+from .. import access, audit
 from ..audit import row_dict
 from .clock import as_time
 
@@ -44,6 +44,7 @@ def require_due(value, label: str):
 
 def insert_audited(cur: duckdb.DuckDBPyConnection, table: str, values: dict[str, Any], entity: str, actor: str) -> int:
     """Insert one row into ``table`` (our own constant name; values bound) and audit its creation."""
+    access.require(actor, "process")
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
     new_id = cur.execute(

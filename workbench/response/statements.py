@@ -3,6 +3,7 @@
 Allowed moves: 草稿→审核中; 审核中→草稿 (sent back) or →已批准; 已批准→已发布 or →草稿
 (withdrawn before publication). A published statement never changes: publish a new one.
 Approval runs the 口径 check; blocking findings stop it unless the approver gives a reason.
+Separation of duties: an author (drafter or reviser) does not approve; an admin may, with a reason.
 Publishing stamps ``published_at`` and, for the incident's first publication, the incident's
 ``first_response_at`` through ``incidents.status`` in the same transaction (the first-response
 clock stops there).
@@ -14,7 +15,7 @@ from datetime import datetime
 
 import duckdb
 
-from .. import audit, db, vocab
+from .. import access, audit, db, vocab
 from ..incidents import status as incident_status
 from . import consistency, playbooks, talking_points
 from .clock import now_or
@@ -46,6 +47,7 @@ def _name(status: str) -> str:
 
 def create(con: duckdb.DuckDBPyConnection, incident_id: int, channel: str, body: str, actor: str) -> int:
     """Draft a statement for a channel; returns its id (version 1, status draft)."""
+    access.require(actor, "process")
     channel = require_text(channel, "发布渠道")
     body = require_text(body, "声明正文")
     with db.transaction(con) as cur:
@@ -66,6 +68,7 @@ def create(con: duckdb.DuckDBPyConnection, incident_id: int, channel: str, body:
 
 def revise(con: duckdb.DuckDBPyConnection, statement_id: int, body: str, actor: str) -> int:
     """Replace the text with a new version (back to draft: changed text is reviewed again)."""
+    access.require(actor, "process")
     body = require_text(body, "声明正文")
     with db.transaction(con) as cur:
         before = require_row(cur, "statements", statement_id, "声明")
@@ -107,6 +110,7 @@ def transition(
     Raises ValueError for a move the flow does not allow, ApprovalBlocked when approval meets
     blocking findings without an ``override_reason``.
     """
+    access.require(actor, "process")
     at = now_or(now)
     findings: list[dict] = []
     with db.transaction(con) as cur:
@@ -117,8 +121,9 @@ def transition(
             raise ValueError(f"声明不能从「{_name(old)}」改为「{_name(new_status)}」；可改为：{allowed}")
         sid = int(statement_id)
         if new_status == "approved":
-            findings = check(con, before["incident_id"], before["body"])
             reason = (override_reason or "").strip()
+            own = _check_not_author(cur, sid, actor, reason)
+            findings = check(con, before["incident_id"], before["body"])
             if consistency.blocking(findings) and not reason:
                 raise ApprovalBlocked(consistency.blocking(findings))
             cur.execute(
@@ -142,5 +147,22 @@ def transition(
             cur.execute("UPDATE statements SET status = ?, updated_at = ? WHERE id = ?", [new_status, at, sid])
         after = audit.row_dict(cur, "SELECT * FROM statements WHERE id = ?", [sid])
         audit.record(cur, actor, f"transition:{new_status}", "statement", sid, before, after)
+        if new_status == "approved" and own:
+            audit.record(cur, actor, "force_self_approval", "statement", sid, None, {"reason": reason})
     return findings
+
+
+def _check_not_author(cur: duckdb.DuckDBPyConnection, statement_id: int, actor: str, reason: str) -> bool:
+    """Separation of duties: whoever drafted or revised a statement does not approve it; an admin
+    may, with a reason (audited). Returns whether the approver is one of its authors."""
+    authors = {r[0] for r in cur.execute(
+        "SELECT created_by FROM statements WHERE id = ? UNION SELECT created_by FROM statement_versions"
+        " WHERE statement_id = ?", [statement_id, statement_id]).fetchall()}
+    if str(actor) not in authors:
+        return False
+    if not access.allows(actor, "force"):
+        raise access.Forbidden("声明须由起草人以外的人批准：您起草或修改过这份声明，请由另一位分析员或管理员批准。")
+    if not reason:
+        raise ValueError("您起草或修改过这份声明，应由他人批准；管理员确需自行批准时，请填写强制批准理由。")
+    return True
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .. import audit, db
+from .. import access, audit, db
 from .records import require_incident, require_text
 
 KINDS = ("必含", "禁用", "背景")
@@ -27,6 +27,7 @@ def set_point(
     kind: str | None = None,
 ) -> None:
     """Add or replace the talking point ``key`` of an incident."""
+    access.require(actor, "process")
     key = require_text(key, "口径要点名称")
     value = require_text(value, "口径内容")
     kind = kind or default_kind(key)
@@ -49,6 +50,7 @@ def set_point(
 
 def delete_point(con: duckdb.DuckDBPyConnection, incident_id: int, key: str, actor: str) -> None:
     """Remove a talking point."""
+    access.require(actor, "process")
     with db.transaction(con) as cur:
         sql_one = "SELECT * FROM talking_points WHERE incident_id = ? AND key = ?"
         before = audit.row_dict(cur, sql_one, [int(incident_id), key])

@@ -10,7 +10,8 @@ from datetime import datetime
 
 import duckdb
 
-from .. import audit, db, vocab
+from .. import access, audit, db, vocab
+from ..pii import mask_pii
 from ..plaintext import inert
 from ..response.clock import fmt, now_or
 from . import postmortem
@@ -88,6 +89,7 @@ def export_review(
     con: duckdb.DuckDBPyConnection, incident_id: int, actor: str, now: datetime | None = None
 ) -> str:
     """The Markdown report, recording ``exported_at`` (audited); an unsaved review is saved as 草稿."""
+    access.require(actor, "export")
     text = review_markdown(con, incident_id, now)
     at = now_or(now)
     if postmortem.load(con, incident_id) is None:

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .. import audit, db, vocab
+from .. import access, audit, db, vocab
 from ..incidents import record
 from ..incidents import status as incident_status
 from ..response import actions as action_items
@@ -146,6 +146,7 @@ def save(
     now: datetime | None = None,
 ) -> None:
     """Save the review (草稿 or 已定稿); 已定稿 moves a closed incident to 已复盘."""
+    access.require(actor, "process")
     if status not in REVIEW_STATUSES:
         raise ValueError(f"复盘状态只能是：{'、'.join(REVIEW_STATUSES)}")
     unknown = set(body) - set(SECTIONS)
@@ -173,6 +174,7 @@ def save(
 
 def add_lesson(con: duckdb.DuckDBPyConnection, incident_id: int | None, text: str, tags, actor: str) -> int:
     """Add a lesson to the library (案例库); ``tags`` a list or a 、/,-separated text."""
+    access.require(actor, "process")
     text = require_text(text, "经验教训内容")
     if isinstance(tags, str):
         tags = [t for t in (x.strip() for x in tags.replace("，", ",").replace("、", ",").split(",")) if t]

@@ -13,7 +13,7 @@ from datetime import timedelta
 import duckdb
 import pandas as pd
 
-from .. import db
+from .. import access, db
 from ..response.records import insert_audited, require_incident, require_row
 
 MIN_POSTS = 5
@@ -108,6 +108,7 @@ def add_assessment(
     metrics: dict | None = None,
 ) -> int:
     """Record an analyst's verdict on a statement's effect (with the numbers it was based on)."""
+    access.require(actor, "process")
     if verdict not in VERDICTS:
         raise ValueError(f"效果评估只能是：{'、'.join(VERDICTS)}")
     with db.transaction(con) as cur:
