@@ -90,7 +90,8 @@ with tab_points:
 
 with tab_statements:
     st.subheader("声明")
-    st.caption("流程：草稿 → 审核中 → 已批准 → 已发布。批准时自动做统一口径检查，有阻断项时须填写理由才能强制批准。")
+    st.caption("流程：草稿 → 审核中 → 已批准 → 已发布。批准时自动做统一口径检查（要点、禁用表述；日期、时长、金额、人数按数值与口径比较），"
+               "有阻断项时须填写理由才能强制批准。")
     stmts = ui.query("statement_list", incident_id=iid)
     if stmts.empty:
         st.info("尚无声明。")
@@ -109,9 +110,10 @@ with tab_statements:
             st.caption("；".join(meta))
             findings = statements.check(ui.cursor(), iid, s.body)
             if findings:
-                ur.table(findings, {"kind": "问题", "severity": "程度", "key": "口径要点", "message": "说明"})
+                ur.table(findings, {"kind": "问题", "severity": "程度", "key": "口径要点", "message": "说明",
+                                   "explanation": "比较依据"})
             else:
-                st.success("口径检查通过：要点齐全，无禁用表述，数字一致。")
+                st.success("口径检查通过：要点齐全，无禁用表述，日期、时长、金额、人数与口径一致。")
             nexts = statements.TRANSITIONS[s.status]
             if nexts:
                 reason = ""
