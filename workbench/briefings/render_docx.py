@@ -12,6 +12,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from .charts import chart_png
 from .fonts import DOCX_CJK_FONT
+from .formatting import tidy
 from .model import Briefing, Table
 
 LATIN_FONT = "Arial"
@@ -78,7 +79,7 @@ def _table(doc, t: Table) -> None:
             if url and str(url).startswith(("http://", "https://")):
                 _hyperlink(cell.paragraphs[0], str(value), str(url))
             else:
-                cell.paragraphs[0].add_run(str(value if value is not None else ""))
+                cell.paragraphs[0].add_run(tidy(str(value if value is not None else "")))
     for row in table.rows:
         for cell in row.cells:
             for p in cell.paragraphs:
@@ -105,15 +106,15 @@ def to_docx(b: Briefing) -> bytes:
     stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     stamp.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
 
-    if b.figures:
-        doc.add_heading("核心数据", level=1)
-        _table(doc, Table(["指标", "数值", "说明"], [[f.label, f.value, f.note] for f in b.figures]))
-    for s in b.sections:
+    for i, s in enumerate(b.sections):
         doc.add_heading(s.title, level=1)
         for p in s.paragraphs:
-            doc.add_paragraph(p)
+            doc.add_paragraph(tidy(p))
+        if i == 0 and b.figures:  # the headline numbers follow the 核心摘要
+            doc.add_paragraph("核心数据").runs[0].bold = True
+            _table(doc, b.figures_table())
         for item in s.bullets:
-            doc.add_paragraph(item, style="List Bullet")
+            doc.add_paragraph(tidy(item), style="List Bullet")
         for t in s.tables:
             _table(doc, t)
         for chart in s.charts:
