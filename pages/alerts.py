@@ -254,14 +254,15 @@ with tab_reports:
                 "docx": documents.render(briefing, "docx"),
                 "md": documents.render(briefing, "md"),
                 "at": datetime.now(ui.TZ),
+                "target": target,
             }
         except ValueError as e:
             ui.show_error(str(e))
     files = st.session_state.get("report_files")
-    if files:
+    if files and files.get("target") == target:  # a report made for another day or incident is not offered here
         st.caption(f"{inert(files['stem'])}（生成于 {files['at']:%H:%M:%S}）")
         b1, b2, _ = st.columns([1, 1, 3])
         b1.download_button("下载 DOCX", files["docx"], file_name=f"{files['stem']}.docx", mime=documents.FORMATS["docx"], key="report_docx")
         b2.download_button("下载 Markdown", files["md"], file_name=f"{files['stem']}.md", mime=documents.FORMATS["md"], key="report_md")
-        with st.expander("预览（Markdown）"):
-            st.markdown(files["md"].decode("utf-8"))
+        with st.expander("预览（Markdown 原文）"):
+            st.code(files["md"].decode("utf-8"), language="markdown")  # post excerpts are never rendered

@@ -14,6 +14,7 @@ ui.show_flash()
 incident = ui.pick_incident("postmortem_incident")
 if incident is not None:
     iid = incident.id
+    k = ur.keyed(iid)  # the forms below hold this incident's text only
     saved = postmortem.load(ui.cursor(), iid)
     body = postmortem.current(ui.cursor(), iid)
     if saved is None:
@@ -44,17 +45,17 @@ if incident is not None:
         st.caption("该事件未关联企业或相关帖文太少，暂无形象指数。")
 
     st.subheader("编辑复盘")
-    with st.form("review_edit"):
-        edited = {name: st.text_area(name, value=body[name], key=f"review_{name}", height=120)
+    with st.form(k("review_edit")):
+        edited = {name: st.text_area(name, value=body[name], key=k(f"review_{name}"), height=120)
                   for name in postmortem.TEXT_SECTIONS}
-        status = st.radio("状态", postmortem.REVIEW_STATUSES, horizontal=True, key="review_status",
+        status = st.radio("状态", postmortem.REVIEW_STATUSES, horizontal=True, key=k("review_status"),
                           index=postmortem.REVIEW_STATUSES.index(saved["status"]) if saved else 0,
                           help="定稿需填写经验教训和改进措施；已关闭的事件定稿后进入「已复盘」")
         if st.form_submit_button("保存复盘"):
             ur.run_write(postmortem.save, f"复盘已保存（{status}）", ui.cursor(), iid, edited, ctx.user, status=status)
 
     st.subheader("导出")
-    if st.button("生成 Markdown 复盘报告", key="review_export"):
+    if st.button("生成 Markdown 复盘报告", key=k("review_export")):
         try:
             st.session_state["review_markdown"] = (iid, export.export_review(ui.cursor(), iid, ctx.user))
             ui.written("报告已生成，导出时间已记录")
@@ -63,14 +64,14 @@ if incident is not None:
     ready = st.session_state.get("review_markdown")
     if ready and ready[0] == iid:
         st.download_button("下载复盘报告（.md）", ready[1], file_name=f"复盘报告_事件{iid}.md",
-                           mime="text/markdown", key="review_download")
+                           mime="text/markdown", key=k("review_download"))
         with st.expander("预览（已脱敏）"):
             st.code(ready[1], language="markdown")
 
     st.subheader("添加经验教训")
-    with st.form("lesson_add"):
-        text = st.text_area("经验教训", key="lesson_text")
-        tags = st.text_input("标签（用、或逗号分隔）", key="lesson_tags")
+    with st.form(k("lesson_add")):
+        text = st.text_area("经验教训", key=k("lesson_text"))
+        tags = st.text_input("标签（用、或逗号分隔）", key=k("lesson_tags"))
         if st.form_submit_button("加入案例库"):
             ur.run_write(postmortem.add_lesson, "经验教训已加入案例库", ui.cursor(), iid, text, tags, ctx.user)
 

@@ -13,6 +13,7 @@ incident = ui.pick_incident("tracking_incident")
 if incident is None:
     st.stop()
 iid = incident.id
+k = ur.keyed(iid)
 
 posts = ui.query("tracking_incident_posts", incident_id=iid)
 published = ui.query("statement_published", incident_id=iid)
@@ -31,27 +32,31 @@ else:
     st.caption("柱：每小时声量；红线：负面占比（右轴）；绿色虚线：声明发布时间。")
 
 st.subheader("声明效果")
+st.caption(f"每份声明：发布前 {window} 小时为基线，与发布后 {window} 小时比较。窗口结束且两侧各有 ≥ {tracking.MIN_POSTS} 条帖文后"
+           "才给出结论及置信度（显著性检验）；此前显示「观察中」和剩余时间。")
 effects = tracking.statement_effects(posts, published, window)
-ur.table(
-    effects,
-    {
-        "statement_id": "声明", "channel": "渠道", "published_at": "发布时间",
-        "before_volume": f"前 {window} 小时声量", "after_volume": f"后 {window} 小时声量",
-        "before_negative_share": st.column_config.NumberColumn("发布前负面占比", format="percent"),
-        "after_negative_share": st.column_config.NumberColumn("发布后负面占比", format="percent"),
-        "negative_share_change_pp": st.column_config.NumberColumn("变化（百分点）", format="%+.1f"),
-        "verdict": "参考结论", "explanation": "依据",
-    },
-    "该事件尚无已发布的声明。声明在「应对策划 › 声明」中审批发布后，会在这里评估效果。",
-)
+effect_columns = {
+    "statement_id": "声明", "channel": "发布渠道", "published_at": "发布时间", "baseline": "基线",
+    "before_volume": f"前 {window} 小时声量", "after_volume": f"后 {window} 小时声量",
+    "before_negative_share": st.column_config.NumberColumn("发布前负面占比", format="percent"),
+    "after_negative_share": st.column_config.NumberColumn("发布后负面占比", format="percent"),
+    "negative_share_change_pp": st.column_config.NumberColumn("变化（百分点）", format="%+.1f"),
+    "verdict": "参考结论", "confidence": "置信度", "explanation": "依据",
+}
+ur.table(effects, effect_columns,
+         "该事件尚无已发布的声明。声明在「应对策划 › 声明」中审批发布后，会在这里评估效果。")
+if len(effects):
+    st.markdown("**按平台（帖文来源渠道）**")
+    ur.table(tracking.statement_effects(posts, published, window, by_platform=True),
+             {"platform": "平台", **effect_columns})
 
 st.subheader("效果评估记录")
-with st.form("assessment"):
+with st.form(k("assessment")):
     choices = [None] + [int(i) for i in published["id"]]
     names = {None: "整体评估（不针对单份声明）", **{int(r.id): f"#{int(r.id)} {r.channel}" for r in published.itertuples()}}
-    statement_id = st.selectbox("评估对象", choices, format_func=names.get, key="assessment_statement")
-    verdict = st.selectbox("评估结论", tracking.VERDICTS, key="assessment_verdict")
-    note = st.text_area("说明", key="assessment_note")
+    statement_id = st.selectbox("评估对象", choices, format_func=names.get, key=k("assessment_statement"))
+    verdict = st.selectbox("评估结论", tracking.VERDICTS, key=k("assessment_verdict"))
+    note = st.text_area("说明", key=k("assessment_note"))
     if st.form_submit_button("记录评估"):
         row = effects[effects["statement_id"] == statement_id]
         metrics = {"window_hours": window, **row.iloc[0].to_dict()} if len(row) else {"window_hours": window}

@@ -36,6 +36,17 @@ def response_clock(incident) -> None:
                   help="自立案（发现）或人工定级起算；时限按级别在事件设置中配置")
 
 
+def keyed(incident_id: int):
+    """Widget keys of one incident's forms, e.g. ``k("plan_title")`` → 'plan_title_12'.
+
+    Every form on an incident page keys its widgets by the incident: a text typed for one incident
+    never shows (or gets saved) under another, and Streamlit drops the state of widgets a run does
+    not draw, so switching incidents clears what was left unsaved.
+    """
+    suffix = int(incident_id)
+    return lambda name: f"{name}_{suffix}"
+
+
 def due_picker(label: str, key: str, default: datetime | None = None) -> datetime:
     """A date + time input returning an aware Beijing time (default: 24 h from now)."""
     default = clock.as_time(default) or (clock.now_or() + timedelta(hours=24))
@@ -72,3 +83,18 @@ def status_form(key: str, label: str, rows: pd.DataFrame, statuses, write, actor
         status = st.selectbox("新状态", statuses, key=f"{key}_status")
         if st.form_submit_button(f"更新{label}状态"):
             run_write(write, f"{label}状态已更新", ui.cursor(), picked, status, actor)
+
+
+def owner_due_form(key: str, label: str, rows: pd.DataFrame, write, actor: str) -> None:
+    """Pick one row (by id, shown by title) and change its owner and deadline;
+    ``write(con, id, owner, due, actor)`` (audited by the domain function)."""
+    names = dict(zip(rows["id"].astype(int), rows["title"]))
+    st.markdown(f"**修改{label}负责人与时限**")
+    # the pick is outside the form so the fields below show the picked row's current values
+    picked = st.selectbox(label, list(names), key=f"{key}_pick", format_func=names.get)
+    row = rows[rows["id"].astype(int) == picked].iloc[0]
+    with st.form(key):
+        owner = st.text_input("负责人", value=str(row["owner"] or ""), key=f"{key}_owner_{picked}")
+        due = due_picker("时限", f"{key}_due_{picked}", row["due_at"])
+        if st.form_submit_button(f"保存{label}负责人与时限"):
+            run_write(write, f"{label}负责人与时限已更新", ui.cursor(), picked, owner, due, actor)

@@ -108,3 +108,70 @@ def test_documents_render_rejects_unknown_format(small_store):
     b = documents.build(small_store, day="2026-11-20")
     with pytest.raises(ValueError, match="docx 或 md"):
         documents.render(b, "pdf")
+
+
+ZHUANBAO = ["核心摘要", "一、事件概况与传播", "二、舆论焦点与各方观点", "三、风险研判", "四、处置进展", "五、建议"]
+
+
+def _docx_text(data: bytes) -> tuple[list[str], str]:
+    doc = Document(io.BytesIO(data))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    body = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    return headings, body
+
+
+def test_incident_briefing_follows_the_zhuanbao_structure_with_owner_and_roles(small_store):
+    from workbench.response import actions, plans
+
+    small_store.execute("UPDATE incidents SET summary = '员工反映连续加班且无加班费。' WHERE id = 3")
+    plans.create_plan(small_store, 3, "加班争议应对方案", "刘海峰", DAY + timedelta(days=1), "王敏")
+    plans.assign(small_store, 3, "新闻发言人", "李文", DAY + timedelta(hours=13), "王敏")
+    actions.create(small_store, 3, "发布首次回应", "李文", DAY + timedelta(hours=13), "王敏", role="新闻发言人")
+    b = build_incident(small_store, 3, now=DAY + timedelta(hours=12))
+    headings, body = _docx_text(to_docx(b))
+    assert headings == ZHUANBAO
+    summary = b.sections[0].paragraphs[0]
+    assert len(summary) <= 200 and summary.endswith("。")
+    verdict = summary[summary.index("研判："):]
+    assert verdict.count("。") == 1 and "高风险" in verdict  # one sentence, Ⅱ级 → 高
+    assert "负责人：刘海峰（方案负责人）" in body and "新闻发言人：李文" in body
+    assert "负责人：未指定" not in body
+    assert "。。" not in body and "。。" not in to_markdown(b)
+    assert "员工反映连续加班且无加班费。" in body
+
+
+def test_daily_briefing_lists_only_incidents_that_matter_in_next_steps(small_store):
+    small_store.execute("INSERT INTO incidents (id, title, category, level, computed_level, status, opened_at, acknowledged_at,"
+                        " first_response_at) VALUES (8, '某门店排班吐槽', '工时加班', 'Ⅳ', 'Ⅳ', '处置中', ?, ?, ?)",
+                        [DAY + timedelta(hours=9), DAY + timedelta(hours=10), DAY + timedelta(hours=11)])
+    b = build_daily(small_store, "2026-11-20", now=DAY + timedelta(hours=23))
+    headings, body = _docx_text(to_docx(b))
+    assert headings == ["核心摘要", "一、舆情概况与传播", "二、舆论焦点与各方观点", "三、风险研判", "四、处置进展", "五、建议与下一步工作"]
+    steps = b.sections[-1].bullets
+    assert any("某科技公司强制加班" in s and "列入原因：Ⅱ级 重大" in s for s in steps)
+    assert not any("某门店排班吐槽" in s for s in steps)  # Ⅳ级, clocks met, nothing due
+    assert steps[-1].startswith("其余 1 起在办事件")
+    assert "列入规则" in b.sections[-1].paragraphs[0]
+    assert len(b.sections[0].paragraphs[0]) <= 200 and "研判：" in b.sections[0].paragraphs[0]
+
+
+def test_chart_dates_are_chinese_and_labels_never_overlap():
+    from workbench.briefings.charts import _boxes_overlap, draw, label_boxes
+    from workbench.briefings.formatting import cn_date
+    from workbench.briefings.model import Chart
+
+    hours = [DAY + timedelta(hours=h) for h in range(96)]
+    chart = Chart("发帖量变化（按小时）", [cn_date(t, with_hour=True) for t in hours], {"全部帖子": list(range(96))})
+    assert chart.x[0] == "11月20日 0时"
+    fig = draw(chart)
+    ax = fig.axes[0]
+    shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(shown) >= 4 and all("月" in s and "日" in s for s in shown)
+    assert not _boxes_overlap(label_boxes(fig, ax))
+
+
+def test_sentences_never_end_twice():
+    from workbench.briefings.formatting import sentence, tidy
+
+    assert sentence("已约谈企业负责人。") == "已约谈企业负责人。" and sentence("已约谈；") == "已约谈。"
+    assert tidy("事件已平息。。下一步。；") == "事件已平息。下一步；"

@@ -21,3 +21,11 @@ def add_posts(con, incident_id: int, rows: list[tuple[str, str, str]]) -> None:
         ).fetchone()[0]
         con.execute("INSERT INTO analyses (post_id, sentiment) VALUES (?, ?)", [pid, sentiment])
         con.execute("INSERT INTO incident_posts (incident_id, post_id) VALUES (?, ?)", [incident_id, pid])
+
+
+def two_incidents(con, status="处置中") -> tuple[int, int]:
+    """A wage-arrears incident and an overtime one, for tests that switch between incidents."""
+    first = make_incident(con, title="某物流公司拖欠工资", status=status, opened_at="2026-11-20 08:00:00+08")
+    second = make_incident(con, title="某餐饮店强制加班", category="工时加班", status=status,
+                           opened_at="2026-11-21 08:00:00+08")
+    return first, second

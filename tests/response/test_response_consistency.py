@@ -40,15 +40,51 @@ def test_forbidden_phrase_is_blocking():
 def test_different_number_contradicts_the_points():
     body = GOOD.replace("涉及员工 120 人", "涉及员工 100 名")
     findings = check(body, POINTS)
-    number = [f for f in findings if f["kind"] == "数字不一致"]
+    number = [f for f in findings if f["kind"] == "数值矛盾"]
     assert len(number) == 1 and number[0]["severity"] == "阻断" and number[0]["key"] == "事实"
-    assert "100人" in number[0]["message"] and "120人" in number[0]["message"]
+    assert "「100名」" in number[0]["message"] and "「120人」" in number[0]["message"]
+    assert number[0]["explanation"] == "按数值比较：100名 = 100 人；120人 = 120 人"
 
 
-def test_different_date_only_warns():
-    body = GOOD.replace("11 月 30 日", "11 月 25 日")
-    findings = [f for f in check(body, POINTS) if f["kind"] == "数字不一致"]
-    assert findings and {f["severity"] for f in findings} == {"提示"}
+def test_a_different_date_is_a_blocking_contradiction():
+    points = [{"key": "措施", "value": "拖欠工资将于 12 月 20 日前全部发放。", "kind": "必含"}]
+    findings = [f for f in check("拖欠工资将于本月 5 日前全部发放。", points) if f["kind"] == "数值矛盾"]
+    assert len(findings) == 1 and findings[0]["severity"] == "阻断"
+    assert "日期不一致" in findings[0]["message"] and "5日（未写月份）" in findings[0]["explanation"]
+    assert check("拖欠工资将于 20 号前全部发放。", points) == []  # 20号 is the 20th: the same date
+
+
+def test_durations_are_compared_as_lengths():
+    points = [{"key": "措施", "value": "整改将在一个月内完成。", "kind": "必含"}]
+    findings = check("整改将在两个月内完成。", points)
+    assert [f["kind"] for f in findings] == ["数值矛盾"] and "时长不一致" in findings[0]["message"]
+    assert "一个月 = 30 天" in findings[0]["explanation"] and "两个月 = 60 天" in findings[0]["explanation"]
+    assert check("整改将在30天内完成。", points) == []
+
+
+def test_amounts_and_head_counts_are_compared_as_values():
+    points = [{"key": "事实", "value": "涉及员工 120 人，拖欠工资 350 万元。", "kind": "必含"}]
+    assert check("涉及员工一百二十名，拖欠工资 3,500,000 元。", points) == []
+    findings = check("涉及员工 120 人，拖欠工资 35 万元。", points)
+    assert [f["kind"] for f in findings] == ["数值矛盾"] and "金额不一致" in findings[0]["message"]
+    assert "350,000 元" in findings[0]["explanation"] and "3,500,000 元" in findings[0]["explanation"]
+
+
+def test_each_finding_is_explained():
+    findings = check("公司将依法处理恶意造谣。", POINTS)
+    assert findings and all(f["explanation"] for f in findings)
+    missing = next(f for f in findings if f["kind"] == "缺少要点")
+    assert "缺少：" in missing["explanation"]
+
+
+def test_the_check_is_a_list_of_finders_a_new_source_can_join():
+    from workbench.response import consistency
+
+    def ledger(draft):  # e.g. a claims ledger passed in sources
+        return [consistency.Finding("台账不符", consistency.WARNING, "", f"台账：{draft.sources['ledger']}", "示例")]
+
+    findings = check(GOOD, POINTS, sources={"ledger": "已发放 80 人"}, finders=[*consistency.FINDERS, ledger])
+    assert [f["kind"] for f in findings] == ["台账不符"] and findings[0]["message"] == "台账：已发放 80 人"
 
 
 def test_general_discouraged_phrase_warns_without_blocking():

@@ -57,13 +57,61 @@ def test_playbook_deadlines_follow_the_configured_level_clock(store):
 def test_apply_playbook_creates_plan_points_and_actions_from_the_opening_time(store):
     iid = make_incident(store, level="Ⅱ", opened_at="2026-11-20 08:00:00+08")
     talking_points.set_point(store, iid, "事实", "涉及员工 120 人", "王敏")
-    made = plans.apply_playbook(store, iid, "刘海峰", "王敏")
+    made = plans.apply_playbook(store, iid, "刘海峰", "王敏", now=datetime(2026, 11, 20, 8, 30, tzinfo=TZ))
     book = playbooks.for_incident("薪酬福利", "Ⅱ", clocks.load_config(store))
     assert made["actions"] == len(book.actions) and made["talking_points"] == len(book.talking_points) - 1
     points = db.query("talking_point_list", store, incident_id=iid)
     assert points.loc[points["key"] == "事实", "value"].item() == "涉及员工 120 人"  # kept, not overwritten
-    due = db.query("action_list", store, incident_id=iid).set_index("title")["due_at"]
-    assert due["[新闻发言人] 发布首次回应"] == datetime(2026, 11, 20, 12, tzinfo=TZ)  # Ⅱ: 4 h
+    acts = actions.list_actions(store, iid, now=datetime(2026, 11, 20, 8, 31, tzinfo=TZ)).set_index("title")
+    assert acts.loc["发布首次回应", "due_at"] == datetime(2026, 11, 20, 12, tzinfo=TZ)  # Ⅱ: 4 h from detection
+    assert acts.loc["发布首次回应", "role"] == "新闻发言人"
+    assert not acts["overdue"].any()  # nothing is late half an hour after detection
+
+
+def test_playbook_actions_go_to_the_people_holding_their_roles(store):
+    iid = make_incident(store, level="Ⅱ", opened_at="2026-11-20 08:00:00+08")
+    plans.assign(store, iid, "新闻发言人", "李文", "2026-11-20 12:00+08", "王敏")
+    plans.assign(store, iid, "财务", "赵会计", "2026-11-20 12:00+08", "王敏")
+    made = plans.apply_playbook(store, iid, "刘海峰", "王敏", now=datetime(2026, 11, 20, 8, 30, tzinfo=TZ))
+    owners = actions.list_actions(store, iid).set_index("title")["owner"]
+    assert owners["发布首次回应"] == "李文" and owners["核对工资与福利发放记录"] == "赵会计"
+    assert owners["召开处置会商，确认事实与口径"] == "刘海峰"  # 总指挥 not staffed yet: the plan owner holds it
+    assert made["unstaffed"] >= 1
+    # staffing the role later hands its open actions on (audited), a person's own choice stays
+    hr_action = int(actions.list_actions(store, iid).set_index("title").loc["制定并公布补发时间表", "id"])
+    actions.reschedule(store, hr_action, "2026-11-21 18:00+08", "王敏", owner="周专员")
+    plans.assign(store, iid, "总指挥", "陈总", None, "王敏")
+    plans.assign(store, iid, "人力资源", "孙经理", None, "王敏")
+    owners = actions.list_actions(store, iid).set_index("title")["owner"]
+    assert owners["召开处置会商，确认事实与口径"] == "陈总" and owners["制定并公布补发时间表"] == "周专员"
+    assert any(row[1] == "hand_on" and "陈总" in row[5] for row in audit_rows(store, "action"))
+
+
+def test_playbook_applied_late_keeps_the_clock_deadline_but_is_not_overdue_at_creation(store):
+    iid = make_incident(store, level="Ⅱ", opened_at="2026-11-20 08:00:00+08")
+    late = datetime(2026, 11, 20, 14, 0, tzinfo=TZ)  # six hours after detection
+    plans.apply_playbook(store, iid, "刘海峰", "王敏", now=late)
+    acts = actions.list_actions(store, iid, now=late).set_index("title")
+    meeting = acts.loc["召开处置会商，确认事实与口径"]  # clock: 2 h after detection, already past
+    assert meeting["clock_due_at"] == datetime(2026, 11, 20, 10, tzinfo=TZ)
+    assert meeting["due_at"] == late + plans.CATCH_UP and "顺延" in meeting["note"]
+    assert acts.loc["制定并公布补发时间表", "due_at"] == datetime(2026, 11, 20, 20, tzinfo=TZ)  # 12 h: still ahead
+    assert not acts["overdue"].any()
+    later = actions.list_actions(store, iid, now=late + timedelta(hours=2)).set_index("title")
+    assert later.loc["召开处置会商，确认事实与口径", "overdue"] and not later.loc["制定并公布补发时间表", "overdue"]
+
+
+def test_plan_and_action_owner_and_deadline_edits_are_audited(store):
+    iid = make_incident(store)
+    pid = plans.create_plan(store, iid, "方案", "刘海峰", "2026-11-20 12:00+08", "王敏")
+    plans.edit_plan(store, pid, "陈总", "2026-11-21 12:00+08", "王敏")
+    assert store.execute("SELECT owner, due_at FROM plans").fetchone() == ("陈总", datetime(2026, 11, 21, 12, tzinfo=TZ))
+    assert audit_rows(store, "plan")[0][1] == "edit"
+    aid = actions.create(store, iid, "核对工资", "刘海峰", "2026-11-20 12:00+08", "王敏")
+    actions.reschedule(store, aid, "2026-11-22 09:00+08", "王敏", owner="赵会计")
+    assert store.execute("SELECT owner, due_at FROM actions").fetchone() == ("赵会计", datetime(2026, 11, 22, 9, tzinfo=TZ))
+    _, action, _, _, before, after = audit_rows(store, "action")[0]
+    assert action == "reschedule" and "刘海峰" in before and "赵会计" in after
 
 
 def test_actions_overdue_flags_and_done_time(store):

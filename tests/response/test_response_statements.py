@@ -65,7 +65,7 @@ def test_approval_blocked_by_findings_unless_overridden_with_reason(store, incid
     with pytest.raises(ApprovalBlocked) as e:
         statements.transition(store, sid, "approved", "赵总")
     kinds = {f["kind"] for f in e.value.findings}
-    assert kinds == {"缺少要点", "禁用表述", "数字不一致"}
+    assert kinds == {"缺少要点", "禁用表述", "数值矛盾"}
     assert _row(store, sid)[0] == "review"
     findings = statements.transition(store, sid, "approved", "赵总", override_reason="法务确认可先发")
     assert findings and _row(store, sid)[0] == "approved"

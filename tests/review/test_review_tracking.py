@@ -109,3 +109,38 @@ def test_reputation_index_by_day(store):
     daily = reputation.around_incident(store, incident).set_index("posts")
     assert daily.loc[6, "index"] == 50 and daily.loc[5, "index"] == 0
     assert daily.loc[1, "index"] != daily.loc[1, "index"]  # one post: too thin, left blank (NaN)
+
+
+def test_no_verdict_while_the_window_is_open_only_a_countdown(store, crafted):
+    iid, sid = crafted
+    ten_minutes_after = "2026-11-20 12:10:00+08"
+    row = tracking.effects(store, iid, window_hours=24, now=ten_minutes_after).iloc[0]
+    assert row["verdict"] == "观察中" and row["confidence"] is None
+    assert "11-21 12:00 结束" in row["explanation"] and "还剩 23小时50分" in row["explanation"]
+    assert (row["before_volume"], row["after_volume"]) == (10, 1)  # the after side counts only what has happened
+    closed = tracking.effects(store, iid, window_hours=24, now="2026-11-21 12:00:00+08").iloc[0]
+    assert closed["verdict"] == "明显好转" and closed["state"] == "已结束"
+
+
+def test_verdict_names_its_baseline_and_confidence(store, crafted):
+    iid, _ = crafted
+    row = tracking.effects(store, iid, window_hours=5, now="2026-11-25 00:00:00+08").iloc[0]
+    assert row["baseline"] == "发布前 5 小时（2026-11-20 07:00 至 2026-11-20 12:00）"
+    assert row["explanation"].startswith("基线：发布前 5 小时")
+    assert row["confidence"] == "中" and "p = 0.0" in row["explanation"]  # 8/10 vs 1/5 negative: z ≈ 2.2
+    level, p = tracking.confidence(200, 200, 0.6, 0.3)
+    assert level == "高" and p < 0.001
+    assert tracking.confidence(10, 10, 0.5, 0.4)[0] == "低"
+
+
+def test_effects_per_platform(store):
+    iid = make_incident(store)
+    add_posts(store, iid, [(f"2026-11-20 {8 + i % 4:02d}:00:00+08", "负面", f"微博前{i}") for i in range(6)]
+              + [(f"2026-11-20 {13 + i % 4:02d}:00:00+08", "中性", f"微博后{i}") for i in range(6)])
+    store.execute("UPDATE posts SET platform = '抖音' WHERE text LIKE '微博后%' AND text IN ('微博后0', '微博后1')")
+    _publish(store, iid, "2026-11-20 12:00:00+08")
+    rows = tracking.effects(store, iid, window_hours=6, now="2026-11-22 00:00:00+08", by_platform=True)
+    by = rows.set_index("platform")
+    assert set(by.index) == {"微博", "抖音"}
+    assert (by.loc["微博", "before_volume"], by.loc["微博", "after_volume"]) == (6, 4)
+    assert (by.loc["抖音", "before_volume"], by.loc["抖音", "after_volume"], by.loc["抖音", "verdict"]) == (0, 2, "样本不足")

@@ -1,14 +1,21 @@
-"""舆情日报: one day of the store as a Briefing (figures, trend, incidents, key posts, alerts, next steps)."""
+"""舆情日报: one day of the store as a Briefing, in the 专报 order —
+
+核心摘要 (≤ 200 字 with a one-sentence risk verdict) → 一、舆情概况与传播 → 二、舆论焦点与各方观点 →
+三、风险研判 (incidents, clocks, alerts) → 四、处置进展 → 五、建议与下一步工作 (only incidents that
+matter: see ``progress.matters``).
+"""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 import duckdb
+import pandas as pd
 
 from .. import db
 from ..alerts.store import list_alerts
 from ..alerts.timeutil import TZ, now_local, to_local
 from . import formatting as fm
+from . import progress, verdict
 from .model import Briefing, Chart, Figure, Section, Table
 
 HEAT_SEVERITY_NOTE = (
@@ -58,8 +65,8 @@ def _overview(con, start, end, prev) -> tuple[list[Figure], Section, dict]:
         ["类别", "帖子", "负面", "负面占比", "高风险"],
         [[c, str(int(p)), str(int(n)), fm.pct(n, p), str(int(r))] for c, p, n, r in zip(cats["category"], cats["posts"], cats["negative"], cats["high_risk"])],
     )
-    section = Section("一、总体态势", paragraphs=[text], charts=[chart] if posts else [], tables=[table] if len(cats) else [])
-    return figures, section, {"posts": posts, "negative": neg}
+    section = Section("一、舆情概况与传播", paragraphs=[text], charts=[chart] if posts else [], tables=[table] if len(cats) else [])
+    return figures, section, {"posts": posts, "negative": neg, "prev_posts": prev_posts, "top_cats": top_cats}
 
 
 def pct_change(now_value: int, before: int) -> str:
@@ -67,7 +74,7 @@ def pct_change(now_value: int, before: int) -> str:
     return f"{(now_value - before) / before:+.1%}" if before else "—"
 
 
-def _incidents(con, start, end, as_of) -> tuple[Section, list[Figure], list[dict]]:
+def _incidents(con, start, end, as_of) -> tuple[Section, list[Figure], list[dict], list[dict]]:
     from ..incidents.clocks import load_config
 
     cfg = load_config(con)
@@ -85,16 +92,16 @@ def _incidents(con, start, end, as_of) -> tuple[Section, list[Figure], list[dict
         ])
     grave = sum(1 for r in records if r["level"] in ("Ⅰ", "Ⅱ"))
     figures = [Figure("活跃事件", f"{len(records)} 起", f"其中Ⅰ/Ⅱ级 {grave} 起；时限超时 {len(overdue)} 起")]
-    section = Section("二、重点事件", paragraphs=[HEAT_SEVERITY_NOTE] if records else ["当日无活跃事件。"])
+    section = Section("三、风险研判", paragraphs=[HEAT_SEVERITY_NOTE] if records else ["当日无活跃事件。"])
     if records:
         section.tables.append(Table(["级别", "事件", "状态", "当日帖子", "热度", "严重度", "确认时限", "回应时限"], rows))
-    return section, figures, overdue
+    return section, figures, overdue, records
 
 
-def _top_posts(con, start, end) -> Section:
+def _top_posts(con, start, end) -> Table | None:
     df = db.query("briefing_day_top_posts", con, start=start, end=end, limit=10)
     if df.empty:
-        return Section("三、重点帖子", paragraphs=["当日无帖子。"])
+        return None
     rows, urls = [], []
     for r in df.to_dict("records"):
         rows.append([
@@ -102,56 +109,89 @@ def _top_posts(con, start, end) -> Section:
             fm.number(r["risk_level"], 0), str(int(r["engagement"])), fm.excerpt(r["text_masked"]), "原帖" if isinstance(r["url"], str) and r["url"] else "—",
         ])
         urls.append(r["url"] if isinstance(r["url"], str) else None)
-    table = Table(["时间", "平台", "类别", "情感", "风险", "互动", "内容（已脱敏）", "链接"], rows, links={"链接": urls})
-    return Section("三、重点帖子", paragraphs=["按互动量（点赞+评论+转发）排序；内容已脱敏。"], tables=[table])
+    return Table(["时间", "平台", "类别", "情感", "风险", "互动", "重点帖子（已脱敏，按互动量排序）", "链接"], rows, links={"链接": urls})
 
 
-def alerts_section(title: str, alerts) -> Section:
-    """A section listing alerts (time, level, rule, message, acknowledgement)."""
+def alerts_summary(alerts) -> str:
+    """'共 3 条预警，未确认 1 条；每条预警的依据…' (or '暂无预警。')."""
     if alerts.empty:
-        return Section(title, paragraphs=["暂无预警。"])
-    rows = [
+        return "暂无预警。"
+    unacked = int(alerts["acknowledged_at"].isna().sum())
+    return f"共 {len(alerts)} 条预警，未确认 {unacked} 条；每条预警的依据（数值与帖子）见工作台「预警汇报」页。"
+
+
+def alerts_table(alerts) -> Table:
+    """Alerts: time, level, rule, message, acknowledgement."""
+    return Table(["时间", "级别", "规则", "内容", "确认"], [
         [fm.when(r["created_at"]), fm.level_text(r["level"]), str(r["rule_name"]), str(r["message"]),
          f"{r['acknowledged_by']} {fm.when(r['acknowledged_at'])}" if isinstance(r["acknowledged_by"], str) else "未确认"]
         for r in alerts.to_dict("records")
-    ]
-    unacked = int(alerts["acknowledged_at"].isna().sum())
-    return Section(title, paragraphs=[f"共 {len(alerts)} 条预警，未确认 {unacked} 条；每条预警的依据（数值与帖子）见工作台「预警汇报」页。"],
-                   tables=[Table(["时间", "级别", "规则", "内容", "确认"], rows)])
+    ])
 
 
-def _next_steps(con, overdue: list[dict]) -> Section:
-    bullets = [
-        f"【{r['title']}】处置时限已超时，级别按规则上调一级，请立即完成确认与首次回应。" for r in overdue
-    ]
-    for r in db.query("briefing_open_actions", con, limit=20).to_dict("records"):
-        owner = r["owner"] if isinstance(r["owner"], str) and r["owner"] else "未指定"
-        bullets.append(f"【{fm.level_text(r['level'])}·{r['incident_title']}】{r['title']}（负责人 {owner}，截止 {fm.when(r['due_at'])}，{r['status']}）")
+def _progress(con, records: list[dict], as_of) -> Section:
+    """四、处置进展 of the day's active incidents: owner, roles, statements, actions."""
+    if not records:
+        return Section("四、处置进展", paragraphs=["当日无活跃事件。"])
     statements = db.query("briefing_statement_status", con)
-    for iid, g in statements.groupby("incident_id"):
-        parts = "、".join(f"{fm.statement_status(s)} {int(n)} 份" for s, n in zip(g["status"], g["statements"]))
-        bullets.append(f"事件 {int(iid)} 口径与声明：{parts}")
-    return Section("五、下一步工作", bullets=bullets or ["暂无待办事项。"])
+    rows = []
+    for r in records:
+        iid = int(r["id"])
+        owner, roles = progress.people(con, iid)
+        mine = statements[statements["incident_id"] == iid]
+        published = int(mine.loc[mine["status"] == "published", "statements"].sum())
+        acts = db.query("action_list", con, incident_id=iid)
+        done = int(acts["status"].isin(progress.DONE).sum())
+        late = progress.actions_table(acts, as_of).rows
+        rows.append([str(r["title"]), owner, roles, f"{published} / {int(mine['statements'].sum())}",
+                     f"{done} / {len(acts)}", str(sum(1 for x in late if x[-1]))])
+    return Section("四、处置进展", paragraphs=["当日活跃事件的负责人、分工、声明与行动。"],
+                   tables=[Table(["事件", "负责人", "分工", "已发布/全部声明", "已办结/全部行动", "超时行动"], rows)])
 
 
 def build_daily(con: duckdb.DuckDBPyConnection, day: date | str, *, now: datetime | None = None) -> Briefing:
     """The 舆情日报 of ``day`` (local calendar day, Asia/Shanghai)."""
+    from ..incidents.clocks import load_config
+    from .opinion import opinion_section  # segmentation: loaded only when a report is made
+
     d = parse_day(day)
     start = datetime.combine(d, time.min, TZ)
     end, prev = start + timedelta(days=1), start - timedelta(days=1)
     generated = now_local(now)
     as_of = min(generated, end)  # a past day's clocks are read as they stood at its end
-    figures, overview, _ = _overview(con, start, end, prev)
-    incidents, inc_figures, overdue = _incidents(con, start, end, as_of)
+    figures, overview, numbers = _overview(con, start, end, prev)
+    risk, inc_figures, overdue, records = _incidents(con, start, end, as_of)
     alerts = list_alerts(con, {"start": start, "end": end})
     unacked = int(alerts["acknowledged_at"].isna().sum()) if len(alerts) else 0
     figures += inc_figures + [Figure("当日预警", f"{len(alerts)} 条", f"未确认 {unacked} 条")]
+    risk.paragraphs.append(alerts_summary(alerts))
+    if len(alerts):
+        risk.tables.append(alerts_table(alerts))
+    two_days = db.query("briefing_opinion_posts", con, incident_id=None, start=prev, end=end)
+    day_posts = two_days[pd.to_datetime(two_days["published_at"], utc=True) >= pd.Timestamp(start)]
+    opinion = opinion_section("二、舆论焦点与各方观点", day_posts)
+    top = _top_posts(con, start, end)
+    if top is not None:
+        opinion.tables.append(top)
+    gravest = min((r["level"] for r in records if r["level"] in ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")), default=None)
+    sentence = verdict.risk_sentence(gravest, bool(overdue), verdict.trend(two_days["published_at"], as_of))
+    grave = sum(1 for r in records if r["level"] in ("Ⅰ", "Ⅱ"))
+    summary = verdict.summary([
+        f"{d.month}月{d.day}日监测到相关帖子 {numbers['posts']} 条（前一日 {numbers['prev_posts']} 条），"
+        f"负面 {numbers['negative']} 条（{fm.pct(numbers['negative'], numbers['posts'])}）",
+        f"活跃事件 {len(records)} 起，其中Ⅰ/Ⅱ级 {grave} 起、时限超时 {len(overdue)} 起；预警 {len(alerts)} 条，未确认 {unacked} 条",
+        f"讨论最多的类别：{numbers['top_cats']}" if numbers["top_cats"] else "",
+    ], sentence)
+    next_steps = Section("五、建议与下一步工作", paragraphs=[
+        "列入规则：在办事件中Ⅰ/Ⅱ级的、确认或首次回应时限已超时的、有行动超时或 24 小时内到期的，逐一列出；其余合并为一行。"],
+        bullets=progress.next_steps(con, as_of, load_config(con)))
     return Briefing(
         kind="daily",
         title="舆情日报",
         subtitle=f"{d:%Y年%m月%d日}（{d.isoformat()}）",
         generated_at=generated,
         figures=figures,
-        sections=[overview, incidents, _top_posts(con, start, end), alerts_section("四、预警情况", alerts), _next_steps(con, overdue)],
+        sections=[Section("核心摘要", paragraphs=[summary]), overview, opinion, risk,
+                  _progress(con, records, as_of), next_steps],
         meta={"day": d.isoformat(), "file_stem": f"舆情日报_{d.isoformat()}"},
     )

@@ -69,3 +69,34 @@ def clock_rows(incident: dict[str, Any], as_of: datetime, config: Any) -> tuple[
         remaining = format_remaining(k["remaining"]) if k["state"] in ("进行中", "已超时") else "—"
         rows.append([k["name"], when(k["due_at"]), when(k["done_at"]), k["state"], remaining])
     return rows, c
+
+
+_END = "。！？；，、.;,"
+
+
+def sentence(text: Any) -> str:
+    """``text`` as one sentence ending in a single 。 (never 「。。」); '' for nothing."""
+    s = " ".join(str(text or "").split()).rstrip(_END + " ")
+    return f"{s}。" if s else ""
+
+
+def tidy(text: str) -> str:
+    """Collapse doubled sentence ends that joined pieces leave behind (「。。」, 「。；」, 「，。」)."""
+    out = str(text)
+    for bad, good in (("。。", "。"), ("。；", "；"), ("，。", "。"), ("；。", "。"), ("。，", "，")):
+        while bad in out:
+            out = out.replace(bad, good)
+    return out
+
+
+def cn_date(value: Any, with_hour: bool = False) -> str:
+    """'11月20日' (or '11月20日 14时') in local time; '—' when missing."""
+    if missing(value):
+        return "—"
+    t = to_local(pd.Timestamp(value))
+    return f"{t.month}月{t.day}日" + (f" {t.hour}时" if with_hour else "")
+
+
+def person_of(value: Any) -> str | None:
+    """A person's name from a cell, or None for blank / missing."""
+    return value.strip() if isinstance(value, str) and value.strip() else None

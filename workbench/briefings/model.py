@@ -62,6 +62,10 @@ class Briefing:
     sections: list[Section] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def figures_table(self) -> Table:
+        """The headline numbers as a table (指标, 数值, 说明), shown right after the 核心摘要."""
+        return Table(["指标", "数值", "说明"], [[f.label, f.value, f.note] for f in self.figures])
+
     def file_stem(self) -> str:
         """A file name without extension, e.g. 舆情日报_2026-11-20."""
         return str(self.meta.get("file_stem") or self.title).replace("/", "_").replace(" ", "_")

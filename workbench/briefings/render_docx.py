@@ -13,9 +13,11 @@ from docx.shared import Cm, Pt, RGBColor
 from ..pii import mask_pii
 from .charts import chart_png
 from .fonts import DOCX_CJK_FONT
+from .formatting import tidy
 from .model import Briefing, Table
 
 LATIN_FONT = "Arial"
+SHORT_CM = 3.5  # columns up to this wide keep their natural width
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid")
 
 
@@ -79,13 +81,38 @@ def _table(doc, t: Table) -> None:
             if url and str(url).startswith(("http://", "https://")):
                 _hyperlink(cell.paragraphs[0], mask_pii(str(value)), mask_pii(str(url)))
             else:
-                cell.paragraphs[0].add_run(mask_pii(str(value if value is not None else "")))
+                cell.paragraphs[0].add_run(tidy(mask_pii(str(value if value is not None else ""))))
+    widths = _column_widths(t)
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid LibreOffice lays out by; Word reads the cells' widths
     for row in table.rows:
-        for cell in row.cells:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(9)
     doc.add_paragraph()
+
+
+def _column_widths(t: Table, total_cm: float = 16.6) -> list:
+    """Column widths from what each column holds: a short column (dates, counts, labels) gets its
+    natural width so it never breaks mid-number, long text columns share the rest by length."""
+    def natural(text: object) -> float:  # 9 pt: a half-width character ≈ 0.17 cm, plus cell padding
+        return 0.45 + 0.17 * sum(2 if ord(c) > 0x2E80 else 1 for c in str(text))
+
+    wanted = [max([natural(name)] + [natural(r[i]) for r in t.rows if i < len(r)]) for i, name in enumerate(t.columns)]
+    short = [w <= SHORT_CM for w in wanted]
+    fixed = sum(w for w, s in zip(wanted, short) if s)
+    long_total = sum(w for w, s in zip(wanted, short) if not s)
+    if fixed > total_cm or (long_total and total_cm - fixed < SHORT_CM * short.count(False)):
+        return [Cm(total_cm * w / sum(wanted)) for w in wanted]  # too much to fit: scale everything
+    if not long_total:
+        return [Cm(w * total_cm / fixed) for w in wanted]
+    # each long column gets SHORT_CM, the rest goes by how much more each one wants
+    spare = total_cm - fixed - SHORT_CM * short.count(False)
+    extra = long_total - SHORT_CM * short.count(False)
+    return [Cm(w if s else SHORT_CM + spare * (w - SHORT_CM) / extra) for w, s in zip(wanted, short)]
 
 
 def to_docx(b: Briefing) -> bytes:
@@ -106,15 +133,15 @@ def to_docx(b: Briefing) -> bytes:
     stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     stamp.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
 
-    if b.figures:
-        doc.add_heading("核心数据", level=1)
-        _table(doc, Table(["指标", "数值", "说明"], [[f.label, f.value, f.note] for f in b.figures]))
-    for s in b.sections:
+    for i, s in enumerate(b.sections):
         doc.add_heading(mask_pii(s.title), level=1)
         for p in s.paragraphs:
-            doc.add_paragraph(mask_pii(p))
+            doc.add_paragraph(tidy(mask_pii(p)))
+        if i == 0 and b.figures:  # the headline numbers follow the 核心摘要
+            doc.add_paragraph("核心数据").runs[0].bold = True
+            _table(doc, b.figures_table())
         for item in s.bullets:
-            doc.add_paragraph(mask_pii(item), style="List Bullet")
+            doc.add_paragraph(tidy(mask_pii(item)), style="List Bullet")
         for t in s.tables:
             _table(doc, t)
         for chart in s.charts:

@@ -4,9 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..pii import mask_pii
-from ..plaintext import inert as _cell  # table-safe, inert text: one line, masked, no markup
+from ..plaintext import inert
 from .charts import chart_png
+from .formatting import tidy
 from .model import Briefing, Chart, Table
+
+
+def _cell(text: object) -> str:
+    """Table-safe, inert text: one line, masked, no markup, no doubled sentence ends."""
+    return inert("" if text is None else tidy(str(text)))
 
 
 def _link(text: str, url: str | None) -> str:
@@ -42,13 +48,13 @@ def _chart(chart: Chart, index: int, image_dir: Path | None, prefix: str) -> lis
 def to_markdown(b: Briefing, *, image_dir: Path | None = None, image_prefix: str = "") -> str:
     """Markdown text of ``b``. With ``image_dir``, charts are written there as PNG and linked."""
     lines = [f"# {_cell(b.title)}", "", f"**{_cell(b.subtitle)}**", "", f"生成时间：{b.generated_at:%Y-%m-%d %H:%M}", ""]
-    if b.figures:
-        lines += ["## 核心数据", "", *_table(Table(["指标", "数值", "说明"], [[f.label, f.value, f.note] for f in b.figures])), ""]
     n = 0
-    for section in b.sections:
+    for i, section in enumerate(b.sections):
         lines += [f"## {_cell(section.title)}", ""]
         for p in section.paragraphs:
             lines += [_cell(p), ""]
+        if i == 0 and b.figures:  # the headline numbers follow the 核心摘要
+            lines += ["**核心数据**", "", *_table(b.figures_table()), ""]
         if section.bullets:
             lines += [f"- {_cell(x)}" for x in section.bullets] + [""]
         for t in section.tables:

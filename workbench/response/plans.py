@@ -1,7 +1,7 @@
 """Response plans (应对方案): one owner and a deadline per plan, roles (分工) per incident."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import duckdb
 
@@ -9,6 +9,7 @@ from .. import access, audit, db
 from ..incidents import record
 from . import actions, playbooks, talking_points
 from .clock import as_time, now_or
+from .clock import fmt as clock_fmt
 from .records import insert_audited, require_due, require_incident, require_row, require_text
 
 PLAN_STATUSES = ("执行中", "已完成", "已取消")
@@ -44,8 +45,22 @@ def set_status(con: duckdb.DuckDBPyConnection, plan_id: int, status: str, actor:
         audit.record(cur, actor, "set_status", "plan", plan_id, before, {**before, "status": status})
 
 
+def edit_plan(con: duckdb.DuckDBPyConnection, plan_id: int, owner: str, due_at, actor: str) -> None:
+    """Change a plan's owner and deadline (audited)."""
+    owner = require_text(owner, "负责人")
+    due = require_due(due_at, "方案")
+    with db.transaction(con) as cur:
+        before = require_row(cur, "plans", plan_id, "方案")
+        if before["owner"] == owner and as_time(before["due_at"]) == due:
+            return
+        cur.execute("UPDATE plans SET owner = ?, due_at = ? WHERE id = ?", [owner, due, int(plan_id)])
+        after = audit.row_dict(cur, "SELECT * FROM plans WHERE id = ?", [int(plan_id)])
+        audit.record(cur, actor, "edit", "plan", plan_id, before, after)
+
+
 def assign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, person: str, due_at, actor: str) -> None:
-    """Give a role of the incident's response to a person, with a deadline (replaces the holder)."""
+    """Give a role of the incident's response to a person, with a deadline (replaces the holder).
+    Open actions that follow the role pass to the new holder."""
     access.require(actor, "process")
     role = require_text(role, "角色")
     person = require_text(person, "负责人")
@@ -65,6 +80,7 @@ def assign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, person: 
             cur, "SELECT * FROM assignments WHERE incident_id = ? AND role = ?", [int(incident_id), role]
         )
         audit.record(cur, actor, "assign", "assignment", f"{incident_id}:{role}", before, after)
+        actions.hand_on(cur, incident_id, role, person, actor)
 
 
 def unassign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, actor: str) -> None:
@@ -80,6 +96,17 @@ def unassign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, actor:
         audit.record(cur, actor, "unassign", "assignment", f"{incident_id}:{role}", before, None)
 
 
+# A playbook action whose clock deadline has already passed when the plan is made is due this long
+# after creation: nobody can have missed work that did not exist yet. The clock's deadline is kept.
+CATCH_UP = timedelta(hours=1)
+
+
+def role_holders(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict[str, str]:
+    """{role: person} of the incident's assignments."""
+    df = db.query("plan_assignments", con, incident_id=int(incident_id))
+    return dict(zip(df["role"], df["person"]))
+
+
 def apply_playbook(
     con: duckdb.DuckDBPyConnection,
     incident_id: int,
@@ -88,21 +115,24 @@ def apply_playbook(
     now: datetime | None = None,
 ) -> dict[str, int]:
     """Start the response from the incident's playbook: a plan, the playbook's talking-point
-    templates (only keys not yet set) and its actions with deadlines from the level clock.
+    templates (only keys not yet set) and its actions.
 
-    Roles are not staffed here (a person must be named); the page offers the playbook's roles.
+    Each action goes to the person holding its role (``assign``), else to the plan ``owner`` until
+    the role is staffed (then it passes to the holder). Deadlines run from the incident's clock
+    start (detection, or a person's level decision), never from now; one that has already passed
+    is moved to ``CATCH_UP`` after now, with the clock's deadline kept in ``clock_due_at`` and a note.
     Returns counts of what was created.
     """
     access.require(actor, "process")
+    owner = require_text(owner, "方案负责人")
     incident = record.get(con, incident_id)
     book = playbooks.for_incident(incident.category, incident.level, incident.clock_config)
-    # deadlines run from when the incident's clocks started (detection or a person's level
-    # decision), not from now
-    start = incident.clock_start or now_or(now)
+    at = now_or(now)
+    start = incident.clock_start or at
     last_due = max((playbooks.action_due(start, a) for a in book.actions), default=None)
     plan_id = create_plan(
         con, incident_id, f"{incident.title} 应对方案", owner,
-        last_due or playbooks.action_due(start, {"due_hours": 24}), actor, strategy=book.strategy,
+        max(last_due or playbooks.action_due(start, {"due_hours": 24}), at + CATCH_UP), actor, strategy=book.strategy,
     )
     existing = set(db.query("talking_point_list", con, incident_id=int(incident_id))["key"])
     points = 0
@@ -110,6 +140,15 @@ def apply_playbook(
         if tp["key"] not in existing:
             talking_points.set_point(con, incident_id, tp["key"], tp["template"], actor)
             points += 1
+    holders = role_holders(con, incident_id)
     for a in book.actions:
-        actions.create(con, incident_id, f"[{a['role']}] {a['title']}", owner, playbooks.action_due(start, a), actor)
-    return {"plan_id": plan_id, "talking_points": points, "actions": len(book.actions)}
+        clock_due = playbooks.action_due(start, a)
+        due, note = clock_due, None
+        if clock_due < at:
+            due = at + CATCH_UP
+            note = (f"按时限应于立案后 {a['due_hours']:g} 小时（{clock_fmt(clock_due)}）完成，"
+                    f"生成方案时已过，顺延至 {clock_fmt(due)}")
+        actions.create(con, incident_id, a["title"], holders.get(a["role"], owner), due, actor,
+                       role=a["role"], owner_from_role=True, clock_due_at=clock_due, note=note)
+    return {"plan_id": plan_id, "talking_points": points, "actions": len(book.actions),
+            "unstaffed": len({a["role"] for a in book.actions} - set(holders))}
