@@ -96,7 +96,7 @@ def test_tracking_says_observing_while_the_window_is_open(store, open_page):
     add_posts(store, iid, [((now - timedelta(hours=h)).isoformat(), "负面", f"前{h}") for h in range(1, 8)])
     sid = statements.create(store, iid, "官方微博", "说明", "李文")
     for step in ("review", "approved", "published"):
-        statements.transition(store, sid, step, "李文", now=now - timedelta(minutes=5))
+        statements.transition(store, sid, step, "赵总" if step == "approved" else "李文", now=now - timedelta(minutes=5))
     at = open_page("tracking")
     effects = at.dataframe[0].value
     assert effects["verdict"].tolist() == ["观察中"] and "还剩 23小时" in effects["explanation"][0]
