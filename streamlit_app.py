@@ -13,7 +13,7 @@ st.set_page_config(page_icon=":material/shield:", layout="wide")  # no page_titl
 
 PAGES = {
     "总览": [
-        st.Page(HERE / "pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True, url_path="overview"),
+        st.Page(HERE / "pages/overview.py", title="态势总览", icon=":material/dashboard:", url_path="overview"),
     ],
     "发现与评估": [
         st.Page(HERE / "pages/collect.py", title="采集监测", icon=":material/sensors:", url_path="collect"),
@@ -28,6 +28,18 @@ PAGES = {
         st.Page(HERE / "pages/postmortem.py", title="复盘总结", icon=":material/history_edu:", url_path="postmortem"),
     ],
 }
+
+PAGES["发现与评估"].append(st.Page(HERE / "pages/search.py", title="帖子检索", icon=":material/search:", url_path="search"))
+PAGES["研判与处置"].append(st.Page(HERE / "pages/cases.py", title="案例库", icon=":material/school:", url_path="cases"))
+
+
+def _home() -> None:
+    """The site root opens the overview at its own address: the default page always lives at "/",
+    so without this hop a link to /overview would answer 「Page not found」."""
+    st.switch_page(PAGES["总览"][0])
+
+
+PAGES["总览"].append(st.Page(_home, title="态势总览", url_path="home", default=True, visibility="hidden"))
 
 page = st.navigation(PAGES)  # before any other element, so the sidebar shows these titles
 ui.ensure_store()
