@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import vocab
+from .chart_dates import chinese_dates
 from .analysis.timeline import SENTIMENT_COLORS
 
 
@@ -60,7 +61,7 @@ def trend_figure(daily: pd.DataFrame) -> go.Figure:
                                 line={"color": SENTIMENT_COLORS[sentiment]})
     fig.update_layout(xaxis_title="日期", yaxis_title="帖子数 / 天", legend_title="情感", height=360,
                       margin={"t": 10, "l": 10, "r": 10, "b": 10})
-    return fig
+    return chinese_dates(fig, hover="%Y年%m月%d日")
 
 
 def incident_clocks(incidents: pd.DataFrame, config: Mapping[str, Any], now: datetime | None = None) -> pd.DataFrame:

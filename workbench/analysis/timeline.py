@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, vocab
+from ..chart_dates import chinese_dates
 
 SENTIMENT_COLORS = {"负面": "#d62728", "中性": "#7f7f7f", "正面": "#2ca02c", "未分析": "#c7c7c7"}
 
@@ -48,4 +49,4 @@ def timeline_figure(volume: pd.DataFrame, events: pd.DataFrame | None = None) ->
                                font={"size": 10}, yanchor="bottom")
     fig.update_layout(barmode="stack", xaxis_title="时间（北京时间）", yaxis_title="帖子数", legend_title="情感",
                       margin={"t": 110, "l": 10, "r": 10, "b": 10}, height=400)
-    return fig
+    return chinese_dates(fig)
