@@ -22,13 +22,20 @@ platform = c1.selectbox("平台", [ALL, *sorted(choices["platform"].dropna().uni
 source = c2.selectbox("来源", [ALL, *sorted(choices["source"].dropna().unique())])
 category = c3.selectbox("类别", [ALL, *vocab.CATEGORIES])
 sentiment = c4.selectbox("情感", [ALL, *vocab.SENTIMENTS])
+incident_rows = ui.query("incident_options")
+incident_names = {int(r["id"]): f"#{int(r['id'])} {r['title']}（{r['status']}）" for r in incident_rows.to_dict("records")}
+s1, s2 = st.columns(2)
+incident = s1.selectbox("所属事件", [0, *incident_names], key="labels_incident",
+                        format_func=lambda i: "全部帖子" if i == 0 else incident_names[i],
+                        help="只看归入该事件的帖子（含并入它的事件的帖子），此时不受侧栏时间范围限制")
+q = s2.text_input("正文包含", key="labels_q", placeholder="如：欠薪、裁员、工号")
 c5, c6, c7 = st.columns([2, 1, 1])
 low, high = c5.slider("类别置信度", 0.0, 1.0, (0.0, 1.0), step=0.05)
 only_unreviewed = c6.checkbox("只看未复核", value=False)
 limit = c7.number_input("显示条数", min_value=10, max_value=2000, value=200, step=50)
 
 params = labels.queue_params(
-    **ctx.params,
+    **({} if incident else ctx.params),  # an incident's posts whatever their dates
     platform=None if platform == ALL else platform,
     source=None if source == ALL else source,
     category=None if category == ALL else category,
@@ -37,6 +44,8 @@ params = labels.queue_params(
     max_confidence=None if high >= 1 else high,
     only_unreviewed=only_unreviewed,
     limit=limit,
+    incident_id=incident or None,
+    q=q,
 )
 queue = ui.query("review_queue", **params)
 
