@@ -45,4 +45,5 @@ page = st.navigation(PAGES)  # before any other element, so the sidebar shows th
 ui.ensure_store()
 ui_monitor.scheduler()  # scheduled monitoring: one per server process, kept across reloads
 ui.sidebar()
+ui.chinese_chrome()
 page.run()

@@ -26,7 +26,7 @@ st.dataframe(
     hide_index=True, width="stretch",
     column_config={"做得好的": st.column_config.NumberColumn("做得好的（条）"),
                    "不足之处": st.column_config.NumberColumn("不足之处（条）"),
-                   "经验教训": st.column_config.NumberColumn("经验教训（条）")},
+                   "经验教训": st.column_config.NumberColumn("经验教训（条）")}, placeholder="—"
 )
 
 by_id = {c.incident_id: c for c in library}
@@ -38,7 +38,7 @@ st.caption(f"{case.category} · {case.level}")
 st.markdown("**发生了什么**")
 st.text(case.what_happened)
 st.markdown("**时间线**")
-st.dataframe(case.timeline, hide_index=True, width="stretch")
+st.dataframe(case.timeline, hide_index=True, width="stretch", placeholder="—")
 left, right = st.columns(2)
 left.markdown("**做得好的**")
 left.text("\n".join(f"· {s}" for s in case.worked) or "（复盘未记录）")

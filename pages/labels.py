@@ -86,7 +86,7 @@ else:
             hide_index=True,
             num_rows="fixed",
             width="stretch",
-            key=f"label_editor_{round_no}",
+            key=f"label_editor_{round_no}", placeholder="—"
         )
         b1, b2 = st.columns(2)
         save = b1.form_submit_button("保存修改", type="primary")
@@ -117,12 +117,12 @@ else:
     if info:
         st.caption(labels.explanation_caption(info))
         st.text("\n".join(t for t in (info["title"], info["text_masked"]) if t))
-        st.dataframe(labels.explanation_table(info), hide_index=True, width="stretch")
+        st.dataframe(labels.explanation_table(info), hide_index=True, width="stretch", placeholder="—")
         st.text(f"关键词：{'、'.join(info['keywords']) or '—'}")
         st.caption(f"模型版本：{info['model_version'] or '—'} · 分析时间：{info['analyzed_at']:%Y-%m-%d %H:%M}")
         history = labels.label_history(ui.cursor(), picked)
         if not history.empty:
-            st.dataframe(labels.history_view(history), hide_index=True, width="stretch")
+            st.dataframe(labels.history_view(history), hide_index=True, width="stretch", placeholder="—")
 
 # --- (re)analysis ------------------------------------------------------------------------------
 st.subheader("重新分析")
@@ -151,7 +151,7 @@ versions = registry.list_versions(ui.cursor())
 if versions.empty:
     st.info("尚无登记的模型版本：分析使用随附模型（或词典基线）。")
 else:
-    st.dataframe(labels.versions_view(versions), hide_index=True, width="stretch")
+    st.dataframe(labels.versions_view(versions), hide_index=True, width="stretch", placeholder="—")
 
 r1, r2 = st.columns([1, 2])
 fast = r2.checkbox("快速训练", help="只用部分训练数据，几十秒即可看到候选版本的效果；正式启用前建议完整训练")
@@ -170,14 +170,14 @@ if candidate:
     st.dataframe(
         labels.metrics_side_by_side(candidate["candidate_metrics"], candidate["active_metrics"]),
         hide_index=True,
-        width="stretch",
+        width="stretch", placeholder="—"
     )
     if candidate.get("candidate_blind"):
         st.markdown("在盲测集（另行手写、从不参与训练与调参）上的比较，含严重帖召回率与误报率：")
         st.dataframe(
             labels.metrics_side_by_side(candidate["candidate_blind"], candidate["active_blind"]),
             hide_index=True,
-            width="stretch",
+            width="stretch", placeholder="—"
         )
     k1, k2 = st.columns(2)
     if k1.button("确认启用", type="primary"):
@@ -199,4 +199,4 @@ if not versions.empty:
     shown = st.selectbox("混淆矩阵", versions["version"].tolist(), help="在该版本的验证数据上：行为真实标签，列为模型判断")
     for field, matrix in registry.confusion(ui.cursor(), shown).items():
         st.markdown(f"**{labels.FIELD_NAMES.get(field, field)}**")
-        st.dataframe(matrix, width="stretch")
+        st.dataframe(matrix, width="stretch", placeholder="—")

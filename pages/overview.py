@@ -38,7 +38,7 @@ if detail in (overview.POSTS_DETAIL, overview.NEGATIVE_DETAIL):
     if rows.empty:
         st.info("所选时间范围内没有这样的帖子。")
     else:
-        st.dataframe(overview.post_links(posts.results_view(rows))[list(POST_COLUMNS)], hide_index=True, column_config=POST_COLUMNS)
+        st.dataframe(overview.post_links(posts.results_view(rows))[list(POST_COLUMNS)], hide_index=True, column_config=POST_COLUMNS, placeholder="—")
 elif detail == overview.ALERTS_DETAIL:
     waiting = alert_store.list_threads(ui.cursor(), {"acknowledged": False})
     st.caption("有已推送预警尚无人确认的预警线程；确认请到「预警汇报」。")
@@ -48,7 +48,7 @@ elif detail == overview.ALERTS_DETAIL:
         st.dataframe(waiting.assign(level=waiting["level"].map(vocab.LEVEL_NAMES).fillna("未定级"))[
             ["thread_id", "updated_at", "level", "rule_names", "last_message"]], hide_index=True, column_config={
             "thread_id": "线程", "updated_at": st.column_config.DatetimeColumn("最近更新", format="YYYY-MM-DD HH:mm", timezone="Asia/Shanghai"),
-            "level": "最高级别", "rule_names": st.column_config.ListColumn("触发规则"), "last_message": "最新内容"})
+            "level": "最高级别", "rule_names": st.column_config.ListColumn("触发规则"), "last_message": "最新内容"}, placeholder="—")
     st.page_link("pages/alerts.py", label="到预警汇报确认", icon=":material/notifications_active:")
 elif detail != "收起":
     level = overview.detail_level(detail)
@@ -58,7 +58,7 @@ elif detail != "收起":
         st.info("没有这样的事件。")
     else:
         st.dataframe(overview.incident_links(rows)[list(INCIDENT_COLUMNS)].fillna({"owner": "未指定"}), hide_index=True,
-                     column_config=INCIDENT_COLUMNS)
+                     column_config=INCIDENT_COLUMNS, placeholder="—")
 st.subheader("舆情走势（按情感）")
 daily = ui.query("overview_daily_sentiment", **ctx.params)
 if daily.empty:
@@ -82,7 +82,7 @@ else:
                      "response": st.column_config.TextColumn("首次回应时限", help=clock_help["response"]),
                      "heat": st.column_config.NumberColumn("热度", format="%.1f", help="最近一次评分的热度（声量）"),
                      "severity": st.column_config.NumberColumn("严重度", format="%.1f", help="最近一次评分的严重度"),
-                 })
+                 }, placeholder="—")
 
 st.subheader("最新预警")
 alerts = ui.query("overview_latest_alerts", limit=8)
@@ -94,5 +94,5 @@ else:
                  column_config={"created_at": st.column_config.DatetimeColumn("时间", format="YYYY-MM-DD HH:mm",
                                                                               timezone="Asia/Shanghai"),
                                 "level": "级别", "rule_name": "规则", "message": "内容", "incident": "事件",
-                                "state": "状态", "acknowledged_by": "确认人"})
+                                "state": "状态", "acknowledged_by": "确认人"}, placeholder="—")
     st.caption("确认预警请到“预警汇报”页。")

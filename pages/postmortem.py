@@ -63,9 +63,9 @@ if incident is not None:
                         format_func={"md": "Markdown", "docx": "Word（DOCX）", "json": "JSON（数据）"}.get)
     if st.button("生成复盘报告", key="review_export", icon=":material/description:"):
         try:
-            with st.status("正在生成复盘报告……", expanded=False) as progress:
+            with ui.Progress("正在生成复盘报告……") as step:
+                step("汇总时间线、指标与复盘内容", 0.3)
                 data = export.export_review(ui.cursor(), iid, ctx.user, fmt_name=fmt_name)
-                progress.update(label="复盘报告已生成", state="complete")
             st.session_state["review_file"] = (iid, fmt_name, data)
             ui.written("报告已生成，导出时间已记录")
         except ValueError as e:

@@ -32,7 +32,7 @@ with tab_plan:
                "自立案（发现）或人工定级起算。")
     st.dataframe(
         [{"行动": a["title"], "角色": a["role"], "时限（立案后小时）": a["due_hours"]} for a in book.actions],
-        hide_index=True,
+        hide_index=True, placeholder="—"
     )
     with st.form("incident_owner"):
         owner_name = st.text_input("事件负责人（统筹整个事件的处置）", value=incident.owner or "", key="incident_owner_name")
@@ -139,7 +139,7 @@ with tab_actions:
     else:
         overdue = int(acts["overdue"].sum())
         st.metric("超时未完成", overdue, help="时限已过且状态不是已完成 / 已取消的行动")
-        ur.table(acts.assign(超时=acts["overdue"].map({True: "⚠️ 超时", False: ""})),
+        ur.table(acts.assign(超时=acts["overdue"].map({True: "超时", False: ""})),
                  {"id": "编号", "title": "行动", "owner": "负责人", "due_at": "时限", "时限": "倒计时", "超时": "超时",
                   "status": "状态", "done_at": "完成时间"})
         ur.status_form("action", "行动", acts, vocab.ACTION_STATUSES, actions.set_status, ctx.user)

@@ -51,7 +51,7 @@ if not found.empty:
             "platform": "平台", "author": "作者", "text_masked": st.column_config.TextColumn("正文（已脱敏）", width="large"),
             "sentiment": "情感", "category": "类别", "emotion": "情绪", "risk_level": "风险等级", "incident": "所属事件",
             "engagement": st.column_config.NumberColumn("互动", help="转发 + 评论 + 点赞"),
-        },
+        }, placeholder="—"
     )
 
 # ---- one post: labels, incident, history --------------------------------------------------------
@@ -79,7 +79,7 @@ if options:
         left, right = st.columns(2)
         with left:
             st.markdown("**标签与判断依据**")
-            st.dataframe(labels.explanation_table(info), hide_index=True, width="stretch")
+            st.dataframe(labels.explanation_table(info), hide_index=True, width="stretch", placeholder="—")
             st.caption(f"关键词：{'、'.join(info['keywords']) or '—'}")
         with right:
             st.markdown("**所属事件**")

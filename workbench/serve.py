@@ -41,5 +41,7 @@ def serve(port: int = 8501, address: str = "127.0.0.1", db: str | None = None, e
         os.environ["WORKBENCH_DB"] = db
     router_owns_pages()
     sys.argv = ["streamlit", "run", str(ENTRY_POINT), "--server.address", address, "--server.port", str(port),
-                "--server.headless", "true", "--browser.gatherUsageStats", "false", *(extra or [])]
+                "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                # a team's tool, not a developer's sandbox: no English «Deploy» button in the toolbar
+                "--client.toolbarMode", "minimal", *(extra or [])]
     streamlit_cli.main()

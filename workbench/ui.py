@@ -97,6 +97,23 @@ def ensure_store() -> None:
     st.session_state["_store_ready"] = True
 
 
+# Streamlit 1.67 has no locale setting: its file uploader says «Upload» and «200MB per file • CSV…».
+# This static style (no user text in it) swaps those words for Chinese ones.
+CHINESE_CHROME = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "把文件拖到这里，或点「选择文件」；单个文件不超过 200 MB"; font-size: 0.875rem; }
+</style>"""
+
+
+def chinese_chrome() -> None:
+    """Put Streamlit's own English words (where no parameter changes them) into Chinese."""
+    st.html(CHINESE_CHROME)
+
+
 @dataclass(frozen=True)
 class Context:
     """What the sidebar sets for every page."""
@@ -197,6 +214,33 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     st.session_state[FOCUS_KEY] = st.session_state[f"_shown_{key}"] = chosen
     st.query_params["incident"] = str(chosen)
     return views[chosen]
+
+
+class Progress:
+    """A long job's progress on the page: an ``st.status`` box whose label names the current step,
+    with a bar. Use as ``with ui.Progress("正在采集……") as step: job(progress=step)``; the job
+    calls ``step(text, share)`` (share 0..1) as it goes."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __enter__(self) -> "Progress":
+        self.box = st.status(self.label, expanded=True)
+        self.box.__enter__()
+        self.bar = st.progress(0.0, text=self.label)
+        return self
+
+    def __call__(self, text: str, share: float) -> None:
+        self.bar.progress(min(max(share, 0.0), 1.0), text=text)
+        self.box.update(label=f"{self.label}（{text}）")
+
+    def __exit__(self, kind, error, tb) -> bool:
+        if error is None:
+            self.bar.progress(1.0, text="完成")
+        self.box.update(label=f"{self.label.rstrip('…')}{'：完成' if error is None else '：未完成'}",
+                        state="complete" if error is None else "error", expanded=False)
+        self.box.__exit__(kind, error, tb)
+        return False
 
 
 def show_error(message: str) -> None:

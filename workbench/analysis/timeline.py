@@ -34,6 +34,16 @@ def volume_by_sentiment(posts: pd.DataFrame, freq: str | None = None) -> pd.Data
                            ignore_index=True)
 
 
+def event_labels(events: pd.DataFrame) -> pd.DataFrame:
+    """``analysis_incident_events`` rows with each alert's rule named in Chinese
+    ('Ⅰ级预警：重大事件与升级', never the rule's code)."""
+    from ..alerts.store import RULE_NAMES
+
+    names = [f"{label}{RULE_NAMES.get(rule, '其他规则')}" if isinstance(rule, str) else label
+             for label, rule in zip(events["label"], events["rule"])]
+    return events.assign(label=names)
+
+
 def timeline_figure(volume: pd.DataFrame, events: pd.DataFrame | None = None) -> go.Figure:
     """Stacked bars of volume by sentiment, with the team's steps as dotted vertical lines."""
     fig = go.Figure()
