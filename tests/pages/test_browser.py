@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from test_pages_smoke import PAGES
+
+from workbench import db
+from workbench.incidents import record
 
 from conftest import CHROMIUM, free_port  # noqa: E402
 
@@ -84,4 +88,93 @@ def test_page_opens_in_chromium(name, server, browser):
     assert title in page.title()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not errors, errors
+    page.close()
+
+
+# ---- every page in Chinese: no Streamlit English defaults, no None / nan, Chinese chart dates --------------
+
+# Words Streamlit, Plotly or the browser would show in English if a page forgot to say them in Chinese.
+ENGLISH_DEFAULTS = [
+    "Choose options", "Choose an option", "No options to select", "No results", "empty", "Deploy", "Page not found",
+    "Drag and drop", "Browse files", "Upload", "per file", "Running", "Clear all", "Press Enter", "Made with",
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+]
+MISSING = ["None", "nan", "NaN", "NaT", "null", "undefined"]
+
+# Text a person can see: text nodes with a visible box, not Material icon ligatures, not zero-size text;
+# Plotly's SVG text (axes, legends, annotations) included.
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, text = node.textContent.trim(), el = node.parentElement;
+    if (!text || !el || el.closest('[data-testid="stIconMaterial"], script, style, noscript, [aria-hidden="true"]')) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none' || parseFloat(cs.fontSize) === 0) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1 || cs.clip === 'rect(0px, 0px, 0px, 0px)') continue;
+    out.push(text);
+  }
+  // a field shows its value, or its placeholder while empty (Streamlit's «Choose an option» lives there)
+  for (const f of document.querySelectorAll('input:not([type=hidden]):not([type=file]), textarea')) {
+    const r = f.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    const shown = f.value || f.placeholder;
+    if (shown) out.push(shown.trim());
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("screenshots")
+    yield folder
+    print(f"\n页面截图：{folder}")
+
+
+def _open_settled(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator("h1").first.wait_for(timeout=90_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    # elements still loading show as grey skeletons; every Plotly chart has drawn its axes
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                           ".every(c => c.querySelector('.xtick, .main-svg .infolayer'))", timeout=60_000)
+    return page, errors
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_shows_only_chinese_and_no_missing_values(name, server, browser, screenshots):
+    page, errors = _open_settled(browser, f"{server}/{name}")
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 12_000)})
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    shot = screenshots / f"{name}.png"
+    page.screenshot(path=str(shot))
+    print(f"{PAGES[name]}：{shot}")
+    texts = page.evaluate(VISIBLE_TEXT)
+    joined = "\n".join(texts)
+    english = [w for w in ENGLISH_DEFAULTS if re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", joined)]
+    missing = [t for t in texts if any(re.search(rf"(?<![A-Za-z]){m}(?![A-Za-z])", t) for m in MISSING)]
+    assert not english, (name, english, [t for t in texts if any(w in t for w in english)][:10])
+    assert not missing, (name, missing[:10])
+    assert PAGES[name] in joined
+    assert not errors, errors
+    page.close()
+
+
+def test_deep_links_open_the_incident_and_the_overview_has_its_own_address(server, browser, demo_db_file):
+    expected = next(i for i in record.listing(db.connect(demo_db_file, migrate=False)) if i.id == 3).label
+    db.close_all()
+    page, _ = _open_settled(browser, f"{server}/assess?incident=3")
+    assert page.locator('input[aria-label="事件"]').input_value() == expected  # the picker shows the linked incident
+    assert "?incident=3" in page.url
+    page.close()
+    page, _ = _open_settled(browser, f"{server}/overview")
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.url.endswith("/overview")
     page.close()
