@@ -127,8 +127,10 @@ VISIBLE_TEXT = """() => {
 
 
 @pytest.fixture(scope="module")
-def screenshots(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("screenshots")
+def screenshots():
+    """benchmarks/out/screenshots/ (ignored by git): pytest's own tmp folders are pruned after three runs."""
+    folder = ROOT / "benchmarks" / "out" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
     yield folder
     print(f"\n页面截图：{folder}")
 
