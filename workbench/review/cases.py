@@ -50,9 +50,10 @@ class Anonymiser:
     (longest name first, so 华锐精密电子 goes before 华锐), after masking personal data."""
 
     def __init__(self, subject: Iterable[str], others: Iterable[str], people: Iterable[str]):
-        table = {n.lower(): OTHER for n in others if n and len(n) >= entities.MIN_ALIAS}
-        table.update({n.lower(): SUBJECT for n in subject if n and len(n) >= entities.MIN_ALIAS})
-        table.update({p.lower(): PERSON for p in people if p and len(p) >= 2})
+        named = lambda names, least: [n for n in names if isinstance(n, str) and len(n) >= least]  # noqa: E731
+        table = {n.lower(): OTHER for n in named(others, entities.MIN_ALIAS)}
+        table.update({n.lower(): SUBJECT for n in named(subject, entities.MIN_ALIAS)})
+        table.update({p.lower(): PERSON for p in named(people, 2)})
         self.table = table
         keys = sorted(table, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(k) for k in keys), re.IGNORECASE) if keys else None
@@ -124,7 +125,8 @@ def _evidence(con: duckdb.DuckDBPyConnection, incident_id: int) -> tuple[list[st
 def build(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Case:
     """The training case of one ``case_list`` row."""
     iid = int(row["incident_id"])
-    anon = anonymiser(con, iid, row.get("employer"))
+    employer = row.get("employer")
+    anon = anonymiser(con, iid, employer if isinstance(employer, str) else None)
     body = row["body"]
     body = postmortem._normalise(json.loads(body) if isinstance(body, str) else (body or {}))
     worked_text, did_not_text = _split_review(body.get("应对回顾", ""))
