@@ -56,15 +56,19 @@ if not found.empty:
 
 # ---- one post: labels, incident, history --------------------------------------------------------
 options = [int(i) for i in found["post_id"]]
-if linked is not None and linked.isdigit() and int(linked) not in options:
-    options.insert(0, int(linked))  # a link (e.g. from 态势总览) opens its post whatever the filters
+fresh = linked is not None and linked.isdigit() and linked != st.session_state.get("_search_linked")
+kept = st.session_state.get("search_post")
+if fresh:  # a link (e.g. from 态势总览) opens its post whatever the filters, as long as it stays chosen
+    st.session_state["search_post"] = st.session_state["_search_from_link"] = kept = int(linked)
+if kept is not None and kept == st.session_state.get("_search_from_link"):
+    options = [kept, *(i for i in options if i != kept)]
+elif kept not in options:
+    st.session_state.pop("search_post", None)
 if options:
     excerpts = dict(zip(found["post_id"].astype(int), found["text_masked"].str.slice(0, 40)))
-    if linked is not None and linked.isdigit() and st.session_state.get("_search_linked") != linked:
-        st.session_state["_search_linked"] = linked
-        st.session_state["search_post"] = int(linked)
     post_id = st.selectbox("打开帖子", options, key="search_post",
                            format_func=lambda i: f"#{i} {excerpts.get(i, '（链接打开的帖子）')}")
+    st.session_state["_search_linked"] = str(post_id)
     st.query_params["post"] = str(post_id)
     card = posts.card(ui.cursor(), post_id)
     if card is None:
