@@ -111,6 +111,9 @@ with tab_list:
             st.dataframe(posts, hide_index=True, column_config={
                 "post_id": "帖子", "platform": "平台", "url": st.column_config.LinkColumn("链接"), "sentiment": "情感",
                 "published_at": "发布时间", "engagement": "互动", "excerpt": "内容（已脱敏）"}, placeholder="—")
+            if pd.notna(detail.get("incident_id")):
+                st.page_link("pages/search.py", label="在帖子检索中查看该事件的全部帖子", icon=":material/search:",
+                             query_params={"incident": str(int(detail["incident_id"]))})
         if int(shown.set_index("thread_id").loc[picked, "unacknowledged"]):
             if st.button("确认此预警线程", key="alerts_ack", type="primary",
                          help="线程中已推送的预警全部标为已确认；事件尚未确认的，同时记录事件确认（停止确认时限）"):

@@ -199,4 +199,5 @@ if not versions.empty:
     shown = st.selectbox("混淆矩阵", versions["version"].tolist(), help="在该版本的验证数据上：行为真实标签，列为模型判断")
     for field, matrix in registry.confusion(ui.cursor(), shown).items():
         st.markdown(f"**{labels.FIELD_NAMES.get(field, field)}**")
-        st.dataframe(matrix, width="stretch", placeholder="—")
+        level = (lambda v: f"{v} 级") if field == "risk_level" else str  # risk levels are numbers: say what they are
+        st.dataframe(matrix.rename(index=level, columns=level), width="stretch", placeholder="—")

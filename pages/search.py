@@ -14,6 +14,12 @@ incidents = ui.query("incident_options")
 incident_names = {int(r["id"]): f"#{int(r['id'])} {r['title']}" for r in incidents.to_dict("records")}
 platforms = ui.query("review_queue_sources")["platform"].dropna().unique()
 
+wanted = st.query_params.get("incident")  # a link such as 预警汇报's 「查看该事件的全部帖子」
+if wanted and wanted.isdigit() and int(wanted) in incident_names and st.session_state.get("_search_incident_link") != wanted:
+    st.session_state["_search_incident_link"] = wanted
+    st.session_state["search_incident"] = int(wanted)
+    st.session_state["search_span"] = "全部时间"
+
 c1, c2, c3 = st.columns([2, 1, 1])
 q = c1.text_input("正文包含", key="search_q", placeholder="如：欠薪、996、裁员")
 author = c2.text_input("作者包含", key="search_author", placeholder="账号名的一部分")

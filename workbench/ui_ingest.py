@@ -217,7 +217,14 @@ def show_outcome(result: IngestResult, file: str, followup: dict[str, Any] | Non
                            file_name=f"拒收明细_{file}.csv", mime="text/csv", key=f"ingest_errors:{file}")
     if result.batch_id and result.inserted_ids:
         st.markdown("**新入库的帖子**（前 50 条，已脱敏）")
-        st.dataframe(ui.query("ingest_batch_posts", batch_id=result.batch_id, limit=50), hide_index=True, width="stretch", placeholder="—")
+        st.dataframe(ui.query("ingest_batch_posts", batch_id=result.batch_id, limit=50), hide_index=True, width="stretch",
+                     placeholder="—", column_config={
+                         "id": st.column_config.NumberColumn("帖子", format="%d"), "platform": "平台", "external_id": "平台帖子ID",
+                         "author": "作者", "published_at": st.column_config.DatetimeColumn(
+                             "发布时间", format="YYYY-MM-DD HH:mm", timezone="Asia/Shanghai"),
+                         "text_masked": st.column_config.TextColumn("正文（已脱敏）", width="large"), "reposts": "转发",
+                         "comments": "评论", "likes": "点赞",
+                         "near_dup_of": st.column_config.NumberColumn("近似重复于", format="%d", help="与之高度相似的已有帖子")})
 
 
 def show_outcomes(outcomes: list[_Outcome]) -> None:

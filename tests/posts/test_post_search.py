@@ -92,3 +92,17 @@ def test_a_link_with_post_id_opens_that_post_with_its_incident(store, seeded):
     assert at.selectbox(key="search_post").value == ids[0]
     links = [p.proto.label for p in at.get("page_link")]
     assert any(f"#{iid} Ⅱ级 重大 某物流欠薪" in label for label in links), links
+
+
+def test_a_link_with_incident_id_lists_all_its_posts(store, seeded):
+    from streamlit.testing.v1 import AppTest
+
+    ids, iid = seeded
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("pages/search.py")
+    at.query_params["incident"] = str(iid)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="search_incident").value == iid and at.selectbox(key="search_span").value == "全部时间"
+    assert at.dataframe[0].value["post_id"].tolist() == [ids[0]]
