@@ -68,17 +68,9 @@ def test_pickers_put_running_clocks_first_gravest_and_most_urgent_on_top(store):
     assert order == [grave_old, grave_new, middle, minor_late, done, closed]
 
 
-def test_a_deep_link_opens_its_incident_and_the_address_follows_the_picker(demo_store):
-    from streamlit.testing.v1 import AppTest
-    from conftest import APP
-
+def test_a_deep_link_opens_its_incident_and_the_address_follows_the_picker(demo_store, open_link):
     wanted = record.listing(demo_store)[-1].id
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("pages/response.py")
-    at.query_params["incident"] = str(wanted)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_link("response", incident=wanted)
     assert at.selectbox(key="response_incident").value == wanted
     other = record.listing(demo_store)[0].id
     at.selectbox(key="response_incident").set_value(other).run()
@@ -86,15 +78,7 @@ def test_a_deep_link_opens_its_incident_and_the_address_follows_the_picker(demo_
     assert at.query_params["incident"] == str(other)
 
 
-def test_an_unknown_incident_in_the_address_is_explained_in_chinese(demo_store):
-    from streamlit.testing.v1 import AppTest
-    from conftest import APP
-
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("pages/analysis.py")
-    at.query_params["incident"] = "9999"
-    at.run()
-    assert not at.exception
+def test_an_unknown_incident_in_the_address_is_explained_in_chinese(demo_store, open_link):
+    at = open_link("analysis", incident=9999)
     assert any("「9999」不存在" in e.value for e in at.error)
     assert at.selectbox(key="analysis_incident").value == record.listing(demo_store)[0].id

@@ -4,7 +4,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import APP
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "labels"))
 from label_fixtures import T0, seed_posts  # noqa: E402
@@ -79,30 +78,16 @@ def test_search_page_filters_and_opens_the_post(store, seeded, open_page):
     assert any("情感：中性 → 负面" in str(df.value.values) for df in at.dataframe)
 
 
-def test_a_link_with_post_id_opens_that_post_with_its_incident(store, seeded):
-    from streamlit.testing.v1 import AppTest
-
+def test_a_link_with_post_id_opens_that_post_with_its_incident(store, seeded, open_link):
     ids, iid = seeded
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("pages/search.py")
-    at.query_params["post"] = str(ids[0])
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_link("search", post=ids[0])
     assert at.selectbox(key="search_post").value == ids[0]
     links = [p.proto.label for p in at.get("page_link")]
     assert any(f"#{iid} Ⅱ级 重大 某物流欠薪" in label for label in links), links
 
 
-def test_a_link_with_incident_id_lists_all_its_posts(store, seeded):
-    from streamlit.testing.v1 import AppTest
-
+def test_a_link_with_incident_id_lists_all_its_posts(store, seeded, open_link):
     ids, iid = seeded
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("pages/search.py")
-    at.query_params["incident"] = str(iid)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_link("search", incident=iid)
     assert at.selectbox(key="search_incident").value == iid and at.selectbox(key="search_span").value == "全部时间"
     assert at.dataframe[0].value["post_id"].tolist() == [ids[0]]
