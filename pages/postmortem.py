@@ -127,7 +127,7 @@ else:
         title = r1.text_input("行动", key="repair_title", placeholder="如：发布整改进展公告、开展员工关怀座谈")
         kind = r2.selectbox("类型", reputation.REPAIR_KINDS, key="repair_kind")
         r3, r4 = st.columns(2)
-        day = r3.date_input("日期", value=ctx.end.date(), key="repair_day")
+        day = r3.date_input("日期", value=(ctx.end - timedelta(days=1)).date(), key="repair_day")
         owner = r4.text_input("负责人", key="repair_owner")
         if st.form_submit_button("加入计划"):
             ur.run_write(reputation.add_repair_action, "修复行动已加入计划", ui.cursor(), employer, title, kind,
@@ -138,7 +138,7 @@ else:
         with st.form("repair_done"):
             done_id = st.selectbox("已实施的行动", [int(i) for i in pending["id"]], key="repair_done_pick",
                                    format_func=dict(zip(pending["id"].astype(int), pending["title"])).get)
-            done_day = st.date_input("实施日期", value=ctx.end.date(), key="repair_done_day")
+            done_day = st.date_input("实施日期", value=(ctx.end - timedelta(days=1)).date(), key="repair_done_day")
             if st.form_submit_button("标记为已实施"):
                 ur.run_write(reputation.mark_repair_done, "已记录修复行动的实施", ui.cursor(), done_id, ctx.user,
                              datetime.combine(done_day, time(10), ui.TZ))
