@@ -10,7 +10,7 @@ from workbench.review import charts, export, lessons_table, postmortem, reputati
 
 ctx = ui.context()
 st.title("复盘总结")
-st.caption("时间线与关键指标由系统从记录生成；应对回顾、经验教训、改进措施由团队填写，定稿后可导出脱敏的 Markdown 报告。")
+st.caption("时间线与关键指标由系统从记录生成；应对回顾、经验教训、改进措施由团队填写，定稿后可导出脱敏的报告（Markdown / Word / JSON）。")
 ui.show_flash()
 
 incident = ui.pick_incident("postmortem_incident")
@@ -35,7 +35,7 @@ if incident is not None:
              "暂无时间线记录。")
 
     st.subheader("形象指数")
-    record = ui.query("review_incident", incident_id=iid).iloc[0].to_dict()
+    record = ui.query("review_incident", incident_id=iid).iloc[0].to_dict() | {"employer": incident.employer}  # None, never nan
     daily = reputation.around_incident(ui.cursor(), record)
     if daily["index"].notna().any():
         st.plotly_chart(charts.reputation_figure(daily, {"立案": record["opened_at"], "关闭": record["closed_at"]},

@@ -85,3 +85,10 @@ def test_postmortem_page_adds_a_repair_action_for_the_chosen_employer(uploads, o
     assert not at.exception, [e.value for e in at.exception]
     assert reputation.repair_plan(uploads, "云帆物流")["title"].tolist() == ["发布整改进展公告"]
     assert audit_rows(uploads, "repair_action")[0][:3] == ("测试员", "create", "repair_action")
+
+
+def test_an_incident_without_employer_says_how_to_get_an_index(uploads, open_page):
+    uploads.execute("INSERT INTO incidents (title, status, opened_at) VALUES ('无主体事件', '处置中', ?)", [DAY0])
+    at = open_page("postmortem")
+    assert not at.exception
+    assert any("未识别出涉事企业" in c.value and "主体词" in c.value for c in at.caption)
