@@ -180,3 +180,20 @@ def test_deep_links_open_the_incident_and_the_overview_has_its_own_address(serve
     assert page.get_by_text("Page not found").count() == 0
     assert page.url.endswith("/overview")
     page.close()
+
+
+def test_from_a_headline_number_to_a_post_card_in_chromium(server, browser):
+    page, errors = _open_settled(browser, f"{server}/overview")
+    page.get_by_text("负面占比", exact=True).last.click()  # the drill-down choice, not the metric label
+    page.get_by_text("所选时间范围内情感为负面的帖子", exact=False).wait_for(timeout=60_000)
+    page.close()
+    page, errors = _open_settled(browser, f"{server}/search")
+    box = page.get_by_label("正文包含")
+    box.fill("欠薪")
+    box.press("Enter")
+    page.wait_for_function("() => [...document.querySelectorAll('h3')].some(h => /^帖子 #\\d+/.test(h.textContent))",
+                           timeout=60_000)
+    page.get_by_text("处理经过", exact=True).wait_for(timeout=30_000)
+    assert "post=" in page.url
+    assert not errors, errors
+    page.close()
