@@ -12,11 +12,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip >/dev/null
 
-install: $(BIN)/python
+# Stamps: installing again only when pyproject.toml changed since the last install.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e .
+	touch $@
 
-install-test: $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 # Browser tests use Debian's chromium (Playwright never downloads a browser here);
 # fonts-noto-cjk keeps Chinese from rendering as boxes in it.
@@ -31,6 +38,7 @@ system-deps:
 	  $$SUDO apt-get update -qq && { $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null || $$SUDO apt-get install -y -qq openjdk-21-jre-headless >/dev/null; }; \
 	fi
 
+# headless: `workbench serve` never opens a browser (it prints the address)
 run: install
 	$(BIN)/workbench init
 	$(BIN)/workbench serve --port $(PORT)

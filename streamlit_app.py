@@ -13,7 +13,7 @@ st.set_page_config(page_icon=":material/shield:", layout="wide")  # no page_titl
 
 PAGES = {
     "总览": [
-        st.Page(HERE / "pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True, url_path="overview"),
+        st.Page(HERE / "pages/overview.py", title="态势总览", icon=":material/dashboard:", url_path="overview"),
     ],
     "发现与评估": [
         st.Page(HERE / "pages/collect.py", title="采集监测", icon=":material/sensors:", url_path="collect"),
@@ -34,6 +34,18 @@ PAGES = {
 }
 LOGIN = st.Page(HERE / "pages/login.py", title="登录", icon=":material/login:", url_path="login", default=True)
 
+PAGES["发现与评估"].append(st.Page(HERE / "pages/search.py", title="帖子检索", icon=":material/search:", url_path="search"))
+PAGES["研判与处置"].append(st.Page(HERE / "pages/cases.py", title="案例库", icon=":material/school:", url_path="cases"))
+
+
+def _home() -> None:
+    """The site root opens the overview at its own address: the default page always lives at "/",
+    so without this hop a link to /overview would answer 「Page not found」."""
+    st.switch_page(PAGES["总览"][0])
+
+
+PAGES["总览"].append(st.Page(_home, title="态势总览", url_path="home", default=True, visibility="hidden"))
+
 ui.ensure_store()
 ui_monitor.scheduler()  # scheduled monitoring: one per server process, kept across reloads
 actor = ui_auth.signed_in()
@@ -42,4 +54,5 @@ if actor is None:  # nothing but the login page until someone signs in
     st.stop()
 page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
 ui.sidebar(actor)
+ui.chinese_chrome()
 page.run()

@@ -32,8 +32,8 @@ with tab_list:
                "级别升高或出现新的预警类型时才再次推送（附原因）。不属于单一事件的预警（如分类突增）各成一线。")
 
     f1, f2, f3, f4 = st.columns(4)
-    levels_f = f1.multiselect("级别", vocab.LEVELS, format_func=vocab.LEVEL_NAMES.get, key="alerts_levels")
-    rules_f = f2.multiselect("规则", list(store.RULE_NAMES), format_func=store.RULE_NAMES.get, key="alerts_rules")
+    levels_f = f1.multiselect("级别", vocab.LEVELS, format_func=vocab.LEVEL_NAMES.get, key="alerts_levels", placeholder="全部级别")
+    rules_f = f2.multiselect("规则", list(store.RULE_NAMES), format_func=store.RULE_NAMES.get, key="alerts_rules", placeholder="全部规则")
     ack_f = f3.selectbox("确认状态", ["未确认", "已确认", "全部"], key="alerts_ack_filter")
     range_f = f4.selectbox("时间", ["侧栏时间范围", "全部时间"], key="alerts_range")
     filters = {
@@ -61,7 +61,7 @@ with tab_list:
                 "changes": st.column_config.NumberColumn("更新次数", help="线程中的预警条数（每轮一条）"),
                 "pushed": st.column_config.NumberColumn("推送次数", help="首条与每次升级各推送一次"),
                 "state": "确认", "last_message": "最新内容",
-            },
+            }, placeholder="—"
         )
         labels = {int(r["thread_id"]): f"线程 #{int(r['thread_id'])} [{r['level']}] {r['subject']}" for r in shown.to_dict("records")}
         picked = st.selectbox("查看预警线程", list(labels), format_func=labels.get, key="alerts_pick")
@@ -73,7 +73,7 @@ with tab_list:
                 ["id", "created_at", "level", "rule_names", "notify", "reason", "message", "acknowledged_by"]]),
             hide_index=True,
             column_config={"id": "预警", "created_at": "时间", "level": "级别", "rule_names": st.column_config.ListColumn("规则"),
-                           "notify": "推送", "reason": "原因", "message": "内容", "acknowledged_by": "确认人"},
+                           "notify": "推送", "reason": "原因", "message": "内容", "acknowledged_by": "确认人"}, placeholder="—"
         )
         changes = {int(r.id): f"#{r.id} {pd.Timestamp(r.created_at).tz_convert(ui.TZ):%m-%d %H:%M} {r.reason or ''}"
                    for r in history.itertuples()}
@@ -102,7 +102,7 @@ with tab_list:
         elif ev.get("clocks"):  # a digest of overdue clocks
             st.dataframe(pd.DataFrame(ev["clocks"]), hide_index=True, column_config={
                 "incident_id": "事件", "title": "标题", "level": "级别", "escalated_level": "上调后级别",
-                "clock_name": "时限", "due_at": "截止时间", "overdue_minutes": st.column_config.NumberColumn("已超（分钟）", format="%.0f")})
+                "clock_name": "时限", "due_at": "截止时间", "overdue_minutes": st.column_config.NumberColumn("已超（分钟）", format="%.0f")}, placeholder="—")
         with st.expander("规则参数与全部数值（JSON）"):
             st.json({"parameters": ev.get("parameters"), "numbers": numbers, "window": ev.get("window"),
                      "triggers": ev.get("triggers"), "incident": ev.get("incident"), "post_ids": ev.get("post_ids")})
@@ -111,7 +111,10 @@ with tab_list:
             st.caption(f"代表帖子（共 {ev.get('post_count', len(posts))} 条，按互动量排序；内容已脱敏）")
             st.dataframe(posts, hide_index=True, column_config={
                 "post_id": "帖子", "platform": "平台", "url": st.column_config.LinkColumn("链接"), "sentiment": "情感",
-                "published_at": "发布时间", "engagement": "互动", "excerpt": "内容（已脱敏）"})
+                "published_at": "发布时间", "engagement": "互动", "excerpt": "内容（已脱敏）"}, placeholder="—")
+            if pd.notna(detail.get("incident_id")):
+                st.page_link("pages/search.py", label="在帖子检索中查看该事件的全部帖子", icon=":material/search:",
+                             query_params={"incident": str(int(detail["incident_id"]))})
         if int(shown.set_index("thread_id").loc[picked, "unacknowledged"]):
             if st.button("确认此预警线程", key="alerts_ack", type="primary",
                          help="线程中已推送的预警全部标为已确认；事件尚未确认的，同时记录事件确认（停止确认时限）"):
@@ -126,7 +129,7 @@ with tab_list:
             st.dataframe(local(sent.assign(status=sent["status"].map(store.DELIVERY_STATUS_NAMES).fillna(sent["status"])))[
                 ["channel", "status", "attempts", "last_error", "last_attempt_at", "next_attempt_at", "sent_at"]],
                 hide_index=True, column_config={"channel": "渠道", "status": "状态", "attempts": "尝试次数", "last_error": "最近错误",
-                                                "last_attempt_at": "最近尝试", "next_attempt_at": "下次重试", "sent_at": "送达时间"})
+                                                "last_attempt_at": "最近尝试", "next_attempt_at": "下次重试", "sent_at": "送达时间"}, placeholder="—")
 
 # ---- deliveries --------------------------------------------------------------------------
 with tab_sent:
@@ -141,14 +144,14 @@ with tab_sent:
                      hide_index=True, column_config={
                          "alert_id": "预警", "level": "级别", "message": "内容", "channel": "渠道", "status": "状态",
                          "attempts": "尝试次数", "last_error": "最近错误", "last_attempt_at": "最近尝试",
-                         "next_attempt_at": "下次重试", "sent_at": "送达时间", "updated_at": "更新时间"})
+                         "next_attempt_at": "下次重试", "sent_at": "送达时间", "updated_at": "更新时间"}, placeholder="—")
 
 # ---- channels ----------------------------------------------------------------------------
 with tab_channels:
     st.caption("企业微信、钉钉（加签）、飞书（签名校验）机器人、通用 JSON Webhook 与 SMTP 邮件。密钥与地址参数不会完整显示。")
     st.dataframe(channels.channels_frame(ui.cursor()), hide_index=True, column_config={
         "id": "编号", "name": "名称", "kind": "类型", "url": "地址", "secret": "密钥", "smtp": "SMTP 服务器",
-        "smtp_security": "加密", "mail_to": "收件人", "min_level": "最低级别", "active": "启用"})
+        "smtp_security": "加密", "mail_to": "收件人", "min_level": "最低级别", "active": "启用"}, placeholder="—")
     existing = {c.id: c for c in channels.load_channels(ui.cursor())}
     choice = st.selectbox("编辑渠道", [0, *existing], format_func=lambda i: "（新建渠道）" if i == 0 else existing[i].name, key="channel_pick")
     current = existing.get(choice)
@@ -248,14 +251,16 @@ with tab_reports:
         target = None if picked_incident is None else {"incident_id": picked_incident.id}
     if target is not None and st.button("生成报告", key="report_build"):
         try:
-            briefing = documents.build(ui.cursor(), **target)
-            st.session_state["report_files"] = {
-                "stem": briefing.file_stem(),
-                "docx": documents.render(briefing, "docx"),
-                "md": documents.render(briefing, "md"),
-                "at": datetime.now(ui.TZ),
-                "target": target,
-            }
+            with ui.Progress("正在生成报告……") as step:
+                step("汇总数据", 0.1)
+                briefing = documents.build(ui.cursor(), **target)
+                step("生成 Word 文档（含图表）", 0.4)
+                docx = documents.render(briefing, "docx")
+                step("生成 Markdown", 0.9)
+                st.session_state["report_files"] = {
+                    "stem": briefing.file_stem(), "docx": docx, "md": documents.render(briefing, "md"),
+                    "at": datetime.now(ui.TZ), "target": target,
+                }
         except ValueError as e:
             ui.show_error(str(e))
     files = st.session_state.get("report_files")

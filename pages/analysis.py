@@ -20,7 +20,8 @@ brief = ui.query("analysis_incident_brief", incident_id=iid).iloc[0]
 all_posts = ui.query("analysis_incident_posts", incident_id=iid)
 
 platforms = sorted(all_posts["platform"].unique())
-picked = st.multiselect("平台", platforms, default=platforms, key=f"analysis_platforms_{iid}")
+picked = st.multiselect("平台", platforms, default=platforms, key=f"analysis_platforms_{iid}",
+                        placeholder="请选择平台")
 posts = all_posts[all_posts["platform"].isin(picked)]
 tree = propagation.repost_tree(posts)
 
@@ -36,7 +37,7 @@ if posts.empty:
 t_time, t_path, t_nodes, t_words, t_mood, t_note = st.tabs(["时间线", "传播路径", "关键节点", "词云", "情绪与诉求", "研判结论"])
 
 with t_time:
-    events = ui.query("analysis_incident_events", incident_id=iid)
+    events = timeline.event_labels(ui.query("analysis_incident_events", incident_id=iid))
     st.plotly_chart(timeline.timeline_figure(timeline.volume_by_sentiment(posts), events), key="analysis_timeline")
     st.caption("柱：各时段帖子数（按情感堆叠）；虚线：立案、定级、回应等处置节点与声明发布。")
     st.subheader("热门帖子")
@@ -45,7 +46,7 @@ with t_time:
         "published_at": "发布时间", "platform": "平台", "author": "作者", "text_masked": "内容（已脱敏）",
         "hotness": st.column_config.NumberColumn("热度", format="%.0f", help=HOTNESS_FORMULA), "descendants": "带动转发/回复",
         "reposts": "转发", "comments": "评论", "likes": "点赞", "views": "阅读", "sentiment": "情感",
-        "sentiment_source": "情感来源", "url": st.column_config.LinkColumn("链接")})
+        "sentiment_source": "情感来源", "url": st.column_config.LinkColumn("链接")}, placeholder="—")
     ui.csv_download(top, f"热门帖子_事件{iid}.csv", "analysis_top_csv")
 
 with t_path:
@@ -58,13 +59,13 @@ with t_path:
         st.dataframe(ur.local_times(chains), hide_index=True, column_config={
             "root_post_id": "首发帖", "platform": "平台", "author": "首发作者", "size": "链上帖子数",
             "max_depth": "最深层级", "hotness": st.column_config.NumberColumn("热度合计", format="%.0f", help=HOTNESS_FORMULA),
-            "first_at": "首发时间", "last_at": "最近转发", "text_masked": "首发内容（已脱敏）"})
+            "first_at": "首发时间", "last_at": "最近转发", "text_masked": "首发内容（已脱敏）"}, placeholder="—")
 
 with t_nodes:
     st.dataframe(key_nodes.key_authors(tree, top=15), hide_index=True, column_config={
         "author": "作者", "platform": "平台", "followers": "粉丝数", "posts": "帖子数",
         "hotness": st.column_config.NumberColumn("热度合计", format="%.0f", help=HOTNESS_FORMULA), "spread": "带动转发/回复",
-        "media_tier": "媒体层级", "why": "排名依据"})
+        "media_tier": "媒体层级", "why": "排名依据"}, placeholder="—")
 
 with t_words:
     freqs = words.word_frequencies(posts, drop=[brief["employer"]] if isinstance(brief["employer"], str) else [])
@@ -74,7 +75,7 @@ with t_words:
     else:
         left, right = st.columns([3, 1])
         left.image(png, caption="词云：帖子自身文字的高频词（不含转发链与企业名），字号表示出现次数")
-        right.dataframe(words.top_words(freqs), hide_index=True, column_config={"word": "词", "count": "次数"})
+        right.dataframe(words.top_words(freqs), hide_index=True, column_config={"word": "词", "count": "次数"}, placeholder="—")
 
 with t_mood:
     left, right = st.columns(2)
@@ -89,7 +90,7 @@ with t_mood:
     else:
         right.dataframe(asks, hide_index=True, column_config={
             "theme": "诉求", "posts": "提及帖子数", "share": st.column_config.NumberColumn("占比", format="percent"),
-            "example": "典型表述"})
+            "example": "典型表述"}, placeholder="—")
         right.caption("按“要求 / 希望 / 请… / 还我 / 退还 / 补缴 / 道歉”等表述识别，再按关键词归类。")
 
 with t_note:

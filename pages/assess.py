@@ -38,7 +38,7 @@ m3.metric("热度", "—" if pd.isna(inc["heat"]) else f"{inc['heat']:.1f}")
 m4.metric("严重度", "—" if pd.isna(inc["severity"]) else f"{inc['severity']:.1f}")
 if pd.notna(inc["level_override"]):
     st.warning(f"人工级别 {vocab.LEVEL_NAMES[inc['level_override']]}（计算级别 "
-               f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inert(inc['level_reason'])}", icon="✍️")
+               f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inert(inc['level_reason'])}", icon=":material/edit_note:")
 
 explanation = scoring.latest_explanation(ui.cursor(), iid)
 if explanation is None:
@@ -51,7 +51,7 @@ else:
         with col:
             st.plotly_chart(charts.parts_figure(parts, f"{name} {explanation[which]['total']:.1f} 的组成"),
                             key=f"parts_{which}")
-            st.dataframe(parts, hide_index=True)
+            st.dataframe(parts, hide_index=True, placeholder="—")
     st.plotly_chart(charts.history_figure(ui.query("incident_score_history", incident_id=iid)), key="history")
 if st.button("按最新数据重新评分", key="assess_rescore"):
     scoring.rescore(ui.cursor(), [iid])
@@ -72,10 +72,10 @@ for col, key in ((k1, "ack"), (k2, "response")):
     col.metric(f"{clock['name']}时限", shown,
                help=f"{c['level']}级时限 {clocks.format_length(clock['length'])}，截止 {clock['due_at']:%Y-%m-%d %H:%M}")
     if clock["overdue"]:
-        col.error(f"{clock['name']}已超时", icon="⏰")
+        col.error(f"{clock['name']}已超时", icon=":material/alarm:")
 k3.metric("状态", inc["status"])
 if c["escalated"]:
-    st.error(f"时限已超，事件按升级后的 {vocab.LEVEL_NAMES[c['effective_level']]} 处理。", icon="🔺")
+    st.error(f"时限已超，事件按升级后的 {vocab.LEVEL_NAMES[c['effective_level']]} 处理。", icon=":material/priority_high:")
 b1, b2 = st.columns(2)
 if pd.isna(inc["acknowledged_at"]) and inc["status"] in vocab.OPEN_STATUSES:
     if b1.button("确认事件（停止确认时限）", key="assess_ack"):
@@ -99,7 +99,7 @@ if do_clear:
 history = ui.query("incident_override_history", incident_id=iid)
 if not history.empty:
     st.dataframe(history, hide_index=True, column_config={
-        "at": "时间", "actor": "操作人", "level": "人工级别（空=撤销）", "computed_level": "当时计算级别", "reason": "理由"})
+        "at": "时间", "actor": "操作人", "level": "人工级别（空=撤销）", "computed_level": "当时计算级别", "reason": "理由"}, placeholder="—")
 
 # ---- posts and edits ---------------------------------------------------------------------
 st.subheader("主要帖子")
@@ -109,7 +109,7 @@ st.dataframe(posts, hide_index=True, column_config={
     "url": st.column_config.LinkColumn("链接"), "reposts": "转发", "comments": "评论", "likes": "点赞", "views": "阅读",
     "hotness": st.column_config.NumberColumn("单帖热度", help="赞 + 5·评 + 10·转 + 0.1·阅", format="%.0f"),
     "media_tier": "信源层级", "sentiment": "情感", "sentiment_source": "情感来源", "risk_level": "风险",
-    "risk_level_source": "风险来源", "category": "类别", "added_by": "归入者"})
+    "risk_level_source": "风险来源", "category": "类别", "added_by": "归入者"}, placeholder="—")
 ui.csv_download(posts, f"主要帖子_事件{iid}.csv", "assess_posts_csv")
 
 with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
@@ -122,14 +122,14 @@ with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
         st.dataframe(names.assign(source=names["source"].map({"model": "系统", "person": "分析员"})), hide_index=True,
                      column_config={"at": st.column_config.DatetimeColumn("时间", format="YYYY-MM-DD HH:mm",
                                                                          timezone="Asia/Shanghai"),
-                                    "title": "名称", "source": "来源", "actor": "命名人"})
+                                    "title": "名称", "source": "来源", "actor": "命名人"}, placeholder="—")
     others = {k: v for k, v in labels.items() if k != iid}
     with st.form("assess_merge"):
-        merged = st.multiselect("把这些事件并入当前事件", list(others), format_func=others.get, key="merge_sources")
+        merged = st.multiselect("把这些事件并入当前事件", list(others), format_func=others.get, key="merge_sources", placeholder="选择事件")
         if st.form_submit_button("合并"):
             ui.write(editing.merge, "已合并", ui.cursor(), merged, iid, ctx.user, rerun=True)
     with st.form("assess_move"):
-        picked = st.multiselect("选择帖子", list(posts["post_id"]), key="move_posts")
+        picked = st.multiselect("选择帖子", list(posts["post_id"]), key="move_posts", placeholder="选择帖子")
         target = st.selectbox("移到事件", [0, *others], format_func=lambda k: "（拆分为新事件）" if k == 0 else others[k],
                               key="move_target")
         split_title = st.text_input("新事件名称（拆分时必填）", key="split_title")

@@ -24,13 +24,20 @@ platform = c1.selectbox("平台", [ALL, *sorted(choices["platform"].dropna().uni
 source = c2.selectbox("来源", [ALL, *sorted(choices["source"].dropna().unique())])
 category = c3.selectbox("类别", [ALL, *vocab.CATEGORIES])
 sentiment = c4.selectbox("情感", [ALL, *vocab.SENTIMENTS])
+incident_rows = ui.query("incident_options")
+incident_names = {int(r["id"]): f"#{int(r['id'])} {r['title']}（{r['status']}）" for r in incident_rows.to_dict("records")}
+s1, s2 = st.columns(2)
+incident = s1.selectbox("所属事件", [0, *incident_names], key="labels_incident",
+                        format_func=lambda i: "全部帖子" if i == 0 else incident_names[i],
+                        help="只看归入该事件的帖子（含并入它的事件的帖子），此时不受侧栏时间范围限制")
+q = s2.text_input("正文包含", key="labels_q", placeholder="如：欠薪、裁员、工号")
 c5, c6, c7 = st.columns([2, 1, 1])
 low, high = c5.slider("类别置信度", 0.0, 1.0, (0.0, 1.0), step=0.05)
 only_unreviewed = c6.checkbox("只看未复核", value=False)
 limit = c7.number_input("显示条数", min_value=10, max_value=2000, value=200, step=50)
 
 params = labels.queue_params(
-    **ctx.params,
+    **({} if incident else ctx.params),  # an incident's posts whatever their dates
     platform=None if platform == ALL else platform,
     source=None if source == ALL else source,
     category=None if category == ALL else category,
@@ -39,6 +46,8 @@ params = labels.queue_params(
     max_confidence=None if high >= 1 else high,
     only_unreviewed=only_unreviewed,
     limit=limit,
+    incident_id=incident or None,
+    q=q,
 )
 queue = ui.query("review_queue", **params)
 
@@ -79,7 +88,7 @@ else:
             hide_index=True,
             num_rows="fixed",
             width="stretch",
-            key=f"label_editor_{round_no}",
+            key=f"label_editor_{round_no}", placeholder="—"
         )
         b1, b2 = st.columns(2)
         save = b1.form_submit_button("保存修改", type="primary")
@@ -119,12 +128,12 @@ else:
                     ui.show_error(str(e))
                 else:
                     st.text("\n".join(f"{name}：{original[field] or '—'}" for field, name in labels.REVEALED_NAMES.items()))
-        st.dataframe(labels.explanation_table(info), hide_index=True, width="stretch")
+        st.dataframe(labels.explanation_table(info), hide_index=True, width="stretch", placeholder="—")
         st.text(f"关键词：{'、'.join(info['keywords']) or '—'}")
         st.caption(f"模型版本：{info['model_version'] or '—'} · 分析时间：{info['analyzed_at']:%Y-%m-%d %H:%M}")
         history = labels.label_history(ui.cursor(), picked)
         if not history.empty:
-            st.dataframe(labels.history_view(history), hide_index=True, width="stretch")
+            st.dataframe(labels.history_view(history), hide_index=True, width="stretch", placeholder="—")
 
 # --- (re)analysis ------------------------------------------------------------------------------
 st.subheader("重新分析")
@@ -153,7 +162,7 @@ versions = registry.list_versions(ui.cursor())
 if versions.empty:
     st.info("尚无登记的模型版本：分析使用随附模型（或词典基线）。")
 else:
-    st.dataframe(labels.versions_view(versions), hide_index=True, width="stretch")
+    st.dataframe(labels.versions_view(versions), hide_index=True, width="stretch", placeholder="—")
 
 r1, r2 = st.columns([1, 2])
 fast = r2.checkbox("快速训练", help="只用部分训练数据，几十秒即可看到候选版本的效果；正式启用前建议完整训练")
@@ -172,14 +181,14 @@ if candidate:
     st.dataframe(
         labels.metrics_side_by_side(candidate["candidate_metrics"], candidate["active_metrics"]),
         hide_index=True,
-        width="stretch",
+        width="stretch", placeholder="—"
     )
     if candidate.get("candidate_blind"):
         st.markdown("在盲测集（另行手写、从不参与训练与调参）上的比较，含严重帖召回率与误报率：")
         st.dataframe(
             labels.metrics_side_by_side(candidate["candidate_blind"], candidate["active_blind"]),
             hide_index=True,
-            width="stretch",
+            width="stretch", placeholder="—"
         )
     k1, k2 = st.columns(2)
     if k1.button("确认启用", type="primary"):
@@ -201,4 +210,5 @@ if not versions.empty:
     shown = st.selectbox("混淆矩阵", versions["version"].tolist(), help="在该版本的验证数据上：行为真实标签，列为模型判断")
     for field, matrix in registry.confusion(ui.cursor(), shown).items():
         st.markdown(f"**{labels.FIELD_NAMES.get(field, field)}**")
-        st.dataframe(matrix, width="stretch")
+        level = (lambda v: f"{v} 级") if field == "risk_level" else str  # risk levels are numbers: say what they are
+        st.dataframe(matrix.rename(index=level, columns=level), width="stretch", placeholder="—")

@@ -34,7 +34,7 @@ with tab_plan:
                "自立案（发现）或人工定级起算。")
     st.dataframe(
         [{"行动": a["title"], "角色": a["role"], "时限（立案后小时）": a["due_hours"]} for a in book.actions],
-        hide_index=True,
+        hide_index=True, placeholder="—"
     )
     with st.form(k("incident_owner")):
         owner_name = st.text_input("事件负责人（统筹整个事件的处置）", value=incident.owner or "", key=k("incident_owner_name"))

@@ -36,5 +36,8 @@ WHERE l.analyzed_at IS NOT NULL
   AND ($min_confidence IS NULL OR l.category_confidence >= $min_confidence)
   AND ($max_confidence IS NULL OR l.category_confidence <= $max_confidence)
   AND (NOT $only_unreviewed OR r.reviews IS NULL)
+  AND ($incident_id IS NULL OR p.id IN (SELECT ip.post_id FROM incident_posts ip JOIN incidents i ON i.id = ip.incident_id
+                                         WHERE $incident_id IN (i.id, i.merged_into)))
+  AND ($q IS NULL OR contains(lower(p.text_masked), lower($q)) OR contains(lower(coalesce(p.title, '')), lower($q)))
 ORDER BY (r.reviews IS NOT NULL), uncertainty DESC, l.risk_level, published_at DESC, p.id
 LIMIT $limit

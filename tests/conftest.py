@@ -108,6 +108,24 @@ def open_page():
     return _open
 
 
+@pytest.fixture
+def open_link():
+    """Open ``pages/NAME.py`` as a link ``/NAME?k=v…`` would (AppTest from the entry point)."""
+    from streamlit.testing.v1 import AppTest
+
+    def _open(name: str, **params: str):
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.run()
+        at.switch_page(f"pages/{name}.py")
+        for k, v in params.items():
+            at.query_params[k] = str(v)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return _open
+
+
 def audit_rows(con, entity: str | None = None):
     """Audit rows (optionally of one entity), newest first: what a page test checks after a write."""
     sql = "SELECT actor, action, entity, entity_id, before, after FROM audit_log"

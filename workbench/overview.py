@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import vocab
+from .chart_dates import chinese_dates
 from .analysis.timeline import SENTIMENT_COLORS
 
 
@@ -60,7 +61,7 @@ def trend_figure(daily: pd.DataFrame) -> go.Figure:
                                 line={"color": SENTIMENT_COLORS[sentiment]})
     fig.update_layout(xaxis_title="日期", yaxis_title="帖子数 / 天", legend_title="情感", height=360,
                       margin={"t": 10, "l": 10, "r": 10, "b": 10})
-    return fig
+    return chinese_dates(fig, hover="%Y年%m月%d日")
 
 
 def incident_clocks(incidents: pd.DataFrame, config: Mapping[str, Any], now: datetime | None = None) -> pd.DataFrame:
@@ -112,3 +113,26 @@ def alert_rows(alerts: pd.DataFrame) -> pd.DataFrame:
         rule_name=alerts["rule"].map(lambda r: RULE_NAMES.get(r, r)),
         state=["未确认" if pd.isna(a) else "已确认" for a in alerts["acknowledged_at"]],
     )
+
+
+POSTS_DETAIL, NEGATIVE_DETAIL, INCIDENTS_DETAIL, ALERTS_DETAIL = "帖子数", "负面占比", "处置中事件", "未确认预警"
+
+
+def detail_choices() -> list[str]:
+    """What the overview can open behind its numbers: each headline figure, then each level tile."""
+    return [POSTS_DETAIL, NEGATIVE_DETAIL, INCIDENTS_DETAIL, ALERTS_DETAIL, *(vocab.LEVEL_NAMES[lv] for lv in vocab.LEVELS)]
+
+
+def detail_level(choice: str) -> str | None:
+    """The level a level-tile choice stands for ('Ⅱ级 重大' → 'Ⅱ'), else None."""
+    return next((lv for lv, name in vocab.LEVEL_NAMES.items() if name == choice), None)
+
+
+def post_links(posts: pd.DataFrame) -> pd.DataFrame:
+    """``post_search`` rows with a link that opens each post on 帖子检索."""
+    return posts.assign(link=[f"search?post={int(i)}" for i in posts["post_id"]])
+
+
+def incident_links(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incident rows with a link that opens each on 影响评估 (``?incident=ID``)."""
+    return incidents.assign(link=[f"assess?incident={int(i)}" for i in incidents["incident_id"]])

@@ -44,5 +44,7 @@ def serve(port: int = 8501, address: str = "127.0.0.1", db: str | None = None, e
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
                 # st.dataframe's toolbar download (and copy) would send a table unmasked and formula-live;
                 # pages offer ui.csv_download instead
-                "--client.disableDataExport", "true", *(extra or [])]
+                "--client.disableDataExport", "true",
+                # a team's tool, not a developer's sandbox: no English «Deploy» button in the toolbar
+                "--client.toolbarMode", "minimal", *(extra or [])]
     streamlit_cli.main()

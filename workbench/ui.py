@@ -64,7 +64,7 @@ def written(message: str | None = None, *, rerun: bool = False) -> None:
     """
     st.cache_data.clear()
     if message:
-        st.toast(inert(message), icon="✅")
+        st.toast(inert(message), icon=":material/check_circle:")
     if rerun:
         if message:
             st.session_state[FLASH_KEY] = message
@@ -75,7 +75,7 @@ def show_flash() -> None:
     """The message of the last write that redrew the page, shown once (pages call it at the top)."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(inert(message), icon="✅")
+        st.success(inert(message), icon=":material/check_circle:")
 
 
 def perform(action: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -120,6 +120,23 @@ def ensure_store() -> None:
         if count(cur) == 0 and db.query("demo_batch_count", cur)["batches"].iloc[0]:
             ensure_demo_accounts(cur)  # a demo store loaded before accounts existed gets its demo accounts
     st.session_state["_store_ready"] = True
+
+
+# Streamlit 1.67 has no locale setting: its file uploader says «Upload» and «200MB per file • CSV…».
+# This static style (no user text in it) swaps those words for Chinese ones.
+CHINESE_CHROME = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "把文件拖到这里，或点「选择文件」；单个文件不超过 200 MB"; font-size: 0.875rem; }
+</style>"""
+
+
+def chinese_chrome() -> None:
+    """Put Streamlit's own English words (where no parameter changes them) into Chinese."""
+    st.html(CHINESE_CHROME)
 
 
 @dataclass(frozen=True)
@@ -199,27 +216,52 @@ FOCUS_KEY = "focus_incident"
 NO_INCIDENTS = "暂无事件。事件由监测周期（采集监测 › 立即采集，或 `workbench monitor`）发现并立案后，会出现在这里。"
 
 
+BAD_LINK_KEY = "_incident_bad_link"  # an unknown ?incident= value, reported once
+
+
+def _linked_incident(ids: list[int]) -> int | None:
+    """The incident the address asks for (``?incident=ID``), or None; an unknown ID says so once,
+    in Chinese, and is ignored."""
+    raw = st.query_params.get("incident")
+    if raw is None:
+        return None
+    try:
+        wanted = int(raw)
+    except ValueError:
+        wanted = None
+    if wanted in ids:
+        return wanted
+    if st.session_state.get(BAD_LINK_KEY) != raw:
+        st.session_state[BAD_LINK_KEY] = raw
+        show_error(f"链接中的事件「{raw}」不存在、已被合并或不在当前筛选范围内，已改为显示列表中的事件。")
+    return None
+
+
 def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str = "事件",
                   empty: str = NO_INCIDENTS):
     """The one incident picker of every incident page; returns the chosen ``Incident`` view or None.
 
-    Every incident is named one way, '#12 Ⅱ级 标题（处置中）'; open incidents come first (the
-    ``incident_options`` query) unless the page passes its own ``options`` rows (e.g. filtered).
-    The choice follows the user from page to page.
+    Every incident is named one way, '#12 Ⅱ级 标题（处置中）', and listed in one order
+    (``record.by_urgency``: open incidents whose clocks run first, gravest and most urgent on top).
+    The page may pass its own ``options`` rows (e.g. filtered). The choice follows the user from
+    page to page, and the address carries it (``?incident=ID``), so a link opens that incident.
     """
     from .incidents import clocks, record
 
     rows = query("incident_options") if options is None else options
     if rows.empty:
-        st.info(empty, icon="ℹ️")
+        st.info(empty, icon=":material/info:")
         return None
     config = clocks.load_config(cursor())
-    views = {inc.id: inc for inc in (record.from_row(r, config) for r in rows.to_dict("records"))}
+    views = {inc.id: inc for inc in record.by_urgency([record.from_row(r, config) for r in rows.to_dict("records")])}
     ids = list(views)
-    focus = st.session_state.get(FOCUS_KEY)
-    chosen = st.selectbox(label, ids, index=ids.index(focus) if focus in ids else 0,
-                          format_func=lambda i: views[i].label, key=key)
-    st.session_state[FOCUS_KEY] = chosen
+    current, shown, focus = (st.session_state.get(k) for k in (key, f"_shown_{key}", FOCUS_KEY))
+    if current not in ids or current == shown:  # not a choice the user has just made in this picker
+        linked = _linked_incident(ids)
+        st.session_state[key] = next(i for i in (linked, focus, current, ids[0]) if i in ids)
+    chosen = st.selectbox(label, ids, format_func=lambda i: views[i].label, key=key)
+    st.session_state[FOCUS_KEY] = st.session_state[f"_shown_{key}"] = chosen
+    st.query_params["incident"] = str(chosen)
     return views[chosen]
 
 
@@ -233,6 +275,33 @@ def csv_download(df: pd.DataFrame, file_name: str, key: str, label: str = "下�
                        mime="text/csv", key=key)
 
 
+class Progress:
+    """A long job's progress on the page: an ``st.status`` box whose label names the current step,
+    with a bar. Use as ``with ui.Progress("正在采集……") as step: job(progress=step)``; the job
+    calls ``step(text, share)`` (share 0..1) as it goes."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __enter__(self) -> "Progress":
+        self.box = st.status(self.label, expanded=True)
+        self.box.__enter__()
+        self.bar = st.progress(0.0, text=self.label)
+        return self
+
+    def __call__(self, text: str, share: float) -> None:
+        self.bar.progress(min(max(share, 0.0), 1.0), text=text)
+        self.box.update(label=f"{self.label}（{text}）")
+
+    def __exit__(self, kind, error, tb) -> bool:
+        if error is None:
+            self.bar.progress(1.0, text="完成")
+        self.box.update(label=f"{self.label.rstrip('…')}{'：完成' if error is None else '：未完成'}",
+                        state="complete" if error is None else "error", expanded=False)
+        self.box.__exit__(kind, error, tb)
+        return False
+
+
 def show_error(message: str) -> None:
     """A clear message in Chinese; never a traceback for bad input."""
-    st.error(inert(message), icon="⚠️")
+    st.error(inert(message), icon=":material/error:")

@@ -52,7 +52,7 @@ def _mapping_editor(table: TableFile, key: str) -> tuple[dict[str, str], str | N
     """Selectboxes for each canonical field, pre-set from a saved profile or the recognised headers."""
     proposed, platform, profile = suggest_mapping(ui.cursor(), table.columns)
     if profile:
-        st.info(f"已自动套用映射方案「{profile}」（表头与该方案一致）。", icon="🧭")
+        st.info(f"已自动套用映射方案「{profile}」（表头与该方案一致）。", icon=":material/explore:")
     else:
         st.caption("未识别为已知工具的导出格式：已按常见表头自动对应各列，如有错误请在下面更正。")
     options = [_NONE, *table.columns]
@@ -92,7 +92,7 @@ def _platform_choice(plan: Plan, key: str, saved: str | None) -> tuple[str | Non
     options = list(UPLOAD_PLATFORMS)
     if unknown:
         st.warning(f"无法从文件判断平台：前几行中有 {unknown} 行既没有平台列，也无法从格式、文件路径或链接判断。"
-                   "请选择这些行的平台：", icon="❓")
+                   "请选择这些行的平台：", icon=":material/help:")
         pick = st.selectbox(_PLATFORM_LABEL, options, index=options.index(saved) if saved in options else None,
                             placeholder="请选择平台", key=f"{key}:platform")
         return pick, pick is not None
@@ -148,9 +148,9 @@ def _table_panel(table: TableFile, key: str, user: str) -> Plan | None:
         _save_profile_form(table, plan.mapping or {}, platform, plan.profile, user, key)
     st.markdown("**将使用的对应关系**")
     preview = table.preview(20)
-    st.dataframe(plan.mapping_table(preview), hide_index=True, width="stretch")
+    st.dataframe(plan.mapping_table(preview), hide_index=True, width="stretch", placeholder="—")
     st.markdown("**预览**（按上面的对应关系，前 20 行，已脱敏）")
-    st.dataframe(preview_records(plan).rename(columns=_PREVIEW_LABELS), hide_index=True, width="stretch")
+    st.dataframe(preview_records(plan).rename(columns=_PREVIEW_LABELS), hide_index=True, width="stretch", placeholder="—")
     return plan if ready else None
 
 
@@ -200,23 +200,30 @@ def show_outcome(result: IngestResult, file: str, followup: dict[str, Any] | Non
         found = followup.get(name)
         if found:
             st.markdown(f"**{label}**")
-            st.dataframe(pd.DataFrame(found) if not isinstance(found, pd.DataFrame) else found, hide_index=True)
+            st.dataframe(pd.DataFrame(found) if not isinstance(found, pd.DataFrame) else found, hide_index=True, placeholder="—")
     for warning in result.warnings:
-        st.warning(inert(warning), icon="⚠️")
+        st.warning(inert(warning), icon=":material/warning:")
     if result.errors:
         errors = masked_frame(pd.DataFrame(result.errors)).rename(columns={"row": "行号", "reason": "原因"})
         errors["行号"] = errors["行号"].astype(str)
         st.markdown("**被拒收的行**（行号为表头之后的第几条记录）")
-        st.dataframe(errors, hide_index=True, width="stretch")
+        st.dataframe(errors, hide_index=True, width="stretch", placeholder="—")
         ui.csv_download(errors, f"拒收明细_{file}.csv", f"ingest_errors:{file}", label="下载拒收明细 CSV")
     if result.batch_id and result.inserted_ids:
         st.markdown("**新入库的帖子**（前 50 条，已脱敏）")
-        st.dataframe(ui.query("ingest_batch_posts", batch_id=result.batch_id, limit=50), hide_index=True, width="stretch")
+        st.dataframe(ui.query("ingest_batch_posts", batch_id=result.batch_id, limit=50), hide_index=True, width="stretch",
+                     placeholder="—", column_config={
+                         "id": st.column_config.NumberColumn("帖子", format="%d"), "platform": "平台", "external_id": "平台帖子ID",
+                         "author": "作者", "published_at": st.column_config.DatetimeColumn(
+                             "发布时间", format="YYYY-MM-DD HH:mm", timezone="Asia/Shanghai"),
+                         "text_masked": st.column_config.TextColumn("正文（已脱敏）", width="large"), "reposts": "转发",
+                         "comments": "评论", "likes": "点赞",
+                         "near_dup_of": st.column_config.NumberColumn("近似重复于", format="%d", help="与之高度相似的已有帖子")})
 
 
 def show_outcomes(outcomes: list[_Outcome]) -> None:
     st.subheader("本次导入")
-    st.dataframe(_summary_table(outcomes), hide_index=True, width="stretch")
+    st.dataframe(_summary_table(outcomes), hide_index=True, width="stretch", placeholder="—")
     for o in outcomes:
         show_outcome(o.result, o.file, o.followup)
 
@@ -268,7 +275,7 @@ def upload_panel(ctx: ui.Context) -> None:
         saved = list_profiles(ui.cursor())
         st.dataframe(pd.DataFrame([{"名称": p["name"], "平台": p["platform"] or "", "映射列数": len(p["mapping"]),
                                     "保存人": p["created_by"] or ""} for p in saved]) if saved else pd.DataFrame(),
-                     hide_index=True)
+                     hide_index=True, placeholder="—")
     blocked = len(ready) < len(uploaded)
     if blocked:
         st.info("有文件还不能导入（见上面的提示）；可以先处理好，或取消选择该文件。")

@@ -83,15 +83,15 @@ def schedule_panel(ctx: ui.Context) -> None:
     c[1].metric("下次采集", _clock(status.next_run_at) if status.schedule.enabled else "已暂停")
     c[2].metric("上次采集新增", int(last["posts_inserted"].iloc[0]) if len(last) else "—")
     if status.running_since:
-        st.info(f"正在采集（开始于 {_clock(status.running_since)}），结束后结果会出现在这里和采集记录中。", icon="⏳")
+        st.info(f"正在采集（开始于 {_clock(status.running_since)}），结束后结果会出现在这里和采集记录中。", icon=":material/hourglass_top:")
     if len(last):
         st.caption(_last_cycle_line(last.iloc[0]))
         if last["errors"].iloc[0]:
-            st.warning(f"上次采集的问题：{last['errors'].iloc[0]}", icon="⚠️")
+            st.warning(f"上次采集的问题：{last['errors'].iloc[0]}", icon=":material/warning:")
     if status.last_error:
         ui.show_error(f"上一次定时采集整体失败：{status.last_error}")
     if not status.alive:
-        st.warning("定时监测没有在运行（刷新页面会重新启动）。", icon="⚠️")
+        st.warning("定时监测没有在运行（刷新页面会重新启动）。", icon=":material/warning:")
     with st.form("monitor_schedule_form"):
         c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
         enabled = c1.checkbox("启用定时监测", value=status.schedule.enabled, key="monitor_enabled")
@@ -107,10 +107,10 @@ def schedule_panel(ctx: ui.Context) -> None:
     if st.button("立即采集", key="monitor_run_now", type="primary",
                  help="现在就运行一轮：抓取全部启用的采集源、按规则保留、入库、分析、事件研判与预警"):
         try:
-            with st.spinner("正在采集全部启用的采集源……"):
-                result = runner.run_now(actor=ctx.user)
+            with ui.Progress("正在采集全部启用的采集源……") as step:
+                result = runner.run_now(actor=ctx.user, progress=step)
         except Busy as e:
-            st.info(str(e), icon="⏳")
+            st.info(str(e), icon=":material/hourglass_top:")
             return
         except Forbidden as e:  # a leader's account: the scrape itself refuses
             ui.show_error(str(e))
@@ -145,7 +145,7 @@ def sources_panel(ctx: ui.Context) -> None:
                 "last_success_at": _time_col("上次成功"), "last_fetched_at": _time_col("上次采集"),
                 "items_fetched": "最近获取", "items_kept": "最近保留", "consecutive_failures": "连续失败",
                 "last_error": "最近错误",
-            },
+            }, placeholder="—"
         )
         _scrape_now(ctx, fetchable[fetchable["url"].fillna("") != ""])
     _source_editor(ctx, fetchable)
@@ -163,11 +163,11 @@ def _scrape_now(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
     chosen = c1.selectbox("只采集一个采集源", ids, format_func=names.get, key="scrape_now_source")
     if c2.button("只采集此源", key="scrape_now", help="抓取、按规则保留、入库并分析；结果写入采集记录"):
         try:
-            with st.spinner(f"正在采集 {names[chosen]} ……"):
+            with ui.Progress(f"正在采集 {names[chosen]} ……") as step:
                 result = runner.exclusive(lambda: scrape_now(ui.cursor(), chosen, actor=ctx.user, fetcher=runner.fetcher(),
-                                                             write_lock=runner.writer))
+                                                             write_lock=runner.writer, progress=step))
         except Busy as e:
-            st.info(str(e), icon="⏳")
+            st.info(str(e), icon=":material/hourglass_top:")
             return
         except Forbidden as e:  # a leader's account: the scrape itself refuses
             ui.show_error(str(e))
@@ -186,7 +186,7 @@ def _scrape_now(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
 def _pick(label: str, table: pd.DataFrame, key: str) -> tuple[int, dict]:
     """An editor's chooser: 0 = a new one, else an existing row's id; returns (id, its row or {})."""
     rows = {int(r["id"]): r for r in table.to_dict("records")}
-    pick = st.selectbox(label, [0, *rows], format_func=lambda i: f"➕ 新建{label}" if i == 0 else rows[i]["name"], key=key)
+    pick = st.selectbox(label, [0, *rows], format_func=lambda i: f"（新建{label}）" if i == 0 else rows[i]["name"], key=key)
     return pick, rows.get(pick, {})
 
 
@@ -245,7 +245,7 @@ def rules_panel(ctx: ui.Context) -> None:
                 "name": "名称", "expression": "表达式", "scope": "适用范围", "sensitivity": "敏感度", "active": "启用",
                 "matched_posts": st.column_config.NumberColumn("已标注帖子", help="命中该规则的入库帖子数"),
                 "last_matched_at": _time_col("最近标注"),
-            },
+            }, placeholder="—"
         )
     expression = _rule_editor(ctx, rules)
     _rule_tester(expression)
@@ -313,7 +313,7 @@ def _rule_tester(default_expression: str) -> None:
         column_config={
             "matched": "命中", "origin": "来源", "post_id": st.column_config.NumberColumn("帖子ID", format="%d"),
             "platform": "平台", "title": "标题", "text": "内容（已脱敏）", "terms": "命中词",
-        },
+        }, placeholder="—"
     )
 
 
@@ -331,7 +331,7 @@ def runs_panel(ctx: ui.Context) -> None:
             "finished_at": _time_col("结束"), "sources_total": "采集源", "sources_ok": "成功", "sources_failed": "失败",
             "items_fetched": "获取", "items_kept": "保留", "posts_inserted": "新增", "posts_tagged": "规则标注",
             "posts_analyzed": "已分析", "incidents_note": "事件研判", "errors": "问题",
-        })
+        }, placeholder="—")
         runs = ui.query("scrape_runs_recent", limit=200)
         st.subheader("各采集源运行记录")
         st.dataframe(runs, hide_index=True, column_config={
@@ -339,7 +339,7 @@ def runs_panel(ctx: ui.Context) -> None:
             "started_at": _time_col("开始"), "finished_at": _time_col("结束"), "status": "结果",
             "http_status": "HTTP", "pages_fetched": "抓取页数", "items_fetched": "获取", "items_kept": "保留",
             "inserted": "新增", "duplicates": "重复", "rejected": "拒收", "batch_id": "批次", "error": "错误",
-        })
+        }, placeholder="—")
     batches = ui.query("scrape_batches_recent", limit=100)
     st.subheader("入库批次")
     if batches.empty:
@@ -349,7 +349,7 @@ def runs_panel(ctx: ui.Context) -> None:
         "id": "批次", "kind": "方式", "origin": "文件 / 网址", "source_name": "来源", "started_at": _time_col("开始"),
         "finished_at": _time_col("结束"), "rows_read": "读取", "rows_inserted": "新增", "rows_duplicate": "重复",
         "rows_rejected": "拒收", "actor": "操作人",
-    })
+    }, placeholder="—")
 
 
 _ENTITY_COLUMNS = {"name": "名称", "kind": "类型", "aliases": "别名与常见错写（逗号分隔）", "employer": "所属用人单位", "monitored": "监测"}
@@ -381,7 +381,7 @@ def entities_panel(ctx: ui.Context) -> None:
             "aliases": st.column_config.TextColumn(_ENTITY_COLUMNS["aliases"]),
             "employer": st.column_config.TextColumn(_ENTITY_COLUMNS["employer"], help="品牌、人物、场所所属的用人单位"),
             "monitored": st.column_config.CheckboxColumn(_ENTITY_COLUMNS["monitored"], default=True),
-        },
+        }, placeholder="—"
     )
     if st.button("保存主体词", key="entities_save"):
         kinds = {v: k for k, v in entities.KIND_NAMES.items()}

@@ -72,7 +72,7 @@ def table(rows: pd.DataFrame | list[dict], columns: dict, empty: str | None = No
         if empty:
             st.info(empty)
         return
-    st.dataframe(local_times(df[list(columns)]), hide_index=True, column_config=columns)
+    st.dataframe(local_times(df[list(columns)]), hide_index=True, column_config=columns, placeholder="—")
 
 
 def status_form(key: str, label: str, rows: pd.DataFrame, statuses, write, actor: str) -> None:

@@ -115,3 +115,14 @@ def test_volume_by_sentiment_buckets_in_beijing_time():
     assert set(vol["sentiment"]) == {"负面", "中性", "正面", "未分析"}
     assert str(vol["bucket"].dt.tz) == "Asia/Shanghai"
     assert timeline.volume_by_sentiment(posts.iloc[0:0]).empty
+
+
+def test_alert_events_name_their_rule_in_chinese(demo_store):
+    from workbench import db
+    from workbench.analysis import timeline as tl
+
+    iid = demo_store.execute("SELECT incident_id FROM alerts WHERE incident_id IS NOT NULL LIMIT 1").fetchone()[0]
+    labels = tl.event_labels(db.query("analysis_incident_events", demo_store, incident_id=iid))["label"].tolist()
+    alerts = [lb for lb in labels if "预警：" in lb]
+    assert alerts and not any(code in " ".join(labels) for code in ("incident_level", "spike", "negative_share", "clock_overdue"))
+    assert any(lb.endswith(("重大事件与升级", "发帖量突增", "负面占比上升", "处置时限超时")) for lb in alerts)

@@ -77,3 +77,21 @@ def test_alert_rows_name_the_rule_and_state():
     rows = overview.alert_rows(alerts)
     assert rows["rule_name"].tolist() == ["发帖量突增", "处置时限超时"]
     assert rows["state"].tolist() == ["未确认", "已确认"]
+
+
+def test_every_headline_number_opens_the_rows_behind_it(demo_store, open_page):
+    at = open_page("overview")
+    assert at.radio(key="overview_detail").options == ["收起", *overview.detail_choices()]
+    at.radio(key="overview_detail").set_value(overview.NEGATIVE_DETAIL).run()
+    rows = at.dataframe[0].value
+    assert len(rows) and set(rows["sentiment"]) == {"负面"}
+    assert all(link == f"search?post={p}" for link, p in zip(rows["link"], rows["post_id"]))
+    at.radio(key="overview_detail").set_value(vocab.LEVEL_NAMES["Ⅰ"]).run()
+    rows = at.dataframe[0].value
+    tile = next(m for m in at.metric if m.label == vocab.LEVEL_NAMES["Ⅰ"])
+    assert len(rows) == int(tile.value) and set(rows["level"]) == {"Ⅰ"}
+    assert all(link == f"assess?incident={i}" for link, i in zip(rows["link"], rows["incident_id"]))
+    at.radio(key="overview_detail").set_value(overview.ALERTS_DETAIL).run()
+    headline = next(m for m in at.metric if m.label == "未确认预警")
+    assert len(at.dataframe[0].value) == int(headline.value)
+    assert not at.exception

@@ -119,3 +119,17 @@ def test_demo_store_queue_filters_and_correction_everywhere(demo_store, open_pag
         "SELECT sentiment, sentiment_source FROM post_labels WHERE post_id = ?", [post_id]
     ).fetchone() == ("正面", "human")
     assert post_id not in set(_editor(at).value["post_id"])  # no longer negative: filtered out
+
+
+def test_queue_filters_by_incident_and_text_whatever_the_dates(store, open_page):
+    ids = seed_posts(store)
+    iid = store.execute("INSERT INTO incidents (title, status) VALUES ('工地受伤', '处置中') RETURNING id").fetchone()[0]
+    store.execute("INSERT INTO incident_posts (incident_id, post_id) VALUES (?, ?)", [iid, ids[3]])
+    store.execute("UPDATE posts SET published_at = published_at - INTERVAL 400 DAY WHERE id = ?", [ids[3]])  # outside the range
+    at = open_page("labels")
+    assert ids[3] not in list(_editor(at).value["post_id"])
+    at.selectbox(key="labels_incident").set_value(iid).run()
+    assert list(_editor(at).value["post_id"]) == [ids[3]]
+    at.selectbox(key="labels_incident").set_value(0).run()
+    at.text_input(key="labels_q").set_value("团建").run()
+    assert list(_editor(at).value["post_id"]) == [ids[1]]

@@ -43,3 +43,42 @@ def test_the_briefing_picker_uses_the_same_label(demo_store, open_page):
     at.radio(key="report_kind").set_value("舆情专报").run()
     options = at.selectbox(key="report_incident").options
     assert sorted(options) == sorted(i.label for i in record.listing(demo_store))
+
+
+def test_pickers_put_running_clocks_first_gravest_and_most_urgent_on_top(store):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+    def incident(title, level, status, opened_hours_ago, responded=False):
+        opened = now - timedelta(hours=opened_hours_ago)
+        return store.execute(
+            "INSERT INTO incidents (title, level, status, opened_at, acknowledged_at, first_response_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [title, level, status, opened, opened if responded else None, opened if responded else None]).fetchone()[0]
+
+    closed = incident("已关闭的Ⅰ级", "Ⅰ", "已关闭", 1)
+    done = incident("已回应的Ⅰ级", "Ⅰ", "跟踪中", 1, responded=True)  # open, but no clock running
+    minor_late = incident("Ⅳ级刚立案", "Ⅳ", "待研判", 0.5)
+    grave_new = incident("Ⅰ级新", "Ⅰ", "待研判", 0.1)
+    grave_old = incident("Ⅰ级早", "Ⅰ", "待研判", 0.4)  # less time left than grave_new
+    middle = incident("Ⅱ级", "Ⅱ", "处置中", 0.2)
+    order = [i.id for i in record.listing(store, now)]
+    assert order == [grave_old, grave_new, middle, minor_late, done, closed]
+
+
+def test_a_deep_link_opens_its_incident_and_the_address_follows_the_picker(demo_store, open_link):
+    wanted = record.listing(demo_store)[-1].id
+    at = open_link("response", incident=wanted)
+    assert at.selectbox(key="response_incident").value == wanted
+    other = record.listing(demo_store)[0].id
+    at.selectbox(key="response_incident").set_value(other).run()
+    assert at.selectbox(key="response_incident").value == other  # the user's choice wins over the old address
+    assert at.query_params["incident"] == str(other)
+
+
+def test_an_unknown_incident_in_the_address_is_explained_in_chinese(demo_store, open_link):
+    at = open_link("analysis", incident=9999)
+    assert any("「9999」不存在" in e.value for e in at.error)
+    assert at.selectbox(key="analysis_incident").value == record.listing(demo_store)[0].id

@@ -11,6 +11,8 @@ PAGES = {
     "response": "应对策划",
     "tracking": "跟踪反馈",
     "postmortem": "复盘总结",
+    "search": "帖子检索",
+    "cases": "案例库",
 }
 
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from .. import config
 from ..plaintext import chart_label
+from ..chart_dates import chinese_dates
 from .reach import hotness
 
 
@@ -112,4 +113,4 @@ def path_figure(tree: pd.DataFrame, top_cascades: int = 8) -> go.Figure:
     fig.update_yaxes(tickvals=list(lane.values()), ticktext=[chart_label(labels.get(r, r)) for r in roots], title="传播链（首发作者）")
     fig.update_layout(xaxis_title="时间（北京时间）", height=120 + 45 * len(roots), margin={"t": 10, "l": 10, "r": 10, "b": 10},
                       legend_title="平台")
-    return fig
+    return chinese_dates(fig)

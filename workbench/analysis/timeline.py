@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import config, vocab
+from ..chart_dates import chinese_dates
 
 SENTIMENT_COLORS = {"负面": "#d62728", "中性": "#7f7f7f", "正面": "#2ca02c", "未分析": "#c7c7c7"}
 
@@ -33,6 +34,16 @@ def volume_by_sentiment(posts: pd.DataFrame, freq: str | None = None) -> pd.Data
                            ignore_index=True)
 
 
+def event_labels(events: pd.DataFrame) -> pd.DataFrame:
+    """``analysis_incident_events`` rows with each alert's rule named in Chinese
+    ('Ⅰ级预警：重大事件与升级', never the rule's code)."""
+    from ..alerts.store import RULE_NAMES
+
+    names = [f"{label}{RULE_NAMES.get(rule, '其他规则')}" if isinstance(rule, str) else label
+             for label, rule in zip(events["label"], events["rule"])]
+    return events.assign(label=names)
+
+
 def timeline_figure(volume: pd.DataFrame, events: pd.DataFrame | None = None) -> go.Figure:
     """Stacked bars of volume by sentiment, with the team's steps as dotted vertical lines."""
     fig = go.Figure()
@@ -48,4 +59,4 @@ def timeline_figure(volume: pd.DataFrame, events: pd.DataFrame | None = None) ->
                                font={"size": 10}, yanchor="bottom")
     fig.update_layout(barmode="stack", xaxis_title="时间（北京时间）", yaxis_title="帖子数", legend_title="情感",
                       margin={"t": 110, "l": 10, "r": 10, "b": 10}, height=400)
-    return fig
+    return chinese_dates(fig)

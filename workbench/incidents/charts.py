@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import vocab
+from ..chart_dates import chinese_dates
 
 
 def parts_frame(explanation: Mapping[str, Any] | str | None, which: str) -> pd.DataFrame:
@@ -44,4 +45,4 @@ def history_figure(history: pd.DataFrame) -> go.Figure:
         ))
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10), yaxis=dict(range=[0, 105], title="分"),
                       legend=dict(orientation="h"), title="逐小时热度与严重度")
-    return fig
+    return chinese_dates(fig)

@@ -132,7 +132,32 @@ def get(con: duckdb.DuckDBPyConnection, incident_id: int) -> Incident:
     return from_row(df.iloc[0].to_dict(), clock_rules.load_config(con))
 
 
-def listing(con: duckdb.DuckDBPyConnection) -> list[Incident]:
-    """Every incident not merged away, open ones first, then the newest: what the picker offers."""
+def listing(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> list[Incident]:
+    """Every incident not merged away in the picker's order (``by_urgency``)."""
     config = clock_rules.load_config(con)
-    return [from_row(r, config) for r in db.query("incident_options", con).to_dict("records")]
+    return by_urgency([from_row(r, config) for r in db.query("incident_options", con).to_dict("records")], now)
+
+
+def urgency_key(incident: Incident, now: datetime | None = None) -> tuple:
+    """Sort key of the picker: open incidents with a clock still running first (gravest level, then
+    the least time left, overdue before all), then the other open ones by level, then closed ones,
+    newest first. A view without clock settings sorts by status and level only."""
+    opened = -(incident.opened_at.timestamp() if incident.opened_at else 0.0)
+    if not incident.is_open:
+        return (2, 0, 0.0, opened, -incident.id)
+    running = []
+    if incident.clock_config is not None:
+        c = incident.clocks(now)
+        running = [c[k]["remaining"].total_seconds() for k in clock_rules.CLOCKS
+                   if c[k]["done_at"] is None and c[k]["state"] != "已停止"]
+        level = vocab.level_rank(c["effective_level"])
+    else:
+        level = vocab.level_rank(incident.level)
+    if running:
+        return (0, level, min(running), opened, -incident.id)
+    return (1, level, 0.0, opened, -incident.id)
+
+
+def by_urgency(incidents: list[Incident], now: datetime | None = None) -> list[Incident]:
+    """``incidents`` in the order every picker shows them (see ``urgency_key``)."""
+    return sorted(incidents, key=lambda i: urgency_key(i, now))

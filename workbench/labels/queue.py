@@ -25,15 +25,20 @@ def review_queue(
     max_confidence: float | None = None,
     only_unreviewed: bool = False,
     limit: int = DEFAULT_LIMIT,
+    incident_id: int | None = None,
+    q: str | None = None,
 ) -> pd.DataFrame:
     """Analysed posts with their effective labels, unreviewed and most uncertain first.
 
     ``uncertainty`` = 0.6 × (1 − category_confidence) + 0.4 × (1 − |sentiment_score|); both
-    parts are columns, so the order explains itself. Filters left None are not applied.
+    parts are columns, so the order explains itself. Filters left None are not applied; ``incident_id``
+    keeps the posts of one incident (and of incidents merged into it), ``q`` those whose masked text
+    or title contains it.
     """
     return db.query("review_queue", con, **queue_params(
         start=start, end=end, platform=platform, source=source, category=category, sentiment=sentiment,
         min_confidence=min_confidence, max_confidence=max_confidence, only_unreviewed=only_unreviewed, limit=limit,
+        incident_id=incident_id, q=q,
     ))
 
 
@@ -42,10 +47,13 @@ def queue_params(**filters: Any) -> dict[str, Any]:
     params: dict[str, Any] = {
         "start": None, "end": None, "platform": None, "source": None, "category": None, "sentiment": None,
         "min_confidence": None, "max_confidence": None, "only_unreviewed": False, "limit": DEFAULT_LIMIT,
+        "incident_id": None, "q": None,
     }
     params.update({k: v for k, v in filters.items() if k in params})
     params["only_unreviewed"] = bool(params["only_unreviewed"])
     params["limit"] = int(params["limit"])
+    params["incident_id"] = None if params["incident_id"] is None else int(params["incident_id"])
+    params["q"] = (params["q"] or "").strip() or None
     return params
 
 

@@ -165,12 +165,15 @@ def run_cycle(
     incidents: bool = True,
     now: datetime | None = None,
     write_lock: ContextManager | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> CycleResult:
     """Run one cycle over the active rss/web sources (or exactly ``source_ids``, or the one-off
     ``url``, which reuses a configured source with that URL when there is one) and return what
     happened. ``fetcher`` defaults to a polite ``Fetcher()``; ``now`` goes to the incidents cycle;
-    ``write_lock`` is held around each writing step.
+    ``write_lock`` is held around each writing step; ``progress(step, done_share)`` hears of each
+    source and step as it starts (a page's progress bar).
     """
+    tell = progress or (lambda step, share: None)
     writing = write_lock if write_lock is not None else contextlib.nullcontext()
     with writing:
         cycle_id = con.cursor().execute(
@@ -191,13 +194,15 @@ def run_cycle(
             ids = None if source_ids is None else [int(i) for i in source_ids]
             sources = db.query("source_fetchable", con, ids=ids).to_dict("records")
         rules = active_rules(con, "scrape")
-        for source in sources:
+        for n, source in enumerate(sources):
             source = {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in source.items()}
+            tell(f"采集 {source['name']}（{n + 1} / {len(sources)}）", 0.7 * n / max(len(sources), 1))
             outcome = _run_source(con, fetcher, source, rules, actor, writing)
             result.outcomes.append(outcome)
             with writing:
                 _step(result.errors, f"记录采集源 {outcome.name} 的结果", lambda: record_outcome(con, cycle_id, outcome))
         new_ids = result.inserted_ids
+        tell("规则标注、分析新帖与事件研判", 0.7)
         with writing:
             if new_ids:
                 result.tagged = _step(result.errors, "规则标注", lambda: tag_posts(con, new_ids, scope="scrape")) or 0
@@ -232,12 +237,14 @@ def _finish(con: duckdb.DuckDBPyConnection, result: CycleResult) -> None:
 
 
 def scrape_now(con: duckdb.DuckDBPyConnection, source_id: int | None = None, *, actor: str,
-               fetcher: Fetcher | None = None, write_lock: ContextManager | None = None) -> CycleResult:
+               fetcher: Fetcher | None = None, write_lock: ContextManager | None = None,
+               progress: Callable[[str, float], None] | None = None) -> CycleResult:
     """The page's 立即采集: one cycle of one source (or of every active source when ``source_id`` is
     None), started by a person (audited)."""
     access.require(actor, "process")
     ids = None if source_id is None else [int(source_id)]
-    result = run_cycle(con, source_ids=ids, fetcher=fetcher, trigger="page", actor=actor, write_lock=write_lock)
+    result = run_cycle(con, source_ids=ids, fetcher=fetcher, trigger="page", actor=actor, write_lock=write_lock,
+                       progress=progress)
     s = result.summary()
     with write_lock if write_lock is not None else contextlib.nullcontext(), db.transaction(con) as cur:
         audit.record(cur, actor, "scrape", "sources" if source_id is not None else "scrape_cycles",

@@ -133,14 +133,14 @@ class MonitorScheduler:
         self._refresh_plan()
         self._wake.set()
 
-    def run_now(self, *, actor: str) -> CycleResult:
-        """The page's 立即采集: one whole cycle now, in the caller's thread, audited. Raises ``Busy``
-        when a cycle is running. The schedule counts on from this cycle."""
+    def run_now(self, *, actor: str, progress: Callable[[str, float], None] | None = None) -> CycleResult:
+        """The page's 立即采集: one whole cycle now, in the caller's thread, audited (``progress`` as
+        ``cycle.run_cycle``). Raises ``Busy`` when a cycle is running. The schedule counts on from this cycle."""
         from .cycle import scrape_now
 
         started = self._now()
         result = self.exclusive(lambda: scrape_now(db.connect(self.path), actor=actor, fetcher=self._fetcher_now(),
-                                                   write_lock=self.writer), trigger="page")
+                                                   write_lock=self.writer, progress=progress), trigger="page")
         self._last_started = started
         self._refresh_plan()
         self._wake.set()

@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..chart_dates import chinese_dates
 from ..response.clock import fmt
 
 
@@ -27,11 +28,12 @@ def tracking_figure(hourly: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title_text="负面占比", tickformat=".0%", range=[0, 1.05], secondary_y=True)
     fig.update_layout(height=420, legend={"orientation": "h", "y": -0.15}, margin={"t": 30, "b": 10},
                       xaxis_title="时间（北京时间）")
-    return fig
+    return chinese_dates(fig)
 
 
-def reputation_figure(daily: pd.DataFrame, marks: dict[str, object]) -> go.Figure:
-    """The daily reputation index (0..100, 50 = balanced) with dotted lines at ``marks`` {label: time}."""
+def reputation_figure(daily: pd.DataFrame, marks: dict[str, object], repairs: pd.DataFrame | None = None) -> go.Figure:
+    """The daily reputation index (0..100, 50 = balanced) with dashed lines at ``marks`` {label: time}
+    and a green diamond at each repair action (``reputation.repair_effects`` rows) on its date."""
     fig = go.Figure(go.Scatter(x=daily["day"], y=daily["index"], mode="lines+markers", name="形象指数",
                                line={"color": "#1f77b4"}, connectgaps=False))
     fig.add_hline(y=50, line={"dash": "dot", "color": "#999"})
@@ -41,6 +43,13 @@ def reputation_figure(daily: pd.DataFrame, marks: dict[str, object]) -> go.Figur
         t = pd.Timestamp(at).tz_convert("Asia/Shanghai").tz_localize(None)
         fig.add_shape(type="line", x0=t, x1=t, y0=0, y1=1, yref="paper", line={"dash": "dash", "color": "#d62728"})
         fig.add_annotation(x=t, y=1, yref="paper", text=label, showarrow=False, xanchor="left", yanchor="top")
+    if repairs is not None and len(repairs):
+        at = [pd.Timestamp(t).tz_convert("Asia/Shanghai").tz_localize(None) for t in repairs["effective_at"]]
+        fig.add_trace(go.Scatter(
+            x=at, y=[8] * len(at), mode="markers", name="修复行动", marker={"symbol": "diamond", "size": 11, "color": "#2ca02c"},
+            text=[f"{str(t).replace('<', '‹')}（{k}）" for t, k in zip(repairs["title"], repairs["kind"])],
+            hovertemplate="%{x}<br>%{text}<extra></extra>",
+        ))
     fig.update_yaxes(title_text="形象指数", range=[0, 100])
-    fig.update_layout(height=320, margin={"t": 30, "b": 10}, xaxis_title="日期")
-    return fig
+    fig.update_layout(height=320, margin={"t": 30, "b": 10}, xaxis_title="日期", legend={"orientation": "h", "y": -0.2})
+    return chinese_dates(fig, hover="%Y年%m月%d日")
