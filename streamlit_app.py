@@ -44,13 +44,16 @@ def _home() -> None:
     st.switch_page(PAGES["总览"][0])
 
 
-PAGES["总览"].append(st.Page(_home, title="态势总览", url_path="home", default=True, visibility="hidden"))
+HOME = st.Page(_home, title="态势总览", url_path="home", default=True, visibility="hidden")
+PAGES["总览"].append(HOME)
 
 ui.ensure_store()
 ui_monitor.scheduler()  # scheduled monitoring: one per server process, kept across reloads
 actor = ui_auth.signed_in()
-if actor is None:  # nothing but the login page until someone signs in
-    st.navigation([LOGIN], position="hidden").run()
+if actor is None:  # nothing but the login page until someone signs in; then the address asked for
+    asked = st.navigation([LOGIN, *(p for ps in PAGES.values() for p in ps if p is not HOME)], position="hidden")
+    ui_auth.remember_destination(asked, LOGIN)
+    ui_auth.login_page()
     st.stop()
 page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
 ui.sidebar(actor)

@@ -15,6 +15,7 @@ from .access import Actor
 from .accounts import oidc
 
 ACTOR_KEY = "actor"
+DESTINATION_KEY = "after_login"  # (page, query params) a visitor asked for before signing in
 ADMIN_PAGES = ("audit", "accounts")  # url paths of the pages only admins see
 
 
@@ -81,6 +82,13 @@ def require_page(permission: str) -> Actor:
     return actor
 
 
+def remember_destination(asked, login_page) -> None:
+    """Keep the page (and its query, e.g. ``?incident=3``) a visitor opened before signing in, so
+    that a deep link leads there once the login succeeds."""
+    if asked is not login_page:
+        st.session_state[DESTINATION_KEY] = (asked, st.query_params.to_dict())
+
+
 def login_page() -> None:
     """The only page a visitor who is not signed in sees."""
     st.title("登录 · 职场舆情处置工作台")
@@ -111,4 +119,7 @@ def login_page() -> None:
             return
         actor.method = "password"
         st.session_state[ACTOR_KEY] = actor
+        destination = st.session_state.pop(DESTINATION_KEY, None)
+        if destination is not None:
+            st.switch_page(destination[0], query_params=destination[1])
         st.rerun()

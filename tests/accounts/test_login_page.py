@@ -19,8 +19,17 @@ def test_before_sign_in_every_page_is_the_login(demo_store):
     at = _fresh().run()
     assert [t.value for t in at.title] == [LOGIN_TITLE]
     assert not at.sidebar.button and not at.dataframe and not at.metric
-    with pytest.raises(ValueError, match=r"Known pages: \['[^']*/pages/login.py'\]"):
-        at.switch_page("pages/labels.py")  # the router registers no other page before sign-in
+    at.switch_page("pages/labels.py").run()  # a deep link before sign-in: still only the login
+    assert [t.value for t in at.title] == [LOGIN_TITLE]
+    assert not at.dataframe and not at.metric
+
+
+def test_a_deep_link_opens_its_page_once_signed_in(demo_store):
+    account("李文", "analyst")
+    at = _fresh().run()
+    at.switch_page("pages/assess.py").run()
+    sign_in(at, "李文")
+    assert [t.value for t in at.title][:1] == ["影响评估"]
 
 
 def test_a_store_without_accounts_says_how_to_make_the_first_admin(store):

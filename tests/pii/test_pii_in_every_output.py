@@ -131,3 +131,12 @@ def test_revealing_the_original_needs_a_reason_and_is_audited(pii_store):
     audit = con.execute("SELECT actor, action, entity_id, after FROM audit_log WHERE action = 'reveal_original'").fetchall()
     assert [(a, e) for a, _, e, _ in audit] == [("李分析", str(post_id))]
     assert json.loads(audit[0][3])["reason"] == "核实举报人的联系方式"
+
+
+def test_a_leader_cannot_reveal_a_posts_original_text(pii_store):
+    from workbench.access import Actor, Forbidden
+
+    con, post_id, _ = pii_store
+    with pytest.raises(Forbidden):
+        reveal_original(con, post_id, Actor("王总", "leader"), "核实举报人联系方式")
+    assert reveal_original(con, post_id, Actor("李文", "analyst"), "核实举报人联系方式")["text"] == TEXT

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from .. import audit, db
+from .. import access, audit, db
 
 REASON_MIN = 4  # a word or two: "核实举报人身份" — not "x"
 REVEALED_NAMES = {"title": "标题", "author": "作者", "url": "链接", "text": "正文"}
@@ -19,7 +19,9 @@ REVEALED_FIELDS = tuple(REVEALED_NAMES)
 
 def reveal_original(con: duckdb.DuckDBPyConnection, post_id: int, actor: str, reason: str) -> dict[str, Any]:
     """The post's original ``title``, ``author``, ``url`` and ``text``; ValueError without an actor,
-    without a reason of at least ``REASON_MIN`` characters, or for an unknown post."""
+    without a reason of at least ``REASON_MIN`` characters, or for an unknown post; analysts and
+    administrators only (a leader reads masked text)."""
+    access.require(actor, "process")
     actor = (actor or "").strip()
     reason = " ".join((reason or "").split())
     if not actor:
