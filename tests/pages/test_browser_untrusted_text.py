@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_browser import _wait_healthy, browser  # noqa: F401  (fixture)
+from browser import browser, login, wait_healthy  # noqa: F401  (fixture)
 
-from conftest import free_port  # noqa: E402
-from workbench import db
+from conftest import TEST_PASSWORD, free_port  # noqa: E402
+from workbench import accounts, db
 from workbench.alerts.store import NewAlert, insert_alert
 from workbench.incidents.opening import open_incidents
 from workbench.ingest.pipeline import ingest_file
@@ -84,6 +84,7 @@ def server(bait, tmp_path_factory):
     con = db.connect(db_file)
     ids = ingest_file(con, csv, platform="微博").inserted_ids
     analyze_posts(con, ids)
+    accounts.add(con, "analyst", "analyst", TEST_PASSWORD, "测试夹具")
     at = datetime.fromisoformat("2026-11-20T10:00:00+08:00")
     with db.transaction(con) as cur:
         (iid,) = open_incidents(cur, pd.DataFrame({"key": [1], "title": [post["title"]], "category": ["薪酬福利"]}),
@@ -99,7 +100,7 @@ def server(bait, tmp_path_factory):
         stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
+        wait_healthy(url, proc)
         yield url, host
     finally:
         proc.terminate()
@@ -114,7 +115,7 @@ def _settled(page) -> None:
 
 def _open(browser, url: str, title: str):
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
-    page.goto(url, wait_until="domcontentloaded")
+    login(page, url, "analyst", password=TEST_PASSWORD)  # a deep link leads to its page once signed in
     page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
     _settled(page)
     return page
