@@ -11,6 +11,7 @@ import pandas as pd
 from .. import db
 from ..alerts.store import list_alerts
 from ..alerts.timeutil import now_local, to_local
+from ..communication.exports import briefing_sections as communication_sections
 from ..vocab import STATUS_TIME_COLUMN
 from . import formatting as fm
 from .daily import HEAT_SEVERITY_NOTE, alerts_section
@@ -181,7 +182,7 @@ def build_incident(con: duckdb.DuckDBPyConnection, incident_id: int, *, now: dat
         Figure("处置状态", str(inc["status"]), f"立案（发现）{fm.when(inc.get('opened_at'), '%Y-%m-%d %H:%M')}"),
     ]
     alerts = list_alerts(con, {"incident_id": int(incident_id)})
-    return Briefing(
+    briefing = Briefing(
         kind="incident",
         title="舆情专报",
         subtitle=f"{inc['title']}（事件 {int(incident_id)}）",
@@ -194,3 +195,5 @@ def build_incident(con: duckdb.DuckDBPyConnection, incident_id: int, *, now: dat
         ],
         meta={"incident_id": int(incident_id), "file_stem": f"舆情专报_事件{int(incident_id)}"},
     )
+    briefing.sections += communication_sections(con, incident_id, len(briefing.sections) + 1, now=generated)
+    return briefing

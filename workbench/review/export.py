@@ -11,6 +11,7 @@ from datetime import datetime
 import duckdb
 
 from .. import audit, db, vocab
+from ..communication.exports import review_lines as communication_lines
 from ..pii import mask_pii
 from ..response.clock import fmt, now_or
 from . import postmortem
@@ -67,6 +68,8 @@ def review_markdown(con: duckdb.DuckDBPyConnection, incident_id: int, now: datet
         for s in published.itertuples():
             out.append(f"- {_cell(s.channel)}（{fmt(s.published_at)}）：{_cell(s.body)}")
         out.append("")
+
+    out += communication_lines(con, incident_id, _cell)
 
     out += ["## 经验教训", "", safe_text(body["经验教训"]) or "（待填写）", ""]
     lessons = postmortem.lessons(con)
