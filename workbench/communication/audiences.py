@@ -52,7 +52,10 @@ def plan(con: duckdb.DuckDBPyConnection, incident_id: int, level: str | None) ->
         else:
             rows.append({"audience": a, "channel": DEFAULT_CHANNEL[a], "cadence_hours": DEFAULT_CADENCE[a][lv],
                          "source": f"按级别默认（{lv}级）"})
-    return pd.DataFrame(rows, columns=["audience", "channel", "cadence_hours", "source"])
+    df = pd.DataFrame(rows, columns=["audience", "channel", "cadence_hours", "source"])
+    # no cadence stays None (pandas would make it NaN, which reads as true)
+    df["cadence_hours"] = df["cadence_hours"].astype(object).where(df["cadence_hours"].notna(), None)
+    return df
 
 
 def set_plan(con: duckdb.DuckDBPyConnection, incident_id: int, audience: str, channel: str,
