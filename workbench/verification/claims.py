@@ -144,17 +144,17 @@ def set_status(
     if status not in STATUSES:
         raise ValueError(f"核实状态只能是：{'、'.join(STATUSES)}")
     evidence, document, confirmed_by, finding = (x.strip() if isinstance(x, str) else "" for x in (evidence, document, confirmed_by, finding))
-    if status in VERDICTS:
-        if not (evidence or document):
-            raise ValueError("请填写核实依据（说明或证明文件）")
-        require_text(confirmed_by, "确认人（部门或人员）")
-    if status == "部分属实":
-        require_text(finding, "核实结论（哪些属实）")
     at = now_or(now)
     with db.transaction(con) as cur:
         before = _claim(cur, claim_id)
         if status not in TRANSITIONS[before["status"]]:
             raise ValueError(f"核实状态不能从「{before['status']}」改为「{status}」；可改为：{'、'.join(TRANSITIONS[before['status']])}")
+        if status in VERDICTS:
+            if not (evidence or document):
+                raise ValueError("请填写核实依据（说明或证明文件）")
+            require_text(confirmed_by, "确认人（部门或人员）")
+        if status == "部分属实":
+            require_text(finding, "核实结论（哪些属实）")
         values = [status, finding or before["finding"] if status in VERDICTS else before["finding"],
                   evidence or None, document or None, confirmed_by or None, actor, at, actor, at, int(claim_id)]
         cur.execute(

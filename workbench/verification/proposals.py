@@ -60,13 +60,14 @@ def propose_from(posts: pd.DataFrame, existing: list[list[str]] = (), *, min_pos
     for c in distinct:
         for t in wording.bigrams(c):
             spread[t] = spread.get(t, 0) + 1
-    topic = {t for t, n in spread.items() if n > TOPIC_SHARE * len(distinct)}
+    topic = {t for t, n in spread.items() if n > max(2, TOPIC_SHARE * len(distinct))}
     groups: list[dict] = []
     for pid, text, at, found_clauses in found:
         for clause in found_clauses:
             terms = wording.bigrams(clause) - topic
-            group = max(groups, key=lambda g: _jaccard(terms, g["terms"]), default=None)
-            if group is None or _jaccard(terms, group["terms"]) < SAME_CLAIM:
+            group = next((g for g in groups if clause in g["wordings"]), None) or max(
+                groups, key=lambda g: _jaccard(terms, g["terms"]), default=None)
+            if group is None or (clause not in group["wordings"] and _jaccard(terms, group["terms"]) < SAME_CLAIM):
                 group = {"terms": terms, "wordings": {}, "posts": {}, "example": text}
                 groups.append(group)
             group["wordings"][clause] = group["wordings"].get(clause, 0) + 1
