@@ -22,7 +22,8 @@ FINDING_COLUMNS = {"kind": "问题", "severity": "程度", "key": "口径要点/
 
 
 def _claim_names(ledger: pd.DataFrame) -> dict[int, str]:
-    return {int(r.id): f"核实#{int(r.id)} {r.text}（{r.status}）" for r in ledger.itertuples()}
+    # no status in the label: a picker keeps its choice when the status changes
+    return {int(r.id): f"核实#{int(r.id)} {r.text}" for r in ledger.itertuples()}
 
 
 def due_banner(incident) -> None:
@@ -123,15 +124,16 @@ def updates_tab(incident, actor: str) -> None:
         "audience": "对象", "channel": "渠道", "cadence_hours": st.column_config.NumberColumn("间隔（小时）", format="%g"),
         "source": "依据", "sent": "已通报次数", "last_sent_at": "上次通报", "due_at": "下次截止", "倒计时": "倒计时",
         "超时": "超时"})
-    with st.form("update_plan"):
+    with st.container(border=True):  # no form: picking an audience shows its own channel and cadence
         st.markdown("**通报设置**")
         audience = st.selectbox("对象", audiences.AUDIENCES, key="update_plan_audience")
         current = due.set_index("audience").loc[audience]
-        channel = st.selectbox("渠道", _channel_options(current["channel"]), key="update_plan_channel",
+        cadence = current["cadence_hours"]
+        channel = st.selectbox("渠道", _channel_options(current["channel"]), key=f"update_plan_channel_{audiences.AUDIENCES.index(audience)}",
                                accept_new_options=True)
-        hours = st.number_input("间隔（小时，0 表示不定期）", min_value=0.0, step=1.0, key="update_plan_hours",
-                                value=float(current["cadence_hours"] or 0))
-        if st.form_submit_button("保存通报设置"):
+        hours = st.number_input("间隔（小时，0 表示不定期）", min_value=0.0, step=1.0, key=f"update_plan_hours_{audiences.AUDIENCES.index(audience)}",
+                                value=0.0 if pd.isna(cadence) or not cadence else float(cadence))
+        if st.button("保存通报设置", key="update_plan_save"):
             ur.run_write(audiences.set_plan, f"{audience}通报设置已保存", ui.cursor(), iid, audience, channel, hours, actor)
     with st.form("update_draft"):
         st.markdown("**起草通报**")
