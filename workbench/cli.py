@@ -24,6 +24,8 @@ AREA_COMMANDS = [
     "workbench.alerts.cli",      # alerts
     "workbench.briefings.cli",   # report
     "workbench.review.cli",      # export-review
+    "workbench.verification.cli",   # claims
+    "workbench.communication.cli",  # updates
 ]
 
 
