@@ -62,14 +62,21 @@ def propose_from(posts: pd.DataFrame, existing: list[list[str]] = (), *, min_pos
             spread[t] = spread.get(t, 0) + 1
     topic = {t for t, n in spread.items() if n > max(2, TOPIC_SHARE * len(distinct))}
     groups: list[dict] = []
+    by_wording: dict[str, dict] = {}
+    by_term: dict[str, list[dict]] = {}  # only groups sharing a bigram can be the same claim
     for pid, text, at, found_clauses in found:
         for clause in found_clauses:
-            terms = wording.bigrams(clause) - topic
-            group = next((g for g in groups if clause in g["wordings"]), None) or max(
-                groups, key=lambda g: _jaccard(terms, g["terms"]), default=None)
-            if group is None or (clause not in group["wordings"] and _jaccard(terms, group["terms"]) < SAME_CLAIM):
-                group = {"terms": terms, "wordings": {}, "posts": {}, "example": text}
-                groups.append(group)
+            group = by_wording.get(clause)
+            if group is None:
+                terms = wording.bigrams(clause) - topic
+                near = {id(g): g for t in terms for g in by_term.get(t, ())}.values()
+                group = max(near, key=lambda g: _jaccard(terms, g["terms"]), default=None)
+                if group is None or _jaccard(terms, group["terms"]) < SAME_CLAIM:
+                    group = {"terms": terms, "wordings": {}, "posts": {}, "example": text}
+                    groups.append(group)
+                    for t in terms:
+                        by_term.setdefault(t, []).append(group)
+                by_wording[clause] = group
             group["wordings"][clause] = group["wordings"].get(clause, 0) + 1
             group["posts"][pid] = at
     rows = []
