@@ -185,10 +185,12 @@ def interaction_log(incident_id: int, actor: str) -> None:
         platform = st.text_input("平台", key="interaction_platform")
         responder = st.text_input("回复人（账号或人员）", key="interaction_responder")
         reply = st.text_area("回复内容", key="interaction_reply")
+        replied_at = ur.due_picker("回复时间", "interaction_at", clock.now_or())
         outcome = st.selectbox("结果", interactions.OUTCOMES, key="interaction_outcome")
         if st.form_submit_button("记录回复"):
             ur.run_write(interactions.log_reply, "回复已记录", ui.cursor(), incident_id, platform=platform,
-                         responder=responder, reply=reply, actor=actor, post_id=post_id, outcome=outcome)
+                         responder=responder, reply=reply, actor=actor, post_id=post_id, outcome=outcome,
+                         replied_at=replied_at)
     if log.empty:
         return
     with st.form("interaction_outcome_form"):
