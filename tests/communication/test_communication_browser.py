@@ -67,7 +67,10 @@ def prepared(demo_db_file, tmp_path, webhook, mailbox):  # noqa: F811 (fixtures)
 
 
 def _idle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    """Wait until the script run is over: no running indicator and no element left from the last run."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && !document.querySelector('[data-stale=\"true\"]')",
+        timeout=90_000)
 
 
 class Screen:
@@ -111,13 +114,25 @@ class Screen:
     def keyed(self, key: str):
         return self.show(self.page.locator(f".st-key-{key}"))
 
+    def act(self, find, action) -> None:
+        """``action(find())`` once the element is shown; again (tab reopened) if a late rerun hid it."""
+        from playwright.sync_api import TimeoutError as Timeout
+
+        for attempt in range(4):
+            try:
+                action(find())
+                return
+            except Timeout:
+                if attempt == 3:
+                    raise
+
     def choose(self, key: str, option: str) -> None:
         """Pick ``option`` (a text it contains) in the selectbox with ``key``."""
         from playwright.sync_api import TimeoutError as Timeout
 
         wanted = self.page.get_by_role("option", name=re.compile(re.escape(option))).first
         for attempt in range(3):  # a rerun finishing just then may close the list that was opening
-            self.keyed(key).click()
+            self.act(lambda: self.keyed(key), lambda el: el.click(timeout=5_000))
             try:
                 wanted.click(timeout=10_000)
                 break
@@ -129,7 +144,7 @@ class Screen:
 
     def add(self, key: str, option: str) -> None:
         """Add ``option`` to the multiselect with ``key`` (typed to filter the list, then Enter)."""
-        self.keyed(key).locator("input").first.click()
+        self.act(lambda: self.keyed(key).locator("input").first, lambda el: el.click(timeout=5_000))
         self.page.keyboard.type(option)
         self.page.get_by_role("option", name=re.compile(re.escape(option))).first.wait_for()
         self.page.keyboard.press("Enter")
@@ -137,12 +152,15 @@ class Screen:
         _idle(self.page)
 
     def fill(self, key: str, text: str) -> None:
-        self.keyed(key).locator("input, textarea").first.fill(text)
+        self.act(lambda: self.keyed(key).locator("input, textarea").first, lambda el: el.fill(text, timeout=5_000))
 
     def press(self, button: str, key: str | None = None) -> None:
         """Click the button labelled ``button`` (within the widget ``key`` when given)."""
-        where = self.keyed(key) if key else self.page
-        self.show(where.get_by_role("button", name=button).first).click()
+        def find():
+            where = self.keyed(key) if key else self.page
+            return self.show(where.get_by_role("button", name=button).first)
+
+        self.act(find, lambda el: el.click(timeout=5_000))
 
     def number(self, pattern: str) -> int:
         """The number in the first expander title matching ``pattern`` (one group)."""

@@ -31,7 +31,8 @@ CITE_PREFIX = "核实#"
 
 def wordings(text: str, phrases: Iterable[str] | None) -> list[str]:
     """The claim's text first, then its other wordings, without blanks or repeats."""
-    items = [text, *(phrases if phrases is not None else [])]
+    extra = [] if phrases is None or isinstance(phrases, (str, float)) else list(phrases)  # NULL may read as NaN
+    items = [text, *extra]
     return list(dict.fromkeys(w.strip() for w in items if isinstance(w, str) and w.strip()))
 
 
