@@ -1,7 +1,7 @@
 """应对策划 — one incident's plan and roles, talking points (口径), statements and actions."""
 import streamlit as st
 
-from workbench import ui, ui_response as ur, vocab
+from workbench import ui, ui_communication as uc, ui_response as ur, vocab
 from workbench.incidents import editing
 from workbench.plaintext import inert
 from workbench.response import actions, clock, plans, playbooks, statements, talking_points
@@ -25,7 +25,10 @@ c3.metric("事件负责人", incident.owner or "未指定")
 with c4:
     ur.response_clock(incident)
 
-tab_plan, tab_points, tab_statements, tab_actions = st.tabs(["方案与分工", "口径", "声明", "行动"])
+uc.due_banner(incident)
+
+tab_plan, tab_points, tab_statements, tab_actions, tab_claims, tab_updates = st.tabs(
+    ["方案与分工", "口径", "声明", "行动", "核实台账", "相关方通报"])
 
 with tab_plan:
     st.subheader(f"应对预案：{book.category} × {vocab.LEVEL_NAMES[book.level]}")
@@ -159,3 +162,9 @@ with tab_actions:
         due = ur.due_picker("时限", k("action_due"), incident.due_at("response"))
         if st.form_submit_button("新增行动"):
             ur.run_write(actions.create, "行动已新增", ui.cursor(), iid, title, owner, due, ctx.user)
+
+with tab_claims:
+    uc.claims_tab(iid, ctx.user)
+
+with tab_updates:
+    uc.updates_tab(incident, ctx.user)

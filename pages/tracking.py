@@ -1,7 +1,7 @@
 """跟踪反馈 — volume and sentiment around each published statement, and the team's assessment."""
 import streamlit as st
 
-from workbench import ui, ui_response as ur
+from workbench import ui, ui_communication as uc, ui_response as ur
 from workbench.review import charts, tracking
 
 ctx = ui.context()
@@ -65,3 +65,5 @@ with st.form(k("assessment")):
 ur.table(ui.query("tracking_assessments", incident_id=iid),
          {"created_at": "时间", "created_by": "评估人", "channel": "声明渠道", "verdict": "结论", "note": "说明"},
          "尚无评估记录。")
+
+uc.interaction_log(iid, ctx.user)

@@ -26,6 +26,8 @@ AREA_COMMANDS = [
     "workbench.review.cli",      # export-review
     "workbench.lake.cli",        # lake export|attach|detach|status
     "workbench.accounts.cli",    # users
+    "workbench.verification.cli",   # claims
+    "workbench.communication.cli",  # updates
 ]
 
 

@@ -20,7 +20,7 @@ def test_empty_store_shows_a_friendly_note(store, open_page):
 
 def test_demo_store_renders_tabs_and_the_incident(demo_store, open_page):
     at = open_page("response")
-    assert [t.label for t in at.tabs] == ["方案与分工", "口径", "声明", "行动"]
+    assert [t.label for t in at.tabs] == ["方案与分工", "口径", "声明", "行动", "核实台账", "相关方通报"]
     assert at.selectbox(key="response_incident").value is not None
 
 

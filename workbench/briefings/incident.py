@@ -15,6 +15,7 @@ import pandas as pd
 from .. import db
 from ..alerts.store import list_alerts
 from ..alerts.timeutil import now_local, to_local
+from ..communication.exports import briefing_sections as communication_sections
 from ..vocab import STATUS_TIME_COLUMN
 from . import formatting as fm
 from . import progress, verdict
@@ -198,7 +199,7 @@ def build_incident(con: duckdb.DuckDBPyConnection, incident_id: int, *, now: dat
         Figure("处置状态", str(inc["status"]), f"立案（发现）{fm.when(inc.get('opened_at'), '%Y-%m-%d %H:%M')}"),
     ]
     drop = [inc["employer"]] if fm.person_of(inc.get("employer")) else []
-    return Briefing(
+    briefing = Briefing(
         kind="incident",
         title="舆情专报",
         subtitle=f"{inc['title']}（事件 {int(incident_id)}）",
@@ -214,3 +215,6 @@ def build_incident(con: duckdb.DuckDBPyConnection, incident_id: int, *, now: dat
         ],
         meta={"incident_id": int(incident_id), "file_stem": f"舆情专报_事件{int(incident_id)}"},
     )
+    # 核心摘要 is unnumbered: the ledger and the updates continue the numbering after 建议
+    briefing.sections += communication_sections(con, incident_id, len(briefing.sections), now=generated)
+    return briefing

@@ -93,8 +93,11 @@ def revise(con: duckdb.DuckDBPyConnection, statement_id: int, body: str, actor: 
 
 
 def check(con: duckdb.DuckDBPyConnection, incident_id: int, body: str) -> list[dict]:
-    """The 统一口径 findings of ``body`` against the incident's talking points."""
-    return consistency.check(body, talking_points.points(con, incident_id), playbooks.forbidden_phrases())
+    """The 统一口径 findings of ``body`` against the incident's talking points and claims ledger."""
+    from ..verification import statement_check
+
+    return (consistency.check(body, talking_points.points(con, incident_id), playbooks.forbidden_phrases())
+            + statement_check.findings(con, incident_id, body))
 
 
 def transition(

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from .. import access, audit, db, vocab
+from ..communication import exports as comm
 from ..response.clock import fmt, now_or
 from . import document, postmortem
 
@@ -46,6 +47,10 @@ def _contents(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime | 
                       for p in top.itertuples()],
         "statements": [{"channel": safe(s.channel), "published_at": fmt(s.published_at), "body": safe(s.body)}
                        for s in published.itertuples()],
+        "communication": {name: [dict(zip(columns, row)) for row in rows(con, incident_id)]
+                          for name, columns, rows in (("ledger", comm.LEDGER_COLUMNS, comm.ledger_rows),
+                                                      ("updates", comm.UPDATE_COLUMNS, comm.update_rows),
+                                                      ("interactions", comm.INTERACTION_COLUMNS, comm.interaction_rows))},
         "lessons": [{"text": safe(lesson.text),
                      "tags": list(lesson.tags) if lesson.tags is not None and len(lesson.tags) else []}
                     for lesson in lessons.itertuples()],
@@ -72,6 +77,7 @@ def review_doc(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime |
     if c["statements"]:
         doc.paragraph("已发布声明：")
         doc.bullets(f"{st['channel']}（{st['published_at']}）：{st['body']}" for st in c["statements"])
+    comm.review_section(doc, con, incident_id)
     doc.heading("经验教训").paragraph(s["经验教训"] or "（待填写）")
     if c["lessons"]:
         doc.bullets(lesson["text"] + (f"（{'、'.join(lesson['tags'])}）" if lesson["tags"] else "") for lesson in c["lessons"])

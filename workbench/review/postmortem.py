@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from .. import access, audit, db, vocab
+from ..communication.exports import timeline_events as communication_events
 from ..incidents import record
 from ..incidents import status as incident_status
 from ..response import actions as action_items
@@ -49,7 +50,9 @@ def _hours(delta) -> str:
 def timeline(con: duckdb.DuckDBPyConnection, incident_id: int) -> list[dict[str, str]]:
     """The incident's events in time order as {时间, 类型, 事件}."""
     df = db.query("review_timeline_events", con, incident_id=int(incident_id))
-    return [{"时间": fmt(r.at), "类型": r.kind, "事件": r.event} for r in df.itertuples()]
+    events = [{"at": r.at, "kind": r.kind, "event": r.event} for r in df.itertuples()]
+    events = sorted(events + communication_events(con, incident_id), key=lambda e: pd.Timestamp(e["at"]))
+    return [{"时间": fmt(e["at"]), "类型": e["kind"], "事件": e["event"]} for e in events]
 
 
 def metrics(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime | None = None) -> dict[str, str]:
