@@ -39,7 +39,7 @@ ui_monitor.scheduler()  # scheduled monitoring: one per server process, kept acr
 actor = ui_auth.signed_in()
 if actor is None:  # nothing but the login page until someone signs in
     st.navigation([LOGIN], position="hidden").run()
-    st.stop()
-page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
-ui.sidebar(actor)
-page.run()
+else:
+    page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
+    ui.sidebar(actor)
+    page.run()
