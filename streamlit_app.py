@@ -51,11 +51,12 @@ ui.ensure_store()
 ui_monitor.scheduler()  # scheduled monitoring: one per server process, kept across reloads
 actor = ui_auth.signed_in()
 if actor is None:  # nothing but the login page until someone signs in; then the address asked for
+    # (if/else, not st.stop(): worker processes that re-import this script outside Streamlit must not crash)
     asked = st.navigation([LOGIN, *(p for ps in PAGES.values() for p in ps if p is not HOME)], position="hidden")
     ui_auth.remember_destination(asked, LOGIN)
     ui_auth.login_page()
-    st.stop()
-page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
-ui.sidebar(actor)
-ui.chinese_chrome()
-page.run()
+else:
+    page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
+    ui.sidebar(actor)
+    ui.chinese_chrome()
+    page.run()

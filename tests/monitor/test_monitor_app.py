@@ -19,7 +19,9 @@ from monitor_site import site  # noqa: F401  (fixture)
 from monitor_site import growing_feed
 from polling import eventually
 
-from workbench import db
+from browser import DEMO_PASSWORD, login, open_from_nav
+
+from workbench import accounts, db
 from workbench.monitor.schedule import save_schedule
 from workbench.monitor.sources import save_source
 
@@ -51,6 +53,7 @@ def test_the_running_app_collects_on_schedule_and_the_command_steps_aside(tmp_pa
     growing_feed(site)
     save_source(con, name="职场速递", kind="rss", url=site.url("/jobs.xml"), internal=True, actor="测试员")
     save_schedule(con, enabled=True, every=timedelta(seconds=2), actor="测试员")
+    accounts.add(con, "admin", "admin", DEMO_PASSWORD, "测试员")
     db.close_all()
 
     url = f"http://127.0.0.1:{free_port()}"
@@ -66,8 +69,8 @@ def test_the_running_app_collects_on_schedule_and_the_command_steps_aside(tmp_pa
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/collect", wait_until="domcontentloaded")  # the first page view starts the scheduler
-            page.get_by_role("heading", name="采集监测").first.wait_for(timeout=90_000)
+            login(page, url, "admin")  # the first page view (the login) starts the scheduler
+            open_from_nav(page, "采集监测")
 
             eventually(lambda: fetches(site) >= 2, timeout=90, what="two scheduled fetches of the feed")
             cli = subprocess.run([sys.executable, "-m", "workbench", "--db", str(db_file), "monitor", "--once"],
@@ -75,7 +78,8 @@ def test_the_running_app_collects_on_schedule_and_the_command_steps_aside(tmp_pa
             assert cli.returncode == 2 and cli.stdout == ""
             assert cli.stderr.count("\n") == 1 and "正被运行中的工作台应用" in cli.stderr, cli.stderr
 
-            page.reload(wait_until="domcontentloaded")
+            login(page, url, "admin")  # the page loaded again: a new session, signed in again
+            open_from_nav(page, "采集监测")
             page.get_by_role("tab", name="采集源").click()
             page.get_by_text(re.compile(r"上次采集（第 \d+ 轮，定时")).first.wait_for(timeout=90_000)
             assert page.locator('[data-testid="stException"]').count() == 0

@@ -109,7 +109,7 @@ def test_the_page_shows_the_schedule_its_last_outcome_and_runs_a_cycle_now(store
     growing_feed(site)
     save_source(store, name="职场速递", kind="rss", url=site.url("/jobs.xml"), internal=True, actor="测试员")
     runner = scheduler_for(db_path, fetcher_factory=fast)  # the page's scheduler (one per process and file)
-    at = open_page("collect")
+    at = open_page("collect", role="admin")
     assert runner.alive  # the page started it
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["状态"] == "每 15 分钟" and metrics["下次采集"] != "已暂停"

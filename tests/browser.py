@@ -1,6 +1,6 @@
 """Browser test helpers: the app served on a copy of the demo store, Debian's Chromium, signing in.
 
-Import the fixtures into a test module (``from browser import browser, server``); sign in with
+Any test may import it (tests/ is on the path): the fixtures (``from browser import browser, server``), and
 ``login(page, server_url, role)`` (the demo store's accounts analyst / leader / admin).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from conftest import CHROMIUM, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DEMO_PASSWORD = "demo1234"  # the demo accounts' password (README)
 
 
