@@ -9,6 +9,8 @@ from workbench.plaintext import inert
 from workbench.response import clock
 from workbench.review import charts, export, lessons_table, postmortem, reputation
 
+WIDGET = {"事件概要": "summary", "应对回顾": "response", "经验教训": "lessons", "改进措施": "improvements"}  # ASCII keys
+
 ctx = ui.context()
 st.title("复盘总结")
 st.caption("时间线与关键指标由系统从记录生成；应对回顾、经验教训、改进措施由团队填写，定稿后可导出脱敏的报告（Markdown / Word / JSON）。")
@@ -52,7 +54,7 @@ if incident is not None:
 
     st.subheader("编辑复盘")
     with st.form(k("review_edit")):
-        edited = {name: st.text_area(name, value=body[name], key=k(f"review_{name}"), height=120)
+        edited = {name: st.text_area(name, value=body[name], key=k(f"review_{WIDGET[name]}"), height=120)
                   for name in postmortem.TEXT_SECTIONS}
         status = st.radio("状态", postmortem.REVIEW_STATUSES, horizontal=True, key=k("review_status"),
                           index=postmortem.REVIEW_STATUSES.index(saved["status"]) if saved else 0,

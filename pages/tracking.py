@@ -43,6 +43,8 @@ effect_columns = {
     "negative_share_change_pp": st.column_config.NumberColumn("变化（百分点）", format="%+.1f"),
     "verdict": "参考结论", "confidence": "置信度", "explanation": "依据",
 }
+for row in effects[effects["state"] == "观察中"].itertuples():
+    st.info(f"声明 #{row.statement_id}（{row.channel}）观察中：{row.explanation}", icon=":material/hourglass_top:")
 ur.table(effects, effect_columns,
          "该事件尚无已发布的声明。声明在「应对策划 › 声明」中审批发布后，会在这里评估效果。")
 if len(effects):

@@ -64,8 +64,8 @@ def test_postmortem_on_demo_store(demo_store, open_page):
 def test_postmortem_edit_finalise_export_and_lesson(store, seeded, open_page):
     iid, _ = seeded
     at = open_page("postmortem", user="王敏")
-    at.text_area(key=f"review_经验教训_{iid}").input("回应要在黄金4小时内")
-    at.text_area(key=f"review_改进措施_{iid}").input("建立周末值班制度")
+    at.text_area(key=f"review_lessons_{iid}").input("回应要在黄金4小时内")
+    at.text_area(key=f"review_improvements_{iid}").input("建立周末值班制度")
     at.radio(key=f"review_status_{iid}").set_value("已定稿")
     _click(at, "保存复盘")
     assert store.execute("SELECT status, updated_by FROM reviews").fetchone() == ("已定稿", "王敏")
@@ -106,13 +106,13 @@ def test_review_saves_its_own_incident_text_after_switching(store, open_page):
     first, second = two_incidents(store, status="已关闭")
     at = open_page("postmortem", user="王敏")
     at.selectbox(key="postmortem_incident").set_value(first).run()
-    at.text_area(key=f"review_经验教训_{first}").input("物流：回应太慢")
+    at.text_area(key=f"review_lessons_{first}").input("物流：回应太慢")
     at.selectbox(key="postmortem_incident").set_value(second).run()
-    assert at.text_area(key=f"review_经验教训_{second}").value == ""  # nothing of the first incident shows here
-    at.text_area(key=f"review_经验教训_{second}").input("餐饮：排班要公开")
+    assert at.text_area(key=f"review_lessons_{second}").value == ""  # nothing of the first incident shows here
+    at.text_area(key=f"review_lessons_{second}").input("餐饮：排班要公开")
     _click(at, "保存复盘")
     at.selectbox(key="postmortem_incident").set_value(first).run()
-    at.text_area(key=f"review_经验教训_{first}").input("物流：先核实再回应")
+    at.text_area(key=f"review_lessons_{first}").input("物流：先核实再回应")
     _click(at, "保存复盘")
     import json
     saved = dict(store.execute("SELECT incident_id, body FROM reviews").fetchall())

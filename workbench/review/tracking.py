@@ -146,7 +146,10 @@ def statement_effects(posts: pd.DataFrame, statements: pd.DataFrame, window_hour
         for platform, mask in groups:
             rows.append(_effect_row(times[mask], negative[mask], t, w, at,
                                     {"statement_id": int(s.id), "channel": s.channel, "platform": platform}))
-    return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+    out = pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+    numbers = ["volume_change", "before_negative_share", "after_negative_share", "negative_share_change_pp"]
+    out[numbers] = out[numbers].astype("float64")  # a missing share is blank in tables, never 'None'
+    return out
 
 
 def effects(con: duckdb.DuckDBPyConnection, incident_id: int, window_hours: float = 24,
