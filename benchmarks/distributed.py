@@ -6,7 +6,8 @@ local[2]) and Ray Data (1 and 2 actors), and each engine's start-up cost. Prints
 Posts are the hand-written training corpus (data/nlp/corpus/train), cycled to the wanted count.
 Start-up is the time from nothing to the first analysed post: the session (Spark's JVM and
 Python workers, Ray's local cluster and actor pool) and the model shipped to the workers, measured
-on a 100-post job. Throughput is then measured on the full posts with the engine warm; results
+on a 100-post job (Spark's first one also launches the JVM, which later sessions of the same
+process reuse: local[1]'s start-up includes it, local[2]'s does not). Throughput is then measured on the full posts with the engine warm; results
 are consumed without collecting them (Spark's noop sink, Ray's streamed batches). "Pays off
 from" is the number of posts above which the engine, start-up included, beats the plain
 function on this machine. The machine is shared: its load average is printed with the figures.

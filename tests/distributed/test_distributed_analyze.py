@@ -6,12 +6,33 @@ import copy
 import json
 
 import pandas as pd
+import pytest
 
 from workbench.cli import main
 from workbench.distributed import batches, ray_analyze, spark_analyze
 from workbench.distributed.ray_data import dataset
 
 from posts_sample import comparable, sample_posts
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """A local Spark (local[2], modest driver memory), started once for these tests."""
+    from workbench.distributed.spark import session
+
+    spark = session("local[2]", driver_memory="512m")
+    yield spark
+    spark.stop()
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """A local Ray (2 CPUs, no dashboard, 200 MB object store), started and shut down here."""
+    from workbench.distributed.ray_data import start
+
+    ray = start(2, object_store_mb=200)  # ray.init(num_cpus=2, include_dashboard=False, …)
+    yield ray
+    ray.shutdown()
 
 
 def test_spark_ray_and_the_plain_function_give_identical_rows(spark, local_ray):

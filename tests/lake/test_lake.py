@@ -135,11 +135,12 @@ def test_analyze_reads_a_lake_folder_keeping_post_ids(source_lake, tmp_path):
 
 def test_sidebar_attaches_a_lake_and_the_overview_shows_its_posts(open_page, source_lake, db_path):
     lake, _ids = source_lake
-    at = open_page("overview")
+    assert open_page("overview").sidebar.toggle[0].disabled  # attaching a lake is an administrator's setting
+    at = open_page("overview", role="admin", user="管理员")
     assert _metric(at, "帖子数") == "0"
 
     at.sidebar.text_input(key="lake_dir").input(str(lake))
-    at.sidebar.button(key="lake_attach").click()
+    at.sidebar.toggle[0].set_value(True)
     at.run()
     at.session_state["time_range"] = (date(2026, 11, 1), date(2026, 11, 30))  # the lake posts' month
     at.run()
@@ -148,6 +149,11 @@ def test_sidebar_attaches_a_lake_and_the_overview_shows_its_posts(open_page, sou
     assert _metric(at, "帖子数") == "4"
     assert attach.attached(db.connect(db_path)) == str(lake.resolve())
     assert any("已挂载" in e.label for e in at.sidebar.expander)
+    assert not at.main.button  # a setting, not an action: read-only pages stay without buttons
+
+    at.sidebar.toggle[0].set_value(False)
+    at.run()
+    assert _metric(at, "帖子数") == "0"
 
 
 def _metric(at, label: str) -> str:
