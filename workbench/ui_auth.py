@@ -106,7 +106,7 @@ def login_page() -> None:
         st.caption("或使用本地账号：")
     if accounts.count(ui.cursor()) == 0:
         st.info("还没有任何账号。请在服务器上运行 `workbench users add 名称 --role admin` 创建第一个管理员"
-                "（密码不回显输入），然后在此登录；管理员可再为同事创建账号。", icon="ℹ️")
+                "（密码不回显输入），然后在此登录；管理员可再为同事创建账号。", icon=":material/info:")
     with st.form("login"):
         name = st.text_input("账号", key="login_name")
         password = st.text_input("密码", type="password", key="login_password")

@@ -32,7 +32,7 @@ def due_banner(incident) -> None:
     if nxt is None:
         return
     text = f"下一次相关方通报：{nxt['audience']}（{nxt['channel']}，每 {nxt['cadence_hours']:g} 小时）— {nxt['倒计时']}，截止 {clock.fmt(nxt['due_at'])}"
-    (st.warning if nxt["overdue"] else st.info)(text, icon="⏰")
+    (st.warning if nxt["overdue"] else st.info)(text, icon=":material/alarm:")
 
 
 def claims_tab(incident_id: int, actor: str) -> None:
@@ -120,7 +120,7 @@ def updates_tab(incident, actor: str) -> None:
     st.caption("按级别确定各相关方的通报渠道与频次；通报由事件当前情况起草（已掌握的情况、已开展的工作、下一步），"
                "与声明同样做口径与核实台账检查；渠道为「预警汇报 › 推送渠道」中的渠道名时直接推送，否则记录为人工发送。")
     due = updates.due(ui.cursor(), incident)
-    ur.table(due.assign(超时=due["overdue"].map({True: "⚠️ 超时", False: ""})), {
+    ur.table(due.assign(超时=due["overdue"].map({True: "超时", False: ""})), {
         "audience": "对象", "channel": "渠道", "cadence_hours": st.column_config.NumberColumn("间隔（小时）", format="%g"),
         "source": "依据", "sent": "已通报次数", "last_sent_at": "上次通报", "due_at": "下次截止", "倒计时": "倒计时",
         "超时": "超时"})
