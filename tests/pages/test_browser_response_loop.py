@@ -1,6 +1,6 @@
-"""One uploaded wage-arrears incident carried through 应对策划 → 跟踪反馈 → 复盘总结 in real headless
-Chromium, switching to another incident between the steps: what each step saved belongs to the
-incident it was typed for (the review included)."""
+"""One uploaded wage-arrears incident carried through 应对策划 → 跟踪反馈 → 复盘总结 → 案例库 in real
+headless Chromium, switching to another incident between the steps: what each step saved belongs to
+the incident it was typed for (the review included), and the finalised review becomes a training case."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_browser import ROOT, _wait_healthy
+from browser import ROOT, login, wait_healthy
 
 from conftest import CHROMIUM, free_port
 from workbench import db
@@ -59,7 +59,7 @@ def loop_server(demo_db_file, tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
+        wait_healthy(url, proc)
         yield url, db_file, labels, proc
     finally:
         proc.terminate()
@@ -124,7 +124,8 @@ def test_uploaded_incident_through_response_tracking_and_review(loop_server):
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{url}/response", wait_until="domcontentloaded")
+        # an administrator: the only role that may approve a statement it drafted (with a reason)
+        login(page, f"{url}/response", "admin")  # the deep link leads to 应对策划 once signed in
         page.get_by_role("heading", name="应对策划").first.wait_for(timeout=90_000)
         _settled(page)
 
@@ -174,8 +175,21 @@ def test_uploaded_incident_through_response_tracking_and_review(loop_server):
             _submit(page, "保存复盘", "复盘已保存")
             _pick(page, "postmortem_incident", labels[uploaded], f"review_lessons_{uploaded}")
             _field(page, f"review_lessons_{uploaded}").fill("迅驰：派费争议要在首日公开核查进度")
-            _submit(page, "保存复盘", "复盘已保存")
+            _field(page, f"review_improvements_{uploaded}").fill("派费结算每周公示")
+            page.locator(f".st-key-review_status_{uploaded}").get_by_text("已定稿").click()
+            _submit(page, "保存复盘", "复盘已保存（已定稿）")
             _shot(page, "loop_3_review")
+
+            # 案例库: the finalised review is a training case, the employer's name replaced
+            _open(page, "案例库")
+            box = page.locator(".st-key-cases_q input")
+            box.fill("派费")
+            box.press("Enter")
+            _settled(page)
+            page.get_by_text("派费争议要在首日公开核查进度").first.wait_for(timeout=60_000)
+            case_text = page.locator('[data-testid="stMain"]').inner_text()
+            assert "迅驰" not in case_text
+            _shot(page, "loop_4_cases")
         except Exception:
             _shot(page, "loop_failure")  # what the page showed when a step failed
             raise
@@ -202,6 +216,7 @@ def test_uploaded_incident_through_response_tracking_and_review(loop_server):
         reviews = {i: json.loads(b) for i, b in con.execute(
             "SELECT incident_id, body FROM reviews WHERE incident_id IN (?, ?)", [uploaded, other]).fetchall()}
         assert reviews[uploaded]["经验教训"] == "迅驰：派费争议要在首日公开核查进度"
+        assert con.execute("SELECT status FROM reviews WHERE incident_id = ?", [uploaded]).fetchone()[0] == "已定稿"
         assert reviews[other]["经验教训"] == "另一事件：先核实再回应"
         assert "迅驰" in reviews[uploaded]["事件概要"] and "迅驰" not in reviews[other]["事件概要"]
     finally:
