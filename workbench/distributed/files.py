@@ -55,10 +55,10 @@ def run_engine(frame: pd.DataFrame, engine: str, *, master: str | None = None, w
         df = spark.createDataFrame(frame)
         return spark_analyze(df, text_col=text_col, keep=keep, model=model).toArrow().to_pandas()
     if engine == "ray":
-        from .ray_data import dataset, ray_analyze, start
+        from .ray_data import BATCH_SIZE, dataset, ray_analyze, start
 
         start(workers, address=master)
-        ds = dataset(frame)
+        ds = dataset(frame, block_rows=max(1, min(BATCH_SIZE, -(-len(frame) // workers))))  # every actor gets work
         return ray_analyze(ds, text_col=text_col, keep=keep, model=model, workers=workers).to_pandas()
     raise ValueError(f"未知的引擎 {engine}（应为 {' / '.join(ENGINES)} 之一）")
 
