@@ -56,7 +56,7 @@ if actor is None:  # nothing but the login page until someone signs in; then the
     ui_auth.remember_destination(asked, LOGIN)
     ui_auth.login_page()
 else:
-    page = st.navigation(ui_auth.pages_for(actor, PAGES))  # each role its pages
+    page = st.navigation(ui_auth.pages_for(actor, PAGES), expanded=True)  # each role its pages, all listed (no English «View more»)
     ui.sidebar(actor)
     ui.chinese_chrome()
     page.run()

@@ -32,7 +32,7 @@ def test_the_incident_briefing_has_the_ledger_and_the_updates(carried):
     con, iid, cid = carried
     briefing = documents.build(con, incident_id=iid, now=NOW)
     titles = [s.title for s in briefing.sections]
-    assert titles[-2:] == ["九、信息核实（核实台账）", "十、相关方通报与互动"]
+    assert titles[-2:] == ["附一、信息核实（核实台账）", "附二、相关方通报与互动"]
     md = documents.render(briefing, "md").decode("utf-8")
     assert f"| 核实#{cid} | 云帆物流拖欠我们三个月工资 | 部分属实 |" in md
     assert "华东分拨中心10月工资延迟发放" in md and "10月工资表.xlsx" in md

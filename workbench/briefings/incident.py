@@ -215,6 +215,5 @@ def build_incident(con: duckdb.DuckDBPyConnection, incident_id: int, *, now: dat
         ],
         meta={"incident_id": int(incident_id), "file_stem": f"舆情专报_事件{int(incident_id)}"},
     )
-    # 核心摘要 is unnumbered: the ledger and the updates continue the numbering after 建议
-    briefing.sections += communication_sections(con, incident_id, len(briefing.sections), now=generated)
+    briefing.sections += communication_sections(con, incident_id, now=generated)  # 附一、附二 after 建议
     return briefing

@@ -67,14 +67,13 @@ def due_lines(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime | 
             for r in df.to_dict("records") if r["due_at"] is not None and not pd.isna(r["due_at"])]
 
 
-def briefing_sections(con: duckdb.DuckDBPyConnection, incident_id: int, first_number: int,
-                      now: datetime | None = None) -> list:
-    """Two 专报 sections numbered from ``first_number``: 信息核实 (the ledger) and 相关方通报与互动."""
+def briefing_sections(con: duckdb.DuckDBPyConnection, incident_id: int, now: datetime | None = None) -> list:
+    """The 专报's two appendices after its 建议: 附一 信息核实 (the ledger) and 附二 相关方通报与互动
+    (appendices, so that the 专报's own order 核心摘要 → … → 建议 stays as leadership reads it)."""
     from ..briefings.model import Section, Table
 
     def title(i: int, name: str) -> str:
-        n = first_number + i
-        return f"{NUMERALS[n - 1] if 0 < n <= len(NUMERALS) else n}、{name}"
+        return f"附{NUMERALS[i]}、{name}"
 
     ledger = ledger_rows(con, incident_id)
     counts = pd.Series([r[2] for r in ledger]).value_counts() if ledger else pd.Series(dtype=int)
