@@ -110,16 +110,19 @@ def open_page():
 
 @pytest.fixture
 def open_link():
-    """Open ``pages/NAME.py`` as a link ``/NAME?k=v…`` would (AppTest from the entry point)."""
+    """Open ``pages/NAME.py`` as a link ``/NAME?k=v…`` would: the login comes first, then the signed-in
+    analyst lands on the linked page with its query (AppTest from the entry point)."""
     from streamlit.testing.v1 import AppTest
 
     def _open(name: str, **params: str):
+        account("测试员", "analyst")
         at = AppTest.from_file(str(APP), default_timeout=120)
         at.run()
         at.switch_page(f"pages/{name}.py")
         for k, v in params.items():
             at.query_params[k] = str(v)
-        at.run()
+        at.run()  # the login page, remembering the address
+        sign_in(at, "测试员")
         assert not at.exception, [e.value for e in at.exception]
         return at
 

@@ -48,4 +48,4 @@ def test_sidebar_shows_database_and_the_signed_in_account(store, open_page, db_p
     at = open_page("overview", user="王经理")
     assert any(str(db_path) in c.value for c in at.sidebar.caption)
     assert "当前账号：王经理（分析员）" in [t.value for t in at.sidebar.text]
-    assert not at.sidebar.text_input  # the actor is the account, never a typed name
+    assert [t.key for t in at.sidebar.text_input] == ["lake_dir"]  # the actor is the account, never a typed name
