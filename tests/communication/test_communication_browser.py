@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import login
 from conftest import CHROMIUM, free_port
 from receivers import mailbox, webhook  # noqa: F401 (fixtures)
 
@@ -23,6 +24,7 @@ from workbench.communication import audiences
 
 ROOT = Path(__file__).resolve().parents[2]
 INCIDENT = "#2 Ⅰ级"   # demo: 云帆物流华东分拨中心拖欠工资引发员工聚集（处置中）
+IID = 2              # its id: the incident pages key their forms by it
 FALSE_CLAIM = "上百名分拣员聚集在园区门口讨薪"
 WAGE_CLAIM = "云帆物流拖欠我们三个月工资"
 STATEMENT = ("关于华东分拨中心部分员工工资延迟发放的情况说明：公司向受影响员工致歉并承担全部责任。"
@@ -174,10 +176,24 @@ class Screen:
         self.open(None)
 
 
+def _approve(page, url: str, sid: int, expect: str):
+    """An administrator, in a tab of their own, moves statement ``sid`` to 已批准 and sees ``expect``;
+    returns that tab."""
+    other = page.context.new_page()
+    login(other, f"{url}/response", "admin")
+    ui = Screen(other)
+    ui.open(None)
+    ui.choose("response_incident", INCIDENT)
+    ui.open("声明")
+    ui.press("改为「已批准」", f"move_{sid}_approved_{IID}")
+    ui.see(expect)
+    return other
+
+
 def test_one_incident_carried_in_chromium(prepared, browser_page, webhook, mailbox):  # noqa: F811 (fixtures)
     with _app(prepared) as url:
         ui = Screen(browser_page)
-        browser_page.goto(f"{url}/response", wait_until="domcontentloaded")
+        login(browser_page, f"{url}/response", "analyst")  # the analyst drafts; an administrator approves
         browser_page.get_by_role("heading", name="应对策划").first.wait_for(timeout=90_000)
         ui.open(None)
         ui.choose("response_incident", INCIDENT)
@@ -203,22 +219,22 @@ def test_one_incident_carried_in_chromium(prepared, browser_page, webhook, mailb
 
         # 声明: asserting the false claim is blocked; the revision passes
         ui.open("声明")
-        ui.fill("statement_body", STATEMENT + FALSE_CLAIM + "，公司已到场处理。")
+        ui.fill(f"statement_body_{IID}", STATEMENT + FALSE_CLAIM + "，公司已到场处理。")
         ui.press("保存草稿")
         ui.see("声明草稿已保存")
         sid = ui.number(r"#(\d+) 官方微博 · 草稿")
-        ui.press("改为「审核中」", f"move_{sid}_review")
+        ui.press("改为「审核中」", f"move_{sid}_review_{IID}")
         ui.see("已改为审核中")
-        ui.press("改为「已批准」", f"move_{sid}_approved")
-        ui.see("口径检查未通过")
-        assert browser_page.get_by_text("已核实为不实").count() > 0
-        ui.fill(f"body_{sid}", STATEMENT + "网传" + FALSE_CLAIM + "，经核实不实。")
-        ui.press("保存新版本", f"revise_{sid}")
+        approver = _approve(browser_page, url, sid, "口径检查未通过")  # someone other than the author approves
+        assert approver.get_by_text("已核实为不实").count() > 0
+        approver.close()
+        ui.open("声明")
+        ui.fill(f"body_{sid}_{IID}", STATEMENT + "网传" + FALSE_CLAIM + "，经核实不实。")
+        ui.press("保存新版本", f"revise_{sid}_{IID}")
         ui.see("已保存新版本")
-        ui.press("改为「审核中」", f"move_{sid}_review")
+        ui.press("改为「审核中」", f"move_{sid}_review_{IID}")
         ui.see("已改为审核中")
-        ui.press("改为「已批准」", f"move_{sid}_approved")
-        ui.see("已改为已批准")
+        _approve(browser_page, url, sid, "已改为已批准").close()
 
         # 相关方通报: leadership through the webhook, staff by e-mail, each drafted from the incident
         ui.open("相关方通报")
@@ -251,17 +267,17 @@ def test_one_incident_carried_in_chromium(prepared, browser_page, webhook, mailb
         ui.open("日报与专报")
         ui.show(browser_page.get_by_text("舆情专报", exact=True).last).click()
         ui.press("生成报告")
-        ui.see("预览（Markdown）")
-        ui.show(browser_page.get_by_text("预览（Markdown）")).click()
-        for text in ("信息核实（核实台账）", "相关方通报与互动", "安保部 王队长", "员工邮箱", "@云帆物流官方"):
+        ui.see("预览（Markdown 原文）")
+        ui.show(browser_page.get_by_text("预览（Markdown 原文）")).click()
+        for text in ("附一、信息核实（核实台账）", "附二、相关方通报与互动", "安保部 王队长", "员工邮箱", "云帆物流官方"):
             browser_page.get_by_text(text).first.wait_for(timeout=30_000)
         ui.go("复盘总结")
-        ui.press("生成 Markdown 复盘报告")
+        ui.press("生成复盘报告")  # Markdown, the first format
         ui.see("预览（已脱敏）")
         ui.show(browser_page.get_by_text("预览（已脱敏）")).click()
         report = browser_page.locator('[data-testid="stCode"]').first.inner_text()
         for text in ("## 信息核实与沟通", f"「{FALSE_CLAIM}」→ 不实", "向管理层通报（管理层群，渠道推送", "向全体员工通报（员工邮箱",
-                     "@云帆物流官方在微博回复"):
+                     "云帆物流官方在微博回复"):
             assert text in report, text
         assert browser_page.locator('[data-testid="stException"]').count() == 0
 

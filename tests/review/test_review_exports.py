@@ -39,7 +39,8 @@ def test_docx_has_every_section_in_order_and_no_raw_phone(store, reviewed):
     data = export.export_review(store, reviewed, "王敏", fmt_name="docx")
     text = _docx_text(data)
     headings = [p.text for p in Document(io.BytesIO(data)).paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["事件概要", "时间线", "关键指标", "应对回顾", "经验教训", "改进措施"]
+    assert headings == ["事件概要", "时间线", "关键指标", "应对回顾", "信息核实与沟通", "核实台账", "相关方通报", "互动记录",
+                        "经验教训", "改进措施"]
     assert PHONE not in text and "138****5678" in text
     assert "建立值班制度" in text and "发布声明（官方微博）" in text
     assert json.loads(audit_rows(store, "review")[0][5])["format"] == "docx"
@@ -80,8 +81,8 @@ def test_lessons_table_is_masked_and_formula_safe(store, reviewed):
 def test_postmortem_page_exports_docx_and_offers_the_lessons_table(store, reviewed, open_page):
     at = open_page("postmortem")
     at.selectbox(key="postmortem_incident").set_value(reviewed).run()
-    at.radio(key="review_format").set_value("docx").run()
-    at.button(key="review_export").click().run()
+    at.radio(key=f"review_format_{reviewed}").set_value("docx").run()
+    at.button(key=f"review_export_{reviewed}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["review_file"][1] == "docx"
     assert "改进措施" in _docx_text(at.session_state["review_file"][2])
