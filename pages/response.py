@@ -105,9 +105,9 @@ with tab_statements:
         with st.expander(f"#{sid} {s.channel} · {name} · 第 {s.version} 版", expanded=s.status != "published"):
             st.text(s.body)
             meta = [f"起草：{s.created_by}"]
-            if s.approved_by:
+            if isinstance(s.approved_by, str) and s.approved_by:  # NaN (never approved) is truthy
                 meta.append(f"批准：{s.approved_by}（{clock.fmt(s.approved_at)}）")
-            if s.override_reason:
+            if isinstance(s.override_reason, str) and s.override_reason:
                 meta.append(f"强制批准理由：{s.override_reason}")
             if clock.fmt(s.published_at):
                 meta.append(f"发布：{clock.fmt(s.published_at)}")

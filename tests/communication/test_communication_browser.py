@@ -105,6 +105,8 @@ class Screen:
                 return locator
             except Timeout:
                 if attempt == 5:
+                    self.page.screenshot(path=str(Path(os.environ.get("WORKBENCH_SCREENSHOTS", "/tmp/workbench_screenshots"))
+                                                  .joinpath("communication_failure.png")), full_page=True)
                     raise
         return locator
 
@@ -179,7 +181,7 @@ class Screen:
 def _approve(page, url: str, sid: int, expect: str):
     """An administrator, in a tab of their own, moves statement ``sid`` to 已批准 and sees ``expect``;
     returns that tab."""
-    other = page.context.new_page()
+    other = page.context.browser.new_page(viewport={"width": 1400, "height": 1000})
     login(other, f"{url}/response", "admin")
     ui = Screen(other)
     ui.open(None)

@@ -41,7 +41,9 @@ def findings_for(body: str, ledger_rows: list[dict]) -> list[dict]:
             kind, severity, template = rule
             finding = c.get("finding") if isinstance(c.get("finding"), str) and c.get("finding") else "未填写"
             out.append({"kind": kind, "severity": severity, "key": claims.cite_key(c["id"]),
-                        "message": template.format(text=c["text"], finding=finding)})
+                        "message": template.format(text=c["text"], finding=finding),
+                        "explanation": f"核实台账 {claims.cite_key(c['id'])}「{c['text']}」现为「{c['status']}」，"
+                                       f"声明{stance}了这一说法"})
     return out
 
 
@@ -56,7 +58,8 @@ def citation_findings(points: list[dict], ledger_rows: list[dict]) -> list[dict]
         if c is None or c["status"] not in claims.CITABLE:
             state = "已从台账删除" if c is None else f"现为「{c['status']}」"
             out.append({"kind": "口径引用失效", "severity": BLOCKING, "key": p["key"],
-                        "message": f"口径「{p['key']}」引用的核实条目{state}，请更新口径"})
+                        "message": f"口径「{p['key']}」引用的核实条目{state}，请更新口径",
+                        "explanation": f"口径要点引用 {p['key'].split()[0]}，只有已核实为属实、部分属实或不实的条目可以引用"})
     return out
 
 
