@@ -8,11 +8,14 @@ from response.response_fixtures import make_incident
 from workbench import access, audit
 from workbench.access import Actor
 from workbench.alerts import channels
+from workbench.communication import audiences, interactions, updates
 from workbench.incidents import clocks, levels
 from workbench.labels import corrections
 from workbench.monitor.sources import save_source
 from workbench.nlp import registry
 from workbench.response import statements, talking_points
+from workbench.review import reputation
+from workbench.verification import claims
 
 LEADER, ANALYST, OTHER, ADMIN = (Actor("赵总", "leader"), Actor("王敏", "analyst"), Actor("李文", "analyst"),
                                  Actor("管理员甲", "admin"))
@@ -33,6 +36,13 @@ WRITES = {
     "level": (lambda con, iid, who: levels.set_level_override(con, iid, "Ⅰ", "扩散", who), "analyst"),
     "statement": (lambda con, iid, who: statements.create(con, iid, "官网", "说明", who), "analyst"),
     "talking point": (lambda con, iid, who: talking_points.set_point(con, iid, "事实", "120 人", who), "analyst"),
+    "claim": (lambda con, iid, who: claims.add_claim(con, iid, "拖欠三个月工资", who), "analyst"),
+    "stakeholder plan": (lambda con, iid, who: audiences.set_plan(con, iid, "管理层", "邮件", 2, who), "analyst"),
+    "stakeholder update": (lambda con, iid, who: updates.create(con, iid, "管理层", "进展说明", who), "analyst"),
+    "reply": (lambda con, iid, who: interactions.log_reply(con, iid, platform="微博", responder="官方账号",
+                                                            reply="已在核实", actor=who), "analyst"),
+    "repair action": (lambda con, iid, who: reputation.add_repair_action(con, "某公司", "整改公告", "整改公告",
+                                                                          "2026-11-21", who), "analyst"),
 }
 RANK = {"leader": 0, "analyst": 1, "admin": 2}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 from ..response.records import require_incident, require_text
 
 AUDIENCES = ("全体员工", "管理层", "涉事员工及家属", "合作方", "监管部门", "媒体")
@@ -61,6 +61,7 @@ def plan(con: duckdb.DuckDBPyConnection, incident_id: int, level: str | None) ->
 def set_plan(con: duckdb.DuckDBPyConnection, incident_id: int, audience: str, channel: str,
              cadence_hours: float | None, actor: str) -> None:
     """Set an audience's channel and cadence for one incident (None or 0 hours: no regular update)."""
+    access.require(actor, "process")
     audience = _require_audience(audience)
     channel = require_text(channel, "通报渠道")
     hours = None if cadence_hours in (None, "") or float(cadence_hours) == 0 else float(cadence_hours)

@@ -9,7 +9,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 from ..response.clock import as_time, now_or
 from ..response.records import insert_audited, require_incident, require_row, require_text
 
@@ -37,6 +37,7 @@ def log_reply(
 ) -> int:
     """Record one answer given in public (or to a person); ``post_id`` is the post answered when it
     is in the store (it must belong to the incident). Returns the entry's id."""
+    access.require(actor, "process")
     values = {
         "incident_id": int(incident_id), "post_id": None if post_id is None else int(post_id),
         "platform": require_text(platform, "回复平台"), "responder": require_text(responder, "回复人（账号或人员）"),
@@ -55,6 +56,7 @@ def log_reply(
 def set_outcome(con: duckdb.DuckDBPyConnection, interaction_id: int, outcome: str, actor: str, note: str = "",
                 now: datetime | None = None) -> None:
     """Record how the public answered an answer."""
+    access.require(actor, "process")
     outcome = _require_outcome(outcome)
     with db.transaction(con) as cur:
         before = require_row(cur, "interactions", interaction_id, "互动记录")

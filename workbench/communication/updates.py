@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 from ..alerts.channels import load_channels
 from ..alerts.delivery import send_text
 from ..alerts.delivery.formats import AlertText
@@ -108,6 +108,7 @@ def draft(con: duckdb.DuckDBPyConnection, incident_id: int, audience: str, now: 
 def create(con: duckdb.DuckDBPyConnection, incident_id: int, audience: str, body: str, actor: str,
            channel: str | None = None, now: datetime | None = None) -> int:
     """Save a draft update for an audience (its channel from the plan unless given); returns its id."""
+    access.require(actor, "process")
     audiences._require_audience(audience)
     body = require_text(body, "通报内容")
     inc = record.get(con, incident_id)
@@ -135,6 +136,7 @@ def _draft_row(cur, update_id: int) -> dict:
 
 def revise(con: duckdb.DuckDBPyConnection, update_id: int, body: str, actor: str) -> None:
     """Replace a draft's text."""
+    access.require(actor, "process")
     body = require_text(body, "通报内容")
     with db.transaction(con) as cur:
         before = _draft_row(cur, update_id)
@@ -163,6 +165,7 @@ def send(con: duckdb.DuckDBPyConnection, update_id: int, actor: str, *, override
     """Check and send a draft: through the push channel of that name (企业微信 / 钉钉 / 飞书 /
     webhook / e-mail), else record it as sent by hand. Blocking findings stop it unless a reason
     is given. A failed push keeps the draft with its error. Returns how it went out."""
+    access.require(actor, "process")
     at = now_or(now)
     with db.transaction(con) as cur:
         update = _draft_row(cur, update_id)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import duckdb
 import pandas as pd
 
-from .. import db
+from .. import access, db
 from ..incidents import entities
 from ..response.clock import as_time, now_or
 from ..response.records import insert_audited, require_incident, require_row, require_text
@@ -84,6 +84,7 @@ def repair_plan(con: duckdb.DuckDBPyConnection, employer: str) -> pd.DataFrame:
 def add_repair_action(con: duckdb.DuckDBPyConnection, employer: str, title: str, kind: str, planned_at,
                       actor: str, *, owner: str | None = None, incident_id: int | None = None) -> int:
     """Add a positive action to an employer's repair plan (audited)."""
+    access.require(actor, "process")
     employer = require_text(employer, "企业")
     title = require_text(title, "修复行动")
     if kind not in REPAIR_KINDS:
@@ -101,6 +102,7 @@ def add_repair_action(con: duckdb.DuckDBPyConnection, employer: str, title: str,
 
 def mark_repair_done(con: duckdb.DuckDBPyConnection, action_id: int, actor: str, done_at=None) -> None:
     """Record that a repair action took place (default: now; audited)."""
+    access.require(actor, "process")
     from .. import audit
 
     at = as_time(done_at) or now_or()

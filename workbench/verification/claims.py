@@ -11,7 +11,7 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
-from .. import audit, db
+from .. import access, audit, db
 from ..response import talking_points
 from ..response.clock import now_or
 from ..response.records import require_incident, require_row, require_text
@@ -72,6 +72,7 @@ def add_claim(
 ) -> int:
     """Put a claim in the incident's ledger (status 待核实) and link the posts that make it: the
     given ``post_ids`` and every post of the incident that mentions one of its wordings."""
+    access.require(actor, "process")
     text = require_text(text, "说法内容")
     extra = _clean_phrases(text, phrases)
     with db.transaction(con) as cur:
@@ -96,6 +97,7 @@ def edit_claim(con: duckdb.DuckDBPyConnection, claim_id: int, actor: str, *, tex
                phrases: Iterable[str] | str | None = None) -> int:
     """Change a claim's wording (and other wordings); posts that now match are linked too.
     Returns how many posts the claim has."""
+    access.require(actor, "process")
     with db.transaction(con) as cur:
         before = _claim(cur, claim_id)
         new_text = require_text(text, "说法内容") if text is not None else before["text"]
@@ -112,6 +114,7 @@ def edit_claim(con: duckdb.DuckDBPyConnection, claim_id: int, actor: str, *, tex
 
 def link_posts(con: duckdb.DuckDBPyConnection, claim_id: int, post_ids: Iterable[int], actor: str) -> None:
     """Link posts of the claim's incident to it by hand (posts of other incidents are refused)."""
+    access.require(actor, "process")
     ids = [int(p) for p in post_ids]
     with db.transaction(con) as cur:
         claim = _claim(cur, claim_id)
@@ -142,6 +145,7 @@ def set_status(
 
     A verdict needs its evidence (a note or a document) and who confirmed it; 部分属实 also
     needs the finding (what is actually true). The step is stored with the verifier and time."""
+    access.require(actor, "process")
     if status not in STATUSES:
         raise ValueError(f"核实状态只能是：{'、'.join(STATUSES)}")
     evidence, document, confirmed_by, finding = (x.strip() if isinstance(x, str) else "" for x in (evidence, document, confirmed_by, finding))
@@ -174,6 +178,7 @@ def set_status(
 
 def delete_claim(con: duckdb.DuckDBPyConnection, claim_id: int, actor: str) -> None:
     """Remove a claim an analyst judges is no claim at all (its links and history go with it)."""
+    access.require(actor, "process")
     with db.transaction(con) as cur:
         before = _claim(cur, claim_id)
         for table in ("claim_posts", "claim_checks"):
@@ -197,6 +202,7 @@ def citation_text(claim: dict) -> str:
 
 def cite(con: duckdb.DuckDBPyConnection, claim_id: int, actor: str, kind: str = "背景") -> str:
     """Add the verified claim to the incident's talking points under the key '核实#N'; returns the key."""
+    access.require(actor, "process")
     row = _claim(con.cursor(), claim_id)
     if row["status"] not in CITABLE:
         raise ValueError(f"只有核实为{'、'.join(CITABLE)}的说法才能写入口径（核实#{claim_id} 现为「{row['status']}」）")
