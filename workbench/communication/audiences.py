@@ -12,8 +12,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .. import access, audit, db
-from ..response.records import require_incident, require_text
+from .. import access, db
+from ..response.records import require_incident, require_text, upsert_audited
 
 AUDIENCES = ("全体员工", "管理层", "涉事员工及家属", "合作方", "监管部门", "媒体")
 DEFAULT_CHANNEL = {
@@ -69,14 +69,6 @@ def set_plan(con: duckdb.DuckDBPyConnection, incident_id: int, audience: str, ch
         raise ValueError("通报间隔不能为负数")
     with db.transaction(con) as cur:
         require_incident(cur, incident_id)
-        sql_one = "SELECT * FROM stakeholder_plans WHERE incident_id = ? AND audience = ?"
-        before = audit.row_dict(cur, sql_one, [int(incident_id), audience])
-        cur.execute(
-            "INSERT INTO stakeholder_plans (incident_id, audience, channel, cadence_hours, updated_by, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (incident_id, audience) DO UPDATE SET"
-            " channel = excluded.channel, cadence_hours = excluded.cadence_hours,"
-            " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            [int(incident_id), audience, channel, hours, actor],
-        )
-        after = audit.row_dict(cur, sql_one, [int(incident_id), audience])
-        audit.record(cur, actor, "set", "stakeholder_plan", f"{incident_id}:{audience}", before, after)
+        upsert_audited(cur, "stakeholder_plans", {"incident_id": int(incident_id), "audience": audience},
+                       {"channel": channel, "cadence_hours": hours, "updated_by": actor},
+                       entity="stakeholder_plan", action="set", actor=actor)

@@ -10,7 +10,7 @@ from ..incidents import record
 from . import actions, playbooks, talking_points
 from .clock import as_time, now_or
 from .clock import fmt as clock_fmt
-from .records import insert_audited, require_due, require_incident, require_row, require_text
+from .records import insert_audited, require_due, require_incident, require_row, require_text, upsert_audited
 
 PLAN_STATUSES = ("执行中", "已完成", "已取消")
 
@@ -67,19 +67,9 @@ def assign(con: duckdb.DuckDBPyConnection, incident_id: int, role: str, person: 
     due = as_time(due_at)
     with db.transaction(con) as cur:
         require_incident(cur, incident_id)
-        before = audit.row_dict(
-            cur, "SELECT * FROM assignments WHERE incident_id = ? AND role = ?", [int(incident_id), role]
-        )
-        cur.execute(
-            "INSERT INTO assignments (incident_id, role, person, due_at, updated_by) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (incident_id, role) DO UPDATE SET person = excluded.person,"
-            " due_at = excluded.due_at, updated_by = excluded.updated_by",
-            [int(incident_id), role, person, due, actor],
-        )
-        after = audit.row_dict(
-            cur, "SELECT * FROM assignments WHERE incident_id = ? AND role = ?", [int(incident_id), role]
-        )
-        audit.record(cur, actor, "assign", "assignment", f"{incident_id}:{role}", before, after)
+        upsert_audited(cur, "assignments", {"incident_id": int(incident_id), "role": role},
+                       {"person": person, "due_at": due, "updated_by": actor},
+                       entity="assignment", action="assign", actor=actor, stamped=False)
         actions.hand_on(cur, incident_id, role, person, actor)
 
 

@@ -52,3 +52,24 @@ def insert_audited(cur: duckdb.DuckDBPyConnection, table: str, values: dict[str,
     ).fetchone()[0]
     audit.record(cur, actor, "create", entity, new_id, None, row_dict(cur, f"SELECT * FROM {table} WHERE id = ?", [new_id]))
     return int(new_id)
+
+
+def upsert_audited(cur: duckdb.DuckDBPyConnection, table: str, key: dict[str, Any], values: dict[str, Any], *,
+                   entity: str, action: str, actor: str, stamped: bool = True) -> None:
+    """Insert or update the row of ``table`` (our own constant name; values bound) whose unique
+    columns are ``key``, and audit the row before and after under ``entity`` 'k1:k2'. ``stamped``:
+    the row's ``updated_at`` is set to now() too."""
+    where = " AND ".join(f"{c} = ?" for c in key)
+    one = f"SELECT * FROM {table} WHERE {where}"
+    before = row_dict(cur, one, list(key.values()))
+    columns = {**key, **values}
+    names, marks = list(columns), ["?"] * len(columns)
+    updates = [f"{c} = excluded.{c}" for c in values]
+    if stamped:
+        names.append("updated_at")
+        marks.append("now()")
+        updates.append("updated_at = excluded.updated_at")
+    cur.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(marks)}) "
+                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(updates)}", list(columns.values()))
+    audit.record(cur, actor, action, entity, ":".join(str(v) for v in key.values()), before,
+                 row_dict(cur, one, list(key.values())))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 
 from .. import access, audit, db
-from .records import require_incident, require_text
+from .records import require_incident, require_text, upsert_audited
 
 KINDS = ("必含", "禁用", "背景")
 
@@ -35,17 +35,9 @@ def set_point(
         raise ValueError(f"口径类型只能是：{'、'.join(KINDS)}")
     with db.transaction(con) as cur:
         require_incident(cur, incident_id)
-        sql_one = "SELECT * FROM talking_points WHERE incident_id = ? AND key = ?"
-        before = audit.row_dict(cur, sql_one, [int(incident_id), key])
-        cur.execute(
-            "INSERT INTO talking_points (incident_id, key, value, kind, updated_by, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (incident_id, key) DO UPDATE SET"
-            " value = excluded.value, kind = excluded.kind, updated_by = excluded.updated_by,"
-            " updated_at = excluded.updated_at",
-            [int(incident_id), key, value, kind, actor],
-        )
-        after = audit.row_dict(cur, sql_one, [int(incident_id), key])
-        audit.record(cur, actor, "set", "talking_point", f"{incident_id}:{key}", before, after)
+        upsert_audited(cur, "talking_points", {"incident_id": int(incident_id), "key": key},
+                       {"value": value, "kind": kind, "updated_by": actor},
+                       entity="talking_point", action="set", actor=actor)
 
 
 def delete_point(con: duckdb.DuckDBPyConnection, incident_id: int, key: str, actor: str) -> None:
