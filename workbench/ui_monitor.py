@@ -106,19 +106,26 @@ def schedule_panel(ctx: ui.Context) -> None:
             st.rerun()
     if st.button("立即采集", key="monitor_run_now", type="primary",
                  help="现在就运行一轮：抓取全部启用的采集源、按规则保留、入库、分析、事件研判与预警"):
-        try:
-            with ui.Progress("正在采集全部启用的采集源……") as step:
-                result = runner.run_now(actor=ctx.user, progress=step)
-        except Busy as e:
-            st.info(str(e), icon=":material/hourglass_top:")
-            return
-        except Forbidden as e:  # a leader's account: the scrape itself refuses
-            ui.show_error(str(e))
+        result = _scrape("正在采集全部启用的采集源……", lambda step: runner.run_now(actor=ctx.user, progress=step))
+        if result is None:
             return
         s = result.summary()
         note = (f"第 {s['cycle_id']} 轮采集完成：{s['sources']} 个采集源，失败 {s['failed']} 个；"
                 f"获取 {s['items_fetched']} 条，新增 {s['inserted']} 条")
         ui.written(note + (f"；{'；'.join(s['errors'])}" if s["errors"] else ""), rerun=True)
+
+
+def _scrape(label: str, job):
+    """Run a scrape ``job(step)`` with its progress box; None (and why, on the page) when another
+    run holds the sources or the account may not scrape."""
+    try:
+        with ui.Progress(label) as step:
+            return job(step)
+    except Busy as e:
+        st.info(str(e), icon=":material/hourglass_top:")
+    except Forbidden as e:  # a leader's account: the scrape itself refuses
+        ui.show_error(str(e))
+    return None
 
 
 # ---------------------------------------------------------------- sources
@@ -162,15 +169,10 @@ def _scrape_now(ctx: ui.Context, fetchable: pd.DataFrame) -> None:
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     chosen = c1.selectbox("只采集一个采集源", ids, format_func=names.get, key="scrape_now_source")
     if c2.button("只采集此源", key="scrape_now", help="抓取、按规则保留、入库并分析；结果写入采集记录"):
-        try:
-            with ui.Progress(f"正在采集 {names[chosen]} ……") as step:
-                result = runner.exclusive(lambda: scrape_now(ui.cursor(), chosen, actor=ctx.user, fetcher=runner.fetcher(),
-                                                             write_lock=runner.writer, progress=step))
-        except Busy as e:
-            st.info(str(e), icon=":material/hourglass_top:")
-            return
-        except Forbidden as e:  # a leader's account: the scrape itself refuses
-            ui.show_error(str(e))
+        result = _scrape(f"正在采集 {names[chosen]} ……", lambda step: runner.exclusive(
+            lambda: scrape_now(ui.cursor(), chosen, actor=ctx.user, fetcher=runner.fetcher(),
+                               write_lock=runner.writer, progress=step)))
+        if result is None:
             return
         run = result.outcomes[0] if result.outcomes else None
         if run is None or not run.ok:
