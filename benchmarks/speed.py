@@ -99,30 +99,46 @@ def main() -> None:
     texts = posts(args.posts)
     print(f"machine: {os.cpu_count()} cores, load average {'/'.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min) at start")
     analyze(texts[:BATCH], n_jobs=os.cpu_count())  # load the model and start the workers once, outside the timing
+    SnowNLP(texts[0]).sentiments  # and snownlp's model
     avg_chars = sum(map(len, texts)) / len(texts)
     rates = {}
     from workbench.nlp.analyze import _idle_cores
 
+    # snownlp runs interleaved with the one-process analysis, a slice after each batch, so
+    # that both see the same load on a shared machine; CPU seconds are counted too (the load
+    # of other processes barely changes them)
+    sample = texts[:: max(1, len(texts) // args.snownlp)][: args.snownlp]
+    n_batches = -(-len(texts) // BATCH)
+    slices = [sample[i * len(sample) // n_batches:(i + 1) * len(sample) // n_batches] for i in range(n_batches)]
+    snow_wall = snow_cpu = one_cpu = 0.0
     auto = f"n_jobs=None (adaptive: {_idle_cores()} process(es) now)"
     for label, n_jobs in ((auto, None), (f"n_jobs={os.cpu_count()} (all cores)", os.cpu_count()), ("n_jobs=1 (one process)", 1)):
-        t0 = time.perf_counter()
-        for i in range(0, len(texts), BATCH):
+        wall = 0.0
+        for b, i in enumerate(range(0, len(texts), BATCH)):
+            t0, c0 = time.perf_counter(), time.process_time()
             analyze(texts[i:i + BATCH], n_jobs=n_jobs)
-        rates[label] = len(texts) / (time.perf_counter() - t0)
+            wall += time.perf_counter() - t0
+            if n_jobs == 1:
+                one_cpu += time.process_time() - c0
+                t0, c0 = time.perf_counter(), time.process_time()
+                for t in slices[b]:
+                    SnowNLP(t).sentiments
+                snow_wall += time.perf_counter() - t0
+                snow_cpu += time.process_time() - c0
+        rates[label] = len(texts) / wall
         print(f"analyze, {label}: {len(texts):,} posts (avg {avg_chars:.0f} chars, segmenter {BACKEND}) → "
               f"{rates[label]:,.0f} posts/s   (load average now {os.getloadavg()[0]:.2f})")
-    sample = texts[:: max(1, len(texts) // args.snownlp)][: args.snownlp]
-    t0 = time.perf_counter()
-    for t in sample:
-        SnowNLP(t).sentiments
-    snow = len(sample) / (time.perf_counter() - t0)
+    snow = len(sample) / snow_wall
     print(f"snownlp SnowNLP(text).sentiments: {len(sample):,} of the same posts (evenly spread, avg "
-          f"{sum(map(len, sample)) / len(sample):.0f} chars) → {snow:,.1f} posts/s")
+          f"{sum(map(len, sample)) / len(sample):.0f} chars; run between the one-process batches) → {snow:,.1f} posts/s")
     for label, rate in rates.items():
         ratio = rate / snow
-        # issue 9: the default single process must keep ≥100× snownlp
-        check = f"   target ≥100× {'MET' if ratio >= 100 else 'MISSED'}" if label.startswith("n_jobs=1 ") else ""
+        # issue 9: the default single process must keep ≥100× snownlp; issue 14 asks ≥150×
+        check = (f"   targets ≥100× {'MET' if ratio >= 100 else 'MISSED'}, ≥150× {'MET' if ratio >= 150 else 'MISSED'}"
+                 if label.startswith("n_jobs=1 ") else "")
         print(f"ratio analyze {label} / snownlp: {ratio:,.0f}×{check}")
+    cpu_ratio = (snow_cpu / len(sample)) / (one_cpu / len(texts))
+    print(f"ratio of CPU seconds per post, snownlp / analyze n_jobs=1: {cpu_ratio:,.0f}×")
     print(f"(load average now {os.getloadavg()[0]:.2f})")
 
     out = subprocess.run([sys.executable, __file__, "--child", str(args.memory_posts)], capture_output=True, text=True, check=True)

@@ -40,3 +40,13 @@ def test_word_ngram_rows_follow_the_definition():
     assert not X[WORDS.index([])].any()
     unseen = vec.transform([["没见过", "的词"]]).toarray()
     assert not unseen.any()
+
+
+def test_prediction_multiplies_character_ngrams_without_building_the_matrix():
+    """``product`` (the compiled path ``analyze`` uses) gives ``transform(texts) @ W``, also for
+    texts with no n-gram, a NUL character, an emoji or a repeated character."""
+    vec = CharNgrams(n_features=2**12).fit(TEXTS * 2 + ["同一个字同一个字", "a\x00b"])
+    texts = TEXTS + ["同一个字同一个字同", "a\x00b", "😭😭", "x", "工" * 300]
+    W = np.random.default_rng(7).standard_normal((vec.size, 5)).astype(np.float32)
+    np.testing.assert_allclose(vec.product(texts, W), vec.transform(texts) @ W, rtol=1e-5, atol=1e-5)
+    assert vec.product([], W).shape == (0, 5)

@@ -21,6 +21,7 @@ from typing import Sequence
 import joblib
 import numpy as np
 import scipy.sparse as sp
+from numba import njit
 
 from .. import config, vocab
 from . import lexicons
@@ -65,6 +66,32 @@ def lexicon_hits(texts: Sequence[str]) -> tuple[np.ndarray, list[dict[int, list[
     return counts, found
 
 
+@njit(cache=True, nogil=True)
+def _top_features(indptr, indices, data, weights, target, eligible, k):
+    """Per row of a CSR matrix: the columns of its k largest positive contributions
+    ``data × weights[column, target[row]]`` among ``eligible`` columns, strongest first
+    (ties in column order), padded with -1."""
+    top = np.full((len(indptr) - 1, k), -1, dtype=np.int64)
+    best = np.empty(k, dtype=np.float64)
+    for r in range(len(indptr) - 1):
+        best[:] = 0.0
+        for p in range(indptr[r], indptr[r + 1]):
+            f = indices[p]
+            if not eligible[f]:
+                continue
+            c = data[p] * weights[f, target[r]]
+            if c <= best[k - 1]:
+                continue
+            j = k - 1
+            while j > 0 and best[j - 1] < c:
+                best[j] = best[j - 1]
+                top[r, j] = top[r, j - 1]
+                j -= 1
+            best[j] = c
+            top[r, j] = f
+    return top
+
+
 class LinearHead:
     """One head: weights W and bias b in a fixed class order; P = softmax(X @ W + b)."""
 
@@ -102,22 +129,22 @@ class Featurizer:
     def n_text_features(self) -> int:
         return self.char.size + self.word.size
 
-    def blocks(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray,
-               lex_counts: np.ndarray, risk_matrix: np.ndarray | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-        """(character block, word block, dense cue + lexicon (+ risk) block) of a batch."""
-        chars = self.char.transform([t.lower() for t in texts])
-        words = self.word.transform(tokens)
+    def dense(self, texts: Sequence[str], cue_matrix: np.ndarray, lex_counts: np.ndarray,
+              risk_matrix: np.ndarray | None = None) -> np.ndarray:
+        """The dense block of a batch: cue, category-lexicon (and risk-lexicon) counts."""
         parts = [np.log1p(cue_matrix) * CUE_WEIGHT, np.log1p(lex_counts) * LEX_WEIGHT]
         if getattr(self, "with_risk", False):
             if risk_matrix is None:
                 from . import risk
                 risk_matrix = risk.scan_all(texts).matrix
             parts.append(np.log1p(risk_matrix) * RISK_WEIGHT)
-        return chars, words, np.hstack(parts).astype(np.float32)
+        return np.hstack(parts).astype(np.float32)
 
     def transform(self, texts, tokens, cue_matrix, lex_counts, risk_matrix=None) -> sp.csr_matrix:
-        """All blocks side by side (for training)."""
-        chars, words, dense = self.blocks(texts, tokens, cue_matrix, lex_counts, risk_matrix)
+        """All blocks side by side (for training): characters, words, dense."""
+        chars = self.char.transform([t.lower() for t in texts])
+        words = self.word.transform(tokens)
+        dense = self.dense(texts, cue_matrix, lex_counts, risk_matrix)
         return sp.hstack([chars, words, sp.csr_matrix(dense)], format="csr", dtype=np.float32)
 
 
@@ -171,10 +198,12 @@ class TrainedModel:
     def predict(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray,
                 risk_matrix: np.ndarray | None = None) -> Prediction:
         lex_counts, lex_terms = lexicon_hits(texts)
-        chars, words, dense = self.featurizer.blocks(texts, tokens, cue_matrix, lex_counts, risk_matrix)
+        fz = self.featurizer
+        words = fz.word.transform(tokens)
         W = self._dense_weights()
-        lo, hi = self.featurizer.word_offset, self.featurizer.n_text_features
-        z = (chars @ W[:lo]) + (words @ W[lo:hi]) + dense @ W[hi:] + self._bias
+        lo, hi = fz.word_offset, fz.n_text_features
+        z = (fz.char.product([t.lower() for t in texts], W[:lo]) + (words @ W[lo:hi])
+             + fz.dense(texts, cue_matrix, lex_counts, risk_matrix) @ W[hi:] + self._bias)
         out, start = {}, 0
         for f in self._head_order():
             k = len(self.heads[f].classes)
@@ -231,28 +260,17 @@ class TrainedModel:
         word pairs) whose TF-IDF × weight contributed most (one pass over the batch)."""
         all_names, single, phrase = self._term_names()
         eligible = phrase if phrases else single
-        n = len(cat_idx)
-        row_of = np.repeat(np.arange(n), np.diff(words.indptr))
-        contrib = words.data * weights[words.indices, np.asarray(cat_idx, dtype=np.int64)[row_of]]
-        keep = (contrib > 0) & eligible[words.indices]
-        row_of, feat, contrib = row_of[keep], words.indices[keep], contrib[keep]
-        order = np.lexsort((-contrib, row_of))  # by post, then strongest first
-        row_of, feat = row_of[order], feat[order]
-        bounds = np.searchsorted(row_of, np.arange(n + 1))
-        rank = np.arange(len(row_of)) - bounds[row_of]
-        row_of, feat, rank = row_of[rank < 2 * k], feat[rank < 2 * k], rank[rank < 2 * k]  # 2k: room for repeats
-        names = all_names[feat].tolist()
-        bounds = np.searchsorted(row_of, np.arange(n + 1)).tolist()
-        first_k = np.searchsorted(np.flatnonzero(rank < k), bounds).tolist()  # same bounds among rank < k
-        best = np.asarray(names, dtype=object)[rank < k].tolist() if names else []
+        top = _top_features(words.indptr, words.indices, words.data, weights,
+                            np.asarray(cat_idx, dtype=np.int64), eligible, 2 * k)  # 2k: room for repeats
         out = []
-        for i, c in enumerate(cat_idx.tolist()):
+        for i, c in enumerate(np.asarray(cat_idx).tolist()):
+            names = all_names[top[i][top[i] >= 0]].tolist()
             lex = lex_terms[i].get(c)
             if not lex:  # most posts: the strongest words as they are
-                out.append(best[first_k[i]:first_k[i + 1]])
+                out.append(names[:k])
                 continue
             terms = list(lex)
-            for name in names[bounds[i]:bounds[i + 1]]:
+            for name in names:
                 if len(terms) >= k:
                     break
                 if name not in terms:
