@@ -50,3 +50,7 @@ def test_prediction_multiplies_character_ngrams_without_building_the_matrix():
     W = np.random.default_rng(7).standard_normal((vec.size, 5)).astype(np.float32)
     np.testing.assert_allclose(vec.product(texts, W), vec.transform(texts) @ W, rtol=1e-5, atol=1e-5)
     assert vec.product([], W).shape == (0, 5)
+    # lower-cased on the way, also where a character lower-cases to two (İ → i̇)
+    mixed = ["ABC公司", "İstanbul 工厂", "OK"]
+    np.testing.assert_allclose(vec.product(mixed, W, lower=True), vec.transform([t.lower() for t in mixed]) @ W,
+                               rtol=1e-5, atol=1e-5)

@@ -43,50 +43,54 @@ def _mix(h):
 @njit(cache=True, nogil=True)
 def _char_product(cp, bounds, ngrams, n_features, idf, W, out):
     """out[d] = (sublinear TF-IDF, L2-normalised, of text d's hashed n-grams) @ W, for the
-    texts whose code points are ``cp[bounds[d]:bounds[d + 1]]``."""
-    longest = 0
+    texts whose code points are ``cp[bounds[d]:bounds[d + 1]]``. A text's n-grams are counted
+    in a small open-addressing table (cleared after each text), not sorted."""
+    longest = 1
     for d in range(len(bounds) - 1):
         longest = max(longest, bounds[d + 1] - bounds[d])
-    cols = np.empty(longest * len(ngrams), dtype=np.int64)
+    size = 1
+    while size < 2 * longest * len(ngrams):
+        size *= 2
+    table = np.full(size, -1, dtype=np.int64)  # bucket of a slot, -1 when free
+    counts = np.zeros(size, dtype=np.int32)
+    used = np.empty(longest * len(ngrams), dtype=np.int64)  # slots in first-use order
     weights = np.empty(longest * len(ngrams), dtype=np.float32)
-    kept = np.empty(longest * len(ngrams), dtype=np.int64)
     buckets = np.uint64(n_features)
+    mask = size - 1
     for d in range(len(bounds) - 1):
         start, length = bounds[d], bounds[d + 1] - bounds[d]
-        m = 0
+        n_used = 0
         for k in ngrams:
             for i in range(length - k + 1):
                 h = cp[start + i]
                 for j in range(1, k):
                     h = h * _PRIME + cp[start + i + j]
-                cols[m] = np.int64(_mix(h + np.uint64(k) * _GOLDEN) % buckets)
-                m += 1
-        if m == 0:
-            continue
-        sorted_cols = np.sort(cols[:m])
-        n_kept = 0
+                col = np.int64(_mix(h + np.uint64(k) * _GOLDEN) % buckets)
+                slot = (col * 40503) & mask
+                while table[slot] != -1 and table[slot] != col:
+                    slot = (slot + 1) & mask
+                if table[slot] == -1:
+                    table[slot] = col
+                    used[n_used] = slot
+                    n_used += 1
+                counts[slot] += 1
         norm2 = 0.0
-        i = 0
-        while i < m:
-            j = i + 1
-            while j < m and sorted_cols[j] == sorted_cols[i]:
-                j += 1
-            col = sorted_cols[i]
-            w = (np.float32(1.0) + np.log(np.float32(j - i))) * idf[col]
-            if w != 0:
-                kept[n_kept] = col
-                weights[n_kept] = w
-                n_kept += 1
-                norm2 += np.float64(w) * np.float64(w)
-            i = j
-        if n_kept == 0:
-            continue
-        norm = np.float32(np.sqrt(norm2))
-        for t in range(n_kept):
-            w = weights[t] / norm
-            row = W[kept[t]]
-            for c in range(W.shape[1]):
-                out[d, c] += w * row[c]
+        for t in range(n_used):
+            slot = used[t]
+            w = (np.float32(1.0) + np.log(np.float32(counts[slot]))) * idf[table[slot]]
+            weights[t] = w
+            norm2 += np.float64(w) * np.float64(w)
+        if norm2 > 0:
+            norm = np.float32(np.sqrt(norm2))
+            for t in range(n_used):
+                if weights[t] != 0:
+                    w = weights[t] / norm
+                    row = W[table[used[t]]]
+                    for c in range(W.shape[1]):
+                        out[d, c] += w * row[c]
+        for t in range(n_used):  # clear the table for the next text
+            table[used[t]] = -1
+            counts[used[t]] = 0
 
 
 def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray | None) -> sp.csr_matrix:
@@ -157,13 +161,20 @@ class CharNgrams:
         rows, cols = self._counts(texts)
         return _tfidf(rows, cols, len(texts), self.n_features, self.idf)
 
-    def product(self, texts: Sequence[str], weights: np.ndarray) -> np.ndarray:
+    def product(self, texts: Sequence[str], weights: np.ndarray, lower: bool = False) -> np.ndarray:
         """``transform(texts) @ weights`` (float32, C-ordered weights), computed per post
-        without building the matrix (module docstring)."""
+        without building the matrix (module docstring); ``lower``: of the lower-cased texts."""
         out = np.zeros((len(texts), weights.shape[1]), dtype=np.float32)
         if not texts:
             return out
         joined = "".join(texts).replace("\x00", " ")
+        if lower:
+            lowered = joined.lower()  # one call for the batch
+            if len(lowered) == len(joined):
+                joined = lowered
+            else:  # a character lower-cases to two (İ): the texts' bounds change
+                texts = [t.lower() for t in texts]
+                joined = "".join(texts).replace("\x00", " ")
         cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         bounds = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=bounds[1:])

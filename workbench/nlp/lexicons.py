@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from .. import config
 
@@ -68,30 +69,61 @@ def alternation(terms) -> str:
     return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
 
 
-def term_pattern(terms, flags: int = re.IGNORECASE) -> re.Pattern:
-    """A compiled regex finding any of ``terms`` (longest match at each place).
+class TermMatch:
+    """One term found by a ``TermPattern``: the slice of ``re.Match`` that callers use."""
 
-    Built as a character trie behind a first-character look-ahead: Python's ``re`` tries a
-    flat alternation of hundreds of words at every position, which made lexicon matching the
-    slowest step of ``analyze``; the trie is ~3× faster and finds the same matches.
+    __slots__ = ("string", "_start", "_end")
+
+    def __init__(self, string: str, start: int, end: int):
+        self.string, self._start, self._end = string, start, end
+
+    def group(self, _index: int = 0) -> str:
+        return self.string[self._start:self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+
+class TermPattern:
+    """Finds any of a set of literal terms, leftmost and then longest at each place (so
+    劳动仲裁 wins over 仲裁), as a regex alternation of them would, but with one Aho–Corasick
+    pass in compiled code: Python's ``re`` tried the terms at every position, and the scans of
+    the three lexicons were a fifth of ``analyze``'s time. ``finditer`` yields ``TermMatch``es.
     """
-    words = sorted({t.lower() if flags & re.IGNORECASE else t for t in terms if t})
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
 
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
+    def __init__(self, terms, ignore_case: bool = True):
+        import ahocorasick_rs
 
-    first = {w[0] for w in words} | ({w[0].upper() for w in words} if flags & re.IGNORECASE else set())
-    return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])" + build(root), flags)
+        self.ignore_case = ignore_case
+        self.words = sorted({t.lower() if ignore_case else t for t in terms if t})
+        self._automaton = (ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                                          implementation=ahocorasick_rs.Implementation.DFA)
+                           if self.words else None)
+
+    def _haystack(self, text: str) -> str:
+        if not self.ignore_case:
+            return text
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered
+        # a few characters lower-case to two (İ → i̇): keep those as they are, so that offsets hold
+        return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+    def finditer(self, text: str) -> Iterator[TermMatch]:
+        if self._automaton is None or not text:
+            return iter(())
+        return (TermMatch(text, a, b) for _i, a, b in self._automaton.find_matches_as_indexes(self._haystack(text)))
+
+
+def term_pattern(terms, flags: int = re.IGNORECASE) -> TermPattern:
+    """A ``TermPattern`` for ``terms``; ``flags`` as for ``re``: only ``re.IGNORECASE`` counts."""
+    return TermPattern(terms, ignore_case=bool(flags & re.IGNORECASE))
 
 
 def data_file(name: str) -> Path:

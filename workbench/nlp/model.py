@@ -202,7 +202,7 @@ class TrainedModel:
         words = fz.word.transform(tokens)
         W = self._dense_weights()
         lo, hi = fz.word_offset, fz.n_text_features
-        z = (fz.char.product([t.lower() for t in texts], W[:lo]) + (words @ W[lo:hi])
+        z = (fz.char.product(texts, W[:lo], lower=True) + (words @ W[lo:hi])
              + fz.dense(texts, cue_matrix, lex_counts, risk_matrix) @ W[hi:] + self._bias)
         out, start = {}, 0
         for f in self._head_order():
