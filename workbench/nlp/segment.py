@@ -94,13 +94,24 @@ def normalize_all(texts: Sequence[object]) -> list[str]:
     if joined.count("\x00") != max(len(raw) - 1, 0):  # a text holds the separator itself
         return [normalize(t) for t in raw]
     out = [p.strip(" ")[:MAX_CHARS] for p in _SPACES.sub(" ", joined).split("\x00")] if raw else []
-    found = _traditional_chars().intersection(joined)
-    if found:
+    code_points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.flatnonzero(_traditional_table()[code_points])
+    if len(at):
         from zhconv import convert
 
-        probe = re.compile("[" + "".join(map(re.escape, sorted(found))) + "]")
-        out = [convert(s, "zh-hans") if probe.search(s) else s for s in out]
+        starts = np.cumsum([0] + [len(t) + 1 for t in raw[:-1]])  # where each text begins in joined
+        for i in np.unique(np.searchsorted(starts, at, side="right") - 1).tolist():
+            out[i] = convert(out[i], "zh-hans")
     return out
+
+
+@lru_cache(maxsize=1)
+def _traditional_table() -> np.ndarray:
+    """A flag per Unicode code point: is it in ``_traditional_chars`` (one vectorised lookup
+    finds the texts to convert; a set intersection walked the batch character by character)."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in _traditional_chars()]] = True
+    return table
 
 
 class Segmented:
