@@ -1,8 +1,6 @@
--- Incoming rows (view ingest_incoming) already stored or staged earlier in this file: same platform, kind (post / comment) and external id; or, where by_content (posts, and comments without an id), same platform, kind, content hash and author.
+-- Incoming rows (view ingest_incoming) already stored (or written earlier in this file's transaction): same platform, kind (post / comment) and external id; or, where by_content (posts, and comments without an id), same platform, kind, content hash and author.
 WITH known AS (
     SELECT platform, coalesce(post_kind, 'post') AS post_kind, external_id, content_hash, author FROM posts
-    UNION ALL
-    SELECT platform, coalesce(post_kind, 'post'), external_id, content_hash, author FROM ingest_staging_posts
 )
 SELECT i.row
 FROM ingest_incoming AS i

@@ -27,15 +27,13 @@ Rules (issue 4):
   post they copy; nothing is deleted.
 - ``source_id``: the caller's, else one ``sources`` row per kind and platform, found or created
   (``上传：微博``), so that uploads of one platform share a source and its media tier.
-- Everything a file writes (posts, signatures, sources, the batch row, the audit row) becomes
-  visible in one transaction: an error or a crash mid-file leaves the store as it was. A file of
-  one chunk is read and written inside that transaction; a bigger one is first staged chunk by
-  chunk in temporary tables of its own session (which DuckDB spills to disk beyond its
-  ``memory_limit``, so memory stays bounded) and then moved into ``posts`` in one transaction.
+- Everything a file writes (posts, signatures, sources, the batch row, the audit row) is in one
+  transaction: an error or a crash mid-file leaves the store as it was. Chunks are appended to
+  ``posts`` as they come; DuckDB writes a transaction's large appends to the database file as
+  they fill (optimistic writes), so memory stays bounded, and a rollback discards them.
 """
 from __future__ import annotations
 
-import itertools
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -78,7 +76,7 @@ _COUNT_FIELDS = ("reposts", "comments", "likes", "views", "author_followers")
 _KIND_LABEL = {"upload": "上传", "rss": "RSS", "web": "网页", "api": "接口", "demo": "演示"}
 MAX_STORED_ERRORS = 10_000  # the batch row keeps this many; the result keeps all
 # DuckDB's own memory for a process that only ingests (CLI, benchmark); its default is 80 % of RAM.
-# With this limit it spills staged chunks to disk and a 1,000,000-row file peaks near 1.3 GB in all.
+# A 1,000,000-row file stays within it (the transaction's appends go to the database file).
 INGEST_MEMORY_LIMIT = "512MB"
 
 Progress = Callable[[int, int], None]  # (rows done, estimated total rows)
@@ -154,30 +152,21 @@ class _Prepared:
 
 
 class _Batch:
-    """One ingest batch: add chunks, then finish.
-
-    Direct mode: rows go straight into ``posts`` on the caller's transaction.
-    Staged mode (files of several chunks): rows go to the temporary ``ingest_staging_*`` tables
-    of this cursor's session (nothing any other session can see; gone if the process dies), and
-    ``finish`` moves them into ``posts`` in one transaction.
-    """
+    """One ingest batch on the caller's transaction: add chunks (rows go straight into ``posts``), then finish."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, *, kind: str, origin: str, source_id: int | None,
-                 actor: str | None, staged: bool = False) -> None:
+                 actor: str | None) -> None:
         self.cur = cur
         self.kind = kind
         self.origin = origin
         self.source_id = source_id
         self.actor = actor
-        self.staged = staged
         self.started_at = datetime.now(timezone.utc)
         self.result = IngestResult()
         self._sources: dict[str, int] = {}
         self._platforms: set[str] = set()
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
         self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
-        for staging, table in _STAGING_OF.items():  # empty unless staged; the lookups read them either way
-            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT * FROM {table} LIMIT 0")
 
     # -- counting ----------------------------------------------------------------------------
     def _count(self, part: str | None, **deltas: int) -> None:
@@ -255,13 +244,15 @@ class _Batch:
         return out
 
     # -- deduplication ---------------------------------------------------------------------
+    def _over(self, frame: pd.DataFrame | pa.Table, view: str, sql: str) -> duckdb.DuckDBPyRelation | None:
+        """Run ``sql`` with ``frame`` as the table ``view``. Not ``register``: a frame registered
+        inside a transaction stays in memory until the commit, and a file is one transaction."""
+        rel = self.cur.from_arrow(frame) if isinstance(frame, pa.Table) else self.cur.from_df(frame)
+        return rel.query(view, sql)
+
     def _select(self, query: str, view: str, frame: pd.DataFrame) -> pd.DataFrame:
-        """Run ``queries/QUERY.sql`` over ``frame`` registered as ``view``."""
-        self.cur.register(view, frame)
-        try:
-            return self.cur.execute(db.sql_text(query)).df()
-        finally:
-            self.cur.unregister(view)
+        """Run ``queries/QUERY.sql`` over ``frame`` as ``view``."""
+        return self._over(frame, view, db.sql_text(query)).df()
 
     def _exact_duplicates(self, rows: pd.DataFrame) -> np.ndarray:
         """Boolean mask of rows already in the store or earlier in this file."""
@@ -362,10 +353,7 @@ class _Batch:
         rows["batch_id"] = self.result.batch_id
         platforms = set(rows["platform"].unique())
         self._platforms |= platforms
-        if not self.staged:
-            rows["source_id"] = rows["platform"].map(self._source_map(platforms)).astype("Int64")
-        else:  # sources are created with the final move, so a failed file creates none
-            rows["source_id"] = pd.array([pd.NA] * n, dtype="Int64")
+        rows["source_id"] = rows["platform"].map(self._source_map(platforms)).astype("Int64")
         self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
         originals = ok & (near < 0)
         self._insert_signatures(ids[originals], sig[originals], keys[originals])
@@ -379,15 +367,9 @@ class _Batch:
         self.store(self.prepare(records, rule, part, creators=creators))
 
     def _insert(self, table: str, frame: pd.DataFrame | pa.Table) -> None:
-        """Append ``frame`` to ``table`` (``posts``, ``post_minhash``, ``post_lsh``) or to its staging twin."""
-        if self.staged:
-            table = _STAGING[table]
+        """Append ``frame`` to ``table`` (``posts``, ``post_minhash``, ``post_lsh``)."""
         cols = ", ".join(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
-        self.cur.register("ingest_new_rows", frame)
-        try:
-            self.cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ingest_new_rows")  # our names; values via the view
-        finally:
-            self.cur.unregister("ingest_new_rows")
+        self._over(frame, "ingest_new_rows", f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ingest_new_rows")  # our names
 
     def _insert_signatures(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray) -> None:
         """Store the signatures of new original posts; each LSH bucket keeps its first post only,
@@ -406,29 +388,10 @@ class _Batch:
         if len(fresh):
             self._insert("post_lsh", fresh)
 
-    def _move_staged(self) -> None:
-        """Move this run's staged rows into posts and the near-duplicate index (caller's transaction)."""
-        sources = pd.DataFrame(list(self._source_map(self._platforms).items()), columns=["platform", "source_id"])
-        cols = ", ".join(c for c in _POST_COLUMNS if c != "source_id")
-        self.cur.register("ingest_sources", sources)
-        try:
-            self.cur.execute(
-                f"INSERT INTO posts ({cols}, source_id) SELECT {cols}, s.source_id "
-                "FROM ingest_staging_posts LEFT JOIN ingest_sources AS s USING (platform)")
-        finally:
-            self.cur.unregister("ingest_sources")
-        self.cur.execute("INSERT INTO post_minhash (post_id, sig) SELECT post_id, sig FROM ingest_staging_minhash")
-        # Another upload may have claimed a bucket meanwhile: the first post keeps it.
-        self.cur.execute(
-            "INSERT INTO post_lsh (band, key, post_id) SELECT s.band, s.key, s.post_id FROM ingest_staging_lsh AS s "
-            "WHERE NOT EXISTS (SELECT 1 FROM post_lsh AS l WHERE l.band = s.band AND l.key = s.key)")
-
     def finish(self, warnings: list[str] | None = None) -> IngestResult:
-        """Write the batch row (and, staged, move the rows) plus the audit row for a person's upload."""
+        """Write the batch row plus the audit row for a person's upload."""
         r = self.result
         r.warnings.extend(w for w in (warnings or []) if w not in r.warnings)
-        if self.staged:
-            self._move_staged()
         for profiles in self._creators:
             part = profiles["part"].iloc[0] if len(profiles) else None
             new, known = store_creators(self.cur, profiles.drop(columns="part"), r.batch_id)
@@ -448,10 +411,6 @@ class _Batch:
                 "duplicates": r.duplicates, "rejected": r.rejected, "near_duplicates": r.near_duplicates,
             })
         return r
-
-
-_STAGING = {"posts": "ingest_staging_posts", "post_minhash": "ingest_staging_minhash", "post_lsh": "ingest_staging_lsh"}
-_STAGING_OF = {v: k for k, v in _STAGING.items()}
 
 
 def _masked(texts: pd.Series) -> list[str]:
@@ -555,16 +514,12 @@ def ingest_plans(
             for chunk in plan.table.chunks(chunk_rows):
                 yield plan, chunk
 
-    stream = chunks()
-    first = next(stream, None)
-    second = next(stream, None) if first is not None else None
-    batch_args = dict(kind="upload", origin=origin or plans[0].table.name, source_id=None, actor=actor)
     total = sum(p.table.estimated_rows() for p in plans)
 
-    def work(batch: _Batch, item: tuple[Plan, pd.DataFrame]) -> tuple[int, _Prepared | None]:
-        plan, chunk = item
-        part = plan.label if several else None
-        return len(chunk), batch.prepare(plan.records(chunk), plan.rule, part, creators=plan.kind == "creator")
+    def prepared(batch: _Batch) -> Iterator[tuple[int, _Prepared | None]]:
+        for plan, chunk in chunks():
+            part = plan.label if several else None
+            yield len(chunk), batch.prepare(plan.records(chunk), plan.rule, part, creators=plan.kind == "creator")
 
     def finish(batch: _Batch) -> IngestResult:
         for plan in plans:
@@ -579,47 +534,26 @@ def ingest_plans(
         batch.result.recognised = [p.recognition.label for p in plans if p.shape is not None]
         return batch.finish([w for plan in plans for w in plan.table.warnings])
 
-    if second is None:  # one chunk: everything in one transaction, straight into posts
-        with db.transaction(con) as tx:
-            batch = _Batch(tx, **batch_args)
-            if first is not None:
-                done, prepared = work(batch, first)
-                batch.store(prepared)
-                if progress is not None:
-                    progress(done, done)
-            return finish(batch)
-
-    # Several chunks: stage them in temporary tables (bounded memory: DuckDB spills them to disk
-    # beyond its memory_limit), then move the whole file into posts in one transaction.
-    cur = con.cursor()  # temporary tables belong to this cursor's session: one cursor throughout
-    try:
-        batch = _Batch(cur, staged=True, **batch_args)
-        rest = iter(itertools.chain([first, second], stream))
-
-        def read_and_prepare() -> tuple[int, _Prepared | None] | None:
-            item = next(rest, None)
-            return None if item is None else work(batch, item)
-
-        # Two cores: the next chunk is read and prepared (Python) while this one is written (DuckDB).
+    with db.transaction(con) as tx:
+        batch = _Batch(tx, kind="upload", origin=origin or plans[0].table.name, source_id=None, actor=actor)
         done = 0
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prepare") as pool:
-            upcoming = pool.submit(read_and_prepare)
-            while (ready := upcoming.result()) is not None:
-                upcoming = pool.submit(read_and_prepare)
-                batch.store(ready[1])
-                done += ready[0]
-                if progress is not None:
-                    progress(done, max(total, done))
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            result = finish(batch)
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        cur.execute("COMMIT")
-        return result
-    finally:
-        cur.close()  # drops the temporary tables
+        for rows, ready in _ahead(prepared(batch)):
+            batch.store(ready)
+            done += rows
+            if progress is not None:
+                progress(done, max(total, done))
+        return finish(batch)
+
+
+def _ahead(items: Iterator[Any]) -> Iterator[Any]:
+    """``items``, each one computed in a worker thread while the caller works on the one before:
+    on two cores the next chunk is read and prepared (mostly Python) while this one is written
+    (mostly DuckDB, which releases the GIL)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prepare") as pool:
+        upcoming = pool.submit(next, items, None)
+        while (item := upcoming.result()) is not None:
+            upcoming = pool.submit(next, items, None)
+            yield item
 
 
 def index_signatures(con: duckdb.DuckDBPyConnection) -> int:
