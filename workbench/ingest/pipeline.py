@@ -166,6 +166,7 @@ class _Batch:
         self._sources: dict[str, int] = {}
         self._platforms: set[str] = set()
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
+        self._file = neardup.FileIndex()  # originals of this file: in the store's index at finish
         self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
 
     # -- counting ----------------------------------------------------------------------------
@@ -271,9 +272,15 @@ class _Batch:
         dup[hits["row"].to_numpy()] = True
         return dup
 
-    def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, ok: np.ndarray) -> np.ndarray:
-        """For each row, the id of the earlier post it nearly duplicates, or -1."""
+    def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
+                         ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each row, the id of the earlier post it nearly duplicates (or -1), and which of its
+        buckets (n, BANDS) an original already holds (in the store or earlier in this file).
+
+        Candidates: the originals sharing a bucket, in the store (a query) and earlier in this
+        file (``FileIndex``), then earlier in this chunk (``neardup.within``)."""
         found = np.full(len(ids), -1, dtype=np.int64)
+        held = np.zeros(keys.shape, dtype=bool)
         pos = np.flatnonzero(ok)
         if len(pos):
             bands = pd.DataFrame({
@@ -282,16 +289,24 @@ class _Batch:
                 "key": keys[pos].reshape(-1),
             })
             cand = self._select("frames/ingest_near_dup_candidates", "ingest_bands", bands)
-            if len(cand):
-                stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
-                cpos = cand["pos"].to_numpy()
-                good = neardup.similarity(sig[cpos], stored) >= neardup.THRESHOLD
-                best = pd.Series(cand["post_id"].to_numpy()[good]).groupby(cpos[good]).min()
+            cpos = cand["pos"].to_numpy(dtype=np.int64)
+            held[cpos, cand["band"].to_numpy(dtype=np.int64)] = True
+            stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
+            owners = self._file.owners(keys[pos])
+            hit = owners >= 0
+            held[pos] |= hit
+            fpos = np.broadcast_to(pos[:, None], owners.shape)[hit]
+            cpos = np.concatenate([cpos, fpos])
+            cids = np.concatenate([cand["post_id"].to_numpy(dtype=np.int64), self._file.ids[owners[hit]]])
+            csig = np.concatenate([stored, self._file.sig[owners[hit]]])
+            good = neardup.similarity(sig[cpos], csig) >= neardup.THRESHOLD
+            if good.any():
+                best = pd.Series(cids[good]).groupby(cpos[good]).min()
                 found[best.index.to_numpy()] = best.to_numpy()
         inner = neardup.within(sig, ok, keys)
         local = (found == -1) & (inner >= 0)
         found[local] = ids[inner[local]]
-        return found
+        return found, held
 
     # -- writing ---------------------------------------------------------------------------
     def _source_map(self, platforms: set[str]) -> dict[str, int]:
@@ -346,7 +361,7 @@ class _Batch:
         rows["author_followers"] = rows["author_followers"].fillna(pd.Series(known.to_numpy(), index=rows.index))
         n = len(rows)
         ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
-        near = self._near_duplicates(ids, sig, keys, ok)
+        near, held = self._near_duplicates(ids, sig, keys, ok)
         rows["id"] = ids
         rows["near_dup_of"] = pd.array(np.where(near >= 0, near, 0), dtype="Int64")
         rows.loc[near < 0, "near_dup_of"] = pd.NA
@@ -356,7 +371,7 @@ class _Batch:
         rows["source_id"] = rows["platform"].map(self._source_map(platforms)).astype("Int64")
         self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
         originals = ok & (near < 0)
-        self._insert_signatures(ids[originals], sig[originals], keys[originals])
+        self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
         self._count(prepared.part, inserted=n)
         self.result.near_duplicates += int((near >= 0).sum())
         self.result.inserted_ids.extend(ids.tolist())
@@ -372,13 +387,11 @@ class _Batch:
         self._over(frame, "ingest_new_rows", f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ingest_new_rows")  # our names
 
     def _insert_signatures(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray) -> None:
-        """Store the signatures of new original posts; each LSH bucket keeps its first post only,
+        """Store the signatures of stored original posts; each LSH bucket keeps its first post only,
         so a lookup returns at most one candidate per band however common the bucket is."""
         if not len(ids):
             return
-        raw = pa.py_buffer(np.ascontiguousarray(sig.astype("<u4")).tobytes())
-        sigs = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4 * neardup.PERMS), len(ids), [None, raw])
-        self._insert("post_minhash", pa.table({"post_id": pa.array(ids), "sig": sigs.cast(pa.binary())}))
+        self._insert("post_minhash", _minhash_table(ids, sig))
         bands = pd.DataFrame({
             "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(ids)),
             "key": keys.reshape(-1),
@@ -388,10 +401,20 @@ class _Batch:
         if len(fresh):
             self._insert("post_lsh", fresh)
 
+    def _index_file(self) -> None:
+        """Write this file's original posts to the near-duplicate index: their signatures, and the
+        buckets they claimed (each not yet held in the store, first post of the file first)."""
+        if not self._file.count:
+            return
+        self._insert("post_minhash", _minhash_table(self._file.ids, self._file.sig))
+        band, key, post_id = self._file.buckets()
+        self._insert("post_lsh", pa.table({"band": band, "key": key, "post_id": post_id}))
+
     def finish(self, warnings: list[str] | None = None) -> IngestResult:
         """Write the batch row plus the audit row for a person's upload."""
         r = self.result
         r.warnings.extend(w for w in (warnings or []) if w not in r.warnings)
+        self._index_file()
         for profiles in self._creators:
             part = profiles["part"].iloc[0] if len(profiles) else None
             new, known = store_creators(self.cur, profiles.drop(columns="part"), r.batch_id)
@@ -411,6 +434,13 @@ class _Batch:
                 "duplicates": r.duplicates, "rejected": r.rejected, "near_duplicates": r.near_duplicates,
             })
         return r
+
+
+def _minhash_table(ids: np.ndarray, sig: np.ndarray) -> pa.Table:
+    """Rows for ``post_minhash``: each signature as little-endian bytes."""
+    raw = pa.py_buffer(np.ascontiguousarray(sig.astype("<u4")).tobytes())
+    sigs = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4 * neardup.PERMS), len(ids), [None, raw])
+    return pa.table({"post_id": pa.array(ids), "sig": sigs.cast(pa.binary())})
 
 
 def _masked(texts: pd.Series) -> list[str]:
