@@ -157,7 +157,10 @@ class FileIndex:
             claimed = self._keys[b]
             if not len(claimed):
                 continue
-            at = np.minimum(np.searchsorted(claimed, keys[:, b]), len(claimed) - 1)
+            order = np.argsort(keys[:, b])  # sorted queries search several times faster
+            at = np.empty(len(order), dtype=np.int64)
+            at[order] = np.searchsorted(claimed, keys[order, b])
+            at = np.minimum(at, len(claimed) - 1)
             hit = claimed[at] == keys[:, b]
             out[hit, b] = self._owner[b][at[hit]]
         return out
