@@ -256,19 +256,16 @@ class _Batch:
         return self._over(frame, view, db.sql_text(query)).df()
 
     def _exact_duplicates(self, rows: pd.DataFrame) -> np.ndarray:
-        """Boolean mask of rows already in the store or earlier in this file."""
-        author_key = rows["author"].fillna("")
-        dup = (rows["external_id"].notna() & rows.duplicated(["platform", "post_kind", "external_id"])).to_numpy().copy()
-        by_content = (rows["post_kind"].eq("post") | rows["external_id"].isna()).to_numpy()
-        content = pd.DataFrame({"p": rows["platform"], "k": rows["post_kind"], "h": rows["content_hash"], "a": author_key})
-        dup[by_content] |= content[by_content].duplicated().to_numpy()
+        """Boolean mask of rows already in the store or earlier in this file (one query: the
+        columns reach DuckDB as Arrow arrays, without a Python object per value)."""
         incoming = pd.DataFrame({
-            "row": np.arange(len(rows)), "platform": rows["platform"].to_numpy(),
-            "post_kind": rows["post_kind"].to_numpy(), "external_id": rows["external_id"].to_numpy(),
-            "content_hash": rows["content_hash"].to_numpy(), "author_key": author_key.to_numpy(),
-            "by_content": by_content,
-        })
-        hits = self._select("frames/ingest_stored_duplicates", "ingest_incoming", incoming)
+            "platform": rows["platform"], "post_kind": rows["post_kind"], "external_id": rows["external_id"],
+            "content_hash": rows["content_hash"], "author_key": rows["author"].fillna(""),
+            "by_content": rows["post_kind"].eq("post") | rows["external_id"].isna(),
+        }).reset_index(drop=True)
+        incoming.insert(0, "row", np.arange(len(rows)))
+        hits = self._select("frames/ingest_duplicate_rows", "ingest_incoming", incoming)
+        dup = np.zeros(len(rows), dtype=bool)
         dup[hits["row"].to_numpy()] = True
         return dup
 
