@@ -153,22 +153,18 @@ class StageClock:
 def time_stages(clock: StageClock) -> None:
     """Wrap the pipeline's stages (reading thread: read … sign; writing thread: the rest)."""
     B = pipeline._Batch
-    clock.wrap(reading.TableFile, "chunks", "read CSV (Arrow)")
-    clock.wrap(plan.Plan, "records", "map columns")
-    clock.wrap(B, "prepare", "prepare (glue)")
-    clock.wrap(B, "_typed", "validate + type")
-    clock.wrap(pipeline, "normalise_many", "normalise text")
-    clock.wrap(pipeline, "content_hashes", "content hash")
-    clock.wrap(pipeline, "_masked", "mask PII")
-    clock.wrap(neardup, "signatures", "MinHash")
-    clock.wrap(neardup, "band_keys", "LSH band keys")
-    clock.wrap(B, "store", "store (glue)")
-    clock.wrap(B, "_exact_duplicates", "exact duplicates")
-    clock.wrap(pipeline, "followers_of", "follower lookup")
-    clock.wrap(B, "_near_duplicates", "near duplicates")
-    clock.wrap(B, "_insert_signatures", "LSH buckets")
+    stages = [
+        (reading.TableFile, "chunks", "read CSV (Arrow)"), (plan.Plan, "records", "map columns"),
+        (B, "prepare", "prepare (glue)"), (B, "_typed", "validate + type"),
+        (pipeline, "normalise_many", "normalise text"), (pipeline, "content_hashes", "content hash"),
+        (pipeline, "_masked", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
+        (B, "store", "store (glue)"), (B, "_exact_duplicates", "exact duplicates"),
+        (pipeline, "followers_of", "follower lookup"), (B, "_near_duplicates", "near duplicates"),
+        (B, "_index_file", "near-dup index (end)"), (B, "finish", "batch row + commit"),
+    ]
+    for owner, attr, name in stages:
+        clock.wrap(owner, attr, name)
     clock.wrap(B, "_insert", lambda self, table, frame: f"insert {table}")
-    clock.wrap(B, "finish", "batch row + commit")
 
 
 def main() -> None:
