@@ -160,7 +160,7 @@ def time_stages(clock: StageClock) -> None:
         (pipeline, "_masked", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
         (B, "store", "store (glue)"), (B, "_exact_duplicates", "exact duplicates"),
         (pipeline, "followers_of", "follower lookup"), (B, "_near_duplicates", "near duplicates"),
-        (B, "_index_file", "near-dup index (end)"), (B, "finish", "batch row + commit"),
+        (B, "_index_file", "near-dup index (end)"), (B, "finish", "batch row"),
     ]
     for owner, attr, name in stages:
         clock.wrap(owner, attr, name)

@@ -440,12 +440,13 @@ def _minhash_table(ids: np.ndarray, sig: np.ndarray) -> pa.Table:
     return pa.table({"post_id": pa.array(ids), "sig": sigs.cast(pa.binary())})
 
 
-def _masked(texts: pd.Series) -> list[str]:
-    """``mask_pii`` of every text, running the masker only where personal data can be."""
-    out = texts.tolist()
+def _masked(texts: pd.Series) -> pd.Series:
+    """``mask_pii`` of every text (``str`` values), running the masker only where personal data can be."""
     maybe = np.flatnonzero(might_have_pii(texts))
-    for i, masked in zip(maybe, mask_many([out[i] for i in maybe])):
-        out[i] = masked
+    if not len(maybe):
+        return texts
+    out = texts.copy()
+    out.iloc[maybe] = mask_many(texts.iloc[maybe].tolist())
     return out
 
 
