@@ -164,7 +164,6 @@ class _Batch:
         self.started_at = datetime.now(timezone.utc)
         self.result = IngestResult()
         self._sources: dict[str, int] = {}
-        self._platforms: set[str] = set()
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
         self._file = neardup.FileIndex()  # originals of this file: in the store's index at finish
         self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
@@ -363,9 +362,7 @@ class _Batch:
         rows["near_dup_of"] = pd.array(np.where(near >= 0, near, 0), dtype="Int64")
         rows.loc[near < 0, "near_dup_of"] = pd.NA
         rows["batch_id"] = self.result.batch_id
-        platforms = set(rows["platform"].unique())
-        self._platforms |= platforms
-        rows["source_id"] = rows["platform"].map(self._source_map(platforms)).astype("Int64")
+        rows["source_id"] = rows["platform"].map(self._source_map(set(rows["platform"].unique()))).astype("Int64")
         self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
         originals = ok & (near < 0)
         self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
@@ -384,8 +381,9 @@ class _Batch:
         self._over(frame, "ingest_new_rows", f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ingest_new_rows")  # our names
 
     def _insert_signatures(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray) -> None:
-        """Store the signatures of stored original posts; each LSH bucket keeps its first post only,
-        so a lookup returns at most one candidate per band however common the bucket is."""
+        """Index original posts already in the store (written outside this pipeline); each LSH
+        bucket keeps its first post only, so a lookup returns at most one candidate per band
+        however common the bucket is."""
         if not len(ids):
             return
         self._insert("post_minhash", _minhash_table(ids, sig))
@@ -408,7 +406,7 @@ class _Batch:
         self._insert("post_lsh", pa.table({"band": band, "key": key, "post_id": post_id}))
 
     def finish(self, warnings: list[str] | None = None) -> IngestResult:
-        """Write the batch row plus the audit row for a person's upload."""
+        """Write the file's near-duplicate index, the batch row and, for a person's upload, the audit row."""
         r = self.result
         r.warnings.extend(w for w in (warnings or []) if w not in r.warnings)
         self._index_file()
