@@ -160,7 +160,7 @@ def time_stages(clock: StageClock) -> None:
         (pipeline, "_masked", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
         (B, "store", "store (glue)"), (B, "_exact_duplicates", "exact duplicates"),
         (pipeline, "followers_of", "follower lookup"), (B, "_near_duplicates", "near duplicates"),
-        (B, "_index_file", "near-dup index (end)"), (B, "finish", "batch row"),
+        (B, "_index_originals", "near-dup index"), (B, "finish", "batch row"),
     ]
     for owner, attr, name in stages:
         clock.wrap(owner, attr, name)
@@ -210,7 +210,7 @@ def main() -> None:
     print(f"CPU time {cpu:.1f} s  →  {result.rows_read / cpu:,.0f} rows per CPU-second; "
           f"load average {load0:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"first chunk written after {chunk_done[0] - t0:.1f} s; after the last one, {t0 + elapsed - chunk_done[-1]:.1f} s "
-          "more (the file's near-duplicate index, the batch row, the commit)")
+          "more (the batch row, the commit)")
     print(f"peak memory (max RSS of this process): {peak:,.0f} MiB  (target ≤ {TARGET_PEAK_MIB:,}: "
           f"{'met' if peak <= TARGET_PEAK_MIB else 'missed'})")
     if args.stages:

@@ -55,10 +55,10 @@ def test_error_in_a_one_chunk_file_leaves_the_store_as_it_was(store, tmp_path, m
     path = write_csv(tmp_path / "small.csv", 5)
     before = counts(store)
 
-    def broken(self):
+    def broken(self, ids, sig, buckets):
         raise RuntimeError("写入失败（模拟）")
 
-    monkeypatch.setattr(pipeline._Batch, "_index_file", broken)
+    monkeypatch.setattr(pipeline._Batch, "_index_originals", broken)
     with pytest.raises(RuntimeError):
         ingest_file(store, path, actor="测试员")
     assert counts(store) == before

@@ -130,9 +130,9 @@ def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None) -> n
 
 class FileIndex:
     """The original posts of one file so far (ids, signatures, the LSH buckets they claimed), so
-    that later rows of the file find them without the store: a file's originals are written to
-    the store's index once, when the file is done. Per band the claimed keys are kept sorted with
-    their claimant and searched with numpy (no Python per text)."""
+    that later rows of the file find them in memory instead of in the store's index, which a
+    query would have to scan whole for every chunk. Per band the claimed keys are kept sorted
+    with their claimant and searched with numpy (no Python per text)."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -165,13 +165,12 @@ class FileIndex:
             out[hit, b] = self._owner[b][at[hit]]
         return out
 
-    def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, free: np.ndarray) -> None:
+    def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
+            free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Add originals, in order; each claims its buckets where ``free`` (n, BANDS: held by no
         original in the store or in the file, see ``owners``) unless one before it in ``ids``
-        claims the same bucket."""
+        claims the same bucket. Returns the buckets claimed, ``(band, key, post_id)``."""
         n = len(ids)
-        if not n:
-            return
         if self.count + n > len(self._ids):  # grow by doubling: appends stay linear
             size = max(2 * len(self._ids), self.count + n)
             self._ids = np.resize(self._ids, size)
@@ -180,15 +179,14 @@ class FileIndex:
         self._sig[self.count:self.count + n] = sig
         positions = np.arange(self.count, self.count + n)
         self.count += n
+        claims = []
         for b in range(BANDS):
             mine = free[:, b]
             new, first = np.unique(keys[mine, b], return_index=True)  # sorted; the first claimant wins
+            owner = positions[mine][first]
             at = np.searchsorted(self._keys[b], new)
             self._keys[b] = np.insert(self._keys[b], at, new)
-            self._owner[b] = np.insert(self._owner[b], at, positions[mine][first])
-
-    def buckets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(band, key, post_id)`` of every bucket claimed, for ``post_lsh``."""
-        bands = np.concatenate([np.full(len(k), b, dtype=np.int8) for b, k in enumerate(self._keys)])
-        owners = np.concatenate(self._owner)
-        return bands, np.concatenate(self._keys), self._ids[owners]
+            self._owner[b] = np.insert(self._owner[b], at, owner)
+            claims.append((np.full(len(new), b, dtype=np.int8), new, self._ids[owner]))
+        band, key, post_id = (np.concatenate(parts) for parts in zip(*claims))
+        return band, key, post_id

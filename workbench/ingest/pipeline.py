@@ -165,7 +165,10 @@ class _Batch:
         self.result = IngestResult()
         self._sources: dict[str, int] = {}
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
-        self._file = neardup.FileIndex()  # originals of this file: in the store's index at finish
+        self._file = neardup.FileIndex()  # originals of this file, for lookups within it
+        # The store as it was before this file (its own connection sees committed rows only):
+        # the near-duplicate lookup there needs no filter against the file's own, just written rows.
+        self._before = cur.cursor()
         self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
 
     # -- counting ----------------------------------------------------------------------------
@@ -244,15 +247,18 @@ class _Batch:
         return out
 
     # -- deduplication ---------------------------------------------------------------------
-    def _over(self, frame: pd.DataFrame | pa.Table, view: str, sql: str) -> duckdb.DuckDBPyRelation | None:
+    def _over(self, frame: pd.DataFrame | pa.Table, view: str, sql: str,
+              on: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyRelation | None:
         """Run ``sql`` with ``frame`` as the table ``view``. Not ``register``: a frame registered
         inside a transaction stays in memory until the commit, and a file is one transaction."""
-        rel = self.cur.from_arrow(frame) if isinstance(frame, pa.Table) else self.cur.from_df(frame)
+        cur = self.cur if on is None else on
+        rel = cur.from_arrow(frame) if isinstance(frame, pa.Table) else cur.from_df(frame)
         return rel.query(view, sql)
 
-    def _select(self, query: str, view: str, frame: pd.DataFrame) -> pd.DataFrame:
-        """Run ``queries/QUERY.sql`` over ``frame`` as ``view``."""
-        return self._over(frame, view, db.sql_text(query)).df()
+    def _select(self, query: str, view: str, frame: pd.DataFrame,
+                on: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+        """Run ``queries/QUERY.sql`` over ``frame`` as ``view`` (in this batch's transaction, or ``on``)."""
+        return self._over(frame, view, db.sql_text(query), on).df()
 
     def _exact_duplicates(self, rows: pd.DataFrame) -> np.ndarray:
         """Boolean mask of rows already in the store or earlier in this file (one query: the
@@ -284,7 +290,7 @@ class _Batch:
                 "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(pos)),
                 "key": keys[pos].reshape(-1),
             })
-            cand = self._select("frames/ingest_near_dup_candidates", "ingest_bands", bands)
+            cand = self._select("frames/ingest_near_dup_candidates", "ingest_bands", bands, on=self._before)
             cpos = cand["pos"].to_numpy(dtype=np.int64)
             held[cpos, cand["band"].to_numpy(dtype=np.int64)] = True
             stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
@@ -365,7 +371,8 @@ class _Batch:
         rows["source_id"] = rows["platform"].map(self._source_map(set(rows["platform"].unique()))).astype("Int64")
         self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
         originals = ok & (near < 0)
-        self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
+        claimed = self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
+        self._index_originals(ids[originals], sig[originals], claimed)
         self._count(prepared.part, inserted=n)
         self.result.near_duplicates += int((near >= 0).sum())
         self.result.inserted_ids.extend(ids.tolist())
@@ -396,20 +403,20 @@ class _Batch:
         if len(fresh):
             self._insert("post_lsh", fresh)
 
-    def _index_file(self) -> None:
-        """Write this file's original posts to the near-duplicate index: their signatures, and the
-        buckets they claimed (each not yet held in the store, first post of the file first)."""
-        if not self._file.count:
+    def _index_originals(self, ids: np.ndarray, sig: np.ndarray, buckets: tuple[np.ndarray, ...]) -> None:
+        """Write new original posts to the near-duplicate index: their signatures, and the buckets
+        ``(band, key, post_id)`` they claimed (each held by no earlier original)."""
+        if not len(ids):
             return
-        self._insert("post_minhash", _minhash_table(self._file.ids, self._file.sig))
-        band, key, post_id = self._file.buckets()
+        self._insert("post_minhash", _minhash_table(ids, sig))
+        band, key, post_id = buckets
         self._insert("post_lsh", pa.table({"band": band, "key": key, "post_id": post_id}))
 
     def finish(self, warnings: list[str] | None = None) -> IngestResult:
-        """Write the file's near-duplicate index, the batch row and, for a person's upload, the audit row."""
+        """Write the batch row and, for a person's upload, the audit row."""
         r = self.result
         r.warnings.extend(w for w in (warnings or []) if w not in r.warnings)
-        self._index_file()
+        self._before.close()
         for profiles in self._creators:
             part = profiles["part"].iloc[0] if len(profiles) else None
             new, known = store_creators(self.cur, profiles.drop(columns="part"), r.batch_id)
