@@ -1,5 +1,4 @@
--- New LSH buckets (view ingest_new_bands) that no stored or staged original post occupies yet.
+-- New LSH buckets (view ingest_new_bands) that no original post in the store occupies yet.
 SELECT n.band, n.key, n.post_id
 FROM ingest_new_bands AS n
 WHERE NOT EXISTS (SELECT 1 FROM post_lsh AS l WHERE l.band = n.band AND l.key = n.key)
-  AND NOT EXISTS (SELECT 1 FROM ingest_staging_lsh AS s WHERE s.band = n.band AND s.key = n.key)

@@ -55,10 +55,10 @@ def test_error_in_a_one_chunk_file_leaves_the_store_as_it_was(store, tmp_path, m
     path = write_csv(tmp_path / "small.csv", 5)
     before = counts(store)
 
-    def broken(self, ids, sig, keys):
+    def broken(self, ids, sig, buckets):
         raise RuntimeError("写入失败（模拟）")
 
-    monkeypatch.setattr(pipeline._Batch, "_insert_signatures", broken)
+    monkeypatch.setattr(pipeline._Batch, "_index_originals", broken)
     with pytest.raises(RuntimeError):
         ingest_file(store, path, actor="测试员")
     assert counts(store) == before
@@ -202,3 +202,21 @@ def test_the_same_words_from_one_reader_under_two_posts_are_two_comments(store):
     assert post.inserted == 1
     assert store.execute("SELECT post_kind, count(*) FROM posts GROUP BY ALL ORDER BY 1").fetchall() == [
         ("comment", 3), ("post", 1)]
+
+
+def test_near_duplicates_in_later_chunks_of_a_file_link_to_its_earlier_posts(store, tmp_path):
+    original = "今天公司突然宣布裁员百分之二十，赔偿方案到现在还没有出来，组里每个人都很焦虑，不知道下一个是谁"
+    texts = [original, "食堂的饭菜越来越难吃了，价格还涨了两块钱", "年终奖按时发了，挺开心的一年",
+             "周末又被拉去团建，不算加班也不给调休", "转发：" + original, original.replace("百分之二十", "百分之三十")]
+    path = tmp_path / "chunks.csv"
+    pd.DataFrame({"id": [str(i) for i in range(1, 7)], "正文": texts, "发布时间": "2024-05-01 12:00"}).to_csv(path, index=False)
+    result = ingest_file(store, path, chunk_rows=2)  # the copies come two and three chunks after their original
+    assert (result.inserted, result.near_duplicates) == (6, 2)
+    got = dict(store.execute("SELECT external_id, near_dup_of FROM posts").fetchall())
+    assert got["5"] == got["6"] == result.inserted_ids[0]
+    assert [got[k] for k in "1234"] == [None] * 4
+    # The file's originals reached the store's index when it was done: the next file finds them.
+    assert counts(store)["post_minhash"] == 4
+    later = ingest_records(store, pd.DataFrame({"text": ["转发微博：" + original]}), kind="upload", origin="b", platform="微博")
+    assert later.near_duplicates == 1
+    assert store.execute("SELECT near_dup_of FROM posts WHERE id = ?", later.inserted_ids).fetchone() == (result.inserted_ids[0],)

@@ -1,10 +1,13 @@
 """mask_pii: what analysts must never see unmasked, and the look-alikes that must stay readable."""
 from __future__ import annotations
 
+import random
+
+import pandas as pd
 import pytest
 
 import workbench
-from workbench.pii import find_pii, has_pii, id_check_digit, luhn_ok, mask_many, mask_pii
+from workbench.pii import find_pii, has_pii, id_check_digit, luhn_ok, mask_many, mask_pii, might_have_pii
 
 
 def _valid_id(first17: str) -> str:
@@ -136,3 +139,38 @@ def test_masking_is_idempotent():
     text = f"电话13912345678 卡号{_luhn_complete('622202020000123456')}"
     once = mask_pii(text)
     assert mask_pii(once) == once
+
+
+@pytest.mark.parametrize("text", [
+    "电话 138\u30001234\u30005678", "电话 138\u20051234\u00a05678", "电话 １３８．１２３４．５６７８", "电话 138－1234－5678",
+    "tel:158.1234.5678", "邮箱 hr＠corp.com", "a%40b.com", "卡 6222\u30000202\u30000000\u30000005",
+    "身份证 440 306 1990 0307 1232",
+])
+def test_the_import_pre_filter_lets_every_form_through(text):
+    assert find_pii(text)
+    assert might_have_pii(pd.Series([text, "没有数字的帖子"], dtype="str")).tolist() == [True, False]
+
+
+def test_the_import_pre_filter_never_skips_what_the_masker_finds():
+    # Random digit runs (ASCII or full-width) broken by every kind of separator, among e-mail
+    # marks and noise: whatever find_pii finds, the vectorised pre-filter must have let through.
+    rnd = random.Random(14)
+    seps = [""] * 40 + [" ", ".", "-", "．", "－", "\t", "\u3000", "\u00a0", "\u2005", "  "]
+    noise = list("ab卡号@＠%4０()+") + ["%40", "账号"]
+
+    def digits() -> str:
+        run = "1" + rnd.choice("3456789") + "".join(rnd.choice("0123456789") for _ in range(rnd.randint(3, 18)))
+        run = "".join(d + rnd.choice(seps) for d in run)
+        return run.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"}) if rnd.random() < 0.2 else run
+
+    texts = ["".join(rnd.choice([digits, lambda: rnd.choice(noise)])() for _ in range(rnd.randint(1, 4)))
+             for _ in range(20_000)]
+    found = [bool(find_pii(t)) for t in texts]
+    passed = might_have_pii(pd.Series(texts, dtype="str"))
+    assert sum(found) > 300  # the texts do exercise the masker
+    assert not any(f and not p for f, p in zip(found, passed))
+
+
+def test_posts_with_links_dates_and_short_numbers_skip_the_masker():
+    texts = pd.Series(["2024-05-01 12:00:00 加班到凌晨 https://t.cn/A6b2e9f1 #职场#", "工资 12345 元", "订单号 20240501"], dtype="str")
+    assert might_have_pii(texts).tolist() == [False, False, False]

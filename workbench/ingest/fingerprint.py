@@ -20,8 +20,20 @@ def normalise(text: str) -> str:
     return normalise_many([text])[0]
 
 
+# Texts per regex call: long enough to amortise the call, short enough that one call holds the
+# GIL for a few milliseconds only (the import writes to DuckDB from another thread meanwhile).
+_SLICE = 2048
+
+
 def normalise_many(texts: Sequence[str]) -> list[str]:
     """``normalise`` over many texts, in order."""
+    out: list[str] = []
+    for start in range(0, len(texts), _SLICE):
+        out.extend(_normalise_slice(texts[start:start + _SLICE]))
+    return out
+
+
+def _normalise_slice(texts: Sequence[str]) -> list[str]:
     texts = [t.replace(_SEP, " ") if _SEP in t else t for t in texts] if any(_SEP in t for t in texts) else list(texts)
     if not texts:
         return []

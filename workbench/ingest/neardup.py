@@ -78,8 +78,11 @@ def signatures(normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     h = h[keep]
     grams = lengths - SHINGLE + 1
     seg = np.cumsum(grams) - grams
-    for p in range(PERMS):
-        sig[:, p] = np.minimum.reduceat(h * _A[p] + _B[p], seg)
+    perm = np.empty_like(h)
+    for p in range(PERMS):  # in place: one buffer for all permutations
+        np.multiply(h, _A[p], out=perm)
+        perm += _B[p]
+        sig[:, p] = np.minimum.reduceat(perm, seg)
     return sig, ok
 
 
@@ -123,3 +126,67 @@ def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None) -> n
         take = (best[who] == -1) | (other < best[who])
         best[who[take]] = other[take]
     return best
+
+
+class FileIndex:
+    """The original posts of one file so far (ids, signatures, the LSH buckets they claimed), so
+    that later rows of the file find them in memory instead of in the store's index, which a
+    query would have to scan whole for every chunk. Per band the claimed keys are kept sorted
+    with their claimant and searched with numpy (no Python per text)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._ids = np.empty(0, dtype=np.int64)
+        self._sig = np.empty((0, PERMS), dtype=np.uint32)
+        self._keys = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
+        self._owner = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
+
+    @property
+    def ids(self) -> np.ndarray:
+        return self._ids[: self.count]
+
+    @property
+    def sig(self) -> np.ndarray:
+        return self._sig[: self.count]
+
+    def owners(self, keys: np.ndarray) -> np.ndarray:
+        """For each text's band keys (n, BANDS): the position of the original that claimed that
+        bucket in this file, or -1."""
+        out = np.full(keys.shape, -1, dtype=np.int64)
+        for b in range(BANDS):
+            claimed = self._keys[b]
+            if not len(claimed):
+                continue
+            order = np.argsort(keys[:, b])  # sorted queries search several times faster
+            at = np.empty(len(order), dtype=np.int64)
+            at[order] = np.searchsorted(claimed, keys[order, b])
+            at = np.minimum(at, len(claimed) - 1)
+            hit = claimed[at] == keys[:, b]
+            out[hit, b] = self._owner[b][at[hit]]
+        return out
+
+    def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
+            free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Add originals, in order; each claims its buckets where ``free`` (n, BANDS: held by no
+        original in the store or in the file, see ``owners``) unless one before it in ``ids``
+        claims the same bucket. Returns the buckets claimed, ``(band, key, post_id)``."""
+        n = len(ids)
+        if self.count + n > len(self._ids):  # grow by doubling: appends stay linear
+            size = max(2 * len(self._ids), self.count + n)
+            self._ids = np.resize(self._ids, size)
+            self._sig = np.resize(self._sig, (size, PERMS))
+        self._ids[self.count:self.count + n] = ids
+        self._sig[self.count:self.count + n] = sig
+        positions = np.arange(self.count, self.count + n)
+        self.count += n
+        claims = []
+        for b in range(BANDS):
+            mine = free[:, b]
+            new, first = np.unique(keys[mine, b], return_index=True)  # sorted; the first claimant wins
+            owner = positions[mine][first]
+            at = np.searchsorted(self._keys[b], new)
+            self._keys[b] = np.insert(self._keys[b], at, new)
+            self._owner[b] = np.insert(self._owner[b], at, owner)
+            claims.append((np.full(len(new), b, dtype=np.int8), new, self._ids[owner]))
+        band, key, post_id = (np.concatenate(parts) for parts in zip(*claims))
+        return band, key, post_id

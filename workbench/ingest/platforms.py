@@ -139,6 +139,9 @@ def resolve_platforms(
         if values is not None:
             out = out.where(out.notna(), values)
 
+    def missing() -> bool:  # later sources are only worked out for rows still without a platform
+        return bool(out.isna().any())
+
     def text(name: str) -> pd.Series:
         return rows[name].astype(object).where(rows[name].notna(), "").astype("str")
 
@@ -150,7 +153,7 @@ def resolve_platforms(
         fill(col.map({v: known_platform(v) for v in col.unique()}))
     fill(canonical_platform(file_platform))
     fill(canonical_platform(default))
-    if "url" in rows:
+    if "url" in rows and missing():
         fill(platforms_of_urls(text("url")))
     fill(canonical_platform(fallback))
     return out.fillna(UNKNOWN_PLATFORM).astype("str")

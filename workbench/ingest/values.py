@@ -128,11 +128,13 @@ def out_of_range_times(times: pd.Series, now: pd.Timestamp | None = None) -> pd.
 
 def counts_beyond_bigint(raw: pd.Series) -> pd.Series:
     """True where a count cell holds a number too big for a BIGINT column (it would wrap)."""
-    s = raw.astype("str").str.strip().str.replace(r"[,，\s]", "", regex=True)
-    long_digits = s.str.fullmatch(r"\d{19,}(?:\.\d+)?(?:万|w|W|亿|k|K|千)?\+?")
-    if not long_digits.any():
-        return long_digits.fillna(False).astype(bool)
+    s = raw.astype("str")
     big = pd.Series(False, index=s.index)
+    maybe = (s.str.len() >= 19).to_numpy(dtype=bool)  # fewer characters cannot hold 19 digits
+    if not maybe.any():
+        return big
+    s = s[maybe].str.strip().str.replace(r"[,，\s]", "", regex=True)
+    long_digits = s.str.fullmatch(r"\d{19,}(?:\.\d+)?(?:万|w|W|亿|k|K|千)?\+?").fillna(False).astype(bool)
     for i, cell in s[long_digits].items():
         m = re.fullmatch(_COUNT, cell.lower())
         big[i] = bool(m) and int(m["num"].split(".")[0]) * _UNIT.get(m["unit"], 1) > BIGINT_MAX
@@ -152,7 +154,8 @@ def parse_counts(raw: pd.Series, *, missing: int | None = 0) -> pd.Series:
     out = pd.Series(pd.NA, index=s.index, dtype="Int64")
     if plain.any():  # fast path (Arrow): bare digits
         out[plain] = pc.cast(arr.filter(pa.array(plain)), pa.int64()).to_numpy()
-    long = s.str.fullmatch(r"\d{19}").to_numpy(dtype=bool)
+    long = (s.str.len() == 19).to_numpy(dtype=bool).copy()  # checked on the few cells of that length only
+    long[long] = s[long].str.fullmatch(r"\d{19}").to_numpy(dtype=bool)
     for i in np.flatnonzero(long):  # 19 digits: exact, up to BIGINT's last value
         n = int(s.iloc[i])
         out.iloc[i] = n if n <= BIGINT_MAX else pd.NA
@@ -196,7 +199,12 @@ _REGION_PREFIX = r"^\s*(?:IP\s*属地\s*[:：]?|发布于|来自)\s*"
 
 def clean_region(raw: pd.Series) -> pd.Series:
     """A region as shown with a post: ``IP属地：广东`` / ``发布于 广东`` → ``广东``; ``None`` where empty."""
-    return text_or_none(raw.astype("str").str.replace(_REGION_PREFIX, "", regex=True))
+    s = raw.astype("str")
+    given = s.ne("").to_numpy(dtype=bool)
+    if given.any():  # the prefix pattern runs in Python: only on cells that hold something
+        s = s.copy()
+        s[given] = s[given].str.replace(_REGION_PREFIX, "", regex=True)
+    return text_or_none(s)
 
 
 # Bidirectional controls (LRE..RLO, LRI..PDI, LRM/RLM): they can make 「张三」 display as something else.
