@@ -30,7 +30,7 @@ WITH subject AS (
 SELECT incident_id, title, level,
        ['Ⅰ', 'Ⅰ', 'Ⅱ', 'Ⅲ'][array_position(['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ'], level)] AS escalated_level,
        clock, clock_name, due_at,
-       round((epoch($now) - epoch(due_at)) / 60, 1) AS overdue_minutes
+       round((epoch(CAST($now AS TIMESTAMPTZ)) - epoch(due_at)) / 60, 1) AS overdue_minutes
 FROM clock
-WHERE done_at IS NULL AND clock_start IS NOT NULL AND $now > due_at
+WHERE done_at IS NULL AND clock_start IS NOT NULL AND CAST($now AS TIMESTAMPTZ) > due_at
 ORDER BY incident_id, clock;

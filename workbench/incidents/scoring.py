@@ -103,7 +103,7 @@ _SUMS = ["posts", "reposts", "comments", "likes", "views", "hotness", "hot_t1", 
 # Running totals stored with each row (cum_…) so that a refresh can start from the last row.
 TOTALS = [f"cum_{k}" for k in _SUMS[1:]] + ["best_tier"]
 COLUMNS = ["incident_id", "at", "volume", "heat", "severity", "negative_share", "level", "people", *TOTALS]
-# The parts' numbers behind each row (x_…), read by queries/incident_score_rows.sql to write the explanation.
+# The parts' numbers behind each row (x_…), read by queries/frames/incident_score_rows.sql to write the explanation.
 PARTS = ["x_vol_pts", "x_vol_raw", "x_eng_pts", "x_eng_raw", "x_vel_pts", "x_rate", "x_tier_pts", "x_mean_w",
          "x_tier_name", "x_hotness", "x_risk_pts", "x_worst", "x_risk1", "x_risk2", "x_risk3", "x_risk4",
          "x_cat_pts", "x_category", "x_sens", "x_neg_pts", "x_negative", "x_labeled", "x_ppl_pts",
@@ -282,16 +282,16 @@ def explained(rows: pd.DataFrame, con: duckdb.DuckDBPyConnection | None = None) 
     tests; ``rescore`` writes the same SQL straight into ``incident_scores``)."""
     cur = (con or duckdb.connect()).cursor()
     _stage(cur, rows)
-    out = cur.execute(db.sql_text("incident_score_rows"), _explain_params()).df()
-    cur.execute("DROP TABLE _new_scores")
+    out = cur.execute(db.sql_text("frames/incident_score_rows"), _explain_params()).df()
+    cur.execute("DROP TABLE incident_score_parts")
     return out
 
 
 def _stage(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
-    # Copied into a table once: the explanation query reads each column many times, which is slow
-    # straight from the frame's Python string columns.
+    # Copied into a temporary table once: the explanation query reads each column many times, which
+    # is slow straight from the frame's Python string columns.
     cur.register("_score_frame", rows)
-    cur.execute("CREATE OR REPLACE TEMP TABLE _new_scores AS SELECT * FROM _score_frame")
+    cur.execute("CREATE OR REPLACE TEMP TABLE incident_score_parts AS SELECT * FROM _score_frame")
     cur.unregister("_score_frame")
 
 
@@ -385,8 +385,8 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd
         if len(rows):
             _stage(cur, rows)
             # the explanation JSON is built set-based in SQL: one statement for every row
-            cur.execute("INSERT INTO incident_scores BY NAME " + db.sql_text("incident_score_rows"), _explain_params())
-            cur.execute("DROP TABLE _new_scores")
+            cur.execute("INSERT INTO incident_scores BY NAME " + db.sql_text("frames/incident_score_rows"), _explain_params())
+            cur.execute("DROP TABLE incident_score_parts")
             cur.register("_new_levels", latest)
             cur.execute(
                 "UPDATE incidents SET computed_level = l.level, level = coalesce(incidents.level_override, l.level) "

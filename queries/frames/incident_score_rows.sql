@@ -1,4 +1,4 @@
--- Score rows ready for incident_scores: the numbers of the registered frame _new_scores (scoring.score_frame)
+-- Score rows ready for incident_scores: the numbers of a scoring run (table incident_score_parts, staged by scoring)
 -- with each row's explanation JSON built here, set-based: heat and severity, each with its parts (key, name,
 -- points, value, detail) adding up to the total, and the level with the matrix cell that gave it. A part's
 -- value differs in type from part to part, so each is JSON already.
@@ -45,4 +45,4 @@ SELECT incident_id, "at", volume, heat, severity, negative_share, level, people,
                      'rule': printf('热度%s（%.1f）× 严重度%s（%.1f）→ %s', x_heat_band_name, x_heat,
                                     x_severity_band_name, x_severity, x_level_name)}
        }) AS explanation
-FROM _new_scores;
+FROM incident_score_parts;
