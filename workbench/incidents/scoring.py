@@ -225,9 +225,12 @@ def score_frame(
     for subj in subjects.itertuples(index=False):
         cat = subj.category if isinstance(subj.category, str) and subj.category else subj.post_category
         cat_of[int(subj.incident_id)] = cat if isinstance(cat, str) and cat else "其他"
-    category = grid["incident_id"].map(cat_of).to_numpy()
-    sens = np.array([CATEGORY_SENSITIVITY.get(x, CATEGORY_SENSITIVITY["其他"]) for x in cat_of.values()])
-    sens = grid["incident_id"].map(dict(zip(cat_of, sens))).to_numpy(dtype=float)
+    # per incident, then spread to its rows by position: categorical codes, not millions of strings
+    names = sorted(set(cat_of.values()))
+    row_of = pd.Index(list(cat_of)).get_indexer(grid["incident_id"])
+    cat_code = np.array([names.index(x) for x in cat_of.values()], dtype=int)[row_of]
+    category = pd.Categorical.from_codes(cat_code, categories=names)
+    sens = np.array([CATEGORY_SENSITIVITY.get(x, CATEGORY_SENSITIVITY["其他"]) for x in names])[cat_code]
     cat_pts = SEVERITY_WEIGHTS["category"] * sens
     labeled, negative = c["labeled"].to_numpy(), c["negative"].to_numpy()
     neg_share = np.where(labeled > 0, negative / np.maximum(labeled, 1), np.nan)
@@ -242,11 +245,13 @@ def score_frame(
     idx = np.flatnonzero(keep)
     hb = np.searchsorted(matrix["heat_bands"], heat[idx], side="right")
     sb = np.searchsorted(matrix["severity_bands"], severity[idx], side="right")
-    level = np.array(matrix["matrix"], dtype=object)[sb, hb]
-    band = lambda n, b: np.array(BAND_NAMES if n == 3 else [str(i) for i in range(n + 1)], dtype=object)[b]  # noqa: E731
+    level_code = np.array([[vocab.LEVELS.index(x) for x in row] for row in matrix["matrix"]], dtype=int)[sb, hb]
+    level = pd.Categorical.from_codes(level_code, categories=list(vocab.LEVELS))
+    band = lambda n, b: pd.Categorical.from_codes(b, categories=list(BAND_NAMES) if n == 3 else [str(i) for i in range(n + 1)])  # noqa: E731
     best_i = best[idx]
-    tier_names = np.array(["未知", *(vocab.MEDIA_TIERS[t] for t in (1, 2, 3, 4))], dtype=object)
-    tier_name = np.where(np.isnan(best_i), None, tier_names[np.clip(np.nan_to_num(best_i, nan=0), 0, 4).astype(int)])
+    tier_code = np.nan_to_num(best_i, nan=-1).astype(int)
+    tier_code = np.where(tier_code < 0, -1, np.where(np.isin(tier_code, [1, 2, 3, 4]), tier_code, 0))
+    tier_name = pd.Categorical.from_codes(tier_code, categories=["未知", *(vocab.MEDIA_TIERS[t] for t in (1, 2, 3, 4))])
     worst = np.where(worst_idx[idx] >= 0, worst_idx[idx] + 1, 0)
     as_int = lambda a: pd.array(np.where(np.isnan(a), np.nan, a), dtype="Float64").astype("Int64")  # noqa: E731
     totals = {f"cum_{k}": c[k].to_numpy()[idx] for k in _SUMS[1:]}
@@ -261,7 +266,7 @@ def score_frame(
         "x_neg_pts": neg_pts[idx], "x_negative": negative[idx], "x_labeled": labeled[idx],
         "x_ppl_pts": ppl_pts[idx], "x_heat": heat[idx], "x_severity": severity[idx], "x_heat_band": hb, "x_severity_band": sb,
         "x_heat_band_name": band(len(matrix["heat_bands"]), hb), "x_severity_band_name": band(len(matrix["severity_bands"]), sb),
-        "x_level_name": np.array([vocab.LEVEL_NAMES[x] for x in level], dtype=object) if len(level) else level,
+        "x_level_name": pd.Categorical.from_codes(level_code, categories=[vocab.LEVEL_NAMES[x] for x in vocab.LEVELS]),
     }
     return pd.DataFrame({
         "incident_id": grid["incident_id"].to_numpy()[idx],
@@ -372,7 +377,8 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
 
 
 def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd.Timestamp] | None) -> None:
-    latest = rows.sort_values("at").groupby("incident_id").tail(1)[["incident_id", "level"]] if len(rows) else rows
+    # rows come in incident then hour order: each incident's last row is its current level
+    latest = rows.groupby("incident_id", sort=False).tail(1)[["incident_id", "level"]] if len(rows) else rows
     with db.transaction(con) as cur:
         if from_hours is None:
             cur.execute("DELETE FROM incident_scores WHERE list_contains(?, incident_id)", [list(ids)])
