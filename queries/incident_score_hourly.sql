@@ -11,9 +11,20 @@ WITH seeds AS (
       AND "at" = CAST($fold_before AS TIMESTAMPTZ) - INTERVAL 1 HOUR
       AND cum_reposts IS NOT NULL
 ),
+wanted AS MATERIALIZED (  -- the posts to read, chosen before the labels are joined: few when folded
+    SELECT ip.incident_id, ip.post_id, coalesce(p.published_at, p.collected_at) AS ts, p.source_id,
+           p.reposts, p.comments, p.likes, p.views
+    FROM incident_posts ip
+    JOIN posts p ON p.id = ip.post_id
+    WHERE ip.incident_id IN (SELECT unnest($ids))
+      AND coalesce(p.published_at, p.collected_at) <= $until
+      AND (coalesce(p.published_at, p.collected_at) >= CAST($fold_before AS TIMESTAMPTZ)
+           OR $fold_before IS NULL
+           OR ip.incident_id NOT IN (SELECT incident_id FROM seeds))
+),
 hourly AS (
-    SELECT ip.incident_id,
-           date_trunc('hour', coalesce(p.published_at, p.collected_at)) AS hour,
+    SELECT p.incident_id,
+           date_trunc('hour', p.ts) AS hour,
            count(*) AS posts,
            sum(p.reposts) AS reposts,
            sum(p.comments) AS comments,
@@ -32,15 +43,9 @@ hourly AS (
            count(*) FILTER (WHERE pl.risk_level = 2) AS risk2,
            count(*) FILTER (WHERE pl.risk_level = 3) AS risk3,
            count(*) FILTER (WHERE pl.risk_level = 4) AS risk4
-    FROM incident_posts ip
-    JOIN posts p ON p.id = ip.post_id
+    FROM wanted p
     LEFT JOIN sources s ON s.id = p.source_id
-    LEFT JOIN post_labels pl ON pl.post_id = ip.post_id
-    WHERE ip.incident_id IN (SELECT unnest($ids))
-      AND coalesce(p.published_at, p.collected_at) <= $until
-      AND (coalesce(p.published_at, p.collected_at) >= CAST($fold_before AS TIMESTAMPTZ)
-           OR $fold_before IS NULL
-           OR ip.incident_id NOT IN (SELECT incident_id FROM seeds))
+    LEFT JOIN post_labels pl ON pl.post_id = p.post_id
     GROUP BY ALL
 )
 SELECT * FROM hourly

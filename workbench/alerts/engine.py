@@ -189,10 +189,6 @@ def _graver(*levels: str | None) -> str | None:
     return min(known, key=LEVELS.index) if known else None
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(db.query("alert_table_exists", con, table_name=name)["present"].iloc[0])
-
-
 @dataclass
 class _Scope:
     kind: str
@@ -331,19 +327,56 @@ def _candidate_hours(p: np.ndarray, q: np.ndarray, base: int, scope: _Scope, cfg
     return np.flatnonzero(spike), np.flatnonzero(share)
 
 
-def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor) -> list[NewAlert]:
-    """Spike and negative-share alerts for every scope over the lookback hours."""
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(db.query("alert_table_exists", con, table_name=name)["present"].iloc[0])
+
+
+def _watermark(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[int, datetime]:
+    """What the last evaluation saw: (last post id, its now). Never evaluated, or a clock set back
+    (a replay, a test at an earlier time): nothing counts as seen."""
+    row = db.query("alert_watermark", con)
+    if row.empty or to_local(row["last_now"].iloc[0]) > now:
+        return -1, datetime(1970, 1, 1, tzinfo=now.tzinfo)
+    return int(row["last_post_id"].iloc[0]), to_local(row["last_now"].iloc[0])
+
+
+def _save_watermark(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    # bookkeeping of the engine itself, not a record a person edits: not audited
+    cur.execute("INSERT OR REPLACE INTO alert_watermark (id, last_post_id, last_now, evaluated_at) "
+                "SELECT 1, coalesce(max(id), -1), ?, now() FROM posts", [now])
+
+
+def _changed_buckets(con, now: datetime, since: datetime, seen: tuple[int, datetime]) -> dict[str, dict[str, set[datetime]]]:
+    """kind → scope key → the hours in [since, now) holding posts the last evaluation did not see."""
+    names = ["alert_changed_buckets"]
+    if _table_exists(con, "post_rule_matches"):  # created by the ingest area; absent → no rule scope
+        names.append("alert_changed_rule_buckets")
+    frames = [db.query(n, con, since=since, until=now, last_post_id=seen[0], last_now=seen[1],
+                       open_statuses=list(OPEN_STATUSES)) for n in names]
+    out: dict[str, dict[str, set[datetime]]] = {}
+    for kind, key, bucket in pd.concat(frames).itertuples(index=False):
+        out.setdefault(kind, {}).setdefault(str(key), set()).add(floor_hour(to_local(bucket)))
+    return out
+
+
+def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
+                   seen: tuple[int, datetime]) -> list[NewAlert]:
+    """Spike and negative-share alerts over the lookback hours, for the scopes and hours that
+    gained posts since the last evaluation (``seen``): an hour's count and its baseline only change
+    when posts arrive, so the other hours were decided before."""
     nb = floor_hour(now)
     lookback = max(1, int(cfg["lookback_hours"]))
     buckets = [nb - HOUR * i for i in range(lookback - 1, -1, -1)]
     base = int(cfg["baseline_days"]) * 24
     start = buckets[0] - HOUR * base
-    kinds = [("category", "alert_category_hourly"), ("incident", "alert_incident_hourly")]
-    if _table_exists(con, "post_rule_matches"):  # created by the ingest area; absent → skip that scope
-        kinds.insert(0, ("rule", "alert_rule_hourly"))
+    changed = _changed_buckets(con, now, buckets[0], seen)
+    kinds = [("rule", "alert_rule_hourly"), ("category", "alert_category_hourly"), ("incident", "alert_incident_hourly")]
     out: list[NewAlert] = []
     for kind, query_name in kinds:
-        df = db.query(query_name, con, since=start, until=now, open_statuses=list(OPEN_STATUSES))
+        fresh = changed.get(kind, {})
+        if not fresh:
+            continue
+        df = db.query(query_name, con, since=start, until=now, open_statuses=list(OPEN_STATUSES), keys=sorted(fresh))
         if df.empty:
             continue
         df["scope_key"] = df["scope_key"].astype(str)
@@ -367,6 +400,9 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor)
                 continue
             posts = {start + HOUR * int(i): float(v) for i, v in zip(g["i"], g["posts"])}
             negatives = {start + HOUR * int(i): float(v) for i, v in zip(g["i"], g["negative"])}
+            hours = fresh.get(str(key), set())
+            spike_at = [j for j in spike_at if buckets[j] in hours]
+            share_at = [j for j in share_at if buckets[j] in hours or buckets[j] - HOUR in hours]
             for j in spike_at:
                 b = buckets[j]
                 d = _spike(posts, b, scope.sensitivity, int(cfg["min_volume"]), int(cfg["baseline_days"]))
@@ -397,12 +433,16 @@ def _incident_evidence(con, incident_id: int, now: datetime) -> dict[str, Any]:
     return {"incident": facts, **_evidence_posts(con, scope, since, now + HOUR)}
 
 
-def _level_alerts(con, now: datetime) -> list[NewAlert]:
+def _level_alerts(con, now: datetime, cfg: Mapping[str, Any]) -> list[NewAlert]:
     """An incident's level as news: a new level-Ⅰ/Ⅱ incident alerts at once (it opens its thread),
     and an incident whose thread exists alerts when its level rises above any the thread has had.
-    Each level an incident reaches is alerted once."""
+    Each level an incident reaches is alerted once, and only while the incident is news (a post or
+    a person's level decision within the lookback hours): backfilled history raises nothing."""
     out = []
-    for r in db.query("alert_level_subjects", con, open_statuses=list(OPEN_STATUSES)).itertuples():
+    active_since = now - HOUR * max(1, int(cfg["lookback_hours"]))
+    subjects = db.query("alert_level_subjects", con, open_statuses=list(OPEN_STATUSES), active_since=active_since,
+                        until=now)
+    for r in subjects.itertuples():
         thread_level = r.thread_level if isinstance(r.thread_level, str) else None
         grave = r.level in ("Ⅰ", "Ⅱ")
         rising = thread_level is not None and level_rank(r.level) < level_rank(thread_level)
@@ -436,11 +476,15 @@ def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any], skip: set[int] = f
     escalated level (``skip``: incidents never alerted on). When more than ``clock_digest_over``
     clocks fall overdue at once (a backlog after an outage, a bulk import), the gravest get their
     own alert and the rest one digest that lists them all: a flood of identical messages would
-    bury the ones that matter."""
+    bury the ones that matter. Only incidents live when detected (a post within the lookback hours
+    before detection) count: an incident found in backfilled history raises no overdue alert."""
     from ..incidents.clocks import overdue_incidents  # late import: the incidents area imports alerts too
 
+    overdue = overdue_incidents(con, now, live_hours=max(1, int(cfg["lookback_hours"])))
+    if overdue.empty:
+        return []
     seen = set(db.query("alert_clock_keys", con)["scope_key"])
-    fresh = [r for r in overdue_incidents(con, now).to_dict("records")
+    fresh = [r for r in overdue.to_dict("records")
              if _clock_key(r) not in seen and int(r["incident_id"]) not in skip]
     fresh.sort(key=lambda r: (level_rank(_graver(r["escalated_level"], r["level"])), -float(r["overdue_minutes"])))
     limit = max(0, int(cfg["clock_digest_over"]))
@@ -505,7 +549,9 @@ def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> 
     The triggers that concern one incident become one change of its thread (``threads``): the first
     carries the evidence, later ones are pushed only when they escalate. Re-running is safe:
     suppression keeps one trigger per spike, and one per incident level or overdue clock, so a
-    cycle with nothing new raises nothing.
+    cycle with nothing new raises nothing. The volume rules look only at the hours that gained
+    posts since the last evaluation (its watermark, saved with the alerts), the clocks are one
+    query over the open incidents: a quiet cycle costs a few queries, not a pass over the store.
     """
     now = now_local(now)
     cfg = store.settings(con)
@@ -514,15 +560,15 @@ def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> 
     sup = _Suppressor(existing, int(cfg["suppression_hours"]))
     # a 正面 incident (praise that spreads) is tracked, never alerted on
     positive = set(db.query("alert_positive_incidents", con)["incident_id"].astype(int))
-    triggers = _level_alerts(con, now)
-    triggers += _volume_alerts(con, now, cfg, sup)
+    triggers = _level_alerts(con, now, cfg)
+    triggers += _volume_alerts(con, now, cfg, sup, _watermark(con, now))
     triggers += _clock_alerts(con, now, cfg, positive)
     triggers = [t for t in triggers if t.incident_id is None or int(t.incident_id) not in positive]
     changes = threads.plan(con, triggers, lambda iid: _incident_evidence(con, iid, now))
     ids: list[int] = []
-    if changes:
-        with db.transaction(con) as cur:
-            for c in changes:
-                ids.append(store.insert_alert(cur, c.alert, now, thread_id=c.thread_id, notify=c.notify,
-                                              reason=c.reason, triggers=c.triggers))
+    with db.transaction(con) as cur:
+        for c in changes:
+            ids.append(store.insert_alert(cur, c.alert, now, thread_id=c.thread_id, notify=c.notify,
+                                          reason=c.reason, triggers=c.triggers))
+        _save_watermark(cur, now)
     return ids

@@ -121,22 +121,20 @@ def clocks(incident: Any, now: datetime | None, config: Mapping[str, Mapping[str
     return out
 
 
-def overdue_incidents(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> pd.DataFrame:
+def overdue_incidents(con: duckdb.DuckDBPyConnection, now: datetime | None = None, *,
+                      live_hours: float | None = None) -> pd.DataFrame:
     """One row per overdue clock of an open incident: incident_id, title, level, escalated_level,
-    clock ('ack' | 'response'), clock_name, due_at, overdue_minutes."""
+    clock ('ack' | 'response'), clock_name, due_at, overdue_minutes — one SQL query over the open
+    incidents with the configured lengths, the same deadlines ``clocks`` computes for one incident.
+
+    ``live_hours``: keep only incidents with a post at most that many hours before their detection
+    (the alert engine's guard: an incident found in backfilled history raises nothing for its past).
+    """
     cfg = load_config(con)
-    rows = []
-    for inc in db.query("incident_clock_subjects", con, open_statuses=list(vocab.OPEN_STATUSES)).to_dict("records"):
-        c = clocks(inc, now, cfg)
-        for key in CLOCKS:
-            if c[key]["overdue"]:
-                rows.append({
-                    "incident_id": int(inc["incident_id"]), "title": inc["title"], "level": c["level"],
-                    "escalated_level": c["effective_level"], "clock": key, "clock_name": c[key]["name"],
-                    "due_at": c[key]["due_at"], "overdue_minutes": round(-c[key]["remaining"].total_seconds() / 60, 1),
-                })
-    return pd.DataFrame(rows, columns=["incident_id", "title", "level", "escalated_level", "clock", "clock_name",
-                                       "due_at", "overdue_minutes"])
+    lengths = {k: [cfg[k][lv].total_seconds() for lv in vocab.LEVELS] for k in CLOCKS}
+    return db.query("incident_overdue_clocks", con, open_statuses=list(vocab.OPEN_STATUSES),
+                    now=local_time(now).to_pydatetime(), ack_seconds=lengths["ack"],
+                    response_seconds=lengths["response"], live_hours=live_hours)
 
 
 def format_length(delta: timedelta) -> str:

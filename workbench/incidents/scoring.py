@@ -29,6 +29,7 @@ import pandas as pd
 
 from .. import db, vocab
 from . import levels
+from .levels import BAND_NAMES
 from .times import TZ, local_time
 
 # Points each part may contribute; heat and severity each total 100.
@@ -101,8 +102,12 @@ _SUMS = ["posts", "reposts", "comments", "likes", "views", "hotness", "hot_t1", 
          "labeled", "negative", "risk1", "risk2", "risk3", "risk4"]
 # Running totals stored with each row (cum_…) so that a refresh can start from the last row.
 TOTALS = [f"cum_{k}" for k in _SUMS[1:]] + ["best_tier"]
-COLUMNS = ["incident_id", "at", "volume", "heat", "severity", "negative_share", "level", "explanation", "people",
-           *TOTALS]
+COLUMNS = ["incident_id", "at", "volume", "heat", "severity", "negative_share", "level", "people", *TOTALS]
+# The parts' numbers behind each row (x_…), read by queries/frames/incident_score_rows.sql to write the explanation.
+PARTS = ["x_vol_pts", "x_vol_raw", "x_eng_pts", "x_eng_raw", "x_vel_pts", "x_rate", "x_tier_pts", "x_mean_w",
+         "x_tier_name", "x_hotness", "x_risk_pts", "x_worst", "x_risk1", "x_risk2", "x_risk3", "x_risk4",
+         "x_cat_pts", "x_category", "x_sens", "x_neg_pts", "x_negative", "x_labeled", "x_ppl_pts",
+         "x_heat", "x_severity", "x_heat_band", "x_severity_band", "x_heat_band_name", "x_severity_band_name", "x_level_name"]
 
 
 def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestamp,
@@ -154,9 +159,11 @@ def score_frame(
     matrix: dict[str, Any] | None = None,
     from_hours: dict[int, pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
-    """Hourly score rows (incident_id, at, volume, heat, severity, negative_share, level, explanation).
+    """Hourly score rows (incident_id, at, volume, heat, severity, negative_share, level, people, the
+    running totals, and the numbers of every part: ``PARTS``).
 
-    Pure function over the query results, so notebooks and tests can score crafted inputs.
+    Pure function over the query results, so notebooks and tests can score crafted inputs; the
+    explanation JSON is assembled from the parts in SQL (``explained``, and ``_write`` when stored).
     ``from_hours`` limits the rows returned per incident to hours at or after the given one.
     """
     matrix = matrix or levels.DEFAULT_MATRIX
@@ -218,9 +225,12 @@ def score_frame(
     for subj in subjects.itertuples(index=False):
         cat = subj.category if isinstance(subj.category, str) and subj.category else subj.post_category
         cat_of[int(subj.incident_id)] = cat if isinstance(cat, str) and cat else "其他"
-    category = grid["incident_id"].map(cat_of).to_numpy()
-    sens = np.array([CATEGORY_SENSITIVITY.get(x, CATEGORY_SENSITIVITY["其他"]) for x in cat_of.values()])
-    sens = grid["incident_id"].map(dict(zip(cat_of, sens))).to_numpy(dtype=float)
+    # per incident, then spread to its rows by position: categorical codes, not millions of strings
+    names = sorted(set(cat_of.values()))
+    row_of = pd.Index(list(cat_of)).get_indexer(grid["incident_id"])
+    cat_code = np.array([names.index(x) for x in cat_of.values()], dtype=int)[row_of]
+    category = pd.Categorical.from_codes(cat_code, categories=names)
+    sens = np.array([CATEGORY_SENSITIVITY.get(x, CATEGORY_SENSITIVITY["其他"]) for x in names])[cat_code]
     cat_pts = SEVERITY_WEIGHTS["category"] * sens
     labeled, negative = c["labeled"].to_numpy(), c["negative"].to_numpy()
     neg_share = np.where(labeled > 0, negative / np.maximum(labeled, 1), np.nan)
@@ -235,40 +245,29 @@ def score_frame(
     idx = np.flatnonzero(keep)
     hb = np.searchsorted(matrix["heat_bands"], heat[idx], side="right")
     sb = np.searchsorted(matrix["severity_bands"], severity[idx], side="right")
-    level = [matrix["matrix"][s][h] for s, h in zip(sb, hb)]
-    expl = []
-    for j, i in enumerate(idx):
-        worst = int(worst_idx[i]) + 1 if worst_idx[i] >= 0 else None
-        ns = None if np.isnan(neg_share[i]) else round(float(neg_share[i]), 4)
-        r, cm, lk = int(reposts[i]), int(comments[i]), int(likes[i])
-        counts = [int(x) for x in risk[i]]
-        tier_name = vocab.MEDIA_TIERS.get(int(best[i]), "未知") if not np.isnan(best[i]) else None
-        expl.append(json.dumps({
-            "heat": {"total": round(float(heat[i]), 2), "parts": [
-                _part("volume", "声量（BCI 发帖项）", vol_pts[i], int(n[i]),
-                      f"{int(n[i])} 条帖子：0.2·ln(帖数+1)×160 = {vol_raw[i]:.0f}，按参照值 {BCI_REFERENCE:.0f} 折算"),
-                _part("engagement", "互动（BCI 转评赞项）", eng_pts[i], {"reposts": r, "comments": cm, "likes": lk},
-                      f"转发 {r}、评论 {cm}、点赞 {lk}：0.8·(0.4·ln转+0.4·ln评+0.2·ln赞)×160 = {eng_raw[i]:.0f}"),
-                _part("velocity", "增速", vel_pts[i], round(float(rate[i]), 2),
-                      f"近 {VELOCITY_HOURS} 小时每小时 {rate[i]:.1f} 条（满分参照 {VELOCITY_REFERENCE:.0f} 条/小时）"),
-                _part("tier", "信源层级", tier_pts[i],
-                      {"best_tier": None if tier_name is None else int(best[i]), "hotness": round(float(c["hotness"].iat[i]), 1)},
-                      (f"最高信源：{tier_name}" if tier_name else "无帖子")
-                      + f"；按单帖热度（赞+5·评+10·转+0.1·阅）加权的层级权重 {mean_w[i]:.2f}"),
-            ]},
-            "severity": {"total": round(float(severity[i]), 2), "parts": [
-                _part("risk", "内容风险", risk_pts[i], {"worst": worst, "counts": counts},
-                      f"最高风险 {worst} 级；1–4 级帖数 {'/'.join(map(str, counts))}" if worst else "尚无风险标注"),
-                _part("category", "类别敏感度", cat_pts[i], category[i], f"{category[i]}：敏感度 {sens[i]:.1f}"),
-                _part("negative", "负面占比", neg_pts[i], ns,
-                      f"负面 {int(negative[i])}/{int(labeled[i])} 条已标注帖子" if labeled[i] else "尚无情感标注"),
-                _part("people", "涉及人数", ppl_pts[i], int(ppl[i]),
-                      f"帖子提到约 {int(ppl[i])} 人" if ppl[i] else "帖子未提到涉及人数"),
-            ]},
-            "level": levels.explain_level(heat[i], severity[i], matrix),
-        }, ensure_ascii=False))
+    level_code = np.array([[vocab.LEVELS.index(x) for x in row] for row in matrix["matrix"]], dtype=int)[sb, hb]
+    level = pd.Categorical.from_codes(level_code, categories=list(vocab.LEVELS))
+    band = lambda n, b: pd.Categorical.from_codes(b, categories=list(BAND_NAMES) if n == 3 else [str(i) for i in range(n + 1)])  # noqa: E731
+    best_i = best[idx]
+    tier_code = np.nan_to_num(best_i, nan=-1).astype(int)
+    tier_code = np.where(tier_code < 0, -1, np.where(np.isin(tier_code, [1, 2, 3, 4]), tier_code, 0))
+    tier_name = pd.Categorical.from_codes(tier_code, categories=["未知", *(vocab.MEDIA_TIERS[t] for t in (1, 2, 3, 4))])
+    worst = np.where(worst_idx[idx] >= 0, worst_idx[idx] + 1, 0)
+    as_int = lambda a: pd.array(np.where(np.isnan(a), np.nan, a), dtype="Float64").astype("Int64")  # noqa: E731
     totals = {f"cum_{k}": c[k].to_numpy()[idx] for k in _SUMS[1:]}
-    totals["best_tier"] = pd.array(np.where(np.isnan(best[idx]), np.nan, best[idx]), dtype="Float64").astype("Int64")
+    totals["best_tier"] = as_int(best_i)
+    # The numbers every part is explained with; explanation_sql turns them into the explanation JSON.
+    parts = {
+        "x_vol_pts": vol_pts[idx], "x_vol_raw": vol_raw[idx], "x_eng_pts": eng_pts[idx], "x_eng_raw": eng_raw[idx],
+        "x_vel_pts": vel_pts[idx], "x_rate": rate[idx], "x_tier_pts": tier_pts[idx], "x_mean_w": mean_w[idx],
+        "x_tier_name": tier_name, "x_hotness": c["hotness"].to_numpy()[idx],
+        "x_risk_pts": risk_pts[idx], "x_worst": worst, **{f"x_risk{r}": risk[idx, r - 1] for r in (1, 2, 3, 4)},
+        "x_cat_pts": cat_pts[idx], "x_category": category[idx], "x_sens": sens[idx],
+        "x_neg_pts": neg_pts[idx], "x_negative": negative[idx], "x_labeled": labeled[idx],
+        "x_ppl_pts": ppl_pts[idx], "x_heat": heat[idx], "x_severity": severity[idx], "x_heat_band": hb, "x_severity_band": sb,
+        "x_heat_band_name": band(len(matrix["heat_bands"]), hb), "x_severity_band_name": band(len(matrix["severity_bands"]), sb),
+        "x_level_name": pd.Categorical.from_codes(level_code, categories=[vocab.LEVEL_NAMES[x] for x in vocab.LEVELS]),
+    }
     return pd.DataFrame({
         "incident_id": grid["incident_id"].to_numpy()[idx],
         "at": grid["hour"].iloc[idx].reset_index(drop=True),
@@ -277,10 +276,32 @@ def score_frame(
         "severity": np.round(severity[idx], 2),
         "negative_share": neg_share[idx],
         "level": level,
-        "explanation": expl,
         "people": ppl[idx].astype("int64"),
         **totals,
-    }, columns=COLUMNS)
+        **parts,
+    }, columns=[*COLUMNS, *PARTS])
+
+
+def explained(rows: pd.DataFrame, con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+    """``score_frame`` rows with their ``explanation`` JSON, as they are stored (for notebooks and
+    tests; ``rescore`` writes the same SQL straight into ``incident_scores``)."""
+    cur = (con or duckdb.connect()).cursor()
+    _stage(cur, rows)
+    out = cur.execute(db.sql_text("frames/incident_score_rows"), _explain_params()).df()
+    cur.execute("DROP TABLE incident_score_parts")
+    return out
+
+
+def _stage(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
+    # Copied into a temporary table once: the explanation query reads each column many times, which
+    # is slow straight from the frame's Python string columns.
+    cur.register("_score_frame", rows)
+    cur.execute("CREATE OR REPLACE TEMP TABLE incident_score_parts AS SELECT * FROM _score_frame")
+    cur.unregister("_score_frame")
+
+
+def _explain_params() -> dict[str, Any]:
+    return {"bci_reference": BCI_REFERENCE, "velocity_hours": VELOCITY_HOURS, "velocity_reference": VELOCITY_REFERENCE}
 
 
 def rescore(
@@ -356,7 +377,8 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
 
 
 def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd.Timestamp] | None) -> None:
-    latest = rows.sort_values("at").groupby("incident_id").tail(1)[["incident_id", "level"]] if len(rows) else rows
+    # rows come in incident then hour order: each incident's last row is its current level
+    latest = rows.groupby("incident_id", sort=False).tail(1)[["incident_id", "level"]] if len(rows) else rows
     with db.transaction(con) as cur:
         if from_hours is None:
             cur.execute("DELETE FROM incident_scores WHERE list_contains(?, incident_id)", [list(ids)])
@@ -367,13 +389,10 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd
                         'WHERE incident_scores.incident_id = s.incident_id AND incident_scores."at" >= s.start')
             cur.unregister("_score_starts")
         if len(rows):
-            cur.register("_new_scores", rows)
-            cur.execute(
-                f'INSERT INTO incident_scores (incident_id, "at", volume, heat, severity, negative_share, level, explanation, '
-                f'people, {", ".join(TOTALS)}) SELECT incident_id, "at", volume, heat, severity, negative_share, level, '
-                f'explanation::JSON, people, {", ".join(TOTALS)} FROM _new_scores'  # column names are constants
-            )
-            cur.unregister("_new_scores")
+            _stage(cur, rows)
+            # the explanation JSON is built set-based in SQL: one statement for every row
+            cur.execute("INSERT INTO incident_scores BY NAME " + db.sql_text("frames/incident_score_rows"), _explain_params())
+            cur.execute("DROP TABLE incident_score_parts")
             cur.register("_new_levels", latest)
             cur.execute(
                 "UPDATE incidents SET computed_level = l.level, level = coalesce(incidents.level_override, l.level) "
