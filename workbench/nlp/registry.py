@@ -64,18 +64,32 @@ def register(con: duckdb.DuckDBPyConnection, model, *, kind: str, created_by: st
     return model.version
 
 
+def _shipped_file_registered(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store registered the shipped file after it last changed: then there is nothing to
+    register, and pages that only list versions need not load the 25 MB artifact to learn its version."""
+    changed = pd.Timestamp(model_module.SHIPPED_FILE.stat().st_mtime, unit="s", tz="UTC")
+    return cur.execute("SELECT 1 FROM model_versions WHERE kind = 'shipped' AND artifact_path = ? AND created_at >= ?",
+                       [_shipped_path(), changed]).fetchone() is not None
+
+
+def _shipped_path() -> str:
+    return str(model_module.SHIPPED_FILE.relative_to(config.PROJECT_DIR))
+
+
 def ensure_shipped(con: duckdb.DuckDBPyConnection) -> None:
     """Register the shipped artifact on first use of a store (active when nothing else is)."""
-    shipped = shipped_model()
     if not model_module.SHIPPED_FILE.exists():
         return
     cur = con.cursor()
+    if _shipped_file_registered(cur):
+        return
+    shipped = shipped_model()
     if cur.execute("SELECT 1 FROM model_versions WHERE version = ?", [shipped.version]).fetchone():
         return
     any_active = cur.execute("SELECT 1 FROM model_versions WHERE active").fetchone()
     try:
         register(con, shipped, kind="shipped", created_by="workbench train",
-                 artifact_path=str(model_module.SHIPPED_FILE.relative_to(config.PROJECT_DIR)), active=not any_active)
+                 artifact_path=_shipped_path(), active=not any_active)
     except duckdb.ConstraintException:  # registered meanwhile by another session
         pass
 
