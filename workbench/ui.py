@@ -298,6 +298,16 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     return views[chosen]
 
 
+def incident_names(*, with_status: bool = False) -> dict[int, str]:
+    """Every incident's short name for a filter box, '#12 标题' (``with_status``: '#12 标题（处置中）'),
+    built once per store version (a dict of every incident is costly to rebuild on each rerun)."""
+    def build() -> dict[int, str]:
+        rows = query("incident_options")[["id", "title", "status"]]
+        return {int(i): f"#{int(i)} {t}" + (f"（{s}）" if with_status else "") for i, t, s in rows.itertuples(index=False)}
+
+    return per_version(("incident_names", with_status), build)
+
+
 def csv_download(df: pd.DataFrame, file_name: str, key: str, label: str = "下载 CSV（已脱敏）") -> None:
     """The table's CSV export, the project's way: personal data masked, no cell a spreadsheet runs
     as a formula, UTF-8 with BOM for Excel. (``workbench serve`` turns off st.dataframe's own
