@@ -258,7 +258,7 @@ def query_values(con) -> dict:
     incidents = [r[0] for r in con.execute("SELECT id FROM incidents ORDER BY id DESC LIMIT 200").fetchall()]
     return {
         "incident_id": incident, "post_id": post, "start": end - timedelta(days=30), "end": end,
-        "since": end - timedelta(days=7), "until": end, "now": end, "as_of": end, "after": end - timedelta(days=1),
+        "since": end - timedelta(days=7), "until": end, "now": end, "as_of": end, "after": 0,
         "prev_start": end - timedelta(days=60), "fold_before": end - timedelta(days=7),
         "limit": 50, "open_statuses": list(vocab.OPEN_STATUSES), "ids": incidents, "incident_ids": incidents,
         "post_ids": posts, "candidates": incidents, "levels": list(vocab.LEVELS), "categories": list(vocab.CATEGORIES),
@@ -266,7 +266,7 @@ def query_values(con) -> dict:
         "statement_id": one("SELECT max(id) FROM statements"), "batch_id": one("SELECT max(id) FROM ingest_batches"),
         "employer": one("SELECT employer FROM posts WHERE employer IS NOT NULL LIMIT 1"),
         "name": "analyst", "after_id": 0, "reanalyze": False, "only_unreviewed": False, "acknowledged": None,
-        "table_name": "alerts", "pattern": "张%", "originals": [], "parents": [], "top_terms": [], "rules": None,
+        "table_name": "alerts", "pattern": "张%", "originals": [], "parents": [], "top_terms": 8, "rules": None,
         "urls": [], "scope": "global", "version": one("SELECT max(version) FROM model_versions"),
     }
 
