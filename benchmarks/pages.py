@@ -99,10 +99,12 @@ def prepare(path: Path) -> None:
     from workbench.accounts import ensure_demo_accounts
 
     from workbench.monitor.schedule import save_schedule
+    from workbench.nlp import registry
 
     con = db.connect(path)
     ensure_demo_accounts(con)
     save_schedule(con, enabled=False, every="15m", actor="admin")  # no monitor cycle amid the page timings
+    registry.ensure_shipped(con)  # the store after its first use (a store from before migration 1300 notes its digest)
     t = time.perf_counter()
     n = respond(con)
     if n:
