@@ -68,8 +68,9 @@ with t_nodes:
         "media_tier": "媒体层级", "why": "排名依据"}, placeholder="—")
 
 with t_words:
-    freqs = words.word_frequencies(posts, drop=[brief["employer"]] if isinstance(brief["employer"], str) else [])
-    png = words.wordcloud_png(freqs)
+    freqs = ui.per_version(("word_frequencies", iid, tuple(picked)), lambda: words.word_frequencies(
+        posts, drop=[brief["employer"]] if isinstance(brief["employer"], str) else []))
+    png = ui.per_version(("wordcloud", iid, tuple(picked)), lambda: words.wordcloud_png(freqs))  # once per incident version
     if png is None:
         st.info("没有可统计的词。")
     else:

@@ -19,7 +19,7 @@ if found.empty:
     st.info("没有符合条件的案例。复盘在「复盘总结」中定稿后，事件会作为培训案例出现在这里。")
     st.stop()
 
-library = cases.cases(ui.cursor(), found)
+library = ui.per_version(("cases", tuple(categories), tuple(levels), q), lambda: cases.cases(ui.cursor(), found))
 st.dataframe(
     [{"案例": c.title, "类别": c.category, "等级": c.level, "做得好的": len(c.worked), "不足之处": len(c.did_not),
       "经验教训": len(c.lessons)} for c in library],
@@ -59,7 +59,8 @@ title = st.text_input("材料标题", value="舆情处置培训案例集", key="
 if chosen:
     pack = cases.training_doc([by_id[i] for i in chosen], title or "舆情处置培训案例集")
     d1, d2, _ = st.columns([1, 1, 3])
-    d1.download_button("下载 DOCX", document.docx_bytes(pack), file_name=f"{title or '培训案例集'}.docx", key="cases_docx",
+    docx = ui.per_version(("cases_docx", tuple(chosen), title), lambda: document.docx_bytes(pack))
+    d1.download_button("下载 DOCX", docx, file_name=f"{title or '培训案例集'}.docx", key="cases_docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        icon=":material/description:")
     d2.download_button("下载 Markdown", document.markdown(pack), file_name=f"{title or '培训案例集'}.md", key="cases_md",

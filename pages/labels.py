@@ -24,8 +24,7 @@ platform = c1.selectbox("平台", [ALL, *sorted(choices["platform"].dropna().uni
 source = c2.selectbox("来源", [ALL, *sorted(choices["source"].dropna().unique())])
 category = c3.selectbox("类别", [ALL, *vocab.CATEGORIES])
 sentiment = c4.selectbox("情感", [ALL, *vocab.SENTIMENTS])
-incident_rows = ui.query("incident_options")
-incident_names = {int(r["id"]): f"#{int(r['id'])} {r['title']}（{r['status']}）" for r in incident_rows.to_dict("records")}
+incident_names = ui.incident_names(with_status=True)
 s1, s2 = st.columns(2)
 incident = s1.selectbox("所属事件", [0, *incident_names], key="labels_incident",
                         format_func=lambda i: "全部帖子" if i == 0 else incident_names[i],

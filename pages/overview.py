@@ -13,8 +13,8 @@ st.caption(f"{ctx.start:%Y-%m-%d} 至 {ctx.end:%Y-%m-%d}（左侧可改时间范
 
 clock_config = load_config(ui.cursor())
 clock_help = overview.clock_help(clock_config)
-incidents = overview.incident_clocks(ui.query("overview_open_incidents", open_statuses=list(vocab.OPEN_STATUSES)),
-                                     clock_config)
+incidents = ui.per_version(("overview_incident_clocks",), lambda: overview.incident_clocks(
+    ui.query("overview_open_incidents", open_statuses=list(vocab.OPEN_STATUSES)), clock_config), per_minute=True)
 figures = overview.headline_figures(ui.query("overview_headline", open_statuses=list(vocab.OPEN_STATUSES), **ctx.params))
 for col, fig in zip(st.columns(len(figures)), figures):
     col.metric(fig.label, fig.value, fig.delta, help=fig.help,

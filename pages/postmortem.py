@@ -40,7 +40,8 @@ if incident is not None:
 
     st.subheader("形象指数")
     record = ui.query("review_incident", incident_id=iid).iloc[0].to_dict() | {"employer": incident.employer}  # None, never nan
-    daily = reputation.around_incident(ui.cursor(), record)
+    daily = ui.per_version(("reputation_around", iid, record["employer"]),  # runs to today while open
+                           lambda: reputation.around_incident(ui.cursor(), record), per_minute=True)
     if daily["index"].notna().any():
         st.plotly_chart(charts.reputation_figure(daily, {"立案": record["opened_at"], "关闭": record["closed_at"]},
                                                  reputation.repair_plan(ui.cursor(), record["employer"])),
@@ -113,7 +114,8 @@ else:
     employer = e1.selectbox("企业", employers, index=employers.index(focus), key="repair_employer")
     days = e2.selectbox("时间跨度", [30, 60, 90, 180], index=1, key="repair_days", format_func=lambda d: f"最近 {d} 天")
     plan = reputation.repair_plan(ui.cursor(), employer)
-    index = reputation.daily(ui.cursor(), employer, ctx.end - timedelta(days=days), ctx.end)
+    index = ui.per_version(("reputation_daily", employer, ctx.end, days),
+                           lambda: reputation.daily(ui.cursor(), employer, ctx.end - timedelta(days=days), ctx.end))
     if index["index"].notna().any():
         st.plotly_chart(charts.reputation_figure(index, {}, plan), key="repair_chart")
     else:

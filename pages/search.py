@@ -10,8 +10,7 @@ st.title("帖子检索")
 st.caption("按正文、作者、平台、时间和标签查找帖子（正文已脱敏）；选中一条即可查看它的标签及判断依据、所属事件和处理经过。")
 
 ALL = "全部"
-incidents = ui.query("incident_options")
-incident_names = {int(r["id"]): f"#{int(r['id'])} {r['title']}" for r in incidents.to_dict("records")}
+incident_names = ui.incident_names()
 platforms = ui.query("review_queue_sources")["platform"].dropna().unique()
 
 wanted = st.query_params.get("incident")  # a link such as 预警汇报's 「查看该事件的全部帖子」

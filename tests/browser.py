@@ -64,13 +64,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
+        b = launch(p)
         yield b
         b.close()
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, started by ``playwright`` (also for benchmarks/pages.py)."""
+    assert CHROMIUM, "Debian's chromium is required (make test installs it)"
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    )
 
 
 def wait_idle(page, timeout: float = 90_000) -> None:

@@ -121,6 +121,27 @@ def query_params(name: str) -> list[str]:
     return seen
 
 
+_version_lock = threading.Lock()
+_version = 0
+
+
+def store_version() -> int:
+    """A counter that every committed write of this process bumps (``transaction``, ``changed``).
+
+    Cached page results are keyed by it, so the next rerun after a write reads afresh. One process
+    holds a DuckDB file for writing, so the writes that count are this process's own.
+    """
+    return _version
+
+
+def changed() -> None:
+    """Mark the store as written (``transaction`` does this on commit; writers outside a transaction
+    call it, and ``ui.written`` does for every page write)."""
+    global _version
+    with _version_lock:
+        _version += 1
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
@@ -133,6 +154,7 @@ def transaction(con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb
         raise
     else:
         cur.execute("COMMIT")
+        changed()
 
 
 T = TypeVar("T")

@@ -41,17 +41,39 @@ def masked(df: pd.DataFrame) -> pd.DataFrame:
     return masked_frame(df, SHOWN_FIELDS)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _cached(path: str, name: str, params: tuple[tuple[str, Any], ...], mask: bool) -> pd.DataFrame:
+# Keyed by the store version (db.store_version): a write makes the next rerun read afresh. The TTL
+# only bounds how long a result of a write that bypassed the version (none known) could live.
+@st.cache_data(ttl=3600, max_entries=2000, show_spinner=False)
+def _cached(path: str, version: int, name: str, params: tuple[tuple[str, Any], ...], mask: bool) -> pd.DataFrame:
     df = db.query(name, _connection(path), **dict(params))
     return masked(df) if mask else df
 
 
 def query(name: str, /, *, mask: bool = True, **params: Any) -> pd.DataFrame:
-    """The named query's result, cached for a minute (cleared by ``written``); personal data masked
-    in every post-derived column (title, author, url, text, incident titles, alert messages …).
-    ``mask=False`` only for the team's own settings that a form edits (a source's address)."""
-    return _cached(str(config.db_path()), name, tuple(sorted(params.items())), mask)
+    """The named query's result, cached until the store is next written (``db.store_version``);
+    personal data masked in every post-derived column (title, author, url, text, incident titles,
+    alert messages …). ``mask=False`` only for the team's own settings that a form edits (a
+    source's address)."""
+    return _cached(str(config.db_path()), db.store_version(), name, tuple(sorted(params.items())), mask)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _derived(path: str, version: int, tick: int | None, key: tuple, _compute: Callable[[], Any]) -> Any:
+    return _compute()
+
+
+def per_version(key: tuple, compute: Callable[[], Any], *, per_minute: bool = False, every: int | None = None) -> Any:
+    """``compute()`` once per store version for ``key`` (and once a minute, or ``every`` seconds, when
+    it reads the clock, e.g. time left on a deadline), shared by every session: heavy views of the
+    store that a rerun which changed nothing should not rebuild (the incident picker, clocks of every
+    open incident, a word cloud). ``key`` names the computation and every input that is not in the
+    store; the result is shared, so treat it as read-only."""
+    seconds = every or (60 if per_minute else None)
+    tick = int(datetime.now(TZ).timestamp() // seconds) if seconds else None
+    return _derived(str(config.db_path()), db.store_version(), tick, key, compute)
+
+
+PICKER_ORDER_SECONDS = 300
 
 
 FLASH_KEY = "_flash"
@@ -62,6 +84,7 @@ def written(message: str | None = None, *, rerun: bool = False) -> None:
 
     ``rerun`` redraws the page at once; ``message`` then waits for ``show_flash`` on the redrawn page.
     """
+    db.changed()
     st.cache_data.clear()
     if message:
         st.toast(inert(message), icon=":material/check_circle:")
@@ -252,8 +275,18 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     if rows.empty:
         st.info(empty, icon=":material/info:")
         return None
-    config = clocks.load_config(cursor())
-    views = {inc.id: inc for inc in record.by_urgency([record.from_row(r, config) for r in rows.to_dict("records")])}
+
+    shown_ids = tuple(rows["id" if "id" in rows else "incident_id"].tolist())
+
+    def build() -> list:
+        config = clocks.load_config(cursor())
+        return [record.from_row(r, config) for r in rows.to_dict("records")]
+
+    built = per_version(("incident_views", shown_ids), build)
+    # The order follows the clocks, but time left moves alike for every incident: it changes only when
+    # a clock runs out or stops (a write), so a few minutes' refresh keeps it right at a fraction of the work.
+    views = per_version(("pick_incident", shown_ids), lambda: {inc.id: inc for inc in record.by_urgency(built)},
+                        every=PICKER_ORDER_SECONDS)
     ids = list(views)
     current, shown, focus = (st.session_state.get(k) for k in (key, f"_shown_{key}", FOCUS_KEY))
     if current not in ids or current == shown:  # not a choice the user has just made in this picker
@@ -263,6 +296,16 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     st.session_state[FOCUS_KEY] = st.session_state[f"_shown_{key}"] = chosen
     st.query_params["incident"] = str(chosen)
     return views[chosen]
+
+
+def incident_names(*, with_status: bool = False) -> dict[int, str]:
+    """Every incident's short name for a filter box, '#12 标题' (``with_status``: '#12 标题（处置中）'),
+    built once per store version (a dict of every incident is costly to rebuild on each rerun)."""
+    def build() -> dict[int, str]:
+        rows = query("incident_options")[["id", "title", "status"]]
+        return {int(i): f"#{int(i)} {t}" + (f"（{s}）" if with_status else "") for i, t, s in rows.itertuples(index=False)}
+
+    return per_version(("incident_names", with_status), build)
 
 
 def csv_download(df: pd.DataFrame, file_name: str, key: str, label: str = "下载 CSV（已脱敏）") -> None:

@@ -64,3 +64,25 @@ def test_retrain_registers_inactive_candidate_then_activate(store):
     df = workbench.analyze(["公司拖欠工资"])
     assert df["model_version"].iloc[0].startswith(result["version"])
     assert set(registry.confusion(store, result["version"])) >= {"sentiment", "category"}
+
+
+def test_listing_versions_on_a_store_that_has_the_shipped_file_does_not_load_it(store, monkeypatch):
+    registry.ensure_shipped(store)  # first use of the store: loads and registers the shipped artifact
+    fresh_process: dict = {}
+    monkeypatch.setattr(registry, "_loaded", fresh_process)  # a new server process: nothing loaded yet
+
+    versions = registry.list_versions(store)
+
+    assert store.execute("SELECT artifact_digest FROM model_versions").fetchone()[0] == registry.shipped_digest()
+    assert len(versions) == 1 and "__shipped__" not in fresh_process
+
+
+def test_a_version_registered_before_digests_gets_its_digest_once(store, monkeypatch):
+    registry.ensure_shipped(store)
+    store.execute("UPDATE model_versions SET artifact_digest = NULL")  # a store from before migration 1300
+    registry.ensure_shipped(store)  # loads once to learn the version, notes the digest
+    monkeypatch.setattr(registry, "_loaded", {})
+    registry.ensure_shipped(store)
+
+    assert store.execute("SELECT artifact_digest FROM model_versions").fetchone()[0] == registry.shipped_digest()
+    assert registry._loaded == {}

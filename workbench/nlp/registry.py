@@ -7,10 +7,12 @@ lexicon baseline; loaded models are cached per process and version.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -45,7 +47,8 @@ def _json(value: Any) -> str | None:
 
 
 def register(con: duckdb.DuckDBPyConnection, model, *, kind: str, created_by: str | None = None,
-             artifact_path: str | None = None, heldout: dict | None = None, active: bool = False) -> str:
+             artifact_path: str | None = None, heldout: dict | None = None, active: bool = False,
+             artifact_digest: str | None = None) -> str:
     """Record ``model`` as a version (candidates keep their bytes in the store); returns the version."""
     blob = None
     if artifact_path is None:
@@ -56,26 +59,50 @@ def register(con: duckdb.DuckDBPyConnection, model, *, kind: str, created_by: st
     with db.transaction(con) as cur:
         cur.execute(
             "INSERT INTO model_versions (version, kind, created_by, active, artifact_path, artifact, train_rows,"
-            " metrics, heldout, activated_at, activated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " CASE WHEN ? THEN now() END, ?)",
+            " metrics, heldout, activated_at, activated_by, artifact_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " CASE WHEN ? THEN now() END, ?, ?)",
             [model.version, kind, created_by, active, artifact_path, blob, _json(card.get("train_rows")),
-             _json(card.get("metrics")), _json(heldout), active, created_by if active else None],
+             _json(card.get("metrics")), _json(heldout), active, created_by if active else None, artifact_digest],
         )
     return model.version
 
 
+@lru_cache(maxsize=4)
+def _digest(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def shipped_digest() -> str:
+    """SHA-256 of the shipped artifact (hashed once per process and file change; a hash, not a load)."""
+    stat = model_module.SHIPPED_FILE.stat()
+    return _digest(str(model_module.SHIPPED_FILE), stat.st_mtime_ns, stat.st_size)
+
+
 def ensure_shipped(con: duckdb.DuckDBPyConnection) -> None:
-    """Register the shipped artifact on first use of a store (active when nothing else is)."""
-    shipped = shipped_model()
+    """Register the shipped artifact on first use of a store (active when nothing else is).
+
+    A store that already has the file's digest is left alone without loading the model, so pages
+    that only list versions stay quick; a version registered before digests existed gets its digest.
+    """
     if not model_module.SHIPPED_FILE.exists():
         return
     cur = con.cursor()
+    digest = shipped_digest()
+    if cur.execute("SELECT 1 FROM model_versions WHERE artifact_digest = ?", [digest]).fetchone():
+        return
+    shipped = shipped_model()
     if cur.execute("SELECT 1 FROM model_versions WHERE version = ?", [shipped.version]).fetchone():
+        try:
+            with db.transaction(con) as w:
+                w.execute("UPDATE model_versions SET artifact_digest = ? WHERE version = ?", [digest, shipped.version])
+        except duckdb.TransactionException:  # another session noted it at the same moment
+            pass
         return
     any_active = cur.execute("SELECT 1 FROM model_versions WHERE active").fetchone()
     try:
         register(con, shipped, kind="shipped", created_by="workbench train",
-                 artifact_path=str(model_module.SHIPPED_FILE.relative_to(config.PROJECT_DIR)), active=not any_active)
+                 artifact_path=str(model_module.SHIPPED_FILE.relative_to(config.PROJECT_DIR)),
+                 active=not any_active, artifact_digest=digest)
     except duckdb.ConstraintException:  # registered meanwhile by another session
         pass
 

@@ -44,7 +44,7 @@ def subjects(con: duckdb.DuckDBPyConnection) -> list[str]:
 def daily(con: duckdb.DuckDBPyConnection, employer: str, start: datetime, end: datetime) -> pd.DataFrame:
     """The employer's posts per day (positive, negative) and index between ``start`` and ``end``;
     every day of the period is a row (days without posts have 0 posts and no index)."""
-    posts = db.query("reputation_posts", con, start=as_time(start), end=as_time(end))
+    posts = db.query("reputation_posts", con, start=as_time(start), end=as_time(end), employer=employer)
     if len(posts):
         missing = posts["employer"].isna()
         if missing.any():
