@@ -56,6 +56,7 @@ MILD_MARGIN = 0.1       # extra similarity a content-risk-4 post needs (and no e
 MIN_SHARED_TERMS = 2    # specific terms (``specificity``: a place, a detail, a keyword, the employer) a post must share
 MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
+ABSORB_THRESHOLD = 0.3  # similarity at which a left-over candidate joins an incident that opened or grew
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
@@ -64,6 +65,7 @@ EMPLOYER_PROBE_LIMIT = 200  # … and its employer's live clusters, when there a
 MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
+MILD_USE = 0.15         # … for a mild post, which must share what the event's posts keep saying (and ≥ 2 of them)
 
 
 @dataclass
@@ -81,7 +83,8 @@ class Cluster:
     df: Counter = field(default_factory=Counter)
     new_posts: list[int] = field(default_factory=list)
     curated: bool = False  # a person placed all its posts: only replies and reposts follow them in
-    # "@" / "#" → the cached top employer / category; dropped when a post brings such a term
+    grave: int = 0  # its posts at content risk ≤ 3: a cluster with none is mild (promotions, job ads, chatter)
+    # "@" / "#" → the cached top employer / category, kept up to date as posts come in
     # (asked for every candidate cluster of every post: recounting df each time dominated at 1M posts)
     _tops: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -104,12 +107,18 @@ class Cluster:
     def key(self) -> tuple[str, int]:
         return ("i", self.incident_id) if self.incident_id is not None else ("c", self.candidate)
 
-    def add(self, weights: dict[str, float], at: float, post_id: int) -> None:
+    def add(self, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
+        df, tops = self.df, self._tops
         for t in weights:
-            self.df[t] += 1
-            if t[0] in "@#":
-                self._tops.pop(t[0], None)
+            d = df[t] + 1
+            df[t] = d
+            if t[0] in "@#" and t[0] in tops:
+                # counts only grow here, so the top term moves only to the term just counted
+                best = tops[t[0]]
+                if best is None or (t[1:] != best and (d > df[t[0] + best] or (d == df[t[0] + best] and t[1:] < best))):
+                    tops[t[0]] = t[1:]
         self.n += 1
+        self.grave += grave
         self.first_at, self.last_at = min(self.first_at, at), max(self.last_at, at)
         self.new_posts.append(post_id)
 
@@ -118,6 +127,7 @@ class Cluster:
         self.df.update(other.df)
         self._tops.clear()
         self.n += other.n
+        self.grave += other.grave
         self.first_at, self.last_at = min(self.first_at, other.first_at), max(self.last_at, other.last_at)
         other.n = 0
 
@@ -164,12 +174,12 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
     last_at = (frame["last_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
     # rows come ordered by cluster: one pass builds every centroid
     rows = zip(frame["kind"].tolist(), frame["cluster_id"].tolist(), frame["term"].tolist(), frame["df"].tolist(),
-               frame["n_posts"].tolist(), first_at, last_at, frame["curated"].tolist())
-    for kind, cid, term, df, n, first, last, curated in rows:
+               frame["n_posts"].tolist(), first_at, last_at, frame["curated"].tolist(), frame["n_grave"].tolist())
+    for kind, cid, term, df, n, first, last, curated, grave in rows:
         if (kind, cid) != last_key:
             last_key = (kind, cid)
             ids = (int(cid), None) if kind == "incident" else (None, int(cid))
-            clusters.append(Cluster(*ids, int(n), first, last, curated=bool(curated)))
+            clusters.append(Cluster(*ids, int(n), first, last, curated=bool(curated), grave=int(grave)))
         clusters[-1].df[term] = int(df)
     return clusters
 
@@ -279,7 +289,7 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             clusters.append(Cluster(None, pid, 0, at, at))
             target = len(clusters) - 1
             result["candidates"] += 1
-        space.add(target, weights, at, pid)
+        space.add(target, weights, at, pid, grave=not is_mild)
         assigned[pid] = target
         if isinstance(ext, str):
             ext_cluster[(platform, ext)] = target
@@ -344,6 +354,12 @@ class _Space:
         if not seen:
             return None
         best, best_sim = None, self.threshold + (MILD_MARGIN if mild else 0.0)
+        # a mild post is compared on what it says, not on whom it names: its @employer term does not count
+        scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
+        squares = {t: w * w for t, w in scored.items()}
+        mass = self._mass(scored)
+        if not mass:
+            return None
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = self.clusters[i]
             if c.curated or c.n == 0 or at - c.last_at > self.window or c.first_at - at > self.window:
@@ -354,11 +370,12 @@ class _Space:
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
             df = c.df
-            shared = [t for t in weights if t in df]
             # the post and the cluster must share what happened, not just everyday words
             if sum(1 for t in telling if t in df) < MIN_SHARED_TERMS:
                 continue
-            sim = self._similarity(weights, shared, c)
+            # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
+            strict = mild and c.grave * 2 > c.n
+            sim = self._similarity(squares, mass, c, MILD_USE if strict else WIDE_USE, 2 if strict else 1)
             same_category = bool(category) and category == c.category
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
@@ -367,23 +384,27 @@ class _Space:
                 best, best_sim = i, sim
         return best
 
-    def _similarity(self, weights: dict[str, float], shared: list[str], c: Cluster) -> float:
-        """How much of the post the cluster holds: the share of the post's squared idf weight (on
-        terms some other post uses too) that lies on terms the cluster's posts use, a term
-        counting fully once ``WIDE_USE`` of them use it.
-        Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
-        full = max(1.0, c.n * WIDE_USE)
-        # a term no other post in the window uses cannot be shared: it does not dilute the share
+    def _mass(self, weights: dict[str, float]) -> float:
+        """The post's squared idf weight on terms some other post in the window uses too
+        (a term no other post uses cannot be shared: it does not dilute the share)."""
         lone = self.default_idf - math.log(2) - 1e-9
-        mass = sum(w * w for w in weights.values() if w < lone)
-        if not mass:
-            return 0.0
-        return sum(weights[t] ** 2 * min(1.0, c.df[t] / full) for t in shared) / mass
+        return sum(w * w for w in weights.values() if w < lone)
 
-    def add(self, i: int, weights: dict[str, float], at: float, post_id: int) -> None:
+    @staticmethod
+    def _similarity(squares: dict[str, float], mass: float, c: Cluster, use: float = WIDE_USE,
+                    least: int = 1) -> float:
+        """How much of the post the cluster holds: the share of the post's squared idf weight
+        (``mass``) that lies on terms the cluster's posts use, a term counting fully once
+        ``use`` of them (and at least ``least``) use it.
+        Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
+        full = max(float(least), c.n * use)
+        df = c.df
+        return sum(w2 * min(1.0, df[t] / full) for t, w2 in squares.items() if t in df) / mass
+
+    def add(self, i: int, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         if self.clusters[i].n == 0:
             self.live.append(i)  # a new candidate
-        self.clusters[i].add(weights, at, post_id)
+        self.clusters[i].add(weights, at, post_id, grave)
         for t in weights:
             self.index[t].add(i)
 
@@ -446,14 +467,20 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     if not grown:
         return set()
     grown_ids = {id(c) for c in grown}
-    targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold,
-                     only=[i for i, c in enumerate(clusters) if id(c) in grown_ids], in_time_order=False)
+    grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
+    # an early post of a grave event that did not name it yet joins on less than a new post needs;
+    # a mild candidate (no post graver than risk 4: a job ad, a promotion) is held to the bar of a mild post
+    targets = {grave: _Space(clusters, space.idf, space.default_idf, space.window,
+                             min(space.threshold, ABSORB_THRESHOLD) if grave else space.threshold,
+                             only=grown_at, in_time_order=False) for grave in (True, False)}
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
+        if sum(1 for t in c.df if t in targets[True].index) < MIN_SHARED_TERMS:
+            continue  # shares too little with every target to join one (most candidates: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        target = targets.best_match(weights, c.last_at, c.employer, c.category)
+        target = targets[bool(c.grave)].best_match(weights, c.last_at, c.employer, c.category, mild=not c.grave)
         if target is not None:
             moves.append((int(clusters[target].incident_id), int(c.candidate)))
             clusters[target].absorb(c)
@@ -487,7 +514,9 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
             continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
-        negative = not positive and (int(r.n_negative) * 2 > n or min_risk <= 3 or int(r.n_rule_matched) > 0)
+        # one grave post among promotions and job ads is not an event: gravity needs two posts (or the only one)
+        grave = int(r.n_grave) >= min(2, n)
+        negative = not positive and (int(r.n_negative) * 2 > n or grave or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
