@@ -50,14 +50,15 @@ from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
 THRESHOLD = 0.5         # similarity needed to join a cluster (coverage plus the bonuses below), tuned on S1
-EMPLOYER_BONUS = 0.2    # post and cluster about the same monitored employer
+EMPLOYER_BONUS = 0.15   # post and cluster about the same monitored employer
 CATEGORY_BONUS = 0.05   # post and cluster share their main category
 MILD_MARGIN = 0.1       # extra similarity a content-risk-4 post needs (and no employer bonus)
 MIN_SHARED_TERMS = 2    # specific terms (``specificity``: a place, a detail, a keyword, the employer) a post must share
 MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
-ABSORB_THRESHOLD = 0.3  # similarity at which a left-over candidate joins an incident that opened or grew
-MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
+ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
+MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one …
+GROWN_MERGE_THRESHOLD = 0.7  # … or, once the smaller one has grown to twice MIN_POSTS posts, this
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
 WIDE_TERM_CLUSTERS = 50 # … each listing at most this many live clusters, …
@@ -328,12 +329,13 @@ class _Space:
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
-                   rank: dict[int, int] | None = None) -> int | None:
+                   rank: dict[int, int] | None = None, threshold: float | None = None) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
         and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
-        ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify."""
+        ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify.
+        ``threshold``: instead of the space's own."""
         self._prune(at)
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
@@ -353,7 +355,7 @@ class _Space:
             seen.update(same_employer)
         if not seen:
             return None
-        best, best_sim = None, self.threshold + (MILD_MARGIN if mild else 0.0)
+        best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
         # a mild post is compared on what it says, not on whom it names: its @employer term does not count
         scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
         squares = {t: w * w for t, w in scored.items()}
@@ -468,19 +470,19 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         return set()
     grown_ids = {id(c) for c in grown}
     grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
-    # an early post of a grave event that did not name it yet joins on less than a new post needs;
-    # a mild candidate (no post graver than risk 4: a job ad, a promotion) is held to the bar of a mild post
-    targets = {grave: _Space(clusters, space.idf, space.default_idf, space.window,
-                             min(space.threshold, ABSORB_THRESHOLD) if grave else space.threshold,
-                             only=grown_at, in_time_order=False) for grave in (True, False)}
+    targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, only=grown_at,
+                     in_time_order=False)
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
-        if sum(1 for t in c.df if t in targets[True].index) < MIN_SHARED_TERMS:
+        if sum(1 for t in c.df if t in targets.index) < MIN_SHARED_TERMS:
             continue  # shares too little with every target to join one (most candidates: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        target = targets[bool(c.grave)].best_match(weights, c.last_at, c.employer, c.category, mild=not c.grave)
+        # an early post of a grave event that did not name it yet joins on less than a new post needs;
+        # a mild candidate (no post graver than risk 4: a job ad, a promotion) is held to the bar of a mild post
+        target = targets.best_match(weights, c.last_at, c.employer, c.category, mild=not c.grave,
+                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None)
         if target is not None:
             moves.append((int(clusters[target].incident_id), int(c.candidate)))
             clusters[target].absorb(c)
@@ -627,7 +629,11 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Time
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank)
+        # an incident that grew on its own is an event of its own (one employer's second event in a
+        # week): only a near copy of a larger one merges it
+        grown = c.n >= 2 * MIN_POSTS
+        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank,
+                               threshold=GROWN_MERGE_THRESHOLD if grown else None)
         if i is None:
             continue
         into = live[i]
