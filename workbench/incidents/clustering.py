@@ -451,7 +451,7 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     # existing incidents need rescoring only from their earliest new post's hour; new ones in full
     since = {int(k): v for k, v in members.groupby("incident_id")["hour"].min().items()} if len(members) else {}
     since.update({i: None for i in [*new_ids, *absorbed_into]})
-    merged = merge_similar(con, clusters, space, now=now)
+    merged = merge_similar(con, clusters, space)
     for gone, kept in merged.items():
         since.pop(gone, None)
         since[kept] = None  # its history changed: rescore in full
@@ -613,7 +613,7 @@ def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
     return out
 
 
-def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Timestamp) -> dict[int, int]:
+def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
     posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
     rules on employers and categories) goes into the larger; one index over them all, smallest
@@ -642,6 +642,9 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Time
     if merged:
         from . import editing
 
-        for gone, kept_id in merged.items():
-            editing.merge(con, [gone], kept_id, "model", now=now.to_pydatetime())
+        # one transaction, no rescoring per merge: the run's result asks for the kept incidents'
+        # scores in full (rescoring each merge on its own cost most of a big run's time)
+        with db.transaction(con) as cur:
+            for gone, kept_id in merged.items():
+                editing.merge_on(cur, [gone], kept_id, "model")
     return merged
