@@ -66,7 +66,8 @@ EMPLOYER_PROBE_LIMIT = 200  # … and its employer's live clusters, when there a
 MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
-MILD_USE = 0.15         # … for a mild post, which must share what the event's posts keep saying (and ≥ 2 of them)
+MILD_USE = 0.15         # … for a mild post, which must share what the event's posts keep saying …
+MILD_LEAST = 2          # … and at least this many of them
 
 
 @dataclass
@@ -377,7 +378,7 @@ class _Space:
                 continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             strict = mild and c.grave * 2 > c.n
-            sim = self._similarity(squares, mass, c, MILD_USE if strict else WIDE_USE, 2 if strict else 1)
+            sim = self._similarity(squares, mass, c, MILD_USE if strict else WIDE_USE, MILD_LEAST if strict else 1)
             same_category = bool(category) and category == c.category
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
