@@ -57,8 +57,7 @@ MIN_SHARED_TERMS = 2    # specific terms (``specificity``: a place, a detail, a 
 MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
 ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
-MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one …
-GROWN_MERGE_THRESHOLD = 0.7  # … or, once the smaller one has grown to twice MIN_POSTS posts, this
+MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
 WIDE_TERM_CLUSTERS = 50 # … each listing at most this many live clusters, …
@@ -630,11 +629,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        # an incident that grew on its own is an event of its own (one employer's second event in a
-        # week): only a near copy of a larger one merges it
-        grown = c.n >= 2 * MIN_POSTS
-        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank,
-                               threshold=GROWN_MERGE_THRESHOLD if grown else None)
+        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank)
         if i is None:
             continue
         into = live[i]
