@@ -4,7 +4,6 @@ SELECT t.candidate,
        count(*) FILTER (WHERE l.sentiment = '负面')             AS n_negative,
        count(*) FILTER (WHERE l.sentiment = '正面')             AS n_positive,
        min(l.risk_level)                                        AS min_risk,
-       count(*) FILTER (WHERE l.risk_level <= 3)                AS n_grave,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) AS max_hotness,
        count(DISTINCT m.post_id)                                AS n_rule_matched,
        min(coalesce(p.published_at, p.collected_at))            AS first_post_at

@@ -3,8 +3,9 @@
 Each run looks only at posts the clusterer has not seen (``incident_post_terms`` remembers the
 seen ones with their terms). A new post joins, in this order:
 
-1. the cluster of the post it reposts / replies to (``parent_external_id``) or duplicates
-   (``near_dup_of``): short reactions (「真的假的？」「求后续」) follow their parent;
+1. the cluster of the post it reposts / replies to (``parent_external_id``, on its own platform
+   or, failing that, a news article or post elsewhere it shares) or duplicates (``near_dup_of``):
+   short reactions (「真的假的？」「求后续」) follow their parent;
 2. the most similar open incident or candidate cluster active within ``window`` hours, when the
    similarity reaches ``threshold``. Similarity is the TF-IDF cosine between the post's terms and
    the cluster's centroid, where terms are the post's keywords and the character bigrams of its
@@ -16,7 +17,11 @@ seen ones with their terms). A new post joins, in this order:
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面, or a post at content risk ≤ 3, or a monitor
 rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
-low-reach, unrelated posts — therefore never forms one. The incident is opened at detection time
+low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
+promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
+event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
+into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
+the early posts of an event, written before anyone named the company). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
 (``naming``). After placing posts, a merge pass joins open incidents of one employer whose
 centroids are alike (a single pass in time order can split an event before its details repeat).
@@ -65,8 +70,7 @@ EMPLOYER_PROBE_LIMIT = 200  # … and its employer's live clusters, when there a
 MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
-MILD_USE = 0.15         # … for a mild post, which must share what the event's posts keep saying …
-MILD_LEAST = 2          # … and at least this many of them
+MILD_LEAST = 2          # … and used by at least this many, for a mild post joining a grave event
 
 
 @dataclass
@@ -254,7 +258,7 @@ def cluster(
                 clusters.append(Cluster(key[1] if key[0] == "i" else None, key[1] if key[0] == "c" else None,
                                         1, now_ts.timestamp(), now_ts.timestamp()))
                 by_key[key] = len(clusters) - 1
-            ext_cluster[(r.platform, str(r.external_id))] = by_key[key]
+            ext_cluster[(r.platform, str(r.external_id))] = ext_cluster[("*", str(r.external_id))] = by_key[key]
             id_cluster[int(r.post_id)] = by_key[key]
 
     # The loop below builds many small containers; pausing the cyclic GC keeps big runs linear.
@@ -281,6 +285,8 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
+        elif isinstance(parent, str) and ("*", parent) in ext_cluster:
+            target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
         weights = {t: idf.get(t, default_idf) for t in terms}
@@ -293,7 +299,7 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
         space.add(target, weights, at, pid, grave=not is_mild)
         assigned[pid] = target
         if isinstance(ext, str):
-            ext_cluster[(platform, ext)] = target
+            ext_cluster[(platform, ext)] = ext_cluster[("*", ext)] = target
         id_cluster[pid] = target
     return assigned
 
@@ -377,7 +383,7 @@ class _Space:
                 continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             strict = mild and c.grave * 2 > c.n
-            sim = self._similarity(squares, mass, c, MILD_USE if strict else WIDE_USE, MILD_LEAST if strict else 1)
+            sim = self._similarity(squares, mass, c, MILD_LEAST if strict else 1)
             same_category = bool(category) and category == c.category
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
@@ -393,13 +399,12 @@ class _Space:
         return sum(w * w for w in weights.values() if w < lone)
 
     @staticmethod
-    def _similarity(squares: dict[str, float], mass: float, c: Cluster, use: float = WIDE_USE,
-                    least: int = 1) -> float:
+    def _similarity(squares: dict[str, float], mass: float, c: Cluster, least: int = 1) -> float:
         """How much of the post the cluster holds: the share of the post's squared idf weight
         (``mass``) that lies on terms the cluster's posts use, a term counting fully once
-        ``use`` of them (and at least ``least``) use it.
+        ``WIDE_USE`` of them (and at least ``least``) use it.
         Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
-        full = max(float(least), c.n * use)
+        full = max(float(least), c.n * WIDE_USE)
         df = c.df
         return sum(w2 * min(1.0, df[t] / full) for t, w2 in squares.items() if t in df) / mass
 
@@ -479,9 +484,10 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         if sum(1 for t in c.df if t in targets.index) < MIN_SHARED_TERMS:
             continue  # shares too little with every target to join one (most candidates: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        # an early post of a grave event that did not name it yet joins on less than a new post needs;
-        # a mild candidate (no post graver than risk 4: a job ad, a promotion) is held to the bar of a mild post
-        target = targets.best_match(weights, c.last_at, c.employer, c.category, mild=not c.grave,
+        # an early post of a grave event that did not name it yet joins on less than a new post needs
+        # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
+        # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
+        target = targets.best_match(weights, c.last_at, c.employer, c.category,
                                     threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None)
         if target is not None:
             moves.append((int(clusters[target].incident_id), int(c.candidate)))
@@ -516,9 +522,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
             continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
-        # one grave post among promotions and job ads is not an event: gravity needs two posts (or the only one)
-        grave = int(r.n_grave) >= min(2, n)
-        negative = not positive and (int(r.n_negative) * 2 > n or grave or int(r.n_rule_matched) > 0)
+        negative = not positive and (int(r.n_negative) * 2 > n or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
