@@ -1,5 +1,6 @@
 -- Centroids new posts are compared with: term counts over the posts since $since of open incidents and
--- candidates; curated: every post of the incident was placed by a person (a split-off, a hand-made incident).
+-- candidates; curated: every post of the incident was placed by a person (a split-off, a hand-made incident);
+-- n_grave: its posts at content risk 3 or graver.
 WITH recent AS (
     SELECT id, coalesce(published_at, collected_at) AS published
     FROM posts
@@ -18,9 +19,10 @@ members AS (
     WHERE t.candidate IS NOT NULL
 ),
 spans AS (
-    SELECT kind, cluster_id, count(*) AS n_posts, min(published) AS first_at, max(published) AS last_at,
-           bool_and(by_person) AS curated
-    FROM members GROUP BY kind, cluster_id
+    SELECT m.kind, m.cluster_id, count(*) AS n_posts, min(m.published) AS first_at, max(m.published) AS last_at,
+           bool_and(m.by_person) AS curated, count(*) FILTER (WHERE l.risk_level <= 3) AS n_grave
+    FROM members m LEFT JOIN post_labels l ON l.post_id = m.post_id
+    GROUP BY m.kind, m.cluster_id
 ),
 terms AS (
     SELECT m.kind, m.cluster_id, unnest(t.terms) AS term
@@ -32,7 +34,7 @@ counted AS (
 ranked AS (
     SELECT *, row_number() OVER (PARTITION BY kind, cluster_id ORDER BY df DESC, term) AS rank FROM counted
 )
-SELECT c.kind, c.cluster_id, c.term, c.df, s.n_posts, s.first_at, s.last_at, s.curated
+SELECT c.kind, c.cluster_id, c.term, c.df, s.n_posts, s.first_at, s.last_at, s.curated, s.n_grave
 FROM ranked c JOIN spans s USING (kind, cluster_id)
 WHERE c.rank <= $top_terms
 ORDER BY c.kind, c.cluster_id, c.df DESC, c.term;

@@ -11,6 +11,7 @@ from workbench import db
 from workbench.incidents import evaluation
 
 S1 = Path(__file__).parent / "scenarios" / "S1"
+S4 = Path(__file__).parent / "scenarios" / "S4"  # the blind week: written before the tuning, never tuned on
 
 
 COLUMNS = ["id", "title", "level", "polarity", "opened_at", "first_post_at", "employer"]
@@ -96,3 +97,41 @@ def test_incidents_open_at_detection_not_at_their_first_post(week):
     # opened by one of the 6-hourly cycles, after its first post was published
     assert incident["first_post_at"] < incident["opened_at"]
     assert incident["opened_at"] in evaluation.cycle_times(scenario, 6.0)
+
+
+@pytest.fixture(scope="module")
+def blind_week(tmp_path_factory):
+    """S4 replayed every 6 hours: (incidents by id, figures, overdue alerts raised in the cycle that
+    opened their incident)."""
+    scenario = evaluation.load_scenario(S4)
+    con = db.connect(tmp_path_factory.mktemp("s4") / "s4.duckdb")
+    ids = evaluation.replay(con, scenario)
+    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM incidents WHERE merged_into IS NULL").fetchall()
+    incidents = {r[0]: dict(zip(COLUMNS, r)) for r in rows}
+    figures = evaluation.grouping_figures(scenario, ids, evaluation.incident_of_posts(con))
+    overdue_at_detection = con.execute(
+        "SELECT count(*) FROM alert_triggers t JOIN alerts a ON a.id = t.alert_id "
+        "JOIN incidents i ON i.id = a.incident_id "
+        "WHERE t.rule = 'clock_overdue' AND a.created_at <= i.opened_at").fetchone()[0]
+    db.close_all()
+    return incidents, figures, overdue_at_detection
+
+
+def test_blind_week_layoffs_are_one_incident_apart_from_the_same_employers_overwork_case(blind_week):
+    # 星澜互娱 in one week: forced 「自愿离职」 on Monday, an artist in ICU on Wednesday night
+    incidents, figures, _at_detection = blind_week
+    layoffs, collapse = figures["events"]["E1"], figures["events"]["E2"]
+    assert layoffs["share"] >= 0.8  # issue 10's "one incident holding at least 80 % of its posts"
+    assert layoffs["largest_incident"] != collapse["largest_incident"]
+    assert incidents[layoffs["largest_incident"]]["employer"] == "星澜互娱"
+
+
+def test_blind_week_grave_events_are_at_level_one_or_two(blind_week):
+    incidents, figures, _at_detection = blind_week
+    for event in ("E1", "E2", "E3"):  # severity 1 and 2 in events.json
+        assert incidents[figures["events"][event]["largest_incident"]]["level"] in ("Ⅰ", "Ⅱ"), event
+
+
+def test_blind_week_raises_no_overdue_alert_at_detection(blind_week):
+    _incidents, _figures, at_detection = blind_week
+    assert at_detection == 0

@@ -3,8 +3,9 @@
 Each run looks only at posts the clusterer has not seen (``incident_post_terms`` remembers the
 seen ones with their terms). A new post joins, in this order:
 
-1. the cluster of the post it reposts / replies to (``parent_external_id``) or duplicates
-   (``near_dup_of``): short reactions (「真的假的？」「求后续」) follow their parent;
+1. the cluster of the post it reposts / replies to (``parent_external_id``, on its own platform
+   or, failing that, a news article or post elsewhere it shares) or duplicates (``near_dup_of``):
+   short reactions (「真的假的？」「求后续」) follow their parent;
 2. the most similar open incident or candidate cluster active within ``window`` hours, when the
    similarity reaches ``threshold``. Similarity is the TF-IDF cosine between the post's terms and
    the cluster's centroid, where terms are the post's keywords and the character bigrams of its
@@ -16,7 +17,11 @@ seen ones with their terms). A new post joins, in this order:
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面, or a post at content risk ≤ 3, or a monitor
 rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
-low-reach, unrelated posts — therefore never forms one. The incident is opened at detection time
+low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
+promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
+event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
+into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
+the early posts of an event, written before anyone named the company). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
 (``naming``). After placing posts, a merge pass joins open incidents of one employer whose
 centroids are alike (a single pass in time order can split an event before its details repeat).
@@ -50,12 +55,13 @@ from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
 THRESHOLD = 0.5         # similarity needed to join a cluster (coverage plus the bonuses below), tuned on S1
-EMPLOYER_BONUS = 0.2    # post and cluster about the same monitored employer
+EMPLOYER_BONUS = 0.15   # post and cluster about the same monitored employer
 CATEGORY_BONUS = 0.05   # post and cluster share their main category
 MILD_MARGIN = 0.1       # extra similarity a content-risk-4 post needs (and no employer bonus)
 MIN_SHARED_TERMS = 2    # specific terms (``specificity``: a place, a detail, a keyword, the employer) a post must share
 MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
+ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
@@ -64,6 +70,7 @@ EMPLOYER_PROBE_LIMIT = 200  # … and its employer's live clusters, when there a
 MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
+MILD_LEAST = 2          # … and used by at least this many, for a mild post joining a grave event
 
 
 @dataclass
@@ -81,7 +88,8 @@ class Cluster:
     df: Counter = field(default_factory=Counter)
     new_posts: list[int] = field(default_factory=list)
     curated: bool = False  # a person placed all its posts: only replies and reposts follow them in
-    # "@" / "#" → the cached top employer / category; dropped when a post brings such a term
+    grave: int = 0  # its posts at content risk ≤ 3: a cluster with none is mild (promotions, job ads, chatter)
+    # "@" / "#" → the cached top employer / category, kept up to date as posts come in
     # (asked for every candidate cluster of every post: recounting df each time dominated at 1M posts)
     _tops: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -104,12 +112,18 @@ class Cluster:
     def key(self) -> tuple[str, int]:
         return ("i", self.incident_id) if self.incident_id is not None else ("c", self.candidate)
 
-    def add(self, weights: dict[str, float], at: float, post_id: int) -> None:
+    def add(self, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
+        df, tops = self.df, self._tops
         for t in weights:
-            self.df[t] += 1
-            if t[0] in "@#":
-                self._tops.pop(t[0], None)
+            d = df[t] + 1
+            df[t] = d
+            if t[0] in "@#" and t[0] in tops:
+                # counts only grow here, so the top term moves only to the term just counted
+                best = tops[t[0]]
+                if best is None or (t[1:] != best and (d > df[t[0] + best] or (d == df[t[0] + best] and t[1:] < best))):
+                    tops[t[0]] = t[1:]
         self.n += 1
+        self.grave += grave
         self.first_at, self.last_at = min(self.first_at, at), max(self.last_at, at)
         self.new_posts.append(post_id)
 
@@ -118,6 +132,7 @@ class Cluster:
         self.df.update(other.df)
         self._tops.clear()
         self.n += other.n
+        self.grave += other.grave
         self.first_at, self.last_at = min(self.first_at, other.first_at), max(self.last_at, other.last_at)
         other.n = 0
 
@@ -164,12 +179,12 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
     last_at = (frame["last_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
     # rows come ordered by cluster: one pass builds every centroid
     rows = zip(frame["kind"].tolist(), frame["cluster_id"].tolist(), frame["term"].tolist(), frame["df"].tolist(),
-               frame["n_posts"].tolist(), first_at, last_at, frame["curated"].tolist())
-    for kind, cid, term, df, n, first, last, curated in rows:
+               frame["n_posts"].tolist(), first_at, last_at, frame["curated"].tolist(), frame["n_grave"].tolist())
+    for kind, cid, term, df, n, first, last, curated, grave in rows:
         if (kind, cid) != last_key:
             last_key = (kind, cid)
             ids = (int(cid), None) if kind == "incident" else (None, int(cid))
-            clusters.append(Cluster(*ids, int(n), first, last, curated=bool(curated)))
+            clusters.append(Cluster(*ids, int(n), first, last, curated=bool(curated), grave=int(grave)))
         clusters[-1].df[term] = int(df)
     return clusters
 
@@ -243,7 +258,7 @@ def cluster(
                 clusters.append(Cluster(key[1] if key[0] == "i" else None, key[1] if key[0] == "c" else None,
                                         1, now_ts.timestamp(), now_ts.timestamp()))
                 by_key[key] = len(clusters) - 1
-            ext_cluster[(r.platform, str(r.external_id))] = by_key[key]
+            ext_cluster[(r.platform, str(r.external_id))] = ext_cluster[("*", str(r.external_id))] = by_key[key]
             id_cluster[int(r.post_id)] = by_key[key]
 
     # The loop below builds many small containers; pausing the cyclic GC keeps big runs linear.
@@ -270,6 +285,8 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
+        elif isinstance(parent, str) and ("*", parent) in ext_cluster:
+            target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
         weights = {t: idf.get(t, default_idf) for t in terms}
@@ -279,10 +296,10 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             clusters.append(Cluster(None, pid, 0, at, at))
             target = len(clusters) - 1
             result["candidates"] += 1
-        space.add(target, weights, at, pid)
+        space.add(target, weights, at, pid, grave=not is_mild)
         assigned[pid] = target
         if isinstance(ext, str):
-            ext_cluster[(platform, ext)] = target
+            ext_cluster[(platform, ext)] = ext_cluster[("*", ext)] = target
         id_cluster[pid] = target
     return assigned
 
@@ -318,12 +335,13 @@ class _Space:
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
-                   rank: dict[int, int] | None = None) -> int | None:
+                   rank: dict[int, int] | None = None, threshold: float | None = None) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
         and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
-        ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify."""
+        ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify.
+        ``threshold``: instead of the space's own."""
         self._prune(at)
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
@@ -343,7 +361,13 @@ class _Space:
             seen.update(same_employer)
         if not seen:
             return None
-        best, best_sim = None, self.threshold + (MILD_MARGIN if mild else 0.0)
+        best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
+        # a mild post is compared on what it says, not on whom it names: its @employer term does not count
+        scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
+        squares = {t: w * w for t, w in scored.items()}
+        mass = self._mass(scored)
+        if not mass:
+            return None
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = self.clusters[i]
             if c.curated or c.n == 0 or at - c.last_at > self.window or c.first_at - at > self.window:
@@ -354,11 +378,12 @@ class _Space:
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
             df = c.df
-            shared = [t for t in weights if t in df]
             # the post and the cluster must share what happened, not just everyday words
             if sum(1 for t in telling if t in df) < MIN_SHARED_TERMS:
                 continue
-            sim = self._similarity(weights, shared, c)
+            # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
+            strict = mild and c.grave * 2 > c.n
+            sim = self._similarity(squares, mass, c, MILD_LEAST if strict else 1)
             same_category = bool(category) and category == c.category
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
@@ -367,23 +392,26 @@ class _Space:
                 best, best_sim = i, sim
         return best
 
-    def _similarity(self, weights: dict[str, float], shared: list[str], c: Cluster) -> float:
-        """How much of the post the cluster holds: the share of the post's squared idf weight (on
-        terms some other post uses too) that lies on terms the cluster's posts use, a term
-        counting fully once ``WIDE_USE`` of them use it.
-        Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
-        full = max(1.0, c.n * WIDE_USE)
-        # a term no other post in the window uses cannot be shared: it does not dilute the share
+    def _mass(self, weights: dict[str, float]) -> float:
+        """The post's squared idf weight on terms some other post in the window uses too
+        (a term no other post uses cannot be shared: it does not dilute the share)."""
         lone = self.default_idf - math.log(2) - 1e-9
-        mass = sum(w * w for w in weights.values() if w < lone)
-        if not mass:
-            return 0.0
-        return sum(weights[t] ** 2 * min(1.0, c.df[t] / full) for t in shared) / mass
+        return sum(w * w for w in weights.values() if w < lone)
 
-    def add(self, i: int, weights: dict[str, float], at: float, post_id: int) -> None:
+    @staticmethod
+    def _similarity(squares: dict[str, float], mass: float, c: Cluster, least: int = 1) -> float:
+        """How much of the post the cluster holds: the share of the post's squared idf weight
+        (``mass``) that lies on terms the cluster's posts use, a term counting fully once
+        ``WIDE_USE`` of them (and at least ``least``) use it.
+        Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
+        full = max(float(least), c.n * WIDE_USE)
+        df = c.df
+        return sum(w2 * min(1.0, df[t] / full) for t, w2 in squares.items() if t in df) / mass
+
+    def add(self, i: int, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         if self.clusters[i].n == 0:
             self.live.append(i)  # a new candidate
-        self.clusters[i].add(weights, at, post_id)
+        self.clusters[i].add(weights, at, post_id, grave)
         for t in weights:
             self.index[t].add(i)
 
@@ -428,7 +456,7 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     # existing incidents need rescoring only from their earliest new post's hour; new ones in full
     since = {int(k): v for k, v in members.groupby("incident_id")["hour"].min().items()} if len(members) else {}
     since.update({i: None for i in [*new_ids, *absorbed_into]})
-    merged = merge_similar(con, clusters, space, now=now)
+    merged = merge_similar(con, clusters, space)
     for gone, kept in merged.items():
         since.pop(gone, None)
         since[kept] = None  # its history changed: rescore in full
@@ -446,14 +474,21 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     if not grown:
         return set()
     grown_ids = {id(c) for c in grown}
-    targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold,
-                     only=[i for i, c in enumerate(clusters) if id(c) in grown_ids], in_time_order=False)
+    grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
+    targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, only=grown_at,
+                     in_time_order=False)
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
+        if sum(1 for t in c.df if t in targets.index) < MIN_SHARED_TERMS:
+            continue  # shares too little with every target to join one (most candidates: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        target = targets.best_match(weights, c.last_at, c.employer, c.category)
+        # an early post of a grave event that did not name it yet joins on less than a new post needs
+        # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
+        # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
+        target = targets.best_match(weights, c.last_at, c.employer, c.category,
+                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None)
         if target is not None:
             moves.append((int(clusters[target].incident_id), int(c.candidate)))
             clusters[target].absorb(c)
@@ -582,7 +617,7 @@ def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
     return out
 
 
-def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Timestamp) -> dict[int, int]:
+def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
     posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
     rules on employers and categories) goes into the larger; one index over them all, smallest
@@ -607,6 +642,9 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space", *, now: pd.Time
     if merged:
         from . import editing
 
-        for gone, kept_id in merged.items():
-            editing.merge(con, [gone], kept_id, "model", now=now.to_pydatetime())
+        # one transaction, no rescoring per merge: the run's result asks for the kept incidents'
+        # scores in full (rescoring each merge on its own cost most of a big run's time)
+        with db.transaction(con) as cur:
+            for gone, kept_id in merged.items():
+                editing.merge_on(cur, [gone], kept_id, "model")
     return merged

@@ -37,6 +37,7 @@ def build(texts: Iterable[str]) -> int:
     lines = [f"# documents\t{n}\n"] + [f"{b}\t{c}\n" for b, c in common]
     lexicons.data_file(FILE).write_text("".join(lines), encoding="utf-8")
     _table.cache_clear()
+    is_specific.cache_clear()
     return len(common)
 
 
@@ -63,6 +64,7 @@ def idf(term: str) -> float:
     return math.log((n + 1) / (df.get(term, MIN_DF - 1) + 1)) + 1
 
 
+@lru_cache(maxsize=1 << 20)  # asked for every term of every post: a million posts repeat most of them
 def is_specific(term: str) -> bool:
     """A bigram that says where or what (rare in ordinary posts), or any non-bigram term
     (a keyword, ``@employer``)."""
