@@ -29,15 +29,18 @@ _PRIME = np.uint64(1_000_003)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-@njit(cache=True, nogil=True)
-def _mix(h):
-    """The n-gram hash's finaliser (splitmix64), as ``CharNgrams._counts`` applies it."""
+def _finalise(h):
+    """The n-gram hash's finaliser (splitmix64), in place on a uint64 array (``_counts``) or,
+    compiled as ``_mix``, on one hash (``_char_product``): one definition for both paths."""
     h ^= h >> np.uint64(30)
     h *= _MIX1
     h ^= h >> np.uint64(27)
     h *= _MIX2
     h ^= h >> np.uint64(31)
     return h
+
+
+_mix = njit(cache=True, nogil=True)(_finalise)
 
 
 @njit(cache=True, nogil=True)
@@ -191,12 +194,7 @@ class CharNgrams:
                 for j in range(1, k):
                     h = h * _PRIME + cp[j:j + m]
                     valid &= ~sep[j:j + m]
-                h = h + np.uint64(k) * _GOLDEN  # n-gram length is part of the key
-                h ^= h >> np.uint64(30)
-                h *= _MIX1
-                h ^= h >> np.uint64(27)
-                h *= _MIX2
-                h ^= h >> np.uint64(31)
+                h = _finalise(h + np.uint64(k) * _GOLDEN)  # n-gram length is part of the key
                 rows.append(doc[:m][valid])
                 cols.append((h[valid] % np.uint64(self.n_features)).astype(np.int64))
         return np.concatenate(rows), np.concatenate(cols)
@@ -294,9 +292,6 @@ class WordNgrams:
         order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
         self.bigram_keys = np.asarray(keys, dtype=np.int64)[order]
         self.bigram_cols = np.asarray(cols, dtype=np.int64)[order]
-
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_bigram_index"}  # a cache of older versions
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

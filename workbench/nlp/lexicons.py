@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+import ahocorasick_rs
+
 from .. import config
 
 NLP_DATA_DIR = config.DATA_DIR / "nlp"
@@ -98,8 +100,6 @@ class TermPattern:
     """
 
     def __init__(self, terms, ignore_case: bool = True):
-        import ahocorasick_rs
-
         self.ignore_case = ignore_case
         self.words = sorted({t.lower() if ignore_case else t for t in terms if t})
         self._automaton = (ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,

@@ -62,8 +62,9 @@ def training_frame(max_rows: int | None = None, sources: Sequence[str] = corpora
     it), source, part ('train' | 'valid'). Validation: the hand-written corpus's valid part and a
     fixed 10 % of smp2020_virus_train; nothing from the evaluation-only sets (the blind split
     among them; a training post whose text a blind writer also wrote, such as 「求后续」, is left
-    out so that the blind figures never count a post the model was trained on). ``sources`` limits the public corpora read (the hand-written corpus is always
-    read); ``max_rows`` samples the public ones."""
+    out so that the blind figures never count a post the model was trained on). ``sources``
+    limits the public corpora read (the hand-written corpus is always read); ``max_rows``
+    samples the public ones."""
     from . import risk
     from .model import lexicon_hits
 
