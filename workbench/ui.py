@@ -80,12 +80,12 @@ FLASH_KEY = "_flash"
 
 
 def written(message: str | None = None, *, rerun: bool = False) -> None:
-    """Call after every write: drops cached results so every page shows the new state.
+    """Call after every write: moves the store version, so every cached result and view is read
+    afresh and every page shows the new state (other sessions' results for the new version stay).
 
     ``rerun`` redraws the page at once; ``message`` then waits for ``show_flash`` on the redrawn page.
     """
     db.changed()
-    st.cache_data.clear()
     if message:
         st.toast(inert(message), icon=":material/check_circle:")
     if rerun:
