@@ -92,7 +92,7 @@ def extract_all(tokens, k: int = TOP_K) -> list[list[str]]:
     from .segment import Segmented
 
     seg = tokens if isinstance(tokens, Segmented) else Segmented.from_lists(tokens)
-    if not seg.words:
+    if not len(seg.doc):
         return [[] for _ in range(seg.n)]
     codes, uniques = seg.factorized()
     w = np.fromiter(map(_word_weight, uniques), dtype=np.float64, count=len(uniques))

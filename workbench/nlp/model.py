@@ -37,6 +37,10 @@ HEADS = ("sentiment", "category", "emotion")
 SEVERITY_CLASSES = ("1", "2", "3", "4")
 RISK_WEIGHT = 0.5
 TWO_STAGE = ("neutral", "polarity")  # heads replacing "sentiment" in two-stage models
+# The same two stages trained on general posts only (public Weibo corpora and the hand-written posts
+# of category 其他): a post that is not about a workplace has no stance toward an employer, and the
+# workplace stages read its everyday joy or grief poorly (SMP2020 正面 F1 0.61 with them alone).
+GENERAL_STAGE = ("general_neutral", "general_polarity")
 NEUTRAL_CLASSES = ("有倾向", "中性")
 POLARITY_CLASSES = ("负面", "正面")
 
@@ -92,6 +96,13 @@ def _top_features(indptr, indices, data, weights, target, eligible, k):
     return top
 
 
+def _two_stage(neutral: np.ndarray, polarity: np.ndarray) -> np.ndarray:
+    """P(负面, 中性, 正面) (vocab.SENTIMENTS order) from the neutral and polarity stages."""
+    p_neutral = neutral[:, 1:2]
+    polar = (1.0 - p_neutral) * polarity
+    return np.hstack([polar[:, :1], p_neutral, polar[:, 1:]])
+
+
 class LinearHead:
     """One head: weights W and bias b in a fixed class order; P = softmax(X @ W + b)."""
 
@@ -99,6 +110,22 @@ class LinearHead:
         self.classes = tuple(classes)
         self.weights = weights
         self.bias = bias
+
+    def __getstate__(self) -> dict:
+        # trained weights are float16 values (``from_estimator``), stored as such: half the artifact
+        w = self.weights.tocsc()
+        half = w.data.astype(np.float16)
+        exact = np.array_equal(half.astype(np.float32), w.data)  # else a head from an older artifact
+        return {"classes": self.classes, "bias": self.bias, "shape": w.shape, "indptr": w.indptr,
+                "indices": w.indices, "data": half if exact else w.data}
+
+    def __setstate__(self, state: dict) -> None:
+        self.classes, self.bias = state["classes"], state["bias"]
+        if "weights" in state:  # artifacts written before float16 storage
+            self.weights = state["weights"]
+            return
+        self.weights = sp.csc_matrix((state["data"].astype(np.float32), state["indices"], state["indptr"]),
+                                     shape=state["shape"])
 
     @classmethod
     def from_estimator(cls, est, classes: Sequence[str]) -> "LinearHead":
@@ -108,7 +135,9 @@ class LinearHead:
             full_coef = np.vstack([np.zeros_like(full_coef), full_coef])
             full_bias = np.concatenate([[0.0], full_bias])
         order = [list(est.classes_).index(c) for c in classes]
-        coef = full_coef[order].T.astype(np.float32)
+        # rounded to float16 (a relative error of 5e-4 per weight moves no label): the artifact
+        # stores half the bytes, and a model sent to a worker process stays exactly the same
+        coef = full_coef[order].T.astype(np.float16).astype(np.float32)
         coef[np.abs(coef) < 1e-6] = 0.0
         return cls(classes, sp.csc_matrix(coef), full_bias[order].astype(np.float32))
 
@@ -158,6 +187,7 @@ class TrainedModel:
         self.card = card  # sources, sizes, metrics, confusion matrices, created_at
         self._weights: np.ndarray | None = None
         self._bias: np.ndarray | None = None
+        self._columns: dict[str, slice] = {}  # each head's columns in the dense weights
         self._term_ok: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def features(self, texts, tokens, cue_matrix, risk_matrix=None):
@@ -168,6 +198,8 @@ class TrainedModel:
     def _head_order(self) -> tuple[str, ...]:
         """The heads in weight-column order: the sentiment head(s) first, severity last."""
         first = TWO_STAGE if "polarity" in self.heads else ("sentiment",)
+        if "general_polarity" in self.heads:
+            first += GENERAL_STAGE
         return first + ("category", "emotion") + (("severity",) if "severity" in self.heads else ())
 
     @property
@@ -184,15 +216,30 @@ class TrainedModel:
         return np.where(grave, np.where(proba[:, 0] >= proba[:, 1], 1, 2),
                         np.where(proba[:, 2] >= proba[:, 3], 3, 4)).astype(np.int64)
 
+    def _dense_heads(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """(head, dense weights, bias) in column order; a two-class head fitted as a sigmoid
+        (its first class's weights and bias all 0) keeps only its second column."""
+        heads = []
+        for f in self._head_order():
+            w, b = self.heads[f].weights.toarray(), np.asarray(self.heads[f].bias, dtype=np.float64)
+            if w.shape[1] == 2 and b[0] == 0 and not w[:, 0].any():
+                w, b = w[:, 1:], b[1:]
+            heads.append((f, w, b))
+        return heads
+
     def _dense_weights(self) -> np.ndarray:
         """All heads' weights side by side as one dense matrix (built once per process: one
-        product per block instead of three sparse products, and no stacking of blocks)."""
+        product per block instead of one sparse product per head, and no stacking of blocks)."""
         if getattr(self, "_weights", None) is None:
-            order = self._head_order()
+            heads = self._dense_heads()
             # C order: a sparse-dense product reads W row by row, and scipy copies a W in any
             # other order on every call (toarray of a CSC matrix is Fortran-ordered)
-            self._weights = np.ascontiguousarray(np.hstack([self.heads[f].weights.toarray() for f in order]), dtype=np.float32)
-            self._bias = np.concatenate([self.heads[f].bias for f in order]).astype(np.float64)
+            self._weights = np.ascontiguousarray(np.hstack([w for _f, w, _b in heads]), dtype=np.float32)
+            self._bias = np.concatenate([b for _f, _w, b in heads])
+            self._columns, start = {}, 0
+            for f, w, _b in heads:
+                self._columns[f] = slice(start, start + w.shape[1])
+                start += w.shape[1]
         return self._weights
 
     def predict(self, texts: Sequence[str], tokens: Sequence[Sequence[str]], cue_matrix: np.ndarray,
@@ -204,18 +251,21 @@ class TrainedModel:
         lo, hi = fz.word_offset, fz.n_text_features
         z = (fz.char.product(texts, W[:lo], lower=True) + (words @ W[lo:hi])
              + fz.dense(texts, cue_matrix, lex_counts, risk_matrix) @ W[hi:] + self._bias)
-        out, start = {}, 0
-        for f in self._head_order():
-            k = len(self.heads[f].classes)
-            zf = z[:, start:start + k] - z[:, start:start + k].max(axis=1, keepdims=True)
+        out = {}
+        for f, cols in self._columns.items():
+            zf = z[:, cols]
+            if zf.shape[1] == 1:  # a sigmoid head: its first class's logit is 0
+                zf = np.hstack([np.zeros_like(zf), zf])
+            zf = zf - zf.max(axis=1, keepdims=True)
             e = np.exp(zf)
             out[f] = e / e.sum(axis=1, keepdims=True)
-            start += k
         if "polarity" in out:
-            p_neutral = out["neutral"][:, 1:2]
-            polar = (1.0 - p_neutral) * out["polarity"]
-            out["sentiment"] = np.hstack([polar[:, :1], p_neutral, polar[:, 1:]])  # vocab.SENTIMENTS order
-        cols = self._head_columns()
+            out["sentiment"] = _two_stage(out["neutral"], out["polarity"])
+        if "general_polarity" in out:  # weighted by how likely the post is not about a workplace
+            general = _two_stage(out["general_neutral"], out["general_polarity"])
+            p_other = out["category"][:, vocab.CATEGORIES.index("其他")][:, None]
+            out["sentiment"] = (1.0 - p_other) * out["sentiment"] + p_other * general
+        cols = self._columns
         cat_idx = out["category"].argmax(axis=1)
         terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, cols["category"]])
         if "severity" not in out:
@@ -231,15 +281,6 @@ class TrainedModel:
         for i, t in zip(raised.tolist(), found):
             grave_terms[i] = t
         return Prediction(out["sentiment"], out["category"], out["emotion"], terms, out["severity"], grave_terms)
-
-    def _head_columns(self) -> dict[str, slice]:
-        """Each head's columns in the dense weight matrix."""
-        cols, start = {}, 0
-        for f in self._head_order():
-            k = len(self.heads[f].classes)
-            cols[f] = slice(start, start + k)
-            start += k
-        return cols
 
     def _term_names(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(word feature names as an array with word pairs joined, which of them can be shown
@@ -262,25 +303,28 @@ class TrainedModel:
         eligible = phrase if phrases else single
         top = _top_features(words.indptr, words.indices, words.data, weights,
                             np.asarray(cat_idx, dtype=np.int64), eligible, 2 * k)  # 2k: room for repeats
-        out = []
-        for i, c in enumerate(np.asarray(cat_idx).tolist()):
-            names = all_names[top[i][top[i] >= 0]].tolist()
-            lex = lex_terms[i].get(c)
-            if not lex:  # most posts: the strongest words as they are
-                out.append(names[:k])
+        # names of the whole batch in one lookup; -1 pads only the end of a row
+        found = (top >= 0).sum(axis=1).tolist()
+        rows = all_names[np.maximum(top, 0)].tolist()
+        out = [row[:min(m, k)] for row, m in zip(rows, found)]  # most posts: the strongest words as they are
+        cats = np.asarray(cat_idx).tolist()
+        for i in (i for i, hits in enumerate(lex_terms) if hits):  # lexicon hits of the class come first
+            lex = lex_terms[i].get(cats[i])
+            if not lex:
                 continue
+            names = rows[i][:found[i]]
             terms = list(lex)
             for name in names:
                 if len(terms) >= k:
                     break
                 if name not in terms:
                     terms.append(name)
-            out.append(terms[:k])
+            out[i] = terms[:k]
         return out
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.update(_weights=None, _bias=None, _term_ok=None)  # caches, rebuilt after loading
+        state.update(_weights=None, _bias=None, _columns=None, _term_ok=None)  # caches, rebuilt after loading
         return state
 
     def save(self, path: Path) -> Path:

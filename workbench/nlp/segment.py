@@ -117,25 +117,34 @@ def _traditional_table() -> np.ndarray:
 class Segmented:
     """A batch's words, flat: ``words[i]`` belongs to text ``doc[i]`` (texts in order)."""
 
-    def __init__(self, words: list[str], doc: np.ndarray, n: int):
-        self.words = words
+    def __init__(self, words: list[str] | None, doc: np.ndarray, n: int,
+                 factorized: tuple[np.ndarray, np.ndarray] | None = None):
+        self._words = words
         self.doc = doc  # int64, non-decreasing
         self.n = n
-        self._factorized: tuple[np.ndarray, np.ndarray] | None = None
+        self._factorized = factorized
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            codes, uniques = self._factorized
+            self._words = uniques[codes].tolist()
+        return self._words
 
     def factorized(self) -> tuple[np.ndarray, np.ndarray]:
         """(code of each word, the distinct words): later steps look up each distinct word once."""
         if self._factorized is None:
             import pandas as pd
 
-            codes, uniques = pd.factorize(np.asarray(self.words, dtype=object))
+            codes, uniques = pd.factorize(np.asarray(self._words, dtype=object))
             self._factorized = (codes.astype(np.int64), np.asarray(uniques, dtype=object))
         return self._factorized
 
     def lists(self) -> list[list[str]]:
         """The words of each text as one list per text."""
+        words = self.words
         bounds = np.searchsorted(self.doc, np.arange(self.n + 1)).tolist()
-        return [self.words[bounds[i]:bounds[i + 1]] for i in range(self.n)]
+        return [words[bounds[i]:bounds[i + 1]] for i in range(self.n)]
 
     @classmethod
     def from_lists(cls, token_lists: Sequence[Sequence[str]]) -> "Segmented":
@@ -147,12 +156,19 @@ class Segmented:
 def segment_all(texts: Sequence[str]) -> Segmented:
     """The words of normalised texts (as ``tokenize``), cut in one call over the batch joined
     by newlines: the segmenter never joins words across whitespace, so each text is cut as
-    on its own, without a call and a list per text."""
+    on its own, without a call and a list per text. The words come factorized (codes and
+    distinct words), so the separators are found by comparing integers, not strings."""
+    import pandas as pd
+
     n = len(texts)
     if not n:
         return Segmented([], np.zeros(0, np.int64), 0)
-    tokens = np.array(_cut("\n".join(texts).lower()), dtype=object)
-    sep = tokens == "\n"
-    doc = np.cumsum(sep)
-    keep = ~sep & (tokens != " ")
-    return Segmented(tokens[keep].tolist(), doc[keep].astype(np.int64), n)
+    codes, uniques = pd.factorize(np.array(_cut("\n".join(texts).lower()), dtype=object))
+    uniques = np.asarray(uniques, dtype=object)
+    # the batch separator and spaces: at most one code each, found among the distinct words only
+    sep = np.flatnonzero(uniques == "\n")
+    blank = np.flatnonzero(uniques == " ")
+    is_sep = codes == (sep[0] if len(sep) else -2)
+    keep = ~is_sep & (codes != (blank[0] if len(blank) else -2))
+    doc = np.cumsum(is_sep)[keep]
+    return Segmented(None, doc.astype(np.int64), n, (codes[keep].astype(np.int64), uniques))
