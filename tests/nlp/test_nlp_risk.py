@@ -63,6 +63,8 @@ def test_harmless_posts_with_scary_words_are_not_grave():
     ("吊装时钢梁滑落，没有人受伤，虚惊一场", "受伤"),
     ("事故未造成人员死亡", "死亡"),
     ("网传园区有员工跳楼，经核实不实", "跳楼"),
+    ("群里说仓库有人被砸死了，问了主管，不是真的", "死"),
+    ("有人发帖说我们食堂有工人中毒死亡，纯属捏造", "死亡"),
 ])
 def test_a_real_denial_cancels_the_harm_term(text, term):
     scan = risk.scan_all([segment.normalize(text)])
@@ -76,6 +78,7 @@ def test_a_real_denial_cancels_the_harm_term(text, term):
     ("夜班后在宿舍睡下，第二天没醒过来", "没醒过来"),
     ("孩子没保住，她还在上班", "没保住"),
     ("从脚手架上掉下来，人没了", "人没了"),
+    ("听说隔壁车间有人跳楼了，不是真的吧", "跳楼"),  # disbelief, not a refutation
 ])
 def test_a_failed_rescue_is_not_a_denial(text, term):
     scan = risk.scan_all([segment.normalize(text)])

@@ -29,7 +29,9 @@ _DENIAL_BEFORE = re.compile(
     r"(?:无|没有|没|未|并未|未曾|不存在|从未|尚无|暂无|均无|没人|无人)"
     r"(?:造成|发生|出现|导致)?(?:任何)?(?:人员|员工|工人|人)?(?:的)?$"
 )
-_REFUTED_AFTER = re.compile(r"[^。！？!?\n]{0,24}?(?:不实|谣言|辟谣|假消息|误传|并非事实|不属实|是假的)")
+# a refutation after the term; 「不是真的吧」 is disbelief, not a refutation
+_REFUTED_AFTER = re.compile(r"[^。！？!?\n]{0,24}?(?:不实|谣言|辟谣|假消息|误传|并非事实|不属实|是假的|不是真的(?![吧吗嘛么])"
+                            r"|没有这回事|没这回事|纯属捏造|子虚乌有|系谣传|是谣传|并无此事)")
 _DENIABLE_GROUPS = {"伤亡", "严重指控"}
 
 
