@@ -42,7 +42,7 @@ def test_analyses_written_for_posts_lacking_them_in_batches(store):
 
 
 def test_reanalyze_replaces_rows_and_keeps_human_reviews(store):
-    ids = _add_posts(store, ["拖欠工资", "食堂饭菜不错"])
+    ids = _add_posts(store, ["公司拖欠工资三个月了，太过分了", "食堂饭菜不错"])
     analyze_posts(store)
     store.execute("UPDATE analyses SET model_version = 'old', sentiment = '正面' WHERE post_id = ?", [ids[0]])
     labels.set_label(store, ids[1], "category", "企业文化", "甲")

@@ -2,6 +2,7 @@
 inactive candidate compared on held-out reviews; activation is audited and changes analysis."""
 from __future__ import annotations
 
+import pandas as pd
 from conftest import audit_rows
 
 import workbench
@@ -86,3 +87,18 @@ def test_a_version_registered_before_digests_gets_its_digest_once(store, monkeyp
 
     assert store.execute("SELECT artifact_digest FROM model_versions").fetchone()[0] == registry.shipped_digest()
     assert registry._loaded == {}
+
+
+def test_a_model_written_to_disk_reads_back_with_the_same_readings(tmp_path):
+    from workbench.nlp import analyze, model
+
+    shipped = model.load(model.SHIPPED_FILE)
+    copy = model.load(shipped.save(tmp_path / "copy.joblib"))
+    posts = ["工友从架子上摔下来，送到医院没抢救过来", "年终奖发了三个月", "周末和朋友去爬山了", "领导天天画饼还甩锅给我们"]
+    pd.testing.assert_frame_equal(analyze.analyze(posts, model=shipped, n_jobs=1), analyze.analyze(posts, model=copy, n_jobs=1))
+
+
+def test_the_shipped_model_stays_small():
+    from workbench.nlp import model
+
+    assert model.SHIPPED_FILE.stat().st_size <= 30_000_000  # issue 9: ≤ 30 MB
