@@ -291,7 +291,7 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     """The one incident picker of every incident page; returns the chosen ``Incident`` view or None.
 
     Every incident is named one way, '#12 Ⅱ级 标题（处置中）', and listed in one order
-    (``record.by_urgency``: open incidents whose clocks run first, gravest and most urgent on top).
+    (``record.urgency_order``: open incidents whose clocks run first, gravest and most urgent on top).
     The page may pass its own ``options`` rows (e.g. filtered). A long list offers its first
     ``PICKER_LIMIT`` and a search box (``narrowed``); a new search opens its first match. The choice
     follows the user from page to page, and the address carries it (``?incident=ID``), so a link
@@ -304,22 +304,22 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
         st.info(empty, icon=":material/info:")
         return None
 
-    shown_ids = tuple(rows["id" if "id" in rows else "incident_id"].tolist())
+    id_column = "id" if "id" in rows else "incident_id"
+    shown_ids = tuple(rows[id_column].tolist())
 
-    def build() -> list:
-        config = clocks.load_config(cursor())
-        return [record.from_row(r, config) for r in rows.to_dict("records")]
+    def ordered() -> dict[int, str]:
+        named = {int(r[id_column]): record.label(r[id_column], r["level"], r["title"], r["status"])
+                 for r in rows[[id_column, "level", "title", "status"]].to_dict("records")}
+        return {i: named[i] for i in record.urgency_order(rows, clocks.load_config(cursor()))}
 
-    built = per_version(("incident_views", shown_ids), build)
     # The order follows the clocks, but time left moves alike for every incident: it changes only when
     # a clock runs out or stops (a write), so a few minutes' refresh keeps it right at a fraction of the work.
-    views, names = per_version(("pick_incident", shown_ids), lambda: _ordered(record.by_urgency(built)),
-                               every=PICKER_ORDER_SECONDS)
+    names = per_version(("pick_incident", shown_ids), ordered, every=PICKER_ORDER_SECONDS)
     current, shown, focus = (st.session_state.get(k) for k in (key, f"_shown_{key}", FOCUS_KEY))
-    if current not in views or current == shown:  # not a choice the user has just made in this picker
-        linked = _linked_incident(views)
-        st.session_state[key] = next(i for i in (linked, focus, current, next(iter(views))) if i in views)
-    pick_col, find_col = st.columns([3, 1]) if len(views) > PICKER_LIMIT else (st, None)
+    if current not in names or current == shown:  # not a choice the user has just made in this picker
+        linked = _linked_incident(names)
+        st.session_state[key] = next(i for i in (linked, focus, current, next(iter(names))) if i in names)
+    pick_col, find_col = st.columns([3, 1]) if len(names) > PICKER_LIMIT else (st, None)
     offered = narrowed(key, names, (st.session_state[key],), where=find_col)
     searched = st.session_state.get(f"{key}_find") or ""
     if searched != st.session_state.get(f"_searched_{key}", ""):  # a new search opens its first match
@@ -328,12 +328,7 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     chosen = pick_col.selectbox(label, offered, format_func=names.get, key=key)
     st.session_state[FOCUS_KEY] = st.session_state[f"_shown_{key}"] = chosen
     st.query_params["incident"] = str(chosen)
-    return views[chosen]
-
-
-def _ordered(incidents: list) -> tuple[dict, dict[int, str]]:
-    """(id → view, id → label) in the given order."""
-    return {inc.id: inc for inc in incidents}, {inc.id: inc.label for inc in incidents}
+    return record.from_row(rows[rows[id_column] == chosen].iloc[0].to_dict(), clocks.load_config(cursor()))
 
 
 def incident_filter(key: str, label: str, everything: str, *, with_status: bool = False, help: str | None = None) -> int:
