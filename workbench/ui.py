@@ -324,7 +324,8 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     searched = st.session_state.get(f"{key}_find") or ""
     if searched != st.session_state.get(f"_searched_{key}", ""):  # a new search opens its first match
         st.session_state[f"_searched_{key}"] = searched
-        st.session_state[key] = offered[0]
+        if searched.strip():  # (clearing the box keeps the incident that is open)
+            st.session_state[key] = offered[0]
     chosen = pick_col.selectbox(label, offered, format_func=names.get, key=key)
     st.session_state[FOCUS_KEY] = st.session_state[f"_shown_{key}"] = chosen
     st.query_params["incident"] = str(chosen)

@@ -37,6 +37,9 @@ def test_the_picker_offers_the_most_urgent_and_finds_the_rest_by_name_or_number(
     assert box.options[0].endswith("滨江园区食堂停餐（待研判）") and box.value != last
     assert box.options[-1].startswith(f"#{last} ")  # the incident open a moment ago stays offered until one is picked
 
+    at.text_input(key="analysis_incident_find").input("").run()  # clearing the search keeps the open incident
+    assert at.selectbox(key="analysis_incident").value == box.value
+
     at.text_input(key="analysis_incident_find").input("没有这个事件").run()
     assert any("没有编号或名称含「没有这个事件」的事件" in c.value for c in at.caption)
     assert not at.exception
