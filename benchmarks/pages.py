@@ -155,7 +155,7 @@ def timed(page, title: str, act) -> float:
     page.evaluate(WATCH)
     t = time.perf_counter()
     act()
-    page.wait_for_function(SETTLED, arg=title, timeout=600_000)
+    page.wait_for_function(SETTLED, arg=title, timeout=180_000)
     return time.perf_counter() - t
 
 
@@ -206,9 +206,10 @@ def run_pages(path: Path) -> list[tuple[str, float, float, str, float | None]]:
 
     port = free_port()
     env = dict(os.environ, WORKBENCH_DB=str(path))
+    log = open(path.parent / "server.log", "w+", encoding="utf-8")  # a file, not a pipe nobody reads (it fills and blocks the server)
     proc = subprocess.Popen([sys.executable, "-m", "workbench", "serve", "--port", str(port),
                              "--option", "server.fileWatcherType=none"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     results = {}
     try:
@@ -233,9 +234,14 @@ def run_pages(path: Path) -> list[tuple[str, float, float, str, float | None]]:
                 print(f"  {'first' if visit == 0 else 'second'} visit {title}: {seconds:.2f} s", flush=True)
         b.close()
         playwright.stop()
+    except Exception:
+        log.seek(0)
+        print("server output (last lines):\n" + "".join(log.readlines()[-40:]))
+        raise
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        log.close()
     return [(t, *row) for t, row in results.items()]
 
 

@@ -26,7 +26,8 @@ if view is None:
     st.stop()
 iid = view.id
 inc = incidents.set_index("id").loc[iid].to_dict() | {"id": iid}
-labels = {int(r["id"]): record.label(r["id"], r["level"], r["title"], r["status"]) for r in incidents.to_dict("records")}
+labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {
+    int(r["id"]): record.label(r["id"], r["level"], r["title"], r["status"]) for r in incidents.to_dict("records")})
 now = datetime.now(ui.TZ)
 
 # ---- level, heat, severity -------------------------------------------------------------
@@ -124,13 +125,14 @@ with st.expander("编辑事件：改名、合并、拆分、移动帖子"):
                                                                          timezone="Asia/Shanghai"),
                                     "title": "名称", "source": "来源", "actor": "命名人"}, placeholder="—")
     others = {k: v for k, v in labels.items() if k != iid}
+    offered = ui.narrowed("assess_others", others, (*st.session_state.get("merge_sources", ()), st.session_state.get("move_target")))
     with st.form("assess_merge"):
-        merged = st.multiselect("把这些事件并入当前事件", list(others), format_func=others.get, key="merge_sources", placeholder="选择事件")
+        merged = st.multiselect("把这些事件并入当前事件", offered, format_func=others.get, key="merge_sources", placeholder="选择事件")
         if st.form_submit_button("合并"):
             ui.write(editing.merge, "已合并", ui.cursor(), merged, iid, ctx.user, rerun=True)
     with st.form("assess_move"):
         picked = st.multiselect("选择帖子", list(posts["post_id"]), key="move_posts", placeholder="选择帖子")
-        target = st.selectbox("移到事件", [0, *others], format_func=lambda k: "（拆分为新事件）" if k == 0 else others[k],
+        target = st.selectbox("移到事件", [0, *offered], format_func=lambda k: "（拆分为新事件）" if k == 0 else others[k],
                               key="move_target")
         split_title = st.text_input("新事件名称（拆分时必填）", key="split_title")
         if st.form_submit_button("移动 / 拆分"):

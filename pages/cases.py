@@ -19,20 +19,19 @@ if found.empty:
     st.info("没有符合条件的案例。复盘在「复盘总结」中定稿后，事件会作为培训案例出现在这里。")
     st.stop()
 
-library = ui.per_version(("cases", tuple(categories), tuple(levels), q), lambda: cases.cases(ui.cursor(), found))
+# A case reads its incident's whole record: the shelf names every case, and only the one being read is built.
+rows = {int(r["incident_id"]): r for r in found.to_dict("records")}
+titles = ui.per_version(("case_titles", tuple(rows)), lambda: cases.titles(ui.cursor(), found))
 st.dataframe(
-    [{"案例": c.title, "类别": c.category, "等级": c.level, "做得好的": len(c.worked), "不足之处": len(c.did_not),
-      "经验教训": len(c.lessons)} for c in library],
-    hide_index=True, width="stretch",
-    column_config={"做得好的": st.column_config.NumberColumn("做得好的（条）"),
-                   "不足之处": st.column_config.NumberColumn("不足之处（条）"),
-                   "经验教训": st.column_config.NumberColumn("经验教训（条）")}, placeholder="—"
+    [{"案例": titles[i], "类别": r["category"] or "未分类", "等级": vocab.LEVEL_NAMES.get(r["level"], "未定级"),
+      "复盘定稿": r["updated_at"]} for i, r in rows.items()],
+    hide_index=True, width="stretch", placeholder="—",
+    column_config={"复盘定稿": st.column_config.DatetimeColumn("复盘更新", format="YYYY-MM-DD", timezone="Asia/Shanghai")},
 )
 
-by_id = {c.incident_id: c for c in library}
-shown = st.selectbox("阅读案例", list(by_id), format_func=lambda i: f"{by_id[i].title}（{by_id[i].category} · {by_id[i].level}）",
-                     key="cases_read")
-case = by_id[shown]
+shown = st.selectbox("阅读案例", list(rows), key="cases_read", format_func=lambda i: (
+    f"{titles[i]}（{rows[i]['category'] or '未分类'} · {vocab.LEVEL_NAMES.get(rows[i]['level'], '未定级')}）"))
+case = ui.per_version(("case", shown), lambda: cases.build(ui.cursor(), rows[shown]))
 st.subheader(case.title)
 st.caption(f"{case.category} · {case.level}")
 st.markdown("**发生了什么**")
@@ -53,17 +52,17 @@ st.markdown("**经验教训**")
 st.text("\n".join(f"· {s}" for s in case.lessons) or "（复盘未记录）")
 
 st.subheader("导出培训材料")
-chosen = st.multiselect("选择案例", list(by_id), default=list(by_id), key="cases_export",
-                        format_func=lambda i: by_id[i].title, placeholder="请选择要导出的案例")
-title = st.text_input("材料标题", value="舆情处置培训案例集", key="cases_title")
+chosen = st.multiselect("选择案例", list(rows), default=list(rows), key="cases_export",
+                        format_func=titles.get, placeholder="请选择要导出的案例")
+title = st.text_input("材料标题", value="舆情处置培训案例集", key="cases_title") or "舆情处置培训案例集"
 if chosen:
-    pack = cases.training_doc([by_id[i] for i in chosen], title or "舆情处置培训案例集")
+    con = ui.cursor()  # the files are built when a button is clicked, on Streamlit's download thread
+    pack = lambda: cases.training_doc(cases.cases(con.cursor(), found[found["incident_id"].isin(chosen)]), title)  # noqa: E731
     d1, d2, _ = st.columns([1, 1, 3])
-    docx = ui.per_version(("cases_docx", tuple(chosen), title), lambda: document.docx_bytes(pack))
-    d1.download_button("下载 DOCX", docx, file_name=f"{title or '培训案例集'}.docx", key="cases_docx",
+    d1.download_button("下载 DOCX", lambda: document.docx_bytes(pack()), file_name=f"{title}.docx", key="cases_docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        icon=":material/description:")
-    d2.download_button("下载 Markdown", document.markdown(pack), file_name=f"{title or '培训案例集'}.md", key="cases_md",
+    d2.download_button("下载 Markdown", lambda: document.markdown(pack()), file_name=f"{title}.md", key="cases_md",
                        mime="text/markdown", icon=":material/article:")
 else:
     st.info("请至少选择一个案例。")

@@ -24,11 +24,10 @@ platform = c1.selectbox("平台", [ALL, *sorted(choices["platform"].dropna().uni
 source = c2.selectbox("来源", [ALL, *sorted(choices["source"].dropna().unique())])
 category = c3.selectbox("类别", [ALL, *vocab.CATEGORIES])
 sentiment = c4.selectbox("情感", [ALL, *vocab.SENTIMENTS])
-incident_names = ui.incident_names(with_status=True)
 s1, s2 = st.columns(2)
-incident = s1.selectbox("所属事件", [0, *incident_names], key="labels_incident",
-                        format_func=lambda i: "全部帖子" if i == 0 else incident_names[i],
-                        help="只看归入该事件的帖子（含并入它的事件的帖子），此时不受侧栏时间范围限制")
+with s1:
+    incident = ui.incident_filter("labels_incident", "所属事件", "全部帖子", with_status=True,
+                                  help="只看归入该事件的帖子（含并入它的事件的帖子），此时不受侧栏时间范围限制")
 q = s2.text_input("正文包含", key="labels_q", placeholder="如：欠薪、裁员、工号")
 c5, c6, c7 = st.columns([2, 1, 1])
 low, high = c5.slider("类别置信度", 0.0, 1.0, (0.0, 1.0), step=0.05)

@@ -13,8 +13,7 @@ st.caption(f"{ctx.start:%Y-%m-%d} 至 {ctx.end:%Y-%m-%d}（左侧可改时间范
 
 clock_config = load_config(ui.cursor())
 clock_help = overview.clock_help(clock_config)
-incidents = ui.per_version(("overview_incident_clocks",), lambda: overview.incident_clocks(
-    ui.query("overview_open_incidents", open_statuses=list(vocab.OPEN_STATUSES)), clock_config), per_minute=True)
+incidents = ui.query("overview_open_incidents", open_statuses=list(vocab.OPEN_STATUSES))
 figures = overview.headline_figures(ui.query("overview_headline", open_statuses=list(vocab.OPEN_STATUSES), **ctx.params))
 for col, fig in zip(st.columns(len(figures)), figures):
     col.metric(fig.label, fig.value, fig.delta, help=fig.help,
@@ -54,6 +53,10 @@ elif detail != "收起":
     level = overview.detail_level(detail)
     rows = incidents if level is None else incidents[incidents["level"] == level]
     st.caption(f"{'全部处置中' if level is None else detail + '的处置中'}事件 {len(rows)} 个；点「影响评估」打开该事件。")
+    rows, more = overview.table_head(rows)
+    rows = overview.incident_clocks(rows, clock_config)  # clocks of the rows shown, at this rerun's time
+    if more:
+        st.caption(more)
     if rows.empty:
         st.info("没有这样的事件。")
     else:
@@ -69,10 +72,14 @@ else:
 st.subheader("处置中的事件")
 for col, row in zip(st.columns(len(vocab.LEVELS)), overview.incidents_by_level(incidents).itertuples()):
     col.metric(row.name, row.incidents, help=f"{vocab.LEVEL_COLORS[row.level]}色预警级别的处置中事件数")
+head, more = overview.table_head(incidents)
+head = overview.incident_clocks(head, clock_config)
+if more:
+    st.caption(more)
 if incidents.empty:
     st.info("当前没有处置中的事件。")
 else:
-    st.dataframe(overview.incident_links(incidents)[["incident_id", "link", "level", "effective_level", "title", "status",
+    st.dataframe(overview.incident_links(head)[["incident_id", "link", "level", "effective_level", "title", "status",
                                                      "owner", "posts", "ack", "response", "heat", "severity"]].fillna({"owner": "未指定"}),
                  hide_index=True, column_config={
                      "incident_id": "编号", "link": st.column_config.LinkColumn("打开", display_text="影响评估"), "level": "级别", "effective_level": st.column_config.TextColumn(

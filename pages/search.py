@@ -30,8 +30,7 @@ emotion = c6.selectbox("情绪", [ALL, *vocab.EMOTIONS], key="search_emotion")
 risk = c7.selectbox("风险等级", [ALL, *vocab.RISK_LEVELS], key="search_risk", help="1 级最严重 … 4 级一般",
                     format_func=lambda v: v if v == ALL else f"{v} 级")
 span = c8.selectbox("时间", ["侧栏时间范围", "全部时间"], key="search_span")
-incident = st.selectbox("所属事件", [0, *incident_names], key="search_incident",
-                        format_func=lambda i: "全部（含未归入事件的帖子）" if i == 0 else incident_names[i])
+incident = ui.incident_filter("search_incident", "所属事件", "全部（含未归入事件的帖子）")
 
 pick = lambda v: None if v in (ALL, 0) else v  # noqa: E731
 params = posts.search_params(

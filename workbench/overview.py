@@ -89,6 +89,18 @@ def incident_clocks(incidents: pd.DataFrame, config: Mapping[str, Any], now: dat
     return out
 
 
+TABLE_ROWS = 100  # incidents a table sends to the browser; the tiles count them all
+
+
+def table_head(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The first ``TABLE_ROWS`` of an incident table (in its order: gravest level first, newest first)
+    and a note saying how many there are in all ('' when the table shows them all)."""
+    if len(rows) <= TABLE_ROWS:
+        return rows, ""
+    return rows.head(TABLE_ROWS), (f"共 {len(rows):,} 个，按级别（新立案在前）列出前 {TABLE_ROWS} 个；"
+                                   "其余事件可在「影响评估」按级别、状态、类别筛选或按编号、名称查找。")
+
+
 def incidents_by_level(incidents: pd.DataFrame) -> pd.DataFrame:
     """Open incidents counted per level, every level listed (for the four level tiles)."""
     counts = incidents["level"].value_counts() if len(incidents) else pd.Series(dtype="int64")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "streamlit_app.py"
@@ -33,6 +34,21 @@ def router_owns_pages() -> None:
     PagesManager.uses_pages_directory = False
 
 
+def warm_up() -> threading.Thread:
+    """Load, in the background, what a page would otherwise load on its first visit after a start:
+    the labelling model's code with its segmenter dictionary (≈1 s) and the shipped model file's
+    digest (a hash of the file). Once per process; a page that needs them meanwhile waits on the
+    import lock instead of loading them twice."""
+    def load() -> None:
+        from .nlp import registry, training  # noqa: F401  (imported for their load time)
+
+        registry.shipped_digest()
+
+    thread = threading.Thread(target=load, name="workbench-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(port: int = 8501, address: str = "127.0.0.1", db: str | None = None, extra: list[str] | None = None) -> None:
     """Run the Streamlit server in this process (blocks until it stops)."""
     from streamlit.web import cli as streamlit_cli
@@ -40,6 +56,7 @@ def serve(port: int = 8501, address: str = "127.0.0.1", db: str | None = None, e
     if db:
         os.environ["WORKBENCH_DB"] = db
     router_owns_pages()
+    warm_up()
     sys.argv = ["streamlit", "run", str(ENTRY_POINT), "--server.address", address, "--server.port", str(port),
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
                 # st.dataframe's toolbar download (and copy) would send a table unmasked and formula-live;

@@ -242,7 +242,7 @@ NO_INCIDENTS = "暂无事件。事件由监测周期（采集监测 › 立即�
 BAD_LINK_KEY = "_incident_bad_link"  # an unknown ?incident= value, reported once
 
 
-def _linked_incident(ids: list[int]) -> int | None:
+def _linked_incident(ids) -> int | None:
     """The incident the address asks for (``?incident=ID``), or None; an unknown ID says so once,
     in Chinese, and is ignored."""
     raw = st.query_params.get("incident")
@@ -252,7 +252,7 @@ def _linked_incident(ids: list[int]) -> int | None:
         wanted = int(raw)
     except ValueError:
         wanted = None
-    if wanted in ids:
+    if wanted in ids:  # ids: a dict or set of the incidents on offer
         return wanted
     if st.session_state.get(BAD_LINK_KEY) != raw:
         st.session_state[BAD_LINK_KEY] = raw
@@ -260,14 +260,42 @@ def _linked_incident(ids: list[int]) -> int | None:
     return None
 
 
+PICKER_LIMIT = 100  # options a long incident list sends to the browser (11k options cost it seconds)
+
+
+def narrowed(key: str, labels: dict[int, str], keep: tuple[Any, ...] = (), *, where: Any = None) -> list[int]:
+    """The ids of ``labels`` (in its order) that an incident list offers: all of them when they are at
+    most ``PICKER_LIMIT``; else a search box (key ``{key}_find``: an incident number or words of its
+    name, drawn in ``where``, default here) and the first ``PICKER_LIMIT`` matches, an exact number
+    first. ``keep`` (the current choice) stays offered, last, so a widget never loses its value."""
+    ids = list(labels)
+    if len(ids) <= PICKER_LIMIT:
+        return ids
+    box = where or st
+    q = box.text_input("查找事件", key=f"{key}_find", placeholder="编号或名称中的词",
+                       help=f"共 {len(ids):,} 个事件，列表只列出排在最前的 {PICKER_LIMIT} 个；"
+                            "输入编号或名称中的词查找其余事件").strip().lstrip("#").strip()
+    if q:
+        exact = [int(q)] if q.isdigit() and int(q) in labels else []
+        needle = q.lower()
+        matched = exact + [i for i in ids if needle in labels[i].lower() and i not in exact][:PICKER_LIMIT]
+        if not matched:
+            box.caption(inert(f"没有编号或名称含「{q}」的事件。"))
+    else:
+        matched = ids[:PICKER_LIMIT]
+    return [*matched, *(k for k in keep if k in labels and k not in matched)]
+
+
 def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str = "事件",
                   empty: str = NO_INCIDENTS):
     """The one incident picker of every incident page; returns the chosen ``Incident`` view or None.
 
     Every incident is named one way, '#12 Ⅱ级 标题（处置中）', and listed in one order
-    (``record.by_urgency``: open incidents whose clocks run first, gravest and most urgent on top).
-    The page may pass its own ``options`` rows (e.g. filtered). The choice follows the user from
-    page to page, and the address carries it (``?incident=ID``), so a link opens that incident.
+    (``record.urgency_order``: open incidents whose clocks run first, gravest and most urgent on top).
+    The page may pass its own ``options`` rows (e.g. filtered). A long list offers its first
+    ``PICKER_LIMIT`` and a search box (``narrowed``); a new search opens its first match. The choice
+    follows the user from page to page, and the address carries it (``?incident=ID``), so a link
+    opens that incident.
     """
     from .incidents import clocks, record
 
@@ -276,26 +304,42 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
         st.info(empty, icon=":material/info:")
         return None
 
-    shown_ids = tuple(rows["id" if "id" in rows else "incident_id"].tolist())
+    id_column = "id" if "id" in rows else "incident_id"
+    shown_ids = tuple(rows[id_column].tolist())
 
-    def build() -> list:
-        config = clocks.load_config(cursor())
-        return [record.from_row(r, config) for r in rows.to_dict("records")]
+    def ordered() -> dict[int, str]:
+        named = {int(r[id_column]): record.label(r[id_column], r["level"], r["title"], r["status"])
+                 for r in rows[[id_column, "level", "title", "status"]].to_dict("records")}
+        return {i: named[i] for i in record.urgency_order(rows, clocks.load_config(cursor()))}
 
-    built = per_version(("incident_views", shown_ids), build)
     # The order follows the clocks, but time left moves alike for every incident: it changes only when
     # a clock runs out or stops (a write), so a few minutes' refresh keeps it right at a fraction of the work.
-    views = per_version(("pick_incident", shown_ids), lambda: {inc.id: inc for inc in record.by_urgency(built)},
-                        every=PICKER_ORDER_SECONDS)
-    ids = list(views)
+    names = per_version(("pick_incident", shown_ids), ordered, every=PICKER_ORDER_SECONDS)
     current, shown, focus = (st.session_state.get(k) for k in (key, f"_shown_{key}", FOCUS_KEY))
-    if current not in ids or current == shown:  # not a choice the user has just made in this picker
-        linked = _linked_incident(ids)
-        st.session_state[key] = next(i for i in (linked, focus, current, ids[0]) if i in ids)
-    chosen = st.selectbox(label, ids, format_func=lambda i: views[i].label, key=key)
+    if current not in names or current == shown:  # not a choice the user has just made in this picker
+        linked = _linked_incident(names)
+        st.session_state[key] = next(i for i in (linked, focus, current, next(iter(names))) if i in names)
+    pick_col, find_col = st.columns([3, 1]) if len(names) > PICKER_LIMIT else (st, None)
+    offered = narrowed(key, names, (st.session_state[key],), where=find_col)
+    searched = st.session_state.get(f"{key}_find") or ""
+    if searched != st.session_state.get(f"_searched_{key}", ""):  # a new search opens its first match
+        st.session_state[f"_searched_{key}"] = searched
+        if searched.strip():  # (clearing the box keeps the incident that is open)
+            st.session_state[key] = offered[0]
+    chosen = pick_col.selectbox(label, offered, format_func=names.get, key=key)
     st.session_state[FOCUS_KEY] = st.session_state[f"_shown_{key}"] = chosen
     st.query_params["incident"] = str(chosen)
-    return views[chosen]
+    return record.from_row(rows[rows[id_column] == chosen].iloc[0].to_dict(), clocks.load_config(cursor()))
+
+
+def incident_filter(key: str, label: str, everything: str, *, with_status: bool = False, help: str | None = None) -> int:
+    """A filter box over every incident ('#12 标题'), first choice ``everything`` (returned as 0);
+    a long list is searchable (``narrowed``)."""
+    names = incident_names(with_status=with_status)
+    left, right = st.columns([3, 1]) if len(names) > PICKER_LIMIT else (st, None)
+    offered = narrowed(key, names, (st.session_state.get(key),), where=right)
+    return left.selectbox(label, [0, *offered], key=key, help=help,
+                          format_func=lambda i: everything if i == 0 else names[i])
 
 
 def incident_names(*, with_status: bool = False) -> dict[int, str]:

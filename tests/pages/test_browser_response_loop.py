@@ -76,10 +76,16 @@ def _settled(page) -> None:
 def _pick(page, key: str, label: str, ready: str) -> None:
     """Choose ``label`` in the selectbox with widget key ``key``; done when the widget keyed
     ``ready`` (one of the chosen incident's own) is drawn."""
-    box = page.locator(f".st-key-{key} input")
-    box.click()
-    box.fill(label.split(" ", 1)[0] + " ")  # the list is long and drawn lazily: filter it first
-    page.get_by_role("option", name=label).click()
+    number = label.split(" ", 1)[0]
+    find = page.locator(f".st-key-{key}_find input")
+    if find.count():  # more incidents than the list offers: find it by number, which opens it
+        find.fill(number.lstrip("#"))
+        find.press("Enter")
+    else:
+        box = page.locator(f".st-key-{key} input")
+        box.click()
+        box.fill(number + " ")  # filter the list first
+        page.get_by_role("option", name=label).click()
     page.locator(f".st-key-{ready}").first.wait_for(timeout=90_000)
     _settled(page)
 

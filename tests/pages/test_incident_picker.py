@@ -82,3 +82,28 @@ def test_an_unknown_incident_in_the_address_is_explained_in_chinese(demo_store, 
     at = open_link("analysis", incident=9999)
     assert any("「9999」不存在" in e.value for e in at.error)
     assert at.selectbox(key="analysis_incident").value == record.listing(demo_store)[0].id
+
+
+def test_an_overdue_clock_lifts_an_incident_a_level_and_a_level_decision_restarts_its_clocks(store):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+    def incident(title, level, hours_ago, *, computed=None, level_set_hours_ago=None, acknowledged=False):
+        opened = now - timedelta(hours=hours_ago)
+        level_set = None if level_set_hours_ago is None else now - timedelta(hours=level_set_hours_ago)
+        return store.execute(
+            "INSERT INTO incidents (title, level, computed_level, status, opened_at, level_set_at, acknowledged_at)"
+            " VALUES (?, ?, ?, '处置中', ?, ?, ?) RETURNING id",
+            [title, level, computed, opened, level_set, opened if acknowledged else None]).fetchone()[0]
+
+    grave = incident("Ⅰ级刚立案", "Ⅰ", 0.1)                      # Ⅰ, 20 min to acknowledge
+    late = incident("Ⅱ级超时", "Ⅱ", 3)                           # Ⅱ, ack overdue by 1 h: treated as Ⅰ, most late first
+    regraded = incident("Ⅱ级刚人工定级", "Ⅱ", 30, level_set_hours_ago=0.5)  # clocks restart at the decision
+    unrated = incident("未定级按计算级别", None, 0.5, computed="Ⅲ")     # clocks follow the computed level
+    acked = incident("Ⅲ级已确认", "Ⅲ", 1, acknowledged=True)         # only the response clock runs (23 h left)
+    order = [i.id for i in record.listing(store, now)]
+    assert order == [late, grave, regraded, unrated, acked]  # Ⅲ: 7.5 h to acknowledge before 23 h to respond
+    views = {i.id: i for i in record.listing(store, now)}
+    assert views[late].clocks(now)["effective_level"] == "Ⅰ" and views[regraded].clocks(now)["ack"]["state"] == "进行中"

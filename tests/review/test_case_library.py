@@ -84,3 +84,18 @@ def test_case_library_page_filters_reads_and_exports(store, finished, open_page)
 def test_empty_library_explains_where_cases_come_from(store, open_page):
     at = open_page("cases")
     assert any("复盘" in i.value and "定稿" in i.value for i in at.info)
+
+
+def test_a_review_finished_elsewhere_joins_the_library_and_an_edit_shows_on_the_next_rerun(store, finished, open_page):
+    at = open_page("cases")
+    assert len(at.selectbox(key="cases_read").options) == 2
+    late = make_incident(store, title="云帆物流夜班补贴争议", category="薪酬福利", level="Ⅲ", status="已关闭")
+    postmortem.save(store, late, {"应对回顾": "回应及时。", "经验教训": "夜班补贴要公示", "改进措施": "公示补贴"}, "王敏", status="已定稿")  # another session
+    at.run()
+    assert len(at.selectbox(key="cases_read").options) == 3
+    at.selectbox(key="cases_read").set_value(late).run()
+    assert any("夜班补贴要公示" in t.value for t in at.text)
+    postmortem.save(store, late, {"应对回顾": "回应及时。", "经验教训": "补贴标准要写进制度", "改进措施": "公示补贴"}, "王敏", status="已定稿")
+    at.run()
+    assert any("补贴标准要写进制度" in t.value for t in at.text)
+    assert not any("夜班补贴要公示" in t.value for t in at.text)

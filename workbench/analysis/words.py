@@ -44,14 +44,20 @@ def _useful(word: str) -> bool:
     return len(word) >= 2 and word not in STOP and not word.isdigit() and "*" not in word
 
 
+LAYOUT_SCALE = 2
+
+
 def wordcloud_png(frequencies: dict[str, int], width: int = 900, height: int = 420) -> bytes | None:
     """A PNG word cloud of the frequencies, drawn with a CJK font; None when there are no words."""
     if not frequencies:
         return None
     from wordcloud import WordCloud
 
-    cloud = WordCloud(font_path=cjk_font_path(), width=width, height=height, background_color="white",
-                      colormap="viridis", random_state=7, prefer_horizontal=0.95)
+    # Words are placed on a canvas of half the size and drawn at twice the scale: the same image, and the
+    # placement (the slow part: a search over the canvas per word and font size) about three times faster.
+    cloud = WordCloud(font_path=cjk_font_path(), width=width // LAYOUT_SCALE, height=height // LAYOUT_SCALE,
+                      scale=LAYOUT_SCALE, background_color="white", colormap="viridis", random_state=7,
+                      prefer_horizontal=0.95)
     image = cloud.generate_from_frequencies(frequencies).to_image()
     buf = io.BytesIO()
     image.save(buf, format="PNG")

@@ -63,11 +63,13 @@ class Anonymiser:
         return self.pattern.sub(lambda m: self.table[m.group(0).lower()], out) if self.pattern else out
 
 
-def anonymiser(con: duckdb.DuckDBPyConnection, incident_id: int, employer: str | None) -> Anonymiser:
+def anonymiser(con: duckdb.DuckDBPyConnection, incident_id: int, employer: str | None,
+               known: pd.DataFrame | None = None) -> Anonymiser:
     """The anonymiser of one incident: its employer (with aliases, brands, people of that employer),
-    every other monitored name, and the people on the incident's records."""
+    every other monitored name, and the people on the incident's records. ``known``: the store's
+    entities (``entities.load``) when the caller has read them already."""
     subject, others = [employer] if employer else [], []
-    for r in entities.load(con).to_dict("records"):
+    for r in (entities.load(con) if known is None else known).to_dict("records"):
         owner = r["name"] if r["kind"] == "employer" else (r.get("employer") or r["name"])
         names = [r["name"], *(list(r["aliases"]) if r["aliases"] is not None else [])]
         (subject if employer and owner == employer else others).extend(names)
@@ -122,11 +124,15 @@ def _evidence(con: duckdb.DuckDBPyConnection, incident_id: int) -> tuple[list[st
     return worked, did_not
 
 
+def _row_anonymiser(con: duckdb.DuckDBPyConnection, row: dict[str, Any], known: pd.DataFrame | None = None) -> Anonymiser:
+    employer = row.get("employer")
+    return anonymiser(con, int(row["incident_id"]), employer if isinstance(employer, str) else None, known)
+
+
 def build(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Case:
     """The training case of one ``case_list`` row."""
     iid = int(row["incident_id"])
-    employer = row.get("employer")
-    anon = anonymiser(con, iid, employer if isinstance(employer, str) else None)
+    anon = _row_anonymiser(con, row)
     body = row["body"]
     body = postmortem._normalise(json.loads(body) if isinstance(body, str) else (body or {}))
     worked_text, did_not_text = _split_review(body.get("应对回顾", ""))
@@ -154,6 +160,13 @@ def find(con: duckdb.DuckDBPyConnection, categories: Sequence[str] = (), levels:
          q: str = "") -> pd.DataFrame:
     """Finished reviews by category, level and a search text (title, review text, lessons)."""
     return db.query("case_list", con, categories=list(categories), levels=list(levels), q=q or "")
+
+
+def titles(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> dict[int, str]:
+    """The anonymised titles of ``find`` rows, by incident (a shelf of cases without building them:
+    a case reads the incident's whole record, so a page builds only the one being read)."""
+    known = entities.load(con)
+    return {int(r["incident_id"]): _row_anonymiser(con, r, known)(r["title"]) for r in rows.to_dict("records")}
 
 
 def cases(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> list[Case]:

@@ -1,0 +1,20 @@
+"""`workbench serve` loads the labelling model's code in the background at start, so the first visit
+to 分类复核 does not wait for it."""
+import subprocess
+import sys
+
+WARM = """
+import sys
+from workbench import serve
+assert "workbench.nlp.training" not in sys.modules
+serve.warm_up().join(timeout=120)
+from workbench.nlp import registry
+assert "workbench.nlp.training" in sys.modules and registry._digest.cache_info().currsize == 1
+print("warm")
+"""
+
+
+def test_warm_up_loads_the_model_code_and_the_model_digest_once():
+    out = subprocess.run([sys.executable, "-c", WARM], capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "warm"
