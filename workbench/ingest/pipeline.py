@@ -53,6 +53,7 @@ from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
 from .errors import UnreadableFile
+from .filekeys import FileKeys, repeats
 from .fingerprint import content_hashes, normalise_many
 from .plan import Plan, open_plans
 from .platforms import UNKNOWN_PLATFORM, PlatformRule
@@ -168,6 +169,7 @@ class _Batch:
         self._sources: dict[str, int] = {}
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
         self._file = neardup.FileIndex()  # originals of this file, for lookups within it
+        self._ids_seen, self._content_seen = FileKeys(), FileKeys()  # identities of the file's inserted rows
         # The store as it was before this file (its own connection sees committed rows only):
         # the near-duplicate lookup there needs no filter against the file's own, just written rows.
         self._before = cur.cursor()
@@ -263,17 +265,29 @@ class _Batch:
         return self._over(frame, view, db.sql_text(query), on).df()
 
     def _exact_duplicates(self, rows: pd.DataFrame) -> np.ndarray:
-        """Boolean mask of rows already in the store or earlier in this file (one query: the
-        columns reach DuckDB as Arrow arrays, without a Python object per value)."""
+        """Boolean mask of rows already in the store, earlier in this file or earlier in this chunk.
+
+        One query over the store as committed (the columns reach DuckDB as Arrow arrays, without
+        a Python object per value) also returns the rows' identity keys; the file's own rows are
+        looked up in memory (``FileKeys``), not by scanning the growing table for every chunk.
+        The kept rows' keys join the file's."""
+        has_id = rows["external_id"].notna().to_numpy()
+        by_content = (rows["post_kind"].eq("post") | ~has_id).to_numpy()
         incoming = pd.DataFrame({
             "platform": rows["platform"], "post_kind": rows["post_kind"], "external_id": rows["external_id"],
-            "content_hash": rows["content_hash"], "author_key": rows["author"].fillna(""),
-            "by_content": rows["post_kind"].eq("post") | rows["external_id"].isna(),
+            "content_hash": rows["content_hash"], "author_key": rows["author"].fillna(""), "by_content": by_content,
         }).reset_index(drop=True)
         incoming.insert(0, "row", np.arange(len(rows)))
-        hits = self._select("frames/ingest_duplicate_rows", "ingest_incoming", incoming)
-        dup = np.zeros(len(rows), dtype=bool)
-        dup[hits["row"].to_numpy()] = True
+        keys = self._select("frames/ingest_duplicate_keys", "ingest_incoming", incoming, on=self._before)
+        dup = keys["stored"].to_numpy(dtype=bool).copy()
+        identities = [(np.flatnonzero(mask), keys[f"{name}_hi"].to_numpy(dtype=np.uint64),
+                       keys[f"{name}_lo"].to_numpy(dtype=np.uint64), seen)
+                      for mask, name, seen in ((has_id, "id", self._ids_seen), (by_content, "content", self._content_seen))]
+        for at, hi, lo, seen in identities:
+            dup[at] |= repeats(hi[at], lo[at]) | seen.contains(hi[at], lo[at])
+        for at, hi, lo, seen in identities:
+            kept = at[~dup[at]]
+            seen.add(hi[kept], lo[kept])
         return dup
 
     def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
@@ -301,8 +315,9 @@ class _Batch:
             held[pos] |= hit
             fpos = np.broadcast_to(pos[:, None], owners.shape)[hit]
             cpos = np.concatenate([cpos, fpos])
-            cids = np.concatenate([cand["post_id"].to_numpy(dtype=np.int64), self._file.ids[owners[hit]]])
-            csig = np.concatenate([stored, self._file.sig[owners[hit]]])
+            file_ids, file_sig = self._file.take(owners[hit])
+            cids = np.concatenate([cand["post_id"].to_numpy(dtype=np.int64), file_ids])
+            csig = np.concatenate([stored, file_sig])
             good = neardup.similarity(sig[cpos], csig) >= neardup.THRESHOLD
             if good.any():
                 best = pd.Series(cids[good]).groupby(cpos[good]).min()
