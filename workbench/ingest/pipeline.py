@@ -375,18 +375,26 @@ class _Batch:
         keep = ~dup
         if not keep.any():
             return
-        rows, sig, keys, ok = rows[keep], prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
-        known = followers_of(self.cur, rows["platform"], rows["author_id"])
-        rows["author_followers"] = rows["author_followers"].fillna(pd.Series(known.to_numpy(), index=rows.index))
-        n = len(rows)
+        # The duplicates leave only at the insert (an Arrow filter): a pandas row selection would
+        # copy every text column again, holding the GIL the preparing thread needs.
+        sig, keys, ok = prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
+        n = int(keep.sum())
         ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
         near, held = self._near_duplicates(ids, sig, keys, ok)
-        rows["id"] = ids
-        rows["near_dup_of"] = pd.array(np.where(near >= 0, near, 0), dtype="Int64")
-        rows.loc[near < 0, "near_dup_of"] = pd.NA
-        rows["batch_id"] = self.result.batch_id
-        rows["source_id"] = rows["platform"].map(self._source_map(set(rows["platform"].unique()))).astype("Int64")
-        self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
+        known = followers_of(self.cur, rows["platform"], rows["author_id"])
+        platform_code, platforms = pd.factorize(rows["platform"])  # a handful of platforms: no dict lookup per row
+        sources = self._source_map(set(platforms))
+        post_id, near_dup_of = np.zeros(len(rows), dtype=np.int64), np.full(len(rows), -1, dtype=np.int64)
+        post_id[keep], near_dup_of[keep] = ids, near
+        posts = rows.assign(
+            id=post_id,
+            near_dup_of=pd.arrays.IntegerArray(np.maximum(near_dup_of, 0), near_dup_of < 0),
+            batch_id=self.result.batch_id,
+            source_id=np.array([sources[p] for p in platforms], dtype=np.int64)[platform_code],
+            author_followers=rows["author_followers"].fillna(pd.Series(known.to_numpy(), index=rows.index)),
+        )
+        table = pa.Table.from_pandas(posts[list(_POST_COLUMNS)], preserve_index=False)
+        self._insert("posts", table if keep.all() else table.filter(pa.array(keep)))
         originals = ok & (near < 0)
         claimed = self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
         self._index_originals(ids[originals], sig[originals], claimed)
