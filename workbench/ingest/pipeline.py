@@ -229,25 +229,31 @@ class _Batch:
                              _text_column(records, name)[huge].str.slice(0, 40), part)
                 bad |= huge
         keep = ~bad
-        rec = records[keep]
+        if keep.all():  # the usual case: no row selection (it copies every column)
+            rec = records
+        else:
+            rec, text, times = records[keep], text[keep], times[keep]
         out = pd.DataFrame(index=rec.index)
-        out["text"] = text[keep]
-        out["published_at"] = times[keep]
+        out["text"] = text
+        out["published_at"] = times
         out["platform"] = rule.resolve(rec)
         self._warn_unknown_platform(out["platform"])
         kind = _text_column(rec, "post_kind").str.strip()
         out["post_kind"] = kind.where(kind.ne(""), "post")
+        absent = pd.Series(index=rec.index, dtype="str")  # a column the file does not have: all missing
         for name in _ID_LABELS:
-            out[name] = self._ids(rec, name)
+            out[name] = self._ids(rec, name) if name in rec else absent
         for name in ("url", "title", "author", "parent_author", "site", "vendor_sentiment"):
-            out[name] = text_or_none(_text_column(rec, name))
+            out[name] = text_or_none(_text_column(rec, name)) if name in rec else absent
         for name in ("title", "author", "parent_author"):  # shown as names: no hidden direction overrides
-            out[name] = strip_bidi(out[name])
-        out["region"] = clean_region(_text_column(rec, "region"))
+            if name in rec:
+                out[name] = strip_bidi(out[name])
+        out["region"] = clean_region(_text_column(rec, "region")) if "region" in rec else absent
         for name in ("reposts", "comments", "likes", "views"):
             out[name] = parse_counts(_text_column(rec, name)) if name in rec else 0
         out["author_followers"] = (parse_counts(_text_column(rec, "author_followers"), missing=None)
-                                   if "author_followers" in rec else pd.array([pd.NA] * len(rec), dtype="Int64"))
+                                   if "author_followers" in rec
+                                   else pd.arrays.IntegerArray(np.zeros(len(rec), np.int64), np.ones(len(rec), bool)))
         return out
 
     # -- deduplication ---------------------------------------------------------------------
