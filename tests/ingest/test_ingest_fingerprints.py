@@ -35,7 +35,9 @@ def test_every_character_folds_as_the_regular_expressions_fold_it():
 
 
 def test_content_hash_is_blake2b_of_the_folded_text():
-    assert content_hashes(["公司拖欠工资"]) == [hashlib.blake2b("公司拖欠工资".encode(), digest_size=16).hexdigest()]
+    # Lengths around BLAKE2b's 128-byte block, characters of one to four UTF-8 bytes.
+    texts = ["", "公司拖欠工资", "x" * 127, "x" * 128, "x" * 129, "字" * 43, "é" * 64, "😀" * 33, "a字é😀" * 100]
+    assert content_hashes(texts) == [hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in texts]
 
 
 def test_minhash_signatures_keep_their_definition():

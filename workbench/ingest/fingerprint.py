@@ -6,13 +6,15 @@ emoticons (``[哈哈]``), emoji, punctuation and whitespace, full/half width (NF
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 from numba import njit
+
+from .blake2 import hex_digests
+from .codepoints import CodePoints
 
 _SEP = "\x00"  # texts are processed joined by NUL: one regex call per chunk instead of one per text
 _LINKS = re.compile(r"(?:https?://|www\.)[^\s\x00]+|\[[^\[\]\s\x00]{1,8}\]")  # on lower-cased text
@@ -40,14 +42,12 @@ def normalise_many(texts: Sequence[str]) -> list[str]:
     if n == 0:
         return []
     try:
-        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        points = CodePoints.of(texts)
     except UnicodeEncodeError:  # a lone surrogate: only the regular expressions take it
         return _nfkc(_normalise_python(texts))
-    bounds = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n), out=bounds[1:])
     lower, word, space = _tables()
-    folded, ends, odd = np.empty_like(codes), np.empty(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
-    _fold(codes, bounds, lower, word, space, folded, ends, odd)
+    folded, ends, odd = np.empty_like(points.codes), np.empty(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
+    _fold(points.codes, points.bounds, lower, word, space, folded, ends, odd)
     joined = folded[:ends[-1] if n else 0].tobytes().decode("utf-32-le")
     starts = np.concatenate([[0], ends[:-1]]).tolist()
     out = [joined[a:b] for a, b in zip(starts, ends.tolist())]
@@ -172,7 +172,7 @@ def _starts(codes, lower, i, e, prefix):
     return True
 
 
-def content_hashes(normalised: Iterable[str]) -> list[str]:
-    """128-bit hex digests of normalised texts (stored in ``posts.content_hash``)."""
-    b2 = hashlib.blake2b
-    return [b2(t.encode("utf-8"), digest_size=16).hexdigest() for t in normalised]
+def content_hashes(normalised: Sequence[str] | CodePoints) -> list[str]:
+    """128-bit hex digests (BLAKE2b of the UTF-8) of normalised texts, or of their
+    ``CodePoints`` (stored in ``posts.content_hash``)."""
+    return hex_digests(normalised if isinstance(normalised, CodePoints) else CodePoints.of(normalised))

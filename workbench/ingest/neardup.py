@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from .codepoints import CodePoints
+
 SHINGLE = 3
 BANDS = 8
 ROWS = 3
@@ -70,23 +72,18 @@ def _min_hashes(codes, bounds, a, b, p, sig):
                     sig[d, k] = v
 
 
-def signatures(normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures of normalised texts.
+def signatures(normalised: Sequence[str] | CodePoints) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures of normalised texts (or their ``CodePoints``).
 
     Returns ``(sig, ok)``: ``sig`` is uint32 of shape (n, PERMS); ``ok`` marks texts that had
     anything to compare (an empty normalised text never counts as a near duplicate).
     All texts go to the compiled kernel as one array of code points (no Python loop per text).
     """
-    n = len(normalised)
-    sig = np.zeros((n, PERMS), dtype=np.uint32)
-    lengths = np.fromiter(map(len, normalised), dtype=np.int64, count=n)
-    ok = lengths > 0
-    if n == 0:
-        return sig, ok
-    codes = np.frombuffer("".join(normalised).encode("utf-32-le"), dtype=np.uint32)
-    bounds = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=bounds[1:])
-    _min_hashes(codes, bounds, _A, _B, _P, sig)
+    points = normalised if isinstance(normalised, CodePoints) else CodePoints.of(normalised)
+    sig = np.zeros((len(points), PERMS), dtype=np.uint32)
+    ok = points.lengths > 0
+    if len(points):
+        _min_hashes(points.codes, points.bounds, _A, _B, _P, sig)
     return sig, ok
 
 

@@ -52,6 +52,7 @@ from .. import access, audit, config, db
 from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
+from .codepoints import CodePoints
 from .errors import UnreadableFile
 from .filekeys import FileKeys, repeats
 from .fingerprint import content_hashes, normalise_many
@@ -365,7 +366,7 @@ class _Batch:
         rows = self._typed(records, rule, part)
         if rows.empty:
             return None
-        normalised = normalise_many(rows["text"].tolist())
+        normalised = CodePoints.of(normalise_many(rows["text"].tolist()))  # encoded once for both fingerprints
         rows["content_hash"] = content_hashes(normalised)
         rows["text_masked"] = _masked(rows["text"])
         sig, ok = neardup.signatures(normalised)
