@@ -27,11 +27,13 @@ def test_every_character_folds_as_the_regular_expressions_fold_it():
     chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c <= 0xDFFF]
     by_regex = fingerprint._nfkc(fingerprint._normalise_python(chars))
     assert normalise_many(chars) == by_regex
+    assert normalise_many(pd.Series(chars, dtype="str")) == by_regex  # a column, read from its Arrow buffers
     # … and in context: links, emoticons, spaces of every kind, final sigma, NULs.
     rnd = random.Random(14)
     pieces = list("ab Σσ_[]：:/.\x00\t\u3000\xa0\u2028字") + ["http://", "https://", "www.", "[哈哈]", "ＡＢ１", "İ", "①", "😀"]
     texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 30))) for _ in range(5000)]
     assert normalise_many(texts) == fingerprint._nfkc(fingerprint._normalise_python(texts))
+    assert normalise_many(pd.Series(texts + [None], dtype="str").iloc[1:]) == normalise_many(texts[1:] + [""])
 
 
 def test_content_hash_is_blake2b_of_the_folded_text():

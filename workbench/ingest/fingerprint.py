@@ -11,6 +11,8 @@ import unicodedata
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 from numba import njit
 
 from .blake2 import hex_digests
@@ -31,8 +33,9 @@ def normalise(text: str) -> str:
 _SLICE = 2048
 
 
-def normalise_many(texts: Sequence[str]) -> list[str]:
-    """``normalise`` over many texts, in order.
+def normalise_many(texts: Sequence[str] | pd.Series) -> list[str]:
+    """``normalise`` over many texts, in order (a list, or a text Series read straight from
+    its Arrow buffers).
 
     A compiled loop (``_fold``) does it on the texts' code points, with tables taken from this
     Python's own ``str.lower`` and ``re`` (so it gives what the regular expressions above give,
@@ -42,18 +45,29 @@ def normalise_many(texts: Sequence[str]) -> list[str]:
     if n == 0:
         return []
     try:
-        points = CodePoints.of(texts)
-    except UnicodeEncodeError:  # a lone surrogate: only the regular expressions take it
-        return _nfkc(_normalise_python(texts))
+        if isinstance(texts, pd.Series):
+            points = CodePoints.of_arrow(pa.array(texts, type=pa.large_string()))
+        else:
+            points = CodePoints.of(texts)
+    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate: only the regular expressions take it
+        return _nfkc(_normalise_python(_strings(texts)))
     lower, word, space = _tables()
     folded, ends, odd = np.empty_like(points.codes), np.empty(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
     _fold(points.codes, points.bounds, lower, word, space, folded, ends, odd)
-    joined = folded[:ends[-1] if n else 0].tobytes().decode("utf-32-le")
+    joined = folded[:ends[-1]].tobytes().decode("utf-32-le")
     starts = np.concatenate([[0], ends[:-1]]).tolist()
     out = [joined[a:b] for a, b in zip(starts, ends.tolist())]
-    for i, t in zip(np.flatnonzero(odd).tolist(), _normalise_python([texts[i] for i in np.flatnonzero(odd)])):
-        out[i] = t
+    odd = np.flatnonzero(odd)
+    if len(odd):
+        by_regex = _normalise_python(_strings(texts.iloc[odd] if isinstance(texts, pd.Series) else [texts[i] for i in odd]))
+        for i, t in zip(odd.tolist(), by_regex):
+            out[i] = t
     return _nfkc(out)
+
+
+def _strings(texts: Sequence[str] | pd.Series) -> list[str]:
+    """The texts as a list of ``str`` (a Series' missing values as empty texts)."""
+    return texts.fillna("").tolist() if isinstance(texts, pd.Series) else list(texts)
 
 
 def _normalise_python(texts: Sequence[str]) -> list[str]:

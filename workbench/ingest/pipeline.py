@@ -366,7 +366,7 @@ class _Batch:
         rows = self._typed(records, rule, part)
         if rows.empty:
             return None
-        normalised = CodePoints.of(normalise_many(rows["text"].tolist()))  # encoded once for both fingerprints
+        normalised = CodePoints.of(normalise_many(rows["text"]))  # encoded once for both fingerprints
         rows["content_hash"] = content_hashes(normalised)
         rows["text_masked"] = _masked(rows["text"])
         sig, ok = neardup.signatures(normalised)
