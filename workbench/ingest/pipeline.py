@@ -266,7 +266,7 @@ class _Batch:
         rel = cur.from_arrow(frame) if isinstance(frame, pa.Table) else cur.from_df(frame)
         return rel.query(view, sql)
 
-    def _select(self, query: str, view: str, frame: pd.DataFrame,
+    def _select(self, query: str, view: str, frame: pd.DataFrame | pa.Table,
                 on: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
         """Run ``queries/QUERY.sql`` over ``frame`` as ``view`` (in this batch's transaction, or ``on``)."""
         return self._over(frame, view, db.sql_text(query), on).df()
@@ -308,7 +308,7 @@ class _Batch:
         held = np.zeros(keys.shape, dtype=bool)
         pos = np.flatnonzero(ok)
         if len(pos):
-            bands = pd.DataFrame({
+            bands = pa.table({  # Arrow, not pandas: the numpy arrays pass without a copy
                 "pos": np.repeat(pos, neardup.BANDS),
                 "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(pos)),
                 "key": keys[pos].reshape(-1),
