@@ -14,6 +14,9 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+from numba import njit
+
+from .codepoints import CodePoints
 
 SHINGLE = 3
 BANDS = 8
@@ -38,51 +41,49 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finaliser (in place): makes 3-gram hashes look random."""
-    h ^= h >> np.uint32(16)
-    h *= np.uint32(0x85EBCA6B)
-    h ^= h >> np.uint32(13)
-    h *= np.uint32(0xC2B2AE35)
-    h ^= h >> np.uint32(16)
-    return h
+@njit(cache=True, nogil=True)
+def _min_hashes(codes, bounds, a, b, p, sig):
+    """sig[d] = the PERMS minimum hashes of text d's character 3-grams, the text being
+    ``codes[bounds[d]:bounds[d + 1]]`` (code points) padded with U+0001 to three characters.
+
+    A 3-gram hashes to ``fmix32(c0·p0 + c1·p1 + c2·p2)`` (MurmurHash3's 32-bit finaliser makes
+    the hashes look random) and permutation k maps it to ``a[k]·h + b[k]``, all modulo 2³²;
+    compiled without the GIL, so the import's other thread writes meanwhile."""
+    m32 = np.uint64(0xFFFFFFFF)
+    perms = len(a)
+    for d in range(len(bounds) - 1):
+        start, length = bounds[d], bounds[d + 1] - bounds[d]
+        for k in range(perms):
+            sig[d, k] = 0xFFFFFFFF
+        for i in range(max(length, 3) - 2):
+            h = np.uint64(0)
+            for j in range(3):
+                c = np.uint64(codes[start + i + j]) if i + j < length else np.uint64(1)
+                h += c * np.uint64(p[j])
+            h &= m32
+            h ^= h >> np.uint64(16)
+            h = (h * np.uint64(0x85EBCA6B)) & m32
+            h ^= h >> np.uint64(13)
+            h = (h * np.uint64(0xC2B2AE35)) & m32
+            h ^= h >> np.uint64(16)
+            for k in range(perms):
+                v = np.uint32((h * np.uint64(a[k]) + np.uint64(b[k])) & m32)
+                if v < sig[d, k]:
+                    sig[d, k] = v
 
 
-def signatures(normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures of normalised texts.
+def signatures(normalised: Sequence[str] | CodePoints) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures of normalised texts (or their ``CodePoints``).
 
     Returns ``(sig, ok)``: ``sig`` is uint32 of shape (n, PERMS); ``ok`` marks texts that had
     anything to compare (an empty normalised text never counts as a near duplicate).
-    All texts are hashed in one concatenated array (no Python loop per text).
+    All texts go to the compiled kernel as one array of code points (no Python loop per text).
     """
-    n = len(normalised)
-    sig = np.zeros((n, PERMS), dtype=np.uint32)
-    lengths = np.fromiter((len(t) for t in normalised), dtype=np.int64, count=n)
-    ok = lengths > 0
-    if n == 0 or not ok.any():
-        return sig, ok
-    # Texts shorter than a 3-gram are padded so that each text has at least one.
-    padded = [t if len(t) >= SHINGLE else t.ljust(SHINGLE, "\x01") for t in normalised]
-    lengths = np.maximum(lengths, SHINGLE)
-    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
-    total = len(codes)
-    h = codes[: total - 2] * _P[0]
-    h += codes[1 : total - 1] * _P[1]
-    h += codes[2:] * _P[2]
-    h = _fmix32(h)
-    # Drop the two windows at the end of each text that reach into the next one.
-    ends = np.cumsum(lengths)
-    keep = np.ones(total - 2, dtype=bool)
-    keep[(ends - 2)[:-1]] = False
-    keep[(ends - 1)[:-1]] = False
-    h = h[keep]
-    grams = lengths - SHINGLE + 1
-    seg = np.cumsum(grams) - grams
-    perm = np.empty_like(h)
-    for p in range(PERMS):  # in place: one buffer for all permutations
-        np.multiply(h, _A[p], out=perm)
-        perm += _B[p]
-        sig[:, p] = np.minimum.reduceat(perm, seg)
+    points = normalised if isinstance(normalised, CodePoints) else CodePoints.of(normalised)
+    sig = np.zeros((len(points), PERMS), dtype=np.uint32)
+    ok = points.lengths > 0
+    if len(points):
+        _min_hashes(points.codes, points.bounds, _A, _B, _P, sig)
     return sig, ok
 
 
@@ -132,22 +133,27 @@ class FileIndex:
     """The original posts of one file so far (ids, signatures, the LSH buckets they claimed), so
     that later rows of the file find them in memory instead of in the store's index, which a
     query would have to scan whole for every chunk. Per band the claimed keys are kept sorted
-    with their claimant and searched with numpy (no Python per text)."""
+    with their claimant and searched with numpy (no Python per text); ids and signatures stay in
+    the chunks they came in (nothing held is copied again as the file grows)."""
 
     def __init__(self) -> None:
         self.count = 0
-        self._ids = np.empty(0, dtype=np.int64)
-        self._sig = np.empty((0, PERMS), dtype=np.uint32)
+        self._starts: list[int] = []
+        self._ids: list[np.ndarray] = []
+        self._sig: list[np.ndarray] = []
         self._keys = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
         self._owner = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
 
-    @property
-    def ids(self) -> np.ndarray:
-        return self._ids[: self.count]
-
-    @property
-    def sig(self) -> np.ndarray:
-        return self._sig[: self.count]
+    def take(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ids and signatures of the originals at these positions (0 = the file's first)."""
+        ids = np.empty(len(positions), dtype=np.int64)
+        sig = np.empty((len(positions), PERMS), dtype=np.uint32)
+        part = np.searchsorted(self._starts, positions, side="right") - 1
+        for p in np.unique(part):
+            at = np.flatnonzero(part == p)
+            local = positions[at] - self._starts[p]
+            ids[at], sig[at] = self._ids[p][local], self._sig[p][local]
+        return ids, sig
 
     def owners(self, keys: np.ndarray) -> np.ndarray:
         """For each text's band keys (n, BANDS): the position of the original that claimed that
@@ -171,22 +177,18 @@ class FileIndex:
         original in the store or in the file, see ``owners``) unless one before it in ``ids``
         claims the same bucket. Returns the buckets claimed, ``(band, key, post_id)``."""
         n = len(ids)
-        if self.count + n > len(self._ids):  # grow by doubling: appends stay linear
-            size = max(2 * len(self._ids), self.count + n)
-            self._ids = np.resize(self._ids, size)
-            self._sig = np.resize(self._sig, (size, PERMS))
-        self._ids[self.count:self.count + n] = ids
-        self._sig[self.count:self.count + n] = sig
+        self._starts.append(self.count)
+        self._ids.append(np.asarray(ids, dtype=np.int64))
+        self._sig.append(np.asarray(sig, dtype=np.uint32))
         positions = np.arange(self.count, self.count + n)
         self.count += n
         claims = []
         for b in range(BANDS):
             mine = free[:, b]
             new, first = np.unique(keys[mine, b], return_index=True)  # sorted; the first claimant wins
-            owner = positions[mine][first]
             at = np.searchsorted(self._keys[b], new)
             self._keys[b] = np.insert(self._keys[b], at, new)
-            self._owner[b] = np.insert(self._owner[b], at, owner)
-            claims.append((np.full(len(new), b, dtype=np.int8), new, self._ids[owner]))
+            self._owner[b] = np.insert(self._owner[b], at, positions[mine][first])
+            claims.append((np.full(len(new), b, dtype=np.int8), new, ids[mine][first]))
         band, key, post_id = (np.concatenate(parts) for parts in zip(*claims))
         return band, key, post_id

@@ -52,7 +52,9 @@ from .. import access, audit, config, db
 from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
+from .codepoints import CodePoints
 from .errors import UnreadableFile
+from .filekeys import FileKeys, repeats
 from .fingerprint import content_hashes, normalise_many
 from .plan import Plan, open_plans
 from .platforms import UNKNOWN_PLATFORM, PlatformRule
@@ -168,6 +170,7 @@ class _Batch:
         self._sources: dict[str, int] = {}
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
         self._file = neardup.FileIndex()  # originals of this file, for lookups within it
+        self._ids_seen, self._content_seen = FileKeys(), FileKeys()  # identities of the file's inserted rows
         # The store as it was before this file (its own connection sees committed rows only):
         # the near-duplicate lookup there needs no filter against the file's own, just written rows.
         self._before = cur.cursor()
@@ -227,25 +230,31 @@ class _Batch:
                              _text_column(records, name)[huge].str.slice(0, 40), part)
                 bad |= huge
         keep = ~bad
-        rec = records[keep]
+        if keep.all():  # the usual case: no row selection (it copies every column)
+            rec = records
+        else:
+            rec, text, times = records[keep], text[keep], times[keep]
         out = pd.DataFrame(index=rec.index)
-        out["text"] = text[keep]
-        out["published_at"] = times[keep]
+        out["text"] = text
+        out["published_at"] = times
         out["platform"] = rule.resolve(rec)
         self._warn_unknown_platform(out["platform"])
         kind = _text_column(rec, "post_kind").str.strip()
         out["post_kind"] = kind.where(kind.ne(""), "post")
+        absent = pd.Series(index=rec.index, dtype="str")  # a column the file does not have: all missing
         for name in _ID_LABELS:
-            out[name] = self._ids(rec, name)
+            out[name] = self._ids(rec, name) if name in rec else absent
         for name in ("url", "title", "author", "parent_author", "site", "vendor_sentiment"):
-            out[name] = text_or_none(_text_column(rec, name))
+            out[name] = text_or_none(_text_column(rec, name)) if name in rec else absent
         for name in ("title", "author", "parent_author"):  # shown as names: no hidden direction overrides
-            out[name] = strip_bidi(out[name])
-        out["region"] = clean_region(_text_column(rec, "region"))
+            if name in rec:
+                out[name] = strip_bidi(out[name])
+        out["region"] = clean_region(_text_column(rec, "region")) if "region" in rec else absent
         for name in ("reposts", "comments", "likes", "views"):
             out[name] = parse_counts(_text_column(rec, name)) if name in rec else 0
         out["author_followers"] = (parse_counts(_text_column(rec, "author_followers"), missing=None)
-                                   if "author_followers" in rec else pd.array([pd.NA] * len(rec), dtype="Int64"))
+                                   if "author_followers" in rec
+                                   else pd.arrays.IntegerArray(np.zeros(len(rec), np.int64), np.ones(len(rec), bool)))
         return out
 
     # -- deduplication ---------------------------------------------------------------------
@@ -257,23 +266,35 @@ class _Batch:
         rel = cur.from_arrow(frame) if isinstance(frame, pa.Table) else cur.from_df(frame)
         return rel.query(view, sql)
 
-    def _select(self, query: str, view: str, frame: pd.DataFrame,
+    def _select(self, query: str, view: str, frame: pd.DataFrame | pa.Table,
                 on: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
         """Run ``queries/QUERY.sql`` over ``frame`` as ``view`` (in this batch's transaction, or ``on``)."""
         return self._over(frame, view, db.sql_text(query), on).df()
 
     def _exact_duplicates(self, rows: pd.DataFrame) -> np.ndarray:
-        """Boolean mask of rows already in the store or earlier in this file (one query: the
-        columns reach DuckDB as Arrow arrays, without a Python object per value)."""
+        """Boolean mask of rows already in the store, earlier in this file or earlier in this chunk.
+
+        One query over the store as committed (the columns reach DuckDB as Arrow arrays, without
+        a Python object per value) also returns the rows' identity keys; the file's own rows are
+        looked up in memory (``FileKeys``), not by scanning the growing table for every chunk.
+        The kept rows' keys join the file's."""
+        has_id = rows["external_id"].notna().to_numpy()
+        by_content = (rows["post_kind"].eq("post") | ~has_id).to_numpy()
         incoming = pd.DataFrame({
             "platform": rows["platform"], "post_kind": rows["post_kind"], "external_id": rows["external_id"],
-            "content_hash": rows["content_hash"], "author_key": rows["author"].fillna(""),
-            "by_content": rows["post_kind"].eq("post") | rows["external_id"].isna(),
+            "content_hash": rows["content_hash"], "author_key": rows["author"].fillna(""), "by_content": by_content,
         }).reset_index(drop=True)
         incoming.insert(0, "row", np.arange(len(rows)))
-        hits = self._select("frames/ingest_duplicate_rows", "ingest_incoming", incoming)
-        dup = np.zeros(len(rows), dtype=bool)
-        dup[hits["row"].to_numpy()] = True
+        keys = self._select("frames/ingest_duplicate_keys", "ingest_incoming", incoming, on=self._before)
+        dup = keys["stored"].to_numpy(dtype=bool).copy()
+        identities = [(np.flatnonzero(mask), keys[f"{name}_hi"].to_numpy(dtype=np.uint64),
+                       keys[f"{name}_lo"].to_numpy(dtype=np.uint64), seen)
+                      for mask, name, seen in ((has_id, "id", self._ids_seen), (by_content, "content", self._content_seen))]
+        for at, hi, lo, seen in identities:
+            dup[at] |= repeats(hi[at], lo[at]) | seen.contains(hi[at], lo[at])
+        for at, hi, lo, seen in identities:
+            kept = at[~dup[at]]
+            seen.add(hi[kept], lo[kept])
         return dup
 
     def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
@@ -287,7 +308,7 @@ class _Batch:
         held = np.zeros(keys.shape, dtype=bool)
         pos = np.flatnonzero(ok)
         if len(pos):
-            bands = pd.DataFrame({
+            bands = pa.table({  # Arrow, not pandas: the numpy arrays pass without a copy
                 "pos": np.repeat(pos, neardup.BANDS),
                 "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(pos)),
                 "key": keys[pos].reshape(-1),
@@ -301,8 +322,9 @@ class _Batch:
             held[pos] |= hit
             fpos = np.broadcast_to(pos[:, None], owners.shape)[hit]
             cpos = np.concatenate([cpos, fpos])
-            cids = np.concatenate([cand["post_id"].to_numpy(dtype=np.int64), self._file.ids[owners[hit]]])
-            csig = np.concatenate([stored, self._file.sig[owners[hit]]])
+            file_ids, file_sig = self._file.take(owners[hit])
+            cids = np.concatenate([cand["post_id"].to_numpy(dtype=np.int64), file_ids])
+            csig = np.concatenate([stored, file_sig])
             good = neardup.similarity(sig[cpos], csig) >= neardup.THRESHOLD
             if good.any():
                 best = pd.Series(cids[good]).groupby(cpos[good]).min()
@@ -344,7 +366,7 @@ class _Batch:
         rows = self._typed(records, rule, part)
         if rows.empty:
             return None
-        normalised = normalise_many(rows["text"].tolist())
+        normalised = CodePoints.of(normalise_many(rows["text"]))  # encoded once for both fingerprints
         rows["content_hash"] = content_hashes(normalised)
         rows["text_masked"] = _masked(rows["text"])
         sig, ok = neardup.signatures(normalised)
@@ -360,18 +382,26 @@ class _Batch:
         keep = ~dup
         if not keep.any():
             return
-        rows, sig, keys, ok = rows[keep], prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
-        known = followers_of(self.cur, rows["platform"], rows["author_id"])
-        rows["author_followers"] = rows["author_followers"].fillna(pd.Series(known.to_numpy(), index=rows.index))
-        n = len(rows)
+        # The duplicates leave only at the insert (an Arrow filter): a pandas row selection would
+        # copy every text column again, holding the GIL the preparing thread needs.
+        sig, keys, ok = prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
+        n = int(keep.sum())
         ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
         near, held = self._near_duplicates(ids, sig, keys, ok)
-        rows["id"] = ids
-        rows["near_dup_of"] = pd.array(np.where(near >= 0, near, 0), dtype="Int64")
-        rows.loc[near < 0, "near_dup_of"] = pd.NA
-        rows["batch_id"] = self.result.batch_id
-        rows["source_id"] = rows["platform"].map(self._source_map(set(rows["platform"].unique()))).astype("Int64")
-        self._insert("posts", rows[list(_POST_COLUMNS)].reset_index(drop=True))
+        known = followers_of(self.cur, rows["platform"], rows["author_id"])
+        platform_code, platforms = pd.factorize(rows["platform"])  # a handful of platforms: no dict lookup per row
+        sources = self._source_map(set(platforms))
+        post_id, near_dup_of = np.zeros(len(rows), dtype=np.int64), np.full(len(rows), -1, dtype=np.int64)
+        post_id[keep], near_dup_of[keep] = ids, near
+        posts = rows.assign(
+            id=post_id,
+            near_dup_of=pd.arrays.IntegerArray(np.maximum(near_dup_of, 0), near_dup_of < 0),
+            batch_id=self.result.batch_id,
+            source_id=np.array([sources[p] for p in platforms], dtype=np.int64)[platform_code],
+            author_followers=rows["author_followers"].fillna(pd.Series(known.to_numpy(), index=rows.index)),
+        )
+        table = pa.Table.from_pandas(posts[list(_POST_COLUMNS)], preserve_index=False)
+        self._insert("posts", table if keep.all() else table.filter(pa.array(keep)))
         originals = ok & (near < 0)
         claimed = self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
         self._index_originals(ids[originals], sig[originals], claimed)

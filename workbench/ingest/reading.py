@@ -134,7 +134,7 @@ class TableFile:
         encoding = "utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding
         reader = pcsv.open_csv(
             self._source(),
-            read_options=pcsv.ReadOptions(column_names=self.columns, skip_rows=1, encoding=encoding, block_size=8 << 20),
+            read_options=pcsv.ReadOptions(column_names=self.columns, skip_rows=1, encoding=encoding, block_size=1 << 20, use_threads=False),
             parse_options=pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True, ignore_empty_lines=True),
             convert_options=pcsv.ConvertOptions(column_types={c: pa.string() for c in self.columns},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
