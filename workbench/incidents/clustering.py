@@ -71,6 +71,7 @@ MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
 MILD_LEAST = 2          # … and used by at least this many, for a mild post joining a grave event
+ADVERT_CATEGORIES = ("招聘求职", "其他")  # what a mild, non-negative post about no work matter is labelled (``is_advert``)
 
 
 @dataclass
@@ -272,16 +273,19 @@ def cluster(
     return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space)
 
 
-def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int]:
-    """Place each fresh post (in time order): its original's cluster, else the best match, else a new candidate."""
-    assigned: dict[int, int] = {}
+def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int | None]:
+    """Place each fresh post (in time order): its original's cluster, else the best match, else a new
+    candidate; an advert (``is_advert``) with no original is placed nowhere (None)."""
+    assigned: dict[int, int | None] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
     category = [c if isinstance(c, str) and c else None for c in fresh["category"]]
+    adverts = [is_advert(r, s, c, t) for r, s, c, t in
+               zip(fresh["risk_level"], fresh["sentiment"], fresh["category"], fresh["risk_terms"])]
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
-               [e if isinstance(e, str) and e else None for e in fresh["about"]], category)
-    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat in cols:
+               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts)
+    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert in cols:
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
@@ -289,6 +293,9 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
+        if target is None and advert:
+            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply
+            continue
         weights = {t: idf.get(t, default_idf) for t in terms}
         if target is None and terms:
             target = space.best_match(weights, at, employer, cat, mild=is_mild)
@@ -416,6 +423,16 @@ class _Space:
             self.index[t].add(i)
 
 
+def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
+    """A job ad, a promotion or a consumer's note: mild (content risk 4), not negative, naming no
+    risk term, and about recruiting (招聘求职) or nothing at work (其他). It names the employer an
+    event is about, and often its place, but says nothing about what happened: it never starts a
+    candidate and joins an incident only as a reply or repost of one of its posts."""
+    risk = 4 if risk_level is None or pd.isna(risk_level) else int(risk_level)
+    terms = [] if risk_terms is None or isinstance(risk_terms, float) else list(risk_terms)
+    return risk >= 4 and sentiment != "负面" and not terms and category in ADVERT_CATEGORIES
+
+
 def _insert_terms(cur, post_ids: list[int], terms: list[list[str]], candidates: list[int | None]) -> None:
     frame = pd.DataFrame({"post_id": pd.array(post_ids, dtype="Int64"), "terms": [list(t) for t in terms],
                           "candidate": pd.array(candidates, dtype="Int64")})
@@ -431,15 +448,15 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     then merge open incidents that turned out to be one event."""
     info = fresh.set_index("post_id")
     pids = list(assigned)
-    owners = [clusters[assigned[p]] for p in pids]
-    members = pd.DataFrame({"incident_id": [c.incident_id for c in owners], "post_id": pids})
+    owners = [None if assigned[p] is None else clusters[assigned[p]] for p in pids]
+    members = pd.DataFrame({"incident_id": [None if c is None else c.incident_id for c in owners], "post_id": pids})
     members = members.dropna(subset=["incident_id"]).astype("int64")
     members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").to_numpy()
     touched = [c for c in clusters if c.incident_id is None and c.new_posts]
     with db.transaction(con) as cur:
         terms_of = dict(zip(fresh["post_id"], fresh["terms"]))
         _insert_terms(cur, pids, [terms_of[p] for p in pids],
-                      [c.candidate if c.incident_id is None else None for c in owners])
+                      [c.candidate if c is not None and c.incident_id is None else None for c in owners])
         membership.add_posts(cur, members[["incident_id", "post_id"]], added_by="model", at=now)
         result["joined"] = len(members)
         promote = _worth_an_incident(cur, touched, min_posts) if touched else {}
@@ -447,7 +464,7 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
         new_ids = _promote(cur, promoted, promote, now, names) if promote else []
         for c, iid in zip(promoted, new_ids):
             c.incident_id = iid
-        grown_clusters = [clusters[i] for i in set(assigned.values()) if clusters[i].incident_id is not None]
+        grown_clusters = [clusters[i] for i in set(assigned.values()) - {None} if clusters[i].incident_id is not None]
         absorbed_into = _absorb_candidates(cur, clusters, grown_clusters, space, now)
         grown = sorted({int(c.incident_id) for c in grown_clusters} - set(new_ids))
         if grown:

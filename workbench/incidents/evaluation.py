@@ -39,11 +39,17 @@ class Scenario:
         return self.posts["published_at"].max().to_pydatetime() + timedelta(minutes=1)
 
 
-def load_scenario(folder: str | Path) -> Scenario:
-    """Read a scenario folder."""
+def load_scenario(folder: str | Path, *, today: datetime | None = None) -> Scenario:
+    """Read a scenario folder. A week written ahead of the calendar (its last post later than
+    ``today``, default: now) is moved back by whole weeks, so weekdays and hours stay as written:
+    ingest rejects posts published later than tomorrow, and a replay must see every post."""
     folder = Path(folder)
     posts = pd.read_json(folder / "posts.jsonl", lines=True, dtype={"external_id": str, "parent_external_id": str})
     posts["published_at"] = pd.to_datetime(posts["published_at"], utc=True)
+    ahead = posts["published_at"].max() - pd.Timestamp(today or datetime.now().astimezone()).tz_convert("UTC")
+    if ahead > pd.Timedelta(0):
+        weeks = -(-ahead // pd.Timedelta(days=7))  # ceiling
+        posts["published_at"] -= pd.Timedelta(days=7 * weeks)
     events = json.loads((folder / "events.json").read_text(encoding="utf-8"))
     entities = json.loads((folder / "entities.json").read_text(encoding="utf-8"))
     return Scenario(folder.name, posts, events, entities)
