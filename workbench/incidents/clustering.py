@@ -110,6 +110,13 @@ class Cluster:
         return self._tops[prefix]
 
     @property
+    def doubled(self) -> bool:
+        """Its size crossed a power of two with this run's posts: worth a new title (a few more
+        posts in a big incident rarely change what most of them say, and retitling every grown
+        incident each cycle cost a second at a million posts)."""
+        return self.n.bit_length() > (self.n - len(self.new_posts)).bit_length()
+
+    @property
     def key(self) -> tuple[str, int]:
         return ("i", self.incident_id) if self.incident_id is not None else ("c", self.candidate)
 
@@ -466,7 +473,7 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
             c.incident_id = iid
         grown_clusters = [clusters[i] for i in set(assigned.values()) - {None} if clusters[i].incident_id is not None]
         absorbed_into = _absorb_candidates(cur, clusters, grown_clusters, space, now)
-        grown = sorted({int(c.incident_id) for c in grown_clusters} - set(new_ids))
+        grown = sorted({int(c.incident_id) for c in grown_clusters if c.doubled} - set(new_ids))
         if grown:
             retitle(cur, grown, names, now=now)
     result["new_incidents"] = len(new_ids)
