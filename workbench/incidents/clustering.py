@@ -349,13 +349,14 @@ class _Space:
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
-                   rank: dict[int, int] | None = None, threshold: float | None = None, held: bool = False) -> int | None:
+                   rank: dict[int, int] | None = None, threshold: float | None = None, held: int = 0) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
         and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
         ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify.
-        ``threshold``: instead of the space's own. ``held``: the probing cluster is in the index (merging)."""
+        ``threshold``: instead of the space's own. ``held``: probe only with terms that many
+        clusters of the index hold (merging: 2, the probing incident is indexed too)."""
         self._prune(at)
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
@@ -364,10 +365,10 @@ class _Space:
         # clusters unless it has so many live ones that comparing with all of them would cost
         # more than it finds. A term in very many live clusters (a phrase of the season, a
         # template's words) finds nothing particular: its list is not read.
-        # (a whole cluster, merging, is indexed itself: it probes with the rarest terms another
-        # cluster holds too — its very rarest are its own, details one post gave, and find nothing)
+        # (a whole incident, merging, probes with the rarest terms ``held`` clusters of the index
+        # hold, itself and another: its very rarest are its own, details one post gave, and find nothing)
         index = self.index
-        probe = sorted((t for t in weights if t[0] not in "@#" and not (held and len(index.get(t, ())) < 2)),
+        probe = sorted((t for t in weights if t[0] not in "@#" and len(index.get(t, ())) >= held),
                        key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
         seen: set[int] = set()
         for t in probe:
@@ -661,7 +662,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=True)
+        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2)
         if i is None:
             continue
         into = live[i]
