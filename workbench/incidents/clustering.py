@@ -393,7 +393,8 @@ class _Space:
                 continue
             if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
-            theirs = c.employer
+            tops = c._tops
+            theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
             df = c.df
@@ -510,8 +511,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
-        if sum(1 for t in c.df if t in targets.index) < MIN_SHARED_TERMS:
-            continue  # shares too little with every target to join one (most candidates: one-off chatter)
+        if sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
+            continue  # shares too little that is telling with every target to join one (most: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
