@@ -12,7 +12,9 @@ seen ones with their terms). A new post joins, in this order:
    title and text (so paraphrases that share names, places and details meet), plus a bonus when
    both are about the same monitored employer (``entities``: aliases and misspellings resolve to
    one name) and when they share a category. Posts about two different employers never join;
-3. else it starts a new candidate cluster.
+3. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
+   promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
+   work), which is placed nowhere: it names the employer and place of an event without being part of it.
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面, or a post at content risk ≤ 3, or a monitor
@@ -23,8 +25,10 @@ event only on wording the event's posts repeat (``MILD_LEAST``); a left-over can
 into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
 the early posts of an event, written before anyone named the company). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
-(``naming``). After placing posts, a merge pass joins open incidents of one employer whose
-centroids are alike (a single pass in time order can split an event before its details repeat).
+(``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
+fragment naming none into a named one) whose centroids are alike (a single pass in time order can
+split an event before its details repeat); an incident probes with the rarest terms another
+incident holds too, its very rarest being its own.
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window). Posts are only
