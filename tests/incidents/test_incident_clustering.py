@@ -130,3 +130,25 @@ def test_what_makes_a_post_an_advert():
     assert not clustering.is_advert(3, "正面", "其他", [])          # graver content
     assert not clustering.is_advert(4, "正面", "其他", ["欠薪"])    # names what happened
     assert not clustering.is_advert(4, "正面", "薪酬福利", [])      # about work: a praise story's post
+
+
+def test_an_unnamed_fragment_merges_into_its_event_once_the_event_is_named(store, now):
+    # Early posts name no employer and share only the event's key terms; the later ones name it
+    # and repeat details of their own, so no single later post is like the early incident …
+    # (each early post also tells details no other post repeats: more of them than a probe reads)
+    details = "赤橙黄绿青蓝紫金木水火土山川河海风雨雷电春夏秋冬东南西北松柏梅兰竹菊"
+    early = [add_post(store, details[12 * i:12 * i + 12], now - timedelta(hours=5, minutes=-10 * i), employer=None,
+                      risk_level=2, keywords=["塔吊", "欠薪", "讨薪", f"独有甲{i}"]) for i in range(3)]
+    clustering.cluster(store, now=now - timedelta(hours=4))
+    unnamed = store.execute("SELECT id, employer FROM incidents").fetchall()
+    assert len(unnamed) == 1 and unnamed[0][1] is None
+    later = [add_post(store, f"later {i}", now - timedelta(hours=3, minutes=-10 * i), employer="某建筑公司", risk_level=2,
+                      keywords=["塔吊", "欠薪", "项目部", "农民工", "航空港", "劳务公司", f"独有乙{i}"]) for i in range(4)]
+    res = clustering.cluster(store, now=now - timedelta(hours=2))
+    # … but the early incident as a whole is held by the named one: the merge pass joins them
+    assert res["merged"] == 1
+    live = store.execute("SELECT id, employer FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and live[0][1] == "某建筑公司"
+    assert _members(store)[live[0][0]] == set(early + later)
+    merged_into = store.execute("SELECT merged_into FROM incidents WHERE id = ?", [unnamed[0][0]]).fetchone()[0]
+    assert merged_into == live[0][0]
