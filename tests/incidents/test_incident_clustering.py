@@ -98,3 +98,57 @@ def test_merge_and_rename_are_audited_and_merged_incident_leaves_lists(store, no
     assert a not in set(listed["id"]) and b in set(listed["id"])
     assert set(events["wages"]) <= _members(store)[b]
     assert {r[1] for r in audit_rows(store, "incidents")} >= {"merge", "rename"}
+
+
+def test_a_job_ad_naming_the_employer_stays_out_of_its_event_unless_it_replies_to_it(store, now):
+    events = three_events(store)
+    clustering.cluster(store, now=now)
+    fire = store.execute("SELECT incident_id FROM incident_posts WHERE post_id = ?", [events["fire"][0]]).fetchone()[0]
+    original = store.execute("SELECT external_id FROM posts WHERE id = ?", [events["fire"][0]]).fetchone()[0]
+    later = now + timedelta(minutes=30)
+    # the employer's recruiting post says who and where, with the event's words, but nothing happened in it
+    ad = add_post(store, "某电子厂厂房扩建，长期招普工，包吃包住，受伤有保险", later, keywords=["厂房", "受伤", "消防", "招聘"],
+                  sentiment="中性", category="招聘求职", risk_level=4, employer="某电子厂")
+    promo = add_post(store, "某电子厂厂房开放日，消防演练欢迎参观", later, keywords=["厂房", "消防", "受伤", "开放日"],
+                     sentiment="正面", category="其他", risk_level=4, employer="某电子厂")
+    # a mild reply under the event's post still follows it
+    reply = add_post(store, "希望受伤的员工早日康复", later, keywords=["受伤"], sentiment="中性", category="其他",
+                     risk_level=4, employer="某电子厂", parent=original)
+    res = clustering.cluster(store, now=now + timedelta(hours=1))
+    members = _members(store)
+    assert reply in members[fire]
+    assert not {ad, promo} & set().union(*members.values())
+    assert res["posts_seen"] == 3 and res["new_incidents"] == 0
+    # seen once: the next cycle does not reconsider them
+    assert clustering.cluster(store, now=now + timedelta(hours=2))["posts_seen"] == 0
+
+
+def test_what_makes_a_post_an_advert():
+    assert clustering.is_advert(4, "中性", "招聘求职", [])
+    assert clustering.is_advert(4, "正面", "其他", None)
+    assert not clustering.is_advert(4, "负面", "其他", [])          # a complaint
+    assert not clustering.is_advert(3, "正面", "其他", [])          # graver content
+    assert not clustering.is_advert(4, "正面", "其他", ["欠薪"])    # names what happened
+    assert not clustering.is_advert(4, "正面", "薪酬福利", [])      # about work: a praise story's post
+
+
+def test_an_unnamed_fragment_merges_into_its_event_once_the_event_is_named(store, now):
+    # Early posts name no employer and share only the event's key terms; the later ones name it
+    # and repeat details of their own, so no single later post is like the early incident …
+    # (each early post also tells details no other post repeats: more of them than a probe reads)
+    details = "赤橙黄绿青蓝紫金木水火土山川河海风雨雷电春夏秋冬东南西北松柏梅兰竹菊"
+    early = [add_post(store, details[12 * i:12 * i + 12], now - timedelta(hours=5, minutes=-10 * i), employer=None,
+                      risk_level=2, keywords=["塔吊", "欠薪", "讨薪", f"独有甲{i}"]) for i in range(3)]
+    clustering.cluster(store, now=now - timedelta(hours=4))
+    unnamed = store.execute("SELECT id, employer FROM incidents").fetchall()
+    assert len(unnamed) == 1 and unnamed[0][1] is None
+    later = [add_post(store, f"later {i}", now - timedelta(hours=3, minutes=-10 * i), employer="某建筑公司", risk_level=2,
+                      keywords=["塔吊", "欠薪", "项目部", "农民工", "航空港", "劳务公司", f"独有乙{i}"]) for i in range(4)]
+    res = clustering.cluster(store, now=now - timedelta(hours=2))
+    # … but the early incident as a whole is held by the named one: the merge pass joins them
+    assert res["merged"] == 1
+    live = store.execute("SELECT id, employer FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and live[0][1] == "某建筑公司"
+    assert _members(store)[live[0][0]] == set(early + later)
+    merged_into = store.execute("SELECT merged_into FROM incidents WHERE id = ?", [unnamed[0][0]]).fetchone()[0]
+    assert merged_into == live[0][0]

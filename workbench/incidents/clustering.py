@@ -12,7 +12,9 @@ seen ones with their terms). A new post joins, in this order:
    title and text (so paraphrases that share names, places and details meet), plus a bonus when
    both are about the same monitored employer (``entities``: aliases and misspellings resolve to
    one name) and when they share a category. Posts about two different employers never join;
-3. else it starts a new candidate cluster.
+3. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
+   promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
+   work), which is placed nowhere: it names the employer and place of an event without being part of it.
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面, or a post at content risk ≤ 3, or a monitor
@@ -23,8 +25,10 @@ event only on wording the event's posts repeat (``MILD_LEAST``); a left-over can
 into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
 the early posts of an event, written before anyone named the company). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
-(``naming``). After placing posts, a merge pass joins open incidents of one employer whose
-centroids are alike (a single pass in time order can split an event before its details repeat).
+(``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
+fragment naming none into a named one) whose centroids are alike (a single pass in time order can
+split an event before its details repeat); an incident probes with the rarest terms another
+incident holds too, its very rarest being its own.
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window). Posts are only
@@ -71,6 +75,7 @@ MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
 MILD_LEAST = 2          # … and used by at least this many, for a mild post joining a grave event
+ADVERT_CATEGORIES = ("招聘求职", "其他")  # what a mild, non-negative post about no work matter is labelled (``is_advert``)
 
 
 @dataclass
@@ -107,6 +112,13 @@ class Cluster:
         if prefix not in self._tops:
             self._tops[prefix] = _top(self.df, prefix)
         return self._tops[prefix]
+
+    @property
+    def doubled(self) -> bool:
+        """Its size crossed a power of two with this run's posts: worth a new title (a few more
+        posts in a big incident rarely change what most of them say, and retitling every grown
+        incident each cycle cost a second at a million posts)."""
+        return self.n.bit_length() > (self.n - len(self.new_posts)).bit_length()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -272,16 +284,19 @@ def cluster(
     return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space)
 
 
-def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int]:
-    """Place each fresh post (in time order): its original's cluster, else the best match, else a new candidate."""
-    assigned: dict[int, int] = {}
+def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int | None]:
+    """Place each fresh post (in time order): its original's cluster, else the best match, else a new
+    candidate; an advert (``is_advert``) with no original is placed nowhere (None)."""
+    assigned: dict[int, int | None] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
     category = [c if isinstance(c, str) and c else None for c in fresh["category"]]
+    adverts = [is_advert(r, s, c, t) for r, s, c, t in
+               zip(fresh["risk_level"], fresh["sentiment"], fresh["category"], fresh["risk_terms"])]
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
-               [e if isinstance(e, str) and e else None for e in fresh["about"]], category)
-    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat in cols:
+               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts)
+    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert in cols:
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
@@ -289,6 +304,9 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
+        if target is None and advert:
+            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply
+            continue
         weights = {t: idf.get(t, default_idf) for t in terms}
         if target is None and terms:
             target = space.best_match(weights, at, employer, cat, mild=is_mild)
@@ -335,13 +353,14 @@ class _Space:
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
-                   rank: dict[int, int] | None = None, threshold: float | None = None) -> int | None:
+                   rank: dict[int, int] | None = None, threshold: float | None = None, held: int = 0) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
         and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
         ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify.
-        ``threshold``: instead of the space's own."""
+        ``threshold``: instead of the space's own. ``held``: probe only with terms that many
+        clusters of the index hold (merging: 2, the probing incident is indexed too)."""
         self._prune(at)
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
@@ -350,7 +369,11 @@ class _Space:
         # clusters unless it has so many live ones that comparing with all of them would cost
         # more than it finds. A term in very many live clusters (a phrase of the season, a
         # template's words) finds nothing particular: its list is not read.
-        probe = sorted((t for t in weights if t[0] not in "@#"), key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
+        # (a whole incident, merging, probes with the rarest terms ``held`` clusters of the index
+        # hold, itself and another: its very rarest are its own, details one post gave, and find nothing)
+        index = self.index
+        probe = sorted((t for t in weights if t[0] not in "@#" and len(index.get(t, ())) >= held),
+                       key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
         seen: set[int] = set()
         for t in probe:
             listed = self.index.get(t, ())
@@ -374,7 +397,8 @@ class _Space:
                 continue
             if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
-            theirs = c.employer
+            tops = c._tops
+            theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
             df = c.df
@@ -416,6 +440,16 @@ class _Space:
             self.index[t].add(i)
 
 
+def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
+    """A job ad, a promotion or a consumer's note: mild (content risk 4), not negative, naming no
+    risk term, and about recruiting (招聘求职) or nothing at work (其他). It names the employer an
+    event is about, and often its place, but says nothing about what happened: it never starts a
+    candidate and joins an incident only as a reply or repost of one of its posts."""
+    risk = 4 if risk_level is None or pd.isna(risk_level) else int(risk_level)
+    terms = [] if risk_terms is None or isinstance(risk_terms, float) else list(risk_terms)
+    return risk >= 4 and sentiment != "负面" and not terms and category in ADVERT_CATEGORIES
+
+
 def _insert_terms(cur, post_ids: list[int], terms: list[list[str]], candidates: list[int | None]) -> None:
     frame = pd.DataFrame({"post_id": pd.array(post_ids, dtype="Int64"), "terms": [list(t) for t in terms],
                           "candidate": pd.array(candidates, dtype="Int64")})
@@ -431,15 +465,15 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     then merge open incidents that turned out to be one event."""
     info = fresh.set_index("post_id")
     pids = list(assigned)
-    owners = [clusters[assigned[p]] for p in pids]
-    members = pd.DataFrame({"incident_id": [c.incident_id for c in owners], "post_id": pids})
+    owners = [None if assigned[p] is None else clusters[assigned[p]] for p in pids]
+    members = pd.DataFrame({"incident_id": [None if c is None else c.incident_id for c in owners], "post_id": pids})
     members = members.dropna(subset=["incident_id"]).astype("int64")
     members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").to_numpy()
     touched = [c for c in clusters if c.incident_id is None and c.new_posts]
     with db.transaction(con) as cur:
         terms_of = dict(zip(fresh["post_id"], fresh["terms"]))
         _insert_terms(cur, pids, [terms_of[p] for p in pids],
-                      [c.candidate if c.incident_id is None else None for c in owners])
+                      [c.candidate if c is not None and c.incident_id is None else None for c in owners])
         membership.add_posts(cur, members[["incident_id", "post_id"]], added_by="model", at=now)
         result["joined"] = len(members)
         promote = _worth_an_incident(cur, touched, min_posts) if touched else {}
@@ -447,9 +481,9 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
         new_ids = _promote(cur, promoted, promote, now, names) if promote else []
         for c, iid in zip(promoted, new_ids):
             c.incident_id = iid
-        grown_clusters = [clusters[i] for i in set(assigned.values()) if clusters[i].incident_id is not None]
+        grown_clusters = [clusters[i] for i in set(assigned.values()) - {None} if clusters[i].incident_id is not None]
         absorbed_into = _absorb_candidates(cur, clusters, grown_clusters, space, now)
-        grown = sorted({int(c.incident_id) for c in grown_clusters} - set(new_ids))
+        grown = sorted({int(c.incident_id) for c in grown_clusters if c.doubled} - set(new_ids))
         if grown:
             retitle(cur, grown, names, now=now)
     result["new_incidents"] = len(new_ids)
@@ -481,8 +515,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
-        if sum(1 for t in c.df if t in targets.index) < MIN_SHARED_TERMS:
-            continue  # shares too little with every target to join one (most candidates: one-off chatter)
+        if sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
+            continue  # shares too little that is telling with every target to join one (most: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
@@ -633,7 +667,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank)
+        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2)
         if i is None:
             continue
         into = live[i]

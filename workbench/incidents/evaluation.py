@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -39,16 +39,16 @@ class Scenario:
         return self.posts["published_at"].max().to_pydatetime() + timedelta(minutes=1)
 
 
-def load_scenario(folder: str | Path, *, now: datetime | None = None) -> Scenario:
-    """Read a scenario folder. A week written with dates after ``now`` (default: the clock) is
-    moved back by whole weeks until it has ended, keeping every weekday and hour: ingest
-    rejects posts published after tomorrow, and a week still to come would lose its last days."""
+def load_scenario(folder: str | Path, *, today: datetime | None = None) -> Scenario:
+    """Read a scenario folder. A week written ahead of the calendar (its last post later than
+    ``today``, default: now) is moved back by whole weeks, so weekdays and hours stay as written:
+    ingest rejects posts published later than tomorrow, and a replay must see every post."""
     folder = Path(folder)
     posts = pd.read_json(folder / "posts.jsonl", lines=True, dtype={"external_id": str, "parent_external_id": str})
     posts["published_at"] = pd.to_datetime(posts["published_at"], utc=True)
-    latest = pd.Timestamp(now or datetime.now(timezone.utc)) - pd.Timedelta(days=1)
-    if posts["published_at"].max() > latest:
-        weeks = int((posts["published_at"].max() - latest) / pd.Timedelta(days=7)) + 1
+    ahead = posts["published_at"].max() - pd.Timestamp(today or datetime.now().astimezone()).tz_convert("UTC")
+    if ahead > pd.Timedelta(0):
+        weeks = -(-ahead // pd.Timedelta(days=7))  # ceiling
         posts["published_at"] -= pd.Timedelta(days=7 * weeks)
     events = json.loads((folder / "events.json").read_text(encoding="utf-8"))
     entities = json.loads((folder / "entities.json").read_text(encoding="utf-8"))
