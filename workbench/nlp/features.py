@@ -275,7 +275,7 @@ class WordNgrams:
         self.idf: np.ndarray | None = None
         self.word_ids: dict[str, int] = {}        # every word kept in some feature → id
         self.unigram_col = np.zeros(0, np.int64)  # word id → column, -1 when only in bigrams
-        self.bigram_keys = np.zeros(0, np.int64)  # sorted id1 * len(word_ids) + id2
+        self.bigram_keys = np.zeros(0, np.int64)  # id1 * len(word_ids) + id2, found through ``_table``
         self.bigram_cols = np.zeros(0, np.int64)
 
     @staticmethod
@@ -313,9 +313,8 @@ class WordNgrams:
             else:
                 keys.append(self.word_ids[g[0]] * len(words) + self.word_ids[g[1]])
                 cols.append(col)
-        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
-        self.bigram_keys = np.asarray(keys, dtype=np.int64)[order]
-        self.bigram_cols = np.asarray(cols, dtype=np.int64)[order]
+        self.bigram_keys = np.asarray(keys, dtype=np.int64)
+        self.bigram_cols = np.asarray(cols, dtype=np.int64)
         self._slots = None
 
     def __setstate__(self, state: dict) -> None:
