@@ -3,7 +3,7 @@
 ``CodePoints.of(texts)`` encodes Python strings once (one ``join``, one ``encode``: no Python per
 text beyond its length); ``CodePoints.of_arrow(array)`` decodes an Arrow text column's UTF-8 in
 a compiled loop, without a Python object per text. The fingerprint loops (``fingerprint``,
-``blake2``, ``neardup``) share them.
+``neardup``) share them.
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ emoticons (``[哈哈]``), emoji, punctuation and whitespace, full/half width (NF
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from typing import Sequence
@@ -15,7 +16,6 @@ import pandas as pd
 import pyarrow as pa
 from numba import njit
 
-from .blake2 import hex_digests
 from .codepoints import CodePoints
 
 _SEP = "\x00"  # texts are processed joined by NUL: one regex call per chunk instead of one per text
@@ -186,7 +186,6 @@ def _starts(codes, lower, i, e, prefix):
     return True
 
 
-def content_hashes(normalised: Sequence[str] | CodePoints) -> list[str]:
-    """128-bit hex digests (BLAKE2b of the UTF-8) of normalised texts, or of their
-    ``CodePoints`` (stored in ``posts.content_hash``)."""
-    return hex_digests(normalised if isinstance(normalised, CodePoints) else CodePoints.of(normalised))
+def content_hashes(normalised: Sequence[str]) -> list[str]:
+    """128-bit hex digests (BLAKE2b of the UTF-8) of normalised texts (stored in ``posts.content_hash``)."""
+    return [hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in normalised]

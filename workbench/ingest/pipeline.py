@@ -366,10 +366,10 @@ class _Batch:
         rows = self._typed(records, rule, part)
         if rows.empty:
             return None
-        normalised = CodePoints.of(normalise_many(rows["text"]))  # encoded once for both fingerprints
+        normalised = normalise_many(rows["text"])
         rows["content_hash"] = content_hashes(normalised)
         rows["text_masked"] = _masked(rows["text"])
-        sig, ok = neardup.signatures(normalised)
+        sig, ok = neardup.signatures(CodePoints.of(normalised))
         return _Prepared(rows, sig, neardup.band_keys(sig), ok, part)
 
     def store(self, prepared: _Prepared | None) -> None:
