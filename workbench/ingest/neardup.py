@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 from numba import njit
 
 from .codepoints import CodePoints
@@ -101,48 +100,120 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b).mean(axis=1)
 
 
-def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None) -> np.ndarray:
+def band_order(keys: np.ndarray) -> np.ndarray:
+    """Per band, the rows in the order of their keys, rows of one key in row order: shape
+    (BANDS, n). The in-memory lookups (``within``, ``FileIndex``) walk keys in this order; the
+    import sorts a chunk while the chunk before it is written."""
+    return np.ascontiguousarray(np.argsort(keys, axis=0, kind="stable").T)
+
+
+def restrict(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``band_order`` of the rows where ``mask`` holds, numbered among those rows."""
+    if mask.all():
+        return order
+    return (np.cumsum(mask) - 1)[order[mask[order]].reshape(len(order), -1)]
+
+
+@njit(cache=True, nogil=True)
+def _chunk_heads(keys, order, ok, sig, threshold, best):
+    """best[i] = the smallest row j < i with ok[j] sharing a band key with row i as the first
+    ok row of that key, whose signature agrees with row i's on ``threshold`` of positions."""
+    perms = sig.shape[1]
+    for b in range(order.shape[0]):
+        head = -1
+        for t in range(order.shape[1]):
+            i = order[b, t]
+            if not ok[i]:
+                continue
+            if head < 0 or keys[i, b] != keys[head, b]:
+                head = i  # rows of one key come in row order: the first ok one heads the bucket
+                continue
+            same = 0
+            for k in range(perms):
+                same += sig[i, k] == sig[head, k]
+            if same / perms >= threshold and (best[i] < 0 or head < best[i]):
+                best[i] = head
+
+
+def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None,
+           order: np.ndarray | None = None) -> np.ndarray:
     """For each text, the position of an earlier near-duplicate text in the same list, or -1.
 
-    ``keys`` are the texts' ``band_keys`` when the caller has them already.
+    ``keys`` are the texts' ``band_keys`` and ``order`` their ``band_order`` when the caller has
+    them already.
 
     Texts sharing a band key are compared with the first text of that bucket only, so the
     work stays linear even when thousands of reposts share one bucket.
     """
-    n = len(sig)
-    best = np.full(n, -1, dtype=np.int64)
-    idx = np.flatnonzero(ok)
-    if len(idx) < 2:
+    best = np.full(len(sig), -1, dtype=np.int64)
+    if np.count_nonzero(ok) < 2:
         return best
-    keys = band_keys(sig[idx]) if keys is None else keys[idx]
-    for b in range(BANDS):
-        frame = pd.DataFrame({"key": keys[:, b], "pos": idx})
-        head = frame.groupby("key", sort=False)["pos"].transform("min").to_numpy()
-        cand = head != frame["pos"].to_numpy()
-        if not cand.any():
-            continue
-        who, other = frame["pos"].to_numpy()[cand], head[cand]
-        good = similarity(sig[who], sig[other]) >= THRESHOLD
-        who, other = who[good], other[good]
-        take = (best[who] == -1) | (other < best[who])
-        best[who[take]] = other[take]
+    keys = band_keys(sig) if keys is None else keys
+    order = band_order(keys) if order is None else order
+    _chunk_heads(keys, order, np.ascontiguousarray(ok), sig, THRESHOLD, best)
     return best
+
+
+@njit(cache=True, nogil=True)
+def _lookup(claimed, owner, held, keys, order, out):
+    """out[i, b] = the owner of row i's key in band b among the claimed keys (sorted, the first
+    held[b] of each row of ``claimed``), or -1. The rows come in key order, so each search
+    starts where the one before ended."""
+    for b in range(order.shape[0]):
+        n, lo = held[b], 0
+        for t in range(order.shape[1]):
+            i = order[b, t]
+            k = keys[i, b]
+            hi = n
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if claimed[b, mid] < k:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            out[i, b] = owner[b, lo] if lo < n and claimed[b, lo] == k else -1
+
+
+@njit(cache=True, nogil=True)
+def _claim(claimed, owner, held, keys, order, free, positions, took, pick):
+    """Merge into each band's claimed keys those of rows where ``free``, the first row of each
+    key winning (took[i, b] marks it); in place, from the end, so nothing is copied twice."""
+    for b in range(order.shape[0]):
+        m = 0
+        for t in range(order.shape[1]):
+            i = order[b, t]
+            if free[i, b] and (m == 0 or keys[pick[m - 1], b] != keys[i, b]):
+                pick[m] = i
+                took[i, b] = True
+                m += 1
+        i, w = held[b] - 1, held[b] + m - 1
+        for j in range(m - 1, -1, -1):
+            k = keys[pick[j], b]
+            while i >= 0 and claimed[b, i] > k:
+                claimed[b, w], owner[b, w] = claimed[b, i], owner[b, i]
+                i -= 1
+                w -= 1
+            claimed[b, w], owner[b, w] = k, positions[pick[j]]
+            w -= 1
+        held[b] += m
 
 
 class FileIndex:
     """The original posts of one file so far (ids, signatures, the LSH buckets they claimed), so
     that later rows of the file find them in memory instead of in the store's index, which a
     query would have to scan whole for every chunk. Per band the claimed keys are kept sorted
-    with their claimant and searched with numpy (no Python per text); ids and signatures stay in
-    the chunks they came in (nothing held is copied again as the file grows)."""
+    with their claimant, in arrays that grow by doubling; lookups and claims are compiled passes
+    over a chunk's keys in ``band_order`` (no Python per text, no GIL, no array rebuilt per
+    chunk); ids and signatures stay in the chunks they came in."""
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = 1 << 16) -> None:
         self.count = 0
         self._starts: list[int] = []
         self._ids: list[np.ndarray] = []
         self._sig: list[np.ndarray] = []
-        self._keys = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
-        self._owner = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
+        self._keys = np.empty((BANDS, capacity), dtype=np.int64)
+        self._owner = np.empty((BANDS, capacity), dtype=np.int32)  # a position in the file's originals
+        self._held = np.zeros(BANDS, dtype=np.int64)
 
     def take(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The ids and signatures of the originals at these positions (0 = the file's first)."""
@@ -155,24 +226,15 @@ class FileIndex:
             ids[at], sig[at] = self._ids[p][local], self._sig[p][local]
         return ids, sig
 
-    def owners(self, keys: np.ndarray) -> np.ndarray:
-        """For each text's band keys (n, BANDS): the position of the original that claimed that
-        bucket in this file, or -1."""
-        out = np.full(keys.shape, -1, dtype=np.int64)
-        for b in range(BANDS):
-            claimed = self._keys[b]
-            if not len(claimed):
-                continue
-            order = np.argsort(keys[:, b])  # sorted queries search several times faster
-            at = np.empty(len(order), dtype=np.int64)
-            at[order] = np.searchsorted(claimed, keys[order, b])
-            at = np.minimum(at, len(claimed) - 1)
-            hit = claimed[at] == keys[:, b]
-            out[hit, b] = self._owner[b][at[hit]]
+    def owners(self, keys: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+        """For each text's band keys (n, BANDS; ``order`` their ``band_order``): the position of
+        the original that claimed that bucket in this file, or -1."""
+        out = np.empty(keys.shape, dtype=np.int64)
+        _lookup(self._keys, self._owner, self._held, keys, band_order(keys) if order is None else order, out)
         return out
 
-    def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
-            free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, free: np.ndarray,
+            order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Add originals, in order; each claims its buckets where ``free`` (n, BANDS: held by no
         original in the store or in the file, see ``owners``) unless one before it in ``ids``
         claims the same bucket. Returns the buckets claimed, ``(band, key, post_id)``."""
@@ -180,15 +242,21 @@ class FileIndex:
         self._starts.append(self.count)
         self._ids.append(np.asarray(ids, dtype=np.int64))
         self._sig.append(np.asarray(sig, dtype=np.uint32))
-        positions = np.arange(self.count, self.count + n)
+        positions = np.arange(self.count, self.count + n, dtype=np.int32)
         self.count += n
-        claims = []
-        for b in range(BANDS):
-            mine = free[:, b]
-            new, first = np.unique(keys[mine, b], return_index=True)  # sorted; the first claimant wins
-            at = np.searchsorted(self._keys[b], new)
-            self._keys[b] = np.insert(self._keys[b], at, new)
-            self._owner[b] = np.insert(self._owner[b], at, positions[mine][first])
-            claims.append((np.full(len(new), b, dtype=np.int8), new, ids[mine][first]))
-        band, key, post_id = (np.concatenate(parts) for parts in zip(*claims))
-        return band, key, post_id
+        self._reserve(int(self._held.max()) + n)
+        took = np.zeros((n, BANDS), dtype=np.bool_)
+        _claim(self._keys, self._owner, self._held, keys, band_order(keys) if order is None else order,
+               np.ascontiguousarray(free), positions, took, np.empty(n, dtype=np.int64))
+        band, row = np.nonzero(took.T)  # band by band
+        return band.astype(np.int8), keys[row, band], ids[row]
+
+    def _reserve(self, size: int) -> None:
+        capacity = self._keys.shape[1]
+        if size <= capacity:
+            return
+        while capacity < size:
+            capacity *= 2
+        keys, owner = np.empty((BANDS, capacity), dtype=np.int64), np.empty((BANDS, capacity), dtype=np.int32)
+        keys[:, :self._keys.shape[1]], owner[:, :self._owner.shape[1]] = self._keys, self._owner
+        self._keys, self._owner = keys, owner

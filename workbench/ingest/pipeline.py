@@ -146,11 +146,13 @@ def _times(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 @dataclass
 class _Prepared:
-    """One chunk after ``_Batch.prepare``: typed rows (with content_hash, text_masked) and signatures."""
+    """One chunk after ``_Batch.prepare``: typed rows (with content_hash, text_masked), signatures,
+    their band keys and the rows in the keys' order (``neardup.band_order``)."""
 
     rows: pd.DataFrame
     sig: np.ndarray
     keys: np.ndarray
+    order: np.ndarray
     ok: np.ndarray
     part: str | None = None
 
@@ -297,7 +299,7 @@ class _Batch:
             seen.add(hi[kept], lo[kept])
         return dup
 
-    def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
+    def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, order: np.ndarray,
                          ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each row, the id of the earlier post it nearly duplicates (or -1), and which of its
         buckets (n, BANDS) an original already holds (in the store or earlier in this file).
@@ -317,11 +319,10 @@ class _Batch:
             cpos = cand["pos"].to_numpy(dtype=np.int64)
             held[cpos, cand["band"].to_numpy(dtype=np.int64)] = True
             stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
-            owners = self._file.owners(keys[pos])
-            hit = owners >= 0
-            held[pos] |= hit
-            fpos = np.broadcast_to(pos[:, None], owners.shape)[hit]
-            cpos = np.concatenate([cpos, fpos])
+            owners = self._file.owners(keys, order)
+            hit = (owners >= 0) & ok[:, None]
+            held |= hit
+            cpos = np.concatenate([cpos, np.nonzero(hit)[0]])
             file_ids, file_sig = self._file.take(owners[hit])
             cids = np.concatenate([cand["post_id"].to_numpy(dtype=np.int64), file_ids])
             csig = np.concatenate([stored, file_sig])
@@ -329,7 +330,7 @@ class _Batch:
             if good.any():
                 best = pd.Series(cids[good]).groupby(cpos[good]).min()
                 found[best.index.to_numpy()] = best.to_numpy()
-        inner = neardup.within(sig, ok, keys)
+        inner = neardup.within(sig, ok, keys, order)
         local = (found == -1) & (inner >= 0)
         found[local] = ids[inner[local]]
         return found, held
@@ -370,7 +371,8 @@ class _Batch:
         rows["content_hash"] = content_hashes(normalised)
         rows["text_masked"] = _masked(rows["text"])
         sig, ok = neardup.signatures(CodePoints.of(normalised))
-        return _Prepared(rows, sig, neardup.band_keys(sig), ok, part)
+        keys = neardup.band_keys(sig)
+        return _Prepared(rows, sig, keys, neardup.band_order(keys), ok, part)
 
     def store(self, prepared: _Prepared | None) -> None:
         """Deduplicate a prepared chunk against the store and the file so far, then insert it."""
@@ -385,9 +387,10 @@ class _Batch:
         # The duplicates leave only at the insert (an Arrow filter): a pandas row selection would
         # copy every text column again, holding the GIL the preparing thread needs.
         sig, keys, ok = prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
+        order = neardup.restrict(prepared.order, keep)
         n = int(keep.sum())
         ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
-        near, held = self._near_duplicates(ids, sig, keys, ok)
+        near, held = self._near_duplicates(ids, sig, keys, order, ok)
         known = followers_of(self.cur, rows["platform"], rows["author_id"])
         platform_code, platforms = pd.factorize(rows["platform"])  # a handful of platforms: no dict lookup per row
         sources = self._source_map(set(platforms))
@@ -403,7 +406,8 @@ class _Batch:
         table = pa.Table.from_pandas(posts[list(_POST_COLUMNS)], preserve_index=False)
         self._insert("posts", table if keep.all() else table.filter(pa.array(keep)))
         originals = ok & (near < 0)
-        claimed = self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
+        claimed = self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals],
+                                 order=neardup.restrict(order, originals))
         self._index_originals(ids[originals], sig[originals], claimed)
         self._count(prepared.part, inserted=n)
         self.result.near_duplicates += int((near >= 0).sum())
