@@ -164,7 +164,7 @@ def time_stages(clock: StageClock) -> None:
     ]
     for owner, attr, name in stages:
         clock.wrap(owner, attr, name)
-    clock.wrap(B, "_insert", lambda self, table, frame: f"insert {table}")
+    clock.wrap(B, "_insert", lambda self, table, *frame: f"insert {table}")
 
 
 def main() -> None:

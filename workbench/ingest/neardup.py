@@ -158,13 +158,18 @@ def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None,
 def _lookup(claimed, owner, held, keys, order, out):
     """out[i, b] = the owner of row i's key in band b among the claimed keys (sorted, the first
     held[b] of each row of ``claimed``), or -1. The rows come in key order, so each search
-    starts where the one before ended."""
+    gallops on from where the one before ended (a chunk's keys are dense among the file's)."""
     for b in range(order.shape[0]):
         n, lo = held[b], 0
         for t in range(order.shape[1]):
             i = order[b, t]
             k = keys[i, b]
-            hi = n
+            hi, step = lo, 1
+            while hi < n and claimed[b, hi] < k:  # everything before lo is below k
+                lo = hi + 1
+                hi += step
+                step *= 2
+            hi = min(hi, n)
             while lo < hi:
                 mid = (lo + hi) >> 1
                 if claimed[b, mid] < k:
@@ -172,6 +177,29 @@ def _lookup(claimed, owner, held, keys, order, out):
                 else:
                     hi = mid
             out[i, b] = owner[b, lo] if lo < n and claimed[b, lo] == k else -1
+
+
+@njit(cache=True, nogil=True)
+def _closest(owners, ok, sig, file_sig, file_ids, threshold, best):
+    """best[i] = the smallest id among the originals owning one of row i's buckets whose
+    signature agrees with row i's on ``threshold`` of positions, or -1; each original once."""
+    perms = sig.shape[1]
+    for i in range(owners.shape[0]):
+        best[i] = -1
+        if not ok[i]:
+            continue
+        for b in range(owners.shape[1]):
+            p = owners[i, b]
+            seen = p < 0
+            for c in range(b):
+                seen = seen or owners[i, c] == p
+            if seen:
+                continue
+            same = 0
+            for k in range(perms):
+                same += sig[i, k] == file_sig[p, k]
+            if same / perms >= threshold and (best[i] < 0 or file_ids[p] < best[i]):
+                best[i] = file_ids[p]
 
 
 @njit(cache=True, nogil=True)
@@ -202,61 +230,60 @@ class FileIndex:
     """The original posts of one file so far (ids, signatures, the LSH buckets they claimed), so
     that later rows of the file find them in memory instead of in the store's index, which a
     query would have to scan whole for every chunk. Per band the claimed keys are kept sorted
-    with their claimant, in arrays that grow by doubling; lookups and claims are compiled passes
-    over a chunk's keys in ``band_order`` (no Python per text, no GIL, no array rebuilt per
-    chunk); ids and signatures stay in the chunks they came in."""
+    with their claimant; lookups, comparisons and claims are compiled passes over a chunk's keys
+    in ``band_order`` (no Python per text, no GIL). Everything sits in arrays that grow by
+    doubling from ``capacity`` originals (the file's expected rows: untouched memory costs
+    nothing, so nothing is copied for a file that keeps to its estimate)."""
 
     def __init__(self, capacity: int = 1 << 16) -> None:
+        capacity = max(capacity, 1 << 10)
         self.count = 0
-        self._starts: list[int] = []
-        self._ids: list[np.ndarray] = []
-        self._sig: list[np.ndarray] = []
+        self._ids = np.empty(capacity, dtype=np.int64)
+        self._sig = np.empty((capacity, PERMS), dtype=np.uint32)
         self._keys = np.empty((BANDS, capacity), dtype=np.int64)
-        self._owner = np.empty((BANDS, capacity), dtype=np.int32)  # a position in the file's originals
+        self._owner = np.empty((BANDS, capacity), dtype=np.int32)  # a position among the file's originals
         self._held = np.zeros(BANDS, dtype=np.int64)
 
-    def take(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ids and signatures of the originals at these positions (0 = the file's first)."""
-        ids = np.empty(len(positions), dtype=np.int64)
-        sig = np.empty((len(positions), PERMS), dtype=np.uint32)
-        part = np.searchsorted(self._starts, positions, side="right") - 1
-        for p in np.unique(part):
-            at = np.flatnonzero(part == p)
-            local = positions[at] - self._starts[p]
-            ids[at], sig[at] = self._ids[p][local], self._sig[p][local]
-        return ids, sig
-
-    def owners(self, keys: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
-        """For each text's band keys (n, BANDS; ``order`` their ``band_order``): the position of
-        the original that claimed that bucket in this file, or -1."""
-        out = np.empty(keys.shape, dtype=np.int64)
-        _lookup(self._keys, self._owner, self._held, keys, band_order(keys) if order is None else order, out)
-        return out
+    def nearest(self, sig: np.ndarray, keys: np.ndarray, order: np.ndarray,
+                ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each text (signatures, band keys (n, BANDS), their ``band_order``; ``ok`` the
+        texts that count): the smallest id of an original of this file it nearly duplicates
+        (sharing a bucket, signatures agreeing on ``THRESHOLD``), or -1; and which of its
+        buckets (n, BANDS) an original of this file holds."""
+        owners = np.empty(keys.shape, dtype=np.int64)
+        _lookup(self._keys, self._owner, self._held, keys, order, owners)
+        best = np.empty(len(keys), dtype=np.int64)
+        ok = np.ascontiguousarray(ok)
+        _closest(owners, ok, sig, self._sig, self._ids, THRESHOLD, best)
+        return best, (owners >= 0) & ok[:, None]
 
     def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, free: np.ndarray,
-            order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Add originals, in order; each claims its buckets where ``free`` (n, BANDS: held by no
-        original in the store or in the file, see ``owners``) unless one before it in ``ids``
-        claims the same bucket. Returns the buckets claimed, ``(band, key, post_id)``."""
+            order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Add originals, in order (``order``: their ``band_order``); each claims its buckets
+        where ``free`` (n, BANDS: held by no original in the store or in the file, see
+        ``nearest``) unless one before it in ``ids`` claims the same bucket. Returns the buckets
+        claimed, ``(band, key, post_id)``."""
         n = len(ids)
-        self._starts.append(self.count)
-        self._ids.append(np.asarray(ids, dtype=np.int64))
-        self._sig.append(np.asarray(sig, dtype=np.uint32))
+        self._reserve(self.count + n)
+        self._ids[self.count:self.count + n], self._sig[self.count:self.count + n] = ids, sig
         positions = np.arange(self.count, self.count + n, dtype=np.int32)
         self.count += n
-        self._reserve(int(self._held.max()) + n)
         took = np.zeros((n, BANDS), dtype=np.bool_)
-        _claim(self._keys, self._owner, self._held, keys, band_order(keys) if order is None else order,
-               np.ascontiguousarray(free), positions, took, np.empty(n, dtype=np.int64))
+        _claim(self._keys, self._owner, self._held, keys, order, np.ascontiguousarray(free), positions, took,
+               np.empty(n, dtype=np.int64))
         band, row = np.nonzero(took.T)  # band by band
         return band.astype(np.int8), keys[row, band], ids[row]
 
     def _reserve(self, size: int) -> None:
-        capacity = self._keys.shape[1]
+        """Room for ``size`` originals (a band claims at most one bucket per original)."""
+        capacity = len(self._ids)
         if size <= capacity:
             return
         while capacity < size:
             capacity *= 2
+        ids, sig = np.empty(capacity, dtype=np.int64), np.empty((capacity, PERMS), dtype=np.uint32)
         keys, owner = np.empty((BANDS, capacity), dtype=np.int64), np.empty((BANDS, capacity), dtype=np.int32)
-        keys[:, :self._keys.shape[1]], owner[:, :self._owner.shape[1]] = self._keys, self._owner
-        self._keys, self._owner = keys, owner
+        ids[:self.count], sig[:self.count] = self._ids[:self.count], self._sig[:self.count]
+        for b in range(BANDS):
+            keys[b, :self._held[b]], owner[b, :self._held[b]] = self._keys[b, :self._held[b]], self._owner[b, :self._held[b]]
+        self._ids, self._sig, self._keys, self._owner = ids, sig, keys, owner
