@@ -23,8 +23,13 @@ def repeats(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
 class FileKeys:
     """A set of 128-bit keys that grows chunk by chunk."""
 
-    def __init__(self) -> None:
-        self._table = KeyTable()
+    def __init__(self, expected: int = 0) -> None:
+        """``expected``: about how many keys the file will add (the table starts that large
+        instead of rehashing itself as it doubles)."""
+        capacity = 1 << 16
+        while capacity < 2 * expected:
+            capacity *= 2
+        self._table = KeyTable(capacity)
 
     def __len__(self) -> int:
         return len(self._table)

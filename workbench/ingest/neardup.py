@@ -112,7 +112,20 @@ def restrict(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``band_order`` of the rows where ``mask`` holds, numbered among those rows."""
     if mask.all():
         return order
-    return (np.cumsum(mask) - 1)[order[mask[order]].reshape(len(order), -1)]
+    out = np.empty((len(order), np.count_nonzero(mask)), dtype=order.dtype)
+    _restrict(order, np.ascontiguousarray(mask), np.cumsum(mask) - 1, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _restrict(order, mask, renumbered, out):
+    for b in range(order.shape[0]):
+        w = 0
+        for t in range(order.shape[1]):
+            i = order[b, t]
+            if mask[i]:
+                out[b, w] = renumbered[i]
+                w += 1
 
 
 @njit(cache=True, nogil=True)
@@ -305,6 +318,6 @@ class FileIndex:
         ids, sig = np.empty(capacity, dtype=np.int64), np.empty((capacity, PERMS), dtype=np.uint32)
         keys, owner = np.empty((BANDS, capacity), dtype=np.int64), np.empty((BANDS, capacity), dtype=np.int32)
         ids[:self.count], sig[:self.count] = self._ids[:self.count], self._sig[:self.count]
-        for b in range(BANDS):
-            keys[b, :self._held[b]], owner[b, :self._held[b]] = self._keys[b, :self._held[b]], self._owner[b, :self._held[b]]
+        for b, held in enumerate(self._held):
+            keys[b, :held], owner[b, :held] = self._keys[b, :held], self._owner[b, :held]
         self._ids, self._sig, self._keys, self._owner = ids, sig, keys, owner

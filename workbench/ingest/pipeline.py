@@ -172,7 +172,8 @@ class _Batch:
         self._sources: dict[str, int] = {}
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
         self._file = neardup.FileIndex(expected_rows)  # originals of this file, for lookups within it
-        self._ids_seen, self._content_seen = FileKeys(), FileKeys()  # identities of the file's inserted rows
+        # identities of the file's inserted rows
+        self._ids_seen, self._content_seen = FileKeys(expected_rows), FileKeys(expected_rows)
         # The store as it was before this file (its own connection sees committed rows only):
         # the near-duplicate lookup there needs no filter against the file's own, just written rows.
         self._before = cur.cursor()
