@@ -76,3 +76,15 @@ def test_later_chunks_find_the_files_earlier_originals_and_claim_only_free_bucke
         assert len(band) == len(claimed)
         owner.update(claimed)
     assert index.count == next_id - 1 > 1024 and linked > 500 and taken > 500
+
+
+def test_band_order_sorts_each_band_by_key_even_when_keys_crowd_one_range():
+    """The lookups merge a chunk's keys with the file's sorted ones: a band's rows must come in
+    key order (int64, negative keys first), equal keys in row order, also for keys that share
+    their top bits (as keys crafted to slow the sort down would)."""
+    rng = np.random.default_rng(5)
+    sig = crowded_signatures(rng, 5000, rng.integers(0, 2**32, (30, neardup.PERMS), dtype=np.uint32))
+    keys = neardup.band_keys(sig)
+    keys[:2000, :4] = rng.integers(-3, 3, (2000, 4))  # one narrow range of values around zero
+    for sample in (keys, keys[:1], keys[:0]):
+        assert neardup.band_order(sample).tolist() == np.argsort(sample.T, axis=1, kind="stable").tolist()

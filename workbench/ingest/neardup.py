@@ -101,11 +101,52 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def band_order(keys: np.ndarray) -> np.ndarray:
-    """Per band, the rows in the order of their keys (rows of one key together, in no particular
-    order: a stable sort costs four times as much): shape (BANDS, n). The in-memory lookups
-    (``within``, ``FileIndex``) walk keys in this order; the import sorts a chunk while the
-    chunk before it is written."""
-    return np.argsort(np.ascontiguousarray(keys.T), axis=1)
+    """Per band, the rows in the order of their keys (rows of one key in row order): shape
+    (BANDS, n). The in-memory lookups (``within``, ``FileIndex``) walk keys in this order; the
+    import sorts a chunk while the chunk before it is written.
+
+    Keys are hashes, so their top bits spread rows evenly: one counting pass into about n
+    buckets by those bits, then each bucket sorted on its own (4× cheaper than ``np.argsort``
+    of the band, 44 → 11 ms for 100k texts)."""
+    by_band = _by_band(keys)
+    n = by_band.shape[1]
+    bits = min(16, max(1, n.bit_length()))
+    order = np.empty(by_band.shape, dtype=np.int64)
+    _bucket_sort(by_band, bits, order, np.empty((1 << bits) + 1, dtype=np.int64))
+    return order
+
+
+_SMALL_BUCKET = 32  # larger buckets (only if keys cluster, as crafted ones could) take a merge sort
+
+
+@njit(cache=True, nogil=True)
+def _bucket_sort(by_band, bits, order, start):
+    """order[b] = the rows sorted by their key in band b (int64 order; equal keys in row order)."""
+    n, shift, half = by_band.shape[1], 64 - bits, 1 << (bits - 1)
+    for b in range(by_band.shape[0]):
+        start[:] = 0
+        for i in range(n):  # an arithmetic shift keeps the keys' signed order among buckets
+            start[(by_band[b, i] >> shift) + half + 1] += 1
+        for c in range(1, len(start)):
+            start[c] += start[c - 1]
+        fill = start[:-1].copy()
+        for i in range(n):
+            c = (by_band[b, i] >> shift) + half
+            order[b, fill[c]] = i
+            fill[c] += 1
+        for c in range(len(start) - 1):
+            lo, hi = start[c], start[c + 1]
+            if hi - lo > _SMALL_BUCKET:
+                rows = order[b, lo:hi].copy()
+                order[b, lo:hi] = rows[np.argsort(by_band[b, rows], kind="mergesort")]
+                continue
+            for u in range(lo + 1, hi):  # insertion sort: strict comparison keeps equal keys in row order
+                i, k = order[b, u], by_band[b, order[b, u]]
+                w = u
+                while w > lo and by_band[b, order[b, w - 1]] > k:
+                    order[b, w] = order[b, w - 1]
+                    w -= 1
+                order[b, w] = i
 
 
 def restrict(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -129,23 +170,34 @@ def _restrict(order, mask, renumbered, out):
 
 
 @njit(cache=True, nogil=True)
-def _run_end(keys, order, b, t):
-    """Where the run of rows sharing the key of ``order[b, t]`` in band b ends."""
-    k, e = keys[order[b, t], b], t + 1
-    while e < order.shape[1] and keys[order[b, e], b] == k:
+def _run_end(by_band, order, b, t):
+    """Where the run of rows sharing the key of ``order[b, t]`` in band b ends (``by_band``:
+    the keys band by band, see ``_by_band``)."""
+    k, e = by_band[b, order[b, t]], t + 1
+    while e < order.shape[1] and by_band[b, order[b, e]] == k:
         e += 1
     return e
 
 
+def _by_band(keys: np.ndarray) -> np.ndarray:
+    """Band keys (n, BANDS) laid out band by band: the compiled passes read one band's keys in
+    key order, and a band's own row of 8 bytes a text stays in cache where a stride of 64 bytes
+    across all the keys does not (within a chunk: 66 → 12 ms for 100k texts)."""
+    return np.ascontiguousarray(keys.T)
+
+
 @njit(cache=True, nogil=True)
-def _chunk_heads(keys, order, ok, sig, threshold, best):
+def _chunk_heads(by_band, order, ok, sig, threshold, best):
     """best[i] = the smallest row j < i with ok[j] sharing a band key with row i as the first
     ok row of that key, whose signature agrees with row i's on ``threshold`` of positions."""
     perms = sig.shape[1]
     for b in range(order.shape[0]):
         t = 0
         while t < order.shape[1]:
-            e = _run_end(keys, order, b, t)
+            e = _run_end(by_band, order, b, t)
+            if e == t + 1:  # a key of one text: nothing to compare (most keys)
+                t = e
+                continue
             head = -1
             for u in range(t, e):
                 i = order[b, u]
@@ -178,12 +230,12 @@ def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None,
         return best
     keys = band_keys(sig) if keys is None else keys
     order = band_order(keys) if order is None else order
-    _chunk_heads(keys, order, np.ascontiguousarray(ok), sig, THRESHOLD, best)
+    _chunk_heads(_by_band(keys), order, np.ascontiguousarray(ok), sig, THRESHOLD, best)
     return best
 
 
 @njit(cache=True, nogil=True)
-def _lookup(claimed, owner, held, keys, order, out):
+def _lookup(claimed, owner, held, by_band, order, out):
     """out[i, b] = the owner of row i's key in band b among the claimed keys (sorted, the first
     held[b] of each row of ``claimed``), or -1. The rows come in key order, so each search
     gallops on from where the one before ended (a chunk's keys are dense among the file's)."""
@@ -191,7 +243,7 @@ def _lookup(claimed, owner, held, keys, order, out):
         n, lo = held[b], 0
         for t in range(order.shape[1]):
             i = order[b, t]
-            k = keys[i, b]
+            k = by_band[b, i]
             hi, step = lo, 1
             while hi < n and claimed[b, hi] < k:  # everything before lo is below k
                 lo = hi + 1
@@ -231,26 +283,26 @@ def _closest(owners, ok, sig, file_sig, file_ids, threshold, best):
 
 
 @njit(cache=True, nogil=True)
-def _claim(claimed, owner, held, keys, order, free, positions, took, pick):
-    """Merge into each band's claimed keys those of rows where ``free``, the first row of each
-    key winning (took[i, b] marks it); in place, from the end, so nothing is copied twice."""
+def _claim(claimed, owner, held, by_band, order, free, positions, took, pick):
+    """Merge into each band's claimed keys those of rows where ``free[b, i]``, the first row of
+    each key winning (took[b, i] marks it); in place, from the end, so nothing is copied twice."""
     for b in range(order.shape[0]):
         m, t = 0, 0
         while t < order.shape[1]:
-            e = _run_end(keys, order, b, t)
+            e = _run_end(by_band, order, b, t)
             first = -1
             for u in range(t, e):
                 i = order[b, u]
-                if free[i, b] and (first < 0 or i < first):
+                if free[b, i] and (first < 0 or i < first):
                     first = i
             if first >= 0:
                 pick[m] = first
-                took[first, b] = True
+                took[b, first] = True
                 m += 1
             t = e
         i, w = held[b] - 1, held[b] + m - 1
         for j in range(m - 1, -1, -1):
-            k = keys[pick[j], b]
+            k = by_band[b, pick[j]]
             while i >= 0 and claimed[b, i] > k:
                 claimed[b, w], owner[b, w] = claimed[b, i], owner[b, i]
                 i -= 1
@@ -285,7 +337,7 @@ class FileIndex:
         (sharing a bucket, signatures agreeing on ``THRESHOLD``), or -1; and which of its
         buckets (n, BANDS) an original of this file holds."""
         owners = np.empty(keys.shape, dtype=np.int64)
-        _lookup(self._keys, self._owner, self._held, keys, order, owners)
+        _lookup(self._keys, self._owner, self._held, _by_band(keys), order, owners)
         best = np.empty(len(keys), dtype=np.int64)
         ok = np.ascontiguousarray(ok)
         _closest(owners, ok, sig, self._sig, self._ids, THRESHOLD, best)
@@ -302,11 +354,11 @@ class FileIndex:
         self._ids[self.count:self.count + n], self._sig[self.count:self.count + n] = ids, sig
         positions = np.arange(self.count, self.count + n, dtype=np.int32)
         self.count += n
-        took = np.zeros((n, BANDS), dtype=np.bool_)
-        _claim(self._keys, self._owner, self._held, keys, order, np.ascontiguousarray(free), positions, took,
+        took, by_band = np.zeros((BANDS, n), dtype=np.bool_), _by_band(keys)
+        _claim(self._keys, self._owner, self._held, by_band, order, _by_band(free), positions, took,
                np.empty(n, dtype=np.int64))
-        band, row = np.nonzero(took.T)  # band by band
-        return band.astype(np.int8), keys[row, band], ids[row]
+        band, row = np.nonzero(took)  # band by band
+        return band.astype(np.int8), by_band[band, row], ids[row]
 
     def _reserve(self, size: int) -> None:
         """Room for ``size`` originals (a band claims at most one bucket per original)."""
