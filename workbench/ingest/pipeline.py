@@ -52,10 +52,9 @@ from .. import access, audit, config, db
 from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
-from .codepoints import CodePoints
 from .errors import UnreadableFile
 from .filekeys import FileKeys, repeats
-from .fingerprint import content_hashes, normalise_many
+from .fingerprint import fingerprints, normalise_many
 from .plan import Plan, open_plans
 from .platforms import UNKNOWN_PLATFORM, PlatformRule
 from .reading import CHUNK_ROWS
@@ -364,10 +363,9 @@ class _Batch:
         rows = self._typed(records, rule, part)
         if rows.empty:
             return None
-        normalised = normalise_many(rows["text"])
-        rows["content_hash"] = content_hashes(normalised)
+        rows["content_hash"], points = fingerprints(rows["text"])
         rows["text_masked"] = _masked(rows["text"])
-        sig, ok = neardup.signatures(CodePoints.of(normalised))
+        sig, ok = neardup.signatures(points)
         keys = neardup.band_keys(sig)
         return _Prepared(rows, sig, keys, neardup.band_order(keys), ok, part)
 
