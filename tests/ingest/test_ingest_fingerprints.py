@@ -35,6 +35,20 @@ def test_every_character_folds_as_the_regular_expressions_fold_it():
     assert normalise_many(pd.Series(texts + [None], dtype="str").iloc[1:]) == normalise_many(texts[1:] + [""])
 
 
+def test_a_chunks_fingerprints_are_the_hashes_and_code_points_of_its_normalised_texts():
+    # The import hashes and signs from one folding; it must give what the normalised strings give,
+    # also for chunks the folding leaves to the regular expressions (Σ) or that NFKC changes.
+    rnd = random.Random(9)
+    pieces = list("ab 字，！") + ["https://t.cn/x ", "[哈哈]", "😀", "é", "e\u0301", "\u0301", "ß", "\x00"]
+    plain = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 25))) for _ in range(3000)]
+    for texts in (plain, plain + ["ΑΣ"], plain + ["ＡＢ１①"], ["", ""], ["ﬁ"]):
+        for given in (texts, pd.Series(texts, dtype="str")):
+            hashes, points = fingerprint.fingerprints(given)
+            normalised = normalise_many(texts)
+            assert hashes == content_hashes(normalised)
+            assert ["".join(map(chr, points.codes[a:b])) for a, b in zip(points.bounds[:-1], points.bounds[1:])] == normalised
+
+
 def test_minhash_signatures_keep_their_definition():
     # Signatures in the store were made by this formula (fmix32 of the 3-gram, then a·h + b mod 2³²).
     texts = ["公司拖欠工资三个月了", "ab", "", "😀字x" * 20]
