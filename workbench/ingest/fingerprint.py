@@ -6,6 +6,7 @@ emoticons (``[哈哈]``), emoji, punctuation and whitespace, full/half width (NF
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from typing import Sequence
@@ -15,7 +16,6 @@ import pandas as pd
 import pyarrow as pa
 from numba import njit
 
-from .blake2 import hex_digests
 from .codepoints import CodePoints
 
 _SEP = "\x00"  # texts are processed joined by NUL: one regex call per chunk instead of one per text
@@ -44,16 +44,10 @@ def normalise_many(texts: Sequence[str] | pd.Series) -> list[str]:
     n = len(texts)
     if n == 0:
         return []
-    try:
-        if isinstance(texts, pd.Series):
-            points = CodePoints.of_arrow(pa.array(texts, type=pa.large_string()))
-        else:
-            points = CodePoints.of(texts)
-    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate: only the regular expressions take it
+    folding = _folded(texts)
+    if folding is None:  # a lone surrogate: only the regular expressions take it
         return _nfkc(_normalise_python(_strings(texts)))
-    lower, word, space = _tables()
-    folded, ends, odd = np.empty_like(points.codes), np.empty(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
-    _fold(points.codes, points.bounds, lower, word, space, folded, ends, odd)
+    folded, ends, odd = folding
     joined = folded[:ends[-1]].tobytes().decode("utf-32-le")
     starts = np.concatenate([[0], ends[:-1]]).tolist()
     out = [joined[a:b] for a, b in zip(starts, ends.tolist())]
@@ -63,6 +57,63 @@ def normalise_many(texts: Sequence[str] | pd.Series) -> list[str]:
         for i, t in zip(odd.tolist(), by_regex):
             out[i] = t
     return _nfkc(out)
+
+
+def fingerprints(texts: Sequence[str] | pd.Series) -> tuple[list[str], CodePoints]:
+    """``content_hashes(normalise_many(texts))`` and the normalised texts' ``CodePoints`` (what
+    ``neardup.signatures`` reads), without a Python string per normalised text: the folded
+    code points are checked for NFKC and encoded once, and each text is hashed from its slice
+    of that buffer (per 100k texts 148 → 133 ms). A chunk holding a text the compiled folding
+    leaves to the regular expressions, or one that NFKC would change, goes the way of strings."""
+    folding = _folded(texts) if len(texts) else None
+    if folding is not None and not folding[2].any():
+        folded, ends, _ = folding
+        separated = np.empty(ends[-1] + len(ends), dtype=np.uint32)  # a NUL after each text, as _nfkc joins them
+        starts = np.empty(len(ends) + 1, dtype=np.int64)
+        _separate(folded, ends, separated, starts)
+        joined = separated.tobytes().decode("utf-32-le")
+        if unicodedata.is_normalized("NFKC", joined):
+            buf, blake2b = memoryview(joined.encode()), hashlib.blake2b
+            hashes = [blake2b(buf[a:b], digest_size=16).hexdigest() for a, b in zip(starts[:-1].tolist(), (starts[1:] - 1).tolist())]
+            return hashes, CodePoints(folded[:ends[-1]], np.concatenate([np.zeros(1, dtype=np.int64), ends]))
+    normalised = normalise_many(texts)
+    return content_hashes(normalised), CodePoints.of(normalised)
+
+
+def _folded(texts: Sequence[str] | pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``_fold`` of the texts: (folded code points, where each text ends, which are left to the
+    regular expressions); None when a text holds a lone surrogate."""
+    try:
+        if isinstance(texts, pd.Series):
+            points = CodePoints.of_arrow(pa.array(texts, type=pa.large_string()))
+        else:
+            points = CodePoints.of(texts)
+    except (UnicodeEncodeError, pa.ArrowException):
+        return None
+    n = len(points)
+    lower, word, space = _tables()
+    folded, ends, odd = np.empty_like(points.codes), np.empty(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
+    _fold(points.codes, points.bounds, lower, word, space, folded, ends, odd)
+    return folded, ends, odd
+
+
+@njit(cache=True, nogil=True)
+def _separate(folded, ends, out, starts):
+    """out = the texts ``folded[ends[d - 1]:ends[d]]``, each followed by a NUL; starts[d] = where
+    text d begins in out's UTF-8 (starts[n]: one past the last NUL)."""
+    o, s, at = 0, 0, 0
+    for d in range(len(ends)):
+        starts[d] = at
+        for i in range(s, ends[d]):
+            c = folded[i]
+            out[o] = c
+            o += 1
+            at += 1 if c < 0x80 else 2 if c < 0x800 else 3 if c < 0x10000 else 4
+        out[o] = 0
+        o += 1
+        at += 1
+        s = ends[d]
+    starts[len(ends)] = at
 
 
 def _strings(texts: Sequence[str] | pd.Series) -> list[str]:
@@ -186,7 +237,6 @@ def _starts(codes, lower, i, e, prefix):
     return True
 
 
-def content_hashes(normalised: Sequence[str] | CodePoints) -> list[str]:
-    """128-bit hex digests (BLAKE2b of the UTF-8) of normalised texts, or of their
-    ``CodePoints`` (stored in ``posts.content_hash``)."""
-    return hex_digests(normalised if isinstance(normalised, CodePoints) else CodePoints.of(normalised))
+def content_hashes(normalised: Sequence[str]) -> list[str]:
+    """128-bit hex digests (BLAKE2b of the UTF-8) of normalised texts (stored in ``posts.content_hash``)."""
+    return [hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in normalised]

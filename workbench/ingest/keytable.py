@@ -1,8 +1,7 @@
 """A hash table from 128-bit keys to int64 values, compiled (numba) and growing as it fills.
 
-The import's in-memory indexes of one file use it: the identities of the rows it inserted
-(``filekeys``) and the LSH buckets its original posts claimed (``neardup.FileIndex``). Lookups
-and inserts of a whole chunk are one call each, with no Python per key and without the GIL (the
+The import's in-memory index of the identities of the rows one file inserted uses it
+(``filekeys``). Lookups and inserts of a whole chunk are one call each, with no Python per key and without the GIL (the
 import's other thread keeps working meanwhile). Open addressing with linear probing; a key is
 two uint64 words (``hi``, ``lo``), whose ``hi`` is already a hash (it picks the slot).
 """

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 from numba import njit
 
 from .codepoints import CodePoints
@@ -101,94 +100,276 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b).mean(axis=1)
 
 
-def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None) -> np.ndarray:
+def band_order(keys: np.ndarray) -> np.ndarray:
+    """Per band, the rows in the order of their keys (rows of one key in row order): shape
+    (BANDS, n). The in-memory lookups (``within``, ``FileIndex``) walk keys in this order; the
+    import sorts a chunk while the chunk before it is written.
+
+    Keys are hashes, so their top bits spread rows evenly: one counting pass into about n
+    buckets by those bits, then each bucket sorted on its own (4× cheaper than ``np.argsort``
+    of the band, 44 → 11 ms for 100k texts)."""
+    by_band = _by_band(keys)
+    n = by_band.shape[1]
+    bits = min(16, max(1, n.bit_length()))
+    order = np.empty(by_band.shape, dtype=np.int64)
+    _bucket_sort(by_band, bits, order, np.empty((1 << bits) + 1, dtype=np.int64))
+    return order
+
+
+_SMALL_BUCKET = 32  # larger buckets (only if keys cluster, as crafted ones could) take a merge sort
+
+
+@njit(cache=True, nogil=True)
+def _bucket_sort(by_band, bits, order, start):
+    """order[b] = the rows sorted by their key in band b (int64 order; equal keys in row order)."""
+    n, shift, half = by_band.shape[1], 64 - bits, 1 << (bits - 1)
+    for b in range(by_band.shape[0]):
+        start[:] = 0
+        for i in range(n):  # an arithmetic shift keeps the keys' signed order among buckets
+            start[(by_band[b, i] >> shift) + half + 1] += 1
+        for c in range(1, len(start)):
+            start[c] += start[c - 1]
+        fill = start[:-1].copy()
+        for i in range(n):
+            c = (by_band[b, i] >> shift) + half
+            order[b, fill[c]] = i
+            fill[c] += 1
+        for c in range(len(start) - 1):
+            lo, hi = start[c], start[c + 1]
+            if hi - lo > _SMALL_BUCKET:
+                rows = order[b, lo:hi].copy()
+                order[b, lo:hi] = rows[np.argsort(by_band[b, rows], kind="mergesort")]
+                continue
+            for u in range(lo + 1, hi):  # insertion sort: strict comparison keeps equal keys in row order
+                i, k = order[b, u], by_band[b, order[b, u]]
+                w = u
+                while w > lo and by_band[b, order[b, w - 1]] > k:
+                    order[b, w] = order[b, w - 1]
+                    w -= 1
+                order[b, w] = i
+
+
+def restrict(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``band_order`` of the rows where ``mask`` holds, numbered among those rows."""
+    if mask.all():
+        return order
+    out = np.empty((len(order), np.count_nonzero(mask)), dtype=order.dtype)
+    _restrict(order, np.ascontiguousarray(mask), np.cumsum(mask) - 1, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _restrict(order, mask, renumbered, out):
+    for b in range(order.shape[0]):
+        w = 0
+        for t in range(order.shape[1]):
+            i = order[b, t]
+            if mask[i]:
+                out[b, w] = renumbered[i]
+                w += 1
+
+
+@njit(cache=True, nogil=True)
+def _run_end(by_band, order, b, t):
+    """Where the run of rows sharing the key of ``order[b, t]`` in band b ends (``by_band``:
+    the keys band by band, see ``_by_band``)."""
+    k, e = by_band[b, order[b, t]], t + 1
+    while e < order.shape[1] and by_band[b, order[b, e]] == k:
+        e += 1
+    return e
+
+
+def _by_band(keys: np.ndarray) -> np.ndarray:
+    """Band keys (n, BANDS) laid out band by band: the compiled passes read one band's keys in
+    key order, and a band's own row of 8 bytes a text stays in cache where a stride of 64 bytes
+    across all the keys does not (within a chunk: 66 → 12 ms for 100k texts)."""
+    return np.ascontiguousarray(keys.T)
+
+
+@njit(cache=True, nogil=True)
+def _chunk_heads(by_band, order, ok, sig, threshold, best):
+    """best[i] = the smallest row j < i with ok[j] sharing a band key with row i as the first
+    ok row of that key, whose signature agrees with row i's on ``threshold`` of positions."""
+    perms = sig.shape[1]
+    for b in range(order.shape[0]):
+        t = 0
+        while t < order.shape[1]:
+            e = _run_end(by_band, order, b, t)
+            if e == t + 1:  # a key of one text: nothing to compare (most keys)
+                t = e
+                continue
+            head = -1
+            for u in range(t, e):
+                i = order[b, u]
+                if ok[i] and (head < 0 or i < head):
+                    head = i
+            for u in range(t, e):
+                i = order[b, u]
+                if not ok[i] or i == head:
+                    continue
+                same = 0
+                for k in range(perms):
+                    same += sig[i, k] == sig[head, k]
+                if same / perms >= threshold and (best[i] < 0 or head < best[i]):
+                    best[i] = head
+            t = e
+
+
+def within(sig: np.ndarray, ok: np.ndarray, keys: np.ndarray | None = None,
+           order: np.ndarray | None = None) -> np.ndarray:
     """For each text, the position of an earlier near-duplicate text in the same list, or -1.
 
-    ``keys`` are the texts' ``band_keys`` when the caller has them already.
+    ``keys`` are the texts' ``band_keys`` and ``order`` their ``band_order`` when the caller has
+    them already.
 
     Texts sharing a band key are compared with the first text of that bucket only, so the
     work stays linear even when thousands of reposts share one bucket.
     """
-    n = len(sig)
-    best = np.full(n, -1, dtype=np.int64)
-    idx = np.flatnonzero(ok)
-    if len(idx) < 2:
+    best = np.full(len(sig), -1, dtype=np.int64)
+    if np.count_nonzero(ok) < 2:
         return best
-    keys = band_keys(sig[idx]) if keys is None else keys[idx]
-    for b in range(BANDS):
-        frame = pd.DataFrame({"key": keys[:, b], "pos": idx})
-        head = frame.groupby("key", sort=False)["pos"].transform("min").to_numpy()
-        cand = head != frame["pos"].to_numpy()
-        if not cand.any():
-            continue
-        who, other = frame["pos"].to_numpy()[cand], head[cand]
-        good = similarity(sig[who], sig[other]) >= THRESHOLD
-        who, other = who[good], other[good]
-        take = (best[who] == -1) | (other < best[who])
-        best[who[take]] = other[take]
+    keys = band_keys(sig) if keys is None else keys
+    order = band_order(keys) if order is None else order
+    _chunk_heads(_by_band(keys), order, np.ascontiguousarray(ok), sig, THRESHOLD, best)
     return best
+
+
+@njit(cache=True, nogil=True)
+def _lookup(claimed, owner, held, by_band, order, out):
+    """out[i, b] = the owner of row i's key in band b among the claimed keys (sorted, the first
+    held[b] of each row of ``claimed``), or -1. The rows come in key order, so each search
+    gallops on from where the one before ended (a chunk's keys are dense among the file's)."""
+    for b in range(order.shape[0]):
+        n, lo = held[b], 0
+        for t in range(order.shape[1]):
+            i = order[b, t]
+            k = by_band[b, i]
+            hi, step = lo, 1
+            while hi < n and claimed[b, hi] < k:  # everything before lo is below k
+                lo = hi + 1
+                hi += step
+                step *= 2
+            hi = min(hi, n)
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if claimed[b, mid] < k:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            out[i, b] = owner[b, lo] if lo < n and claimed[b, lo] == k else -1
+
+
+@njit(cache=True, nogil=True)
+def _closest(owners, ok, sig, file_sig, file_ids, threshold, best):
+    """best[i] = the smallest id among the originals owning one of row i's buckets whose
+    signature agrees with row i's on ``threshold`` of positions, or -1; each original once."""
+    perms = sig.shape[1]
+    for i in range(owners.shape[0]):
+        best[i] = -1
+        if not ok[i]:
+            continue
+        for b in range(owners.shape[1]):
+            p = owners[i, b]
+            seen = p < 0
+            for c in range(b):
+                seen = seen or owners[i, c] == p
+            if seen:
+                continue
+            same = 0
+            for k in range(perms):
+                same += sig[i, k] == file_sig[p, k]
+            if same / perms >= threshold and (best[i] < 0 or file_ids[p] < best[i]):
+                best[i] = file_ids[p]
+
+
+@njit(cache=True, nogil=True)
+def _claim(claimed, owner, held, by_band, order, free, positions, took, pick):
+    """Merge into each band's claimed keys those of rows where ``free[b, i]``, the first row of
+    each key winning (took[b, i] marks it); in place, from the end, so nothing is copied twice."""
+    for b in range(order.shape[0]):
+        m, t = 0, 0
+        while t < order.shape[1]:
+            e = _run_end(by_band, order, b, t)
+            first = -1
+            for u in range(t, e):
+                i = order[b, u]
+                if free[b, i] and (first < 0 or i < first):
+                    first = i
+            if first >= 0:
+                pick[m] = first
+                took[b, first] = True
+                m += 1
+            t = e
+        i, w = held[b] - 1, held[b] + m - 1
+        for j in range(m - 1, -1, -1):
+            k = by_band[b, pick[j]]
+            while i >= 0 and claimed[b, i] > k:
+                claimed[b, w], owner[b, w] = claimed[b, i], owner[b, i]
+                i -= 1
+                w -= 1
+            claimed[b, w], owner[b, w] = k, positions[pick[j]]
+            w -= 1
+        held[b] += m
 
 
 class FileIndex:
     """The original posts of one file so far (ids, signatures, the LSH buckets they claimed), so
     that later rows of the file find them in memory instead of in the store's index, which a
     query would have to scan whole for every chunk. Per band the claimed keys are kept sorted
-    with their claimant and searched with numpy (no Python per text); ids and signatures stay in
-    the chunks they came in (nothing held is copied again as the file grows)."""
+    with their claimant; lookups, comparisons and claims are compiled passes over a chunk's keys
+    in ``band_order`` (no Python per text, no GIL). Everything sits in arrays that grow by
+    doubling from ``capacity`` originals (the file's expected rows: untouched memory costs
+    nothing, so nothing is copied for a file that keeps to its estimate)."""
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = 1 << 16) -> None:
+        capacity = max(capacity, 1 << 10)
         self.count = 0
-        self._starts: list[int] = []
-        self._ids: list[np.ndarray] = []
-        self._sig: list[np.ndarray] = []
-        self._keys = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
-        self._owner = [np.empty(0, dtype=np.int64) for _ in range(BANDS)]
+        self._ids = np.empty(capacity, dtype=np.int64)
+        self._sig = np.empty((capacity, PERMS), dtype=np.uint32)
+        self._keys = np.empty((BANDS, capacity), dtype=np.int64)
+        self._owner = np.empty((BANDS, capacity), dtype=np.int32)  # a position among the file's originals
+        self._held = np.zeros(BANDS, dtype=np.int64)
 
-    def take(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ids and signatures of the originals at these positions (0 = the file's first)."""
-        ids = np.empty(len(positions), dtype=np.int64)
-        sig = np.empty((len(positions), PERMS), dtype=np.uint32)
-        part = np.searchsorted(self._starts, positions, side="right") - 1
-        for p in np.unique(part):
-            at = np.flatnonzero(part == p)
-            local = positions[at] - self._starts[p]
-            ids[at], sig[at] = self._ids[p][local], self._sig[p][local]
-        return ids, sig
+    def nearest(self, sig: np.ndarray, keys: np.ndarray, order: np.ndarray,
+                ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each text (signatures, band keys (n, BANDS), their ``band_order``; ``ok`` the
+        texts that count): the smallest id of an original of this file it nearly duplicates
+        (sharing a bucket, signatures agreeing on ``THRESHOLD``), or -1; and which of its
+        buckets (n, BANDS) an original of this file holds."""
+        owners = np.empty(keys.shape, dtype=np.int64)
+        _lookup(self._keys, self._owner, self._held, _by_band(keys), order, owners)
+        best = np.empty(len(keys), dtype=np.int64)
+        ok = np.ascontiguousarray(ok)
+        _closest(owners, ok, sig, self._sig, self._ids, THRESHOLD, best)
+        return best, (owners >= 0) & ok[:, None]
 
-    def owners(self, keys: np.ndarray) -> np.ndarray:
-        """For each text's band keys (n, BANDS): the position of the original that claimed that
-        bucket in this file, or -1."""
-        out = np.full(keys.shape, -1, dtype=np.int64)
-        for b in range(BANDS):
-            claimed = self._keys[b]
-            if not len(claimed):
-                continue
-            order = np.argsort(keys[:, b])  # sorted queries search several times faster
-            at = np.empty(len(order), dtype=np.int64)
-            at[order] = np.searchsorted(claimed, keys[order, b])
-            at = np.minimum(at, len(claimed) - 1)
-            hit = claimed[at] == keys[:, b]
-            out[hit, b] = self._owner[b][at[hit]]
-        return out
-
-    def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
-            free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Add originals, in order; each claims its buckets where ``free`` (n, BANDS: held by no
-        original in the store or in the file, see ``owners``) unless one before it in ``ids``
-        claims the same bucket. Returns the buckets claimed, ``(band, key, post_id)``."""
+    def add(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, free: np.ndarray,
+            order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Add originals, in order (``order``: their ``band_order``); each claims its buckets
+        where ``free`` (n, BANDS: held by no original in the store or in the file, see
+        ``nearest``) unless one before it in ``ids`` claims the same bucket. Returns the buckets
+        claimed, ``(band, key, post_id)``."""
         n = len(ids)
-        self._starts.append(self.count)
-        self._ids.append(np.asarray(ids, dtype=np.int64))
-        self._sig.append(np.asarray(sig, dtype=np.uint32))
-        positions = np.arange(self.count, self.count + n)
+        self._reserve(self.count + n)
+        self._ids[self.count:self.count + n], self._sig[self.count:self.count + n] = ids, sig
+        positions = np.arange(self.count, self.count + n, dtype=np.int32)
         self.count += n
-        claims = []
-        for b in range(BANDS):
-            mine = free[:, b]
-            new, first = np.unique(keys[mine, b], return_index=True)  # sorted; the first claimant wins
-            at = np.searchsorted(self._keys[b], new)
-            self._keys[b] = np.insert(self._keys[b], at, new)
-            self._owner[b] = np.insert(self._owner[b], at, positions[mine][first])
-            claims.append((np.full(len(new), b, dtype=np.int8), new, ids[mine][first]))
-        band, key, post_id = (np.concatenate(parts) for parts in zip(*claims))
-        return band, key, post_id
+        took, by_band = np.zeros((BANDS, n), dtype=np.bool_), _by_band(keys)
+        _claim(self._keys, self._owner, self._held, by_band, order, _by_band(free), positions, took,
+               np.empty(n, dtype=np.int64))
+        band, row = np.nonzero(took)  # band by band
+        return band.astype(np.int8), by_band[band, row], ids[row]
+
+    def _reserve(self, size: int) -> None:
+        """Room for ``size`` originals (a band claims at most one bucket per original)."""
+        capacity = len(self._ids)
+        if size <= capacity:
+            return
+        while capacity < size:
+            capacity *= 2
+        ids, sig = np.empty(capacity, dtype=np.int64), np.empty((capacity, PERMS), dtype=np.uint32)
+        keys, owner = np.empty((BANDS, capacity), dtype=np.int64), np.empty((BANDS, capacity), dtype=np.int32)
+        ids[:self.count], sig[:self.count] = self._ids[:self.count], self._sig[:self.count]
+        for b, held in enumerate(self._held):
+            keys[b, :held], owner[b, :held] = self._keys[b, :held], self._owner[b, :held]
+        self._ids, self._sig, self._keys, self._owner = ids, sig, keys, owner

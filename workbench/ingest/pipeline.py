@@ -52,10 +52,9 @@ from .. import access, audit, config, db
 from ..pii import mask_many, might_have_pii
 from . import neardup
 from .creators import followers_of, store_creators, typed_creators
-from .codepoints import CodePoints
 from .errors import UnreadableFile
 from .filekeys import FileKeys, repeats
-from .fingerprint import content_hashes, normalise_many
+from .fingerprint import fingerprints, normalise_many
 from .plan import Plan, open_plans
 from .platforms import UNKNOWN_PLATFORM, PlatformRule
 from .reading import CHUNK_ROWS
@@ -146,11 +145,13 @@ def _times(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 @dataclass
 class _Prepared:
-    """One chunk after ``_Batch.prepare``: typed rows (with content_hash, text_masked) and signatures."""
+    """One chunk after ``_Batch.prepare``: typed rows (with content_hash, text_masked), signatures,
+    their band keys and the rows in the keys' order (``neardup.band_order``)."""
 
     rows: pd.DataFrame
     sig: np.ndarray
     keys: np.ndarray
+    order: np.ndarray
     ok: np.ndarray
     part: str | None = None
 
@@ -159,7 +160,7 @@ class _Batch:
     """One ingest batch on the caller's transaction: add chunks (rows go straight into ``posts``), then finish."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, *, kind: str, origin: str, source_id: int | None,
-                 actor: str | None) -> None:
+                 actor: str | None, expected_rows: int = 1 << 16) -> None:
         self.cur = cur
         self.kind = kind
         self.origin = origin
@@ -169,8 +170,9 @@ class _Batch:
         self.result = IngestResult()
         self._sources: dict[str, int] = {}
         self._creators: list[pd.DataFrame] = []  # profiles wait for finish (small; written in its transaction)
-        self._file = neardup.FileIndex()  # originals of this file, for lookups within it
-        self._ids_seen, self._content_seen = FileKeys(), FileKeys()  # identities of the file's inserted rows
+        self._file = neardup.FileIndex(expected_rows)  # originals of this file, for lookups within it
+        # identities of the file's inserted rows
+        self._ids_seen, self._content_seen = FileKeys(expected_rows), FileKeys(expected_rows)
         # The store as it was before this file (its own connection sees committed rows only):
         # the near-duplicate lookup there needs no filter against the file's own, just written rows.
         self._before = cur.cursor()
@@ -297,7 +299,7 @@ class _Batch:
             seen.add(hi[kept], lo[kept])
         return dup
 
-    def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray,
+    def _near_duplicates(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray, order: np.ndarray,
                          ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each row, the id of the earlier post it nearly duplicates (or -1), and which of its
         buckets (n, BANDS) an original already holds (in the store or earlier in this file).
@@ -317,19 +319,14 @@ class _Batch:
             cpos = cand["pos"].to_numpy(dtype=np.int64)
             held[cpos, cand["band"].to_numpy(dtype=np.int64)] = True
             stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
-            owners = self._file.owners(keys[pos])
-            hit = owners >= 0
-            held[pos] |= hit
-            fpos = np.broadcast_to(pos[:, None], owners.shape)[hit]
-            cpos = np.concatenate([cpos, fpos])
-            file_ids, file_sig = self._file.take(owners[hit])
-            cids = np.concatenate([cand["post_id"].to_numpy(dtype=np.int64), file_ids])
-            csig = np.concatenate([stored, file_sig])
-            good = neardup.similarity(sig[cpos], csig) >= neardup.THRESHOLD
+            good = neardup.similarity(sig[cpos], stored) >= neardup.THRESHOLD
             if good.any():
-                best = pd.Series(cids[good]).groupby(cpos[good]).min()
+                best = pd.Series(cand["post_id"].to_numpy(dtype=np.int64)[good]).groupby(cpos[good]).min()
                 found[best.index.to_numpy()] = best.to_numpy()
-        inner = neardup.within(sig, ok, keys)
+            in_file, hit = self._file.nearest(sig, keys, order, ok)
+            held |= hit
+            found = np.where((in_file >= 0) & ((found < 0) | (in_file < found)), in_file, found)
+        inner = neardup.within(sig, ok, keys, order)
         local = (found == -1) & (inner >= 0)
         found[local] = ids[inner[local]]
         return found, held
@@ -366,11 +363,11 @@ class _Batch:
         rows = self._typed(records, rule, part)
         if rows.empty:
             return None
-        normalised = CodePoints.of(normalise_many(rows["text"]))  # encoded once for both fingerprints
-        rows["content_hash"] = content_hashes(normalised)
+        rows["content_hash"], points = fingerprints(rows["text"])
         rows["text_masked"] = _masked(rows["text"])
-        sig, ok = neardup.signatures(normalised)
-        return _Prepared(rows, sig, neardup.band_keys(sig), ok, part)
+        sig, ok = neardup.signatures(points)
+        keys = neardup.band_keys(sig)
+        return _Prepared(rows, sig, keys, neardup.band_order(keys), ok, part)
 
     def store(self, prepared: _Prepared | None) -> None:
         """Deduplicate a prepared chunk against the store and the file so far, then insert it."""
@@ -382,12 +379,13 @@ class _Batch:
         keep = ~dup
         if not keep.any():
             return
-        # The duplicates leave only at the insert (an Arrow filter): a pandas row selection would
-        # copy every text column again, holding the GIL the preparing thread needs.
+        # The duplicates leave only at the insert (DuckDB's filter, as it reads the rows): a pandas
+        # row selection, or an Arrow one, would copy every text column once more.
         sig, keys, ok = prepared.sig[keep], prepared.keys[keep], prepared.ok[keep]
+        order = neardup.restrict(prepared.order, keep)
         n = int(keep.sum())
         ids = np.sort(self.cur.execute("SELECT nextval('seq_posts') AS id FROM range(?)", [n]).fetchnumpy()["id"]).astype(np.int64)
-        near, held = self._near_duplicates(ids, sig, keys, ok)
+        near, held = self._near_duplicates(ids, sig, keys, order, ok)
         known = followers_of(self.cur, rows["platform"], rows["author_id"])
         platform_code, platforms = pd.factorize(rows["platform"])  # a handful of platforms: no dict lookup per row
         sources = self._source_map(set(platforms))
@@ -401,9 +399,10 @@ class _Batch:
             author_followers=rows["author_followers"].fillna(pd.Series(known.to_numpy(), index=rows.index)),
         )
         table = pa.Table.from_pandas(posts[list(_POST_COLUMNS)], preserve_index=False)
-        self._insert("posts", table if keep.all() else table.filter(pa.array(keep)))
+        self._insert("posts", table, keep)
         originals = ok & (near < 0)
-        claimed = self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals])
+        claimed = self._file.add(ids[originals], sig[originals], keys[originals], free=~held[originals],
+                                 order=neardup.restrict(order, originals))
         self._index_originals(ids[originals], sig[originals], claimed)
         self._count(prepared.part, inserted=n)
         self.result.near_duplicates += int((near >= 0).sum())
@@ -414,10 +413,14 @@ class _Batch:
         """Validate, deduplicate and insert one chunk (index = row numbers for the report)."""
         self.store(self.prepare(records, rule, part, creators=creators))
 
-    def _insert(self, table: str, frame: pd.DataFrame | pa.Table) -> None:
-        """Append ``frame`` to ``table`` (``posts``, ``post_minhash``, ``post_lsh``)."""
+    def _insert(self, table: str, frame: pd.DataFrame | pa.Table, keep: np.ndarray | None = None) -> None:
+        """Append ``frame`` to ``table`` (``posts``, ``post_minhash``, ``post_lsh``); only the rows
+        where ``keep`` holds, when given (an Arrow table)."""
         cols = ", ".join(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
-        self._over(frame, "ingest_new_rows", f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ingest_new_rows")  # our names
+        where = ""
+        if keep is not None and not keep.all():
+            frame, where = frame.append_column("ingest_keep", pa.array(keep)), " WHERE ingest_keep"
+        self._over(frame, "ingest_new_rows", f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ingest_new_rows{where}")  # our names
 
     def _insert_signatures(self, ids: np.ndarray, sig: np.ndarray, keys: np.ndarray) -> None:
         """Index original posts already in the store (written outside this pipeline); each LSH
@@ -600,7 +603,8 @@ def ingest_plans(
         return batch.finish([w for plan in plans for w in plan.table.warnings])
 
     with db.transaction(con) as tx:
-        batch = _Batch(tx, kind="upload", origin=origin or plans[0].table.name, source_id=None, actor=actor)
+        batch = _Batch(tx, kind="upload", origin=origin or plans[0].table.name, source_id=None, actor=actor,
+                       expected_rows=total)
         done = 0
         for rows, ready in _ahead(prepared(batch)):
             batch.store(ready)

@@ -61,7 +61,7 @@ def parse_times(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
             out[naive.index] = _localise(naive.astype("datetime64[us]"))
             todo &= out.isna()
 
-    unix = todo & s.str.fullmatch(_UNIX)
+    unix = todo & s.str.fullmatch(_UNIX) if todo.any() else todo  # the usual file: every time read above
     if unix.any():
         num = pd.to_numeric(s[unix], errors="coerce")
         millis = num.where(num >= 1e11, num * 1000.0).round()  # 13 digits are milliseconds
@@ -69,14 +69,14 @@ def parse_times(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[unix] = stamps.dt.tz_convert(config.TIMEZONE).dt.as_unit("us")
         todo &= ~unix
 
-    api = todo & s.str.fullmatch(_WEIBO_API)
+    api = todo & s.str.fullmatch(_WEIBO_API) if todo.any() else todo
     if api.any():
         stamps = pd.to_datetime(s[api], format="%a %b %d %H:%M:%S %z %Y", errors="coerce", utc=True)
         ok = stamps.notna()
         out[stamps.index[ok]] = stamps[ok].dt.tz_convert(config.TIMEZONE).dt.as_unit("us")
         todo &= out.isna()
 
-    serial = todo & s.str.fullmatch(_EXCEL_SERIAL)
+    serial = todo & s.str.fullmatch(_EXCEL_SERIAL) if todo.any() else todo
     if serial.any():  # a date cell that lost its date format: days since 1899-12-30
         days = pd.to_numeric(s[serial], errors="coerce")
         naive = pd.Timestamp("1899-12-30") + pd.to_timedelta((days * 86400).round(), unit="s")
