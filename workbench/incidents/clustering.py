@@ -51,6 +51,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .. import db, vocab
@@ -182,22 +183,27 @@ def post_terms(keywords: Any, text: str, employer: str | None, category: str | N
 
 
 def _load_clusters(con, since: datetime) -> list[Cluster]:
-    """Open incidents and candidates active since ``since``, each with its top terms."""
-    frame = db.query("incident_cluster_centroids", con, since=since, open_statuses=list(vocab.OPEN_STATUSES),
-                     top_terms=TOP_TERMS)
+    """Open incidents and candidates active since ``since``, each with its top ``TOP_TERMS`` terms."""
+    frame = db.query("incident_cluster_centroids", con, since=since, open_statuses=list(vocab.OPEN_STATUSES))
+    if not len(frame):
+        return []
+    # rows come ordered by cluster, most used term first: each cluster is one slice of the columns
+    kind, cid = frame["kind"].to_numpy(), frame["cluster_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, (cid[1:] != cid[:-1]) | (kind[1:] != kind[:-1])])
+    ends = np.r_[starts[1:], len(frame)]
+    heads = frame.iloc[starts]
+    epoch = pd.Timestamp(0, tz="UTC")
+    first_at = (heads["first_at"] - epoch).dt.total_seconds().tolist()
+    last_at = (heads["last_at"] - epoch).dt.total_seconds().tolist()
+    terms, dfs = frame["term"].tolist(), frame["df"].tolist()
     clusters: list[Cluster] = []
-    last_key = None
-    first_at = (frame["first_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
-    last_at = (frame["last_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
-    # rows come ordered by cluster: one pass builds every centroid
-    rows = zip(frame["kind"].tolist(), frame["cluster_id"].tolist(), frame["term"].tolist(), frame["df"].tolist(),
-               frame["n_posts"].tolist(), first_at, last_at, frame["curated"].tolist(), frame["n_grave"].tolist())
-    for kind, cid, term, df, n, first, last, curated, grave in rows:
-        if (kind, cid) != last_key:
-            last_key = (kind, cid)
-            ids = (int(cid), None) if kind == "incident" else (None, int(cid))
-            clusters.append(Cluster(*ids, int(n), first, last, curated=bool(curated), grave=int(grave)))
-        clusters[-1].df[term] = int(df)
+    for k, c, n, first, last, curated, grave, start, end in zip(
+            heads["kind"].tolist(), heads["cluster_id"].tolist(), heads["n_posts"].tolist(), first_at, last_at,
+            heads["curated"].tolist(), heads["n_grave"].tolist(), starts.tolist(), ends.tolist()):
+        ids = (int(c), None) if k == "incident" else (None, int(c))
+        end = min(end, start + TOP_TERMS)
+        clusters.append(Cluster(*ids, int(n), first, last, Counter(dict(zip(terms[start:end], dfs[start:end]))),
+                                curated=bool(curated), grave=int(grave)))
     return clusters
 
 
