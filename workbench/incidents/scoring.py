@@ -335,8 +335,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
 
     ``changed``: incident ids whose whole history must be rewritten, or a mapping id → hour to
     rewrite from (None = whole history), as ``clustering.cluster`` returns in ``changed_since``.
-    Never-scored incidents get their whole history; other open ones the hours since their last
-    score, once an hour has closed since then (a quiet cycle within the hour scores nothing).
+    Never-scored incidents get their whole history; other open ones the hours after their last
+    scored hour, once an hour has closed since then (a quiet cycle within the hour scores nothing).
     """
     now_ts = local_time(now)
     targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
@@ -352,7 +352,9 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
             plan[iid] = None  # whole history
         else:
             new = since.get(iid)
-            plan[iid] = min(last[iid], now_hour) if new is None else min(pd.Timestamp(new), last[iid], now_hour)
+            # no new post: its rows up to the last scored hour stand (that row already counted every
+            # post it holds), only the hours after it are written — no old row deleted and rewritten
+            plan[iid] = last[iid] + pd.Timedelta(hours=1) if new is None else min(pd.Timestamp(new), last[iid], now_hour)
     full = sorted(i for i, t in plan.items() if t is None)
     if full:
         _write(con, full, _score(con, full, now_ts, None), None)
