@@ -341,9 +341,15 @@ class _Space:
         self.index: dict[str, set[int]] = defaultdict(set)
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
+        if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
+            self._build_index()
+
+    def _build_index(self) -> None:
+        index: dict[str, set[int]] = defaultdict(set)
         for i in self.live:
-            for t in clusters[i].df:
-                self.index[t].add(i)
+            for t in self.clusters[i].df:
+                index[t].add(i)
+        self.index = index
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
@@ -351,11 +357,7 @@ class _Space:
             return
         self.pruned_at = at
         self.live = [i for i in self.live if at - self.clusters[i].last_at <= self.window]
-        index: dict[str, set[int]] = defaultdict(set)
-        for i in self.live:
-            for t in self.clusters[i].df:
-                index[t].add(i)
-        self.index = index
+        self._build_index()
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
@@ -517,9 +519,14 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
     targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, only=grown_at,
                      in_time_order=False)
+    # a candidate about an employer no target is about can join none (two employers are two events):
+    # most left-over candidates are skipped on that before any comparison (kept a superset as targets grow)
+    employers = {clusters[i].employer for i in grown_at}
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
+            continue
+        if c.employer is not None and c.employer not in employers and None not in employers:
             continue
         if sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
@@ -532,6 +539,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         if target is not None:
             moves.append((int(clusters[target].incident_id), int(c.candidate)))
             clusters[target].absorb(c)
+            employers.add(clusters[target].employer)
     if not moves:
         return set()
     frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
