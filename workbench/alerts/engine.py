@@ -237,7 +237,23 @@ class _Suppressor:
 
 def _evidence_posts(con: duckdb.DuckDBPyConnection, scope: _Scope, since: datetime, until: datetime) -> dict[str, Any]:
     name = {"rule": "alert_window_rule_posts", "category": "alert_window_category_posts"}.get(scope.kind, "alert_window_incident_posts")
-    df = db.query(name, con, scope_key=scope.key, since=since, until=until)
+    return _evidence_of(db.query(name, con, scope_key=scope.key, since=since, until=until))
+
+
+def _window_evidence(con: duckdb.DuckDBPyConnection, windows: list[tuple[_Scope, datetime, datetime]]) -> list[dict[str, Any]]:
+    """``_evidence_posts`` of each (scope, since, until): the incident windows all from one query."""
+    at = [i for i, (scope, _, _) in enumerate(windows) if scope.kind == "incident"]
+    found: dict[int, dict[str, Any]] = {}
+    if at:
+        df = db.query("alert_window_posts_of_incidents", con, scope_keys=[windows[i][0].key for i in at],
+                      since=[windows[i][1] for i in at], until=[windows[i][2] for i in at])
+        groups = dict(list(df.groupby("n", sort=False)))
+        found = {i: _evidence_of(groups.get(n, df.iloc[:0])) for n, i in enumerate(at, start=1)}
+    return [found[i] if i in found else _evidence_posts(con, *w) for i, w in enumerate(windows)]
+
+
+def _evidence_of(df: pd.DataFrame) -> dict[str, Any]:
+    """An alert's posts (most engaged first) as its evidence: ids, count and a few masked excerpts."""
     excerpts = [
         {
             "post_id": int(r.post_id),
@@ -255,10 +271,11 @@ def _evidence_posts(con: duckdb.DuckDBPyConnection, scope: _Scope, since: dateti
 
 
 def _volume_alert(
-    con, rule: str, scope: _Scope, d: Decision | ShareDecision, *, level: str | None, message: str,
-    parameters: dict[str, Any], window_start: datetime, cfg: Mapping[str, Any],
+    rule: str, scope: _Scope, d: Decision | ShareDecision, posts: Mapping[str, Any], *, level: str | None,
+    message: str, parameters: dict[str, Any], window_start: datetime, cfg: Mapping[str, Any],
 ) -> NewAlert:
-    """An alert of a volume rule with its evidence: rule, parameters, numbers, window, posts."""
+    """An alert of a volume rule with its evidence: rule, parameters, numbers, window, posts
+    (``posts``: the window's ``_evidence_posts``)."""
     evidence = {
         "rule": rule,
         "rule_name": store.RULE_NAMES[rule],
@@ -267,7 +284,7 @@ def _volume_alert(
         "numbers": d.numbers(),
         "window": {"start": window_start, "end": d.bucket + HOUR},
         "explanation": d.explanation(),
-        **_evidence_posts(con, scope, window_start, d.bucket + HOUR),
+        **posts,
     }
     return NewAlert(
         rule=rule, scope_kind=scope.kind, scope_key=scope.key, scope_label=scope.label, level=level,
@@ -276,12 +293,12 @@ def _volume_alert(
     )
 
 
-def _spike_alert(con, scope: _Scope, d: Decision, cfg: Mapping[str, Any]) -> NewAlert:
+def _spike_alert(scope: _Scope, d: Decision, cfg: Mapping[str, Any], posts: Mapping[str, Any]) -> NewAlert:
     ratio = d.count / d.threshold if d.threshold else 0.0
     own = "Ⅱ" if ratio >= 3 else "Ⅲ"
     times = f"{d.count / d.mean:.1f} 倍" if d.mean > 0 else "基线为零"
     return _volume_alert(
-        con, "spike", scope, d, cfg=cfg, window_start=d.bucket,
+        "spike", scope, d, posts, cfg=cfg, window_start=d.bucket,
         level=_graver(own, scope.level) if scope.kind == "incident" else own,
         message=(
             f"{store.SCOPE_NAMES[scope.kind]}「{scope.label}」{d.bucket:%m-%d %H}时发帖 {d.count} 条，"
@@ -294,10 +311,10 @@ def _spike_alert(con, scope: _Scope, d: Decision, cfg: Mapping[str, Any]) -> New
     )
 
 
-def _share_alert(con, scope: _Scope, d: ShareDecision, cfg: Mapping[str, Any]) -> NewAlert:
+def _share_alert(scope: _Scope, d: ShareDecision, cfg: Mapping[str, Any], posts: Mapping[str, Any]) -> NewAlert:
     base = "无" if d.baseline_share is None else f"{d.baseline_share:.0%}"
     return _volume_alert(
-        con, "negative_share", scope, d, cfg=cfg, window_start=d.window_start,
+        "negative_share", scope, d, posts, cfg=cfg, window_start=d.window_start,
         level=_graver("Ⅲ", scope.level) if scope.kind == "incident" else "Ⅲ",
         message=(
             f"{store.SCOPE_NAMES[scope.kind]}「{scope.label}」{d.window_start:%m-%d %H}时起 2 小时负面占比 "
@@ -371,7 +388,8 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
     start = buckets[0] - HOUR * base
     changed = _changed_buckets(con, now, buckets[0], seen)
     kinds = [("rule", "alert_rule_hourly"), ("category", "alert_category_hourly"), ("incident", "alert_incident_hourly")]
-    out: list[NewAlert] = []
+    # what fired, in order: (make the alert, scope, decision, its window's start); evidence read for all at once
+    fired: list[tuple[Any, _Scope, Decision | ShareDecision, datetime]] = []
     for kind, query_name in kinds:
         fresh = changed.get(kind, {})
         if not fresh:
@@ -407,7 +425,7 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
                 b = buckets[j]
                 d = _spike(posts, b, scope.sensitivity, int(cfg["min_volume"]), int(cfg["baseline_days"]))
                 if d.fired and not sup.suppressed("spike", kind, scope.key, b):
-                    out.append(_spike_alert(con, scope, d, cfg))
+                    fired.append((_spike_alert, scope, d, d.bucket))
                     sup.add("spike", kind, scope.key, b)
             for j in share_at:
                 b = buckets[j]
@@ -416,9 +434,10 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
                     float(cfg["negative_margin"]), int(cfg["baseline_days"]),
                 )
                 if s.fired and not sup.suppressed("negative_share", kind, scope.key, b):
-                    out.append(_share_alert(con, scope, s, cfg))
+                    fired.append((_share_alert, scope, s, s.window_start))
                     sup.add("negative_share", kind, scope.key, b)
-    return out
+    evidence = _window_evidence(con, [(scope, start, d.bucket + HOUR) for _, scope, d, start in fired])
+    return [make(scope, d, cfg, posts) for (make, scope, d, _), posts in zip(fired, evidence)]
 
 
 def _incident_evidence(con, incident_id: int, now: datetime) -> dict[str, Any]:
