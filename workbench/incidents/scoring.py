@@ -396,9 +396,13 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd
             cur.execute("INSERT INTO incident_scores BY NAME " + db.sql_text("frames/incident_score_rows"), _explain_params())
             cur.execute("DROP TABLE incident_score_parts")
             cur.register("_new_levels", latest)
+            # only rows whose level moves are written: an hour closing rescored every open incident,
+            # and rewriting each unchanged row grew the log the next checkpoint has to write out
             cur.execute(
                 "UPDATE incidents SET computed_level = l.level, level = coalesce(incidents.level_override, l.level) "
-                "FROM _new_levels l WHERE incidents.id = l.incident_id"
+                "FROM _new_levels l WHERE incidents.id = l.incident_id "
+                "AND (incidents.computed_level IS DISTINCT FROM l.level "
+                "     OR incidents.level IS DISTINCT FROM coalesce(incidents.level_override, l.level))"
             )
             cur.unregister("_new_levels")
 
