@@ -247,27 +247,36 @@ def _window_evidence(con: duckdb.DuckDBPyConnection, windows: list[tuple[_Scope,
     if at:
         df = db.query("alert_window_posts_of_incidents", con, scope_keys=[windows[i][0].key for i in at],
                       since=[windows[i][1] for i in at], until=[windows[i][2] for i in at])
-        groups = dict(list(df.groupby("n", sort=False)))
-        found = {i: _evidence_of(groups.get(n, df.iloc[:0])) for n, i in enumerate(at, start=1)}
+        # rows come ordered by window: each window is one run of the records (a frame per window cost
+        # more than the query when a cycle raised a few hundred alerts)
+        by_window: dict[int, list[dict[str, Any]]] = {}
+        for r in df.to_dict("records"):
+            by_window.setdefault(int(r["n"]), []).append(r)
+        found = {i: _evidence_rows(by_window.get(n, [])) for n, i in enumerate(at, start=1)}
     return [found[i] if i in found else _evidence_posts(con, *w) for i, w in enumerate(windows)]
 
 
 def _evidence_of(df: pd.DataFrame) -> dict[str, Any]:
     """An alert's posts (most engaged first) as its evidence: ids, count and a few masked excerpts."""
+    return _evidence_rows(df.to_dict("records"))
+
+
+def _evidence_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """``_evidence_of`` over the posts as records."""
     excerpts = [
         {
-            "post_id": int(r.post_id),
-            "platform": r.platform,
-            "url": r.url if isinstance(r.url, str) else None,
-            "sentiment": r.sentiment if isinstance(r.sentiment, str) else None,
-            "published_at": to_local(r.published_at).isoformat() if not pd.isna(r.published_at) else None,
-            "engagement": int(r.engagement),
+            "post_id": int(r["post_id"]),
+            "platform": r["platform"],
+            "url": r["url"] if isinstance(r["url"], str) else None,
+            "sentiment": r["sentiment"] if isinstance(r["sentiment"], str) else None,
+            "published_at": to_local(r["published_at"]).isoformat() if not pd.isna(r["published_at"]) else None,
+            "engagement": int(r["engagement"]),
             # text_masked only: evidence is shown and pushed, post text is untrusted and may hold PII
-            "excerpt": (r.text_masked or "")[:120],
+            "excerpt": (r["text_masked"] or "")[:120],
         }
-        for r in df.head(EXCERPTS).itertuples()
+        for r in rows[:EXCERPTS]
     ]
-    return {"post_ids": [int(x) for x in df["post_id"].head(MAX_POST_IDS)], "post_count": int(len(df)), "posts": excerpts}
+    return {"post_ids": [int(r["post_id"]) for r in rows[:MAX_POST_IDS]], "post_count": len(rows), "posts": excerpts}
 
 
 def _volume_alert(
@@ -584,10 +593,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> 
     triggers += _clock_alerts(con, now, cfg, positive)
     triggers = [t for t in triggers if t.incident_id is None or int(t.incident_id) not in positive]
     changes = threads.plan(con, triggers, lambda iid: _incident_evidence(con, iid, now))
-    ids: list[int] = []
     with db.transaction(con) as cur:
-        for c in changes:
-            ids.append(store.insert_alert(cur, c.alert, now, thread_id=c.thread_id, notify=c.notify,
-                                          reason=c.reason, triggers=c.triggers))
+        ids = store.insert_alerts(cur, [(c.alert, c.thread_id, c.notify, c.reason, c.triggers) for c in changes], now)
         _save_watermark(cur, now)
     return ids
