@@ -449,16 +449,22 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
     return [make(scope, d, cfg, posts) for (make, scope, d, _), posts in zip(fired, evidence)]
 
 
-def _incident_evidence(con, incident_id: int, now: datetime) -> dict[str, Any]:
-    """What the first alert of an incident's thread carries: the incident's facts and its top posts."""
+def _incident_evidence(con, incident_ids: list[int], now: datetime) -> dict[int, dict[str, Any]]:
+    """What the first alert of each incident's thread carries: the incident's facts and its top posts
+    (the records in one query, the posts of every incident in another)."""
     from ..incidents import record  # late import: the incidents cycle imports this module
 
-    inc = record.get(con, incident_id)
-    scope = _Scope("incident", str(incident_id), inc.title, "medium", inc.level)
-    since = min(t for t in (inc.first_post_at, inc.opened_at, now) if t is not None) - timedelta(days=1)
-    facts = {"id": inc.id, "title": inc.title, "level": inc.level, "category": inc.category, "status": inc.status,
-             "opened_at": inc.opened_at, "first_post_at": inc.first_post_at, "posts": inc.posts}
-    return {"incident": facts, **_evidence_posts(con, scope, since, now + HOUR)}
+    found = record.get_many(con, incident_ids)
+    incidents = [found[int(i)] for i in incident_ids if int(i) in found]
+    windows = [(_Scope("incident", str(inc.id), inc.title, "medium", inc.level),
+                min(t for t in (inc.first_post_at, inc.opened_at, now) if t is not None) - timedelta(days=1), now + HOUR)
+               for inc in incidents]
+    out = {}
+    for inc, posts in zip(incidents, _window_evidence(con, windows)):
+        facts = {"id": inc.id, "title": inc.title, "level": inc.level, "category": inc.category, "status": inc.status,
+                 "opened_at": inc.opened_at, "first_post_at": inc.first_post_at, "posts": inc.posts}
+        out[inc.id] = {"incident": facts, **posts}
+    return out
 
 
 def _level_alerts(con, now: datetime, cfg: Mapping[str, Any]) -> list[NewAlert]:
@@ -592,7 +598,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> 
     triggers += _volume_alerts(con, now, cfg, sup, _watermark(con, now))
     triggers += _clock_alerts(con, now, cfg, positive)
     triggers = [t for t in triggers if t.incident_id is None or int(t.incident_id) not in positive]
-    changes = threads.plan(con, triggers, lambda iid: _incident_evidence(con, iid, now))
+    changes = threads.plan(con, triggers, lambda ids: _incident_evidence(con, ids, now))
     with db.transaction(con) as cur:
         ids = store.insert_alerts(cur, [(c.alert, c.thread_id, c.notify, c.reason, c.triggers) for c in changes], now)
         _save_watermark(cur, now)
