@@ -196,14 +196,22 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
     first_at = (heads["first_at"] - epoch).dt.total_seconds().tolist()
     last_at = (heads["last_at"] - epoch).dt.total_seconds().tolist()
     terms, dfs = frame["term"].tolist(), frame["df"].tolist()
+    ends = np.minimum(ends, starts + TOP_TERMS)
+    # each cluster's top employer / category: its first "@" / "#" term among those kept (most used, then
+    # the least term, as ``_top`` picks), found for all clusters at once instead of by a scan of each centroid
+    first_char = np.array([t[:1] for t in terms], dtype=object)
+    tops = {}
+    for prefix in "@#":
+        rows = np.append(np.flatnonzero(first_char == prefix), len(terms))  # (a sentinel past the end)
+        hit = rows[np.searchsorted(rows, starts)]  # the first such row at or after each cluster's start
+        tops[prefix] = [terms[i][1:] if i < e else None for i, e in zip(hit.tolist(), ends.tolist())]
     clusters: list[Cluster] = []
-    for k, c, n, first, last, curated, grave, start, end in zip(
+    for k, c, n, first, last, curated, grave, start, end, employer, category in zip(
             heads["kind"].tolist(), heads["cluster_id"].tolist(), heads["n_posts"].tolist(), first_at, last_at,
-            heads["curated"].tolist(), heads["n_grave"].tolist(), starts.tolist(), ends.tolist()):
+            heads["curated"].tolist(), heads["n_grave"].tolist(), starts.tolist(), ends.tolist(), tops["@"], tops["#"]):
         ids = (int(c), None) if k == "incident" else (None, int(c))
-        end = min(end, start + TOP_TERMS)
         clusters.append(Cluster(*ids, int(n), first, last, Counter(dict(zip(terms[start:end], dfs[start:end]))),
-                                curated=bool(curated), grave=int(grave)))
+                                curated=bool(curated), grave=int(grave), _tops={"@": employer, "#": category}))
     return clusters
 
 
