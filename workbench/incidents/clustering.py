@@ -407,6 +407,7 @@ class _Space:
         mass = self._mass(scored)
         if not mass:
             return None
+        telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = self.clusters[i]
             if c.curated or c.n == 0 or at - c.last_at > self.window or c.first_at - at > self.window:
@@ -419,7 +420,7 @@ class _Space:
                 continue  # two employers are two events
             df = c.df
             # the post and the cluster must share what happened, not just everyday words
-            if sum(1 for t in telling if t in df) < MIN_SHARED_TERMS:
+            if len(df.keys() & telling_set) < MIN_SHARED_TERMS:
                 continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             strict = mild and c.grave * 2 > c.n
