@@ -241,18 +241,21 @@ def _evidence_posts(con: duckdb.DuckDBPyConnection, scope: _Scope, since: dateti
 
 
 def _window_evidence(con: duckdb.DuckDBPyConnection, windows: list[tuple[_Scope, datetime, datetime]]) -> list[dict[str, Any]]:
-    """``_evidence_posts`` of each (scope, since, until): the incident windows all from one query."""
-    at = [i for i, (scope, _, _) in enumerate(windows) if scope.kind == "incident"]
+    """``_evidence_posts`` of each (scope, since, until): the incident windows all from one query, the
+    category windows from another."""
     found: dict[int, dict[str, Any]] = {}
-    if at:
-        df = db.query("alert_window_posts_of_incidents", con, scope_keys=[windows[i][0].key for i in at],
+    for kind, name in (("incident", "alert_window_posts_of_incidents"), ("category", "alert_window_posts_of_categories")):
+        at = [i for i, (scope, _, _) in enumerate(windows) if scope.kind == kind]
+        if not at:
+            continue
+        df = db.query(name, con, scope_keys=[windows[i][0].key for i in at],
                       since=[windows[i][1] for i in at], until=[windows[i][2] for i in at])
         # rows come ordered by window: each window is one run of the records (a frame per window cost
         # more than the query when a cycle raised a few hundred alerts)
         by_window: dict[int, list[dict[str, Any]]] = {}
         for r in df.to_dict("records"):
             by_window.setdefault(int(r["n"]), []).append(r)
-        found = {i: _evidence_rows(by_window.get(n, [])) for n, i in enumerate(at, start=1)}
+        found.update({i: _evidence_rows(by_window.get(n, [])) for n, i in enumerate(at, start=1)})
     return [found[i] if i in found else _evidence_posts(con, *w) for i, w in enumerate(windows)]
 
 
