@@ -18,7 +18,7 @@ SELECT incident_id, "at", volume, heat, severity, negative_share, level, people,
                {'key': 'velocity', 'name': '增速', 'points': round(x_vel_pts, 2), 'value': to_json(round(x_rate, 2)),
                 'detail': printf('近 %d 小时每小时 %.1f 条（满分参照 %.0f 条/小时）', $velocity_hours, x_rate, $velocity_reference)},
                {'key': 'tier', 'name': '信源层级', 'points': round(x_tier_pts, 2),
-                'value': to_json({'best_tier': CASE WHEN x_tier_name IS NOT NULL THEN best_tier END,
+                'value': to_json({'best_tier': CASE WHEN x_tier_name IS NOT NULL THEN CAST(best_tier AS BIGINT) END,
                                   'hotness': round(x_hotness, 1)}),
                 'detail': coalesce('最高信源：' || x_tier_name, '无帖子')
                           || printf('；按单帖热度（赞+5·评+10·转+0.1·阅）加权的层级权重 %.2f', x_mean_w)}]},

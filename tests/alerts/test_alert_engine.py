@@ -98,6 +98,28 @@ def test_evaluate_raises_one_spike_alert_with_evidence_and_suppresses_repeats(st
     assert store.execute("SELECT channel, status FROM alert_deliveries").fetchall() == [("站内", "sent")]
 
 
+def test_incidents_spiking_in_one_cycle_each_carry_their_own_posts_as_evidence(store):
+    spike_hour = T0 + H * (7 * 24 + 6)
+    steady_baseline(store, T0, 7 * 24 + 6)
+    posts = {}
+    for iid, title in ((1, "某厂夜班事故"), (2, "某公司欠薪")):
+        store.execute("INSERT INTO incidents (id, title, level, status) VALUES (?, ?, 'Ⅲ', '已定级')", [iid, title])
+        posts[iid] = add_posts(store, spike_hour, 12 + 4 * iid, text=f"{title}的帖子")
+        store.executemany("INSERT INTO incident_posts (incident_id, post_id) VALUES (?, ?)", [[iid, p] for p in posts[iid]])
+
+    new = engine.evaluate(store, now=spike_hour + timedelta(minutes=40))
+    rows = store.execute("SELECT incident_id, evidence FROM alerts WHERE id IN (SELECT unnest(?)) "
+                         "AND incident_id IS NOT NULL ORDER BY incident_id", [new]).fetchall()
+    assert [iid for iid, _ in rows] == [1, 2]
+    for iid, evidence in rows:
+        ev = json.loads(evidence)
+        assert ev["rule"] == "spike" and ev["numbers"]["count"] == len(posts[iid])
+        assert sorted(ev["post_ids"]) == sorted(posts[iid]) and ev["post_count"] == len(posts[iid])
+        engagement = [p["engagement"] for p in ev["posts"]]  # the most engaged posts are shown
+        assert engagement == sorted(engagement, reverse=True) and len(engagement) == engine.EXCERPTS
+        assert all(ev["incident"]["title"] in p["excerpt"] for p in ev["posts"])
+
+
 def test_evaluate_negative_share_rise_in_store(store):
     at = T0 + H * (7 * 24 + 3)
     steady_baseline(store, T0, 7 * 24 + 2, pattern=(2, 2), category="薪酬福利")

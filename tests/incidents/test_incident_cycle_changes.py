@@ -8,7 +8,8 @@ from incident_factory import DAY, add_post, now, three_events  # noqa: F401 (now
 
 from workbench.incidents import clocks, cycle, record
 
-SCORES = 'SELECT incident_id, "at", heat, severity, level, CAST(explanation AS VARCHAR) FROM incident_scores ORDER BY 1, 2'
+# each row with the numbers its explanation is built from
+SCORES = 'SELECT incident_id, "at", heat, severity, level, COLUMNS(\'^x_\') FROM incident_scores ORDER BY 1, 2'
 
 
 def _burst(con, at, n=8):

@@ -105,6 +105,19 @@ def test_rename_keeps_history_and_the_model_no_longer_retitles(store):
     assert record.get(store, iid).title == "星河科技研发员工猝死"
 
 
+def test_a_cycle_retitles_the_model_named_incidents_it_grew_and_leaves_a_persons_name(store):
+    named = {iid: _open(store, f"原标题{iid}", [DAY], at=DAY)[0] for iid in range(3)}
+    editing.rename(store, named[2], "分析员起的名字", "分析员甲", now=DAY + timedelta(hours=1))
+    with db.transaction(store) as cur:
+        done = titles.retitle_many(cur, list(named.values()), ["某科技公司员工加班后猝死", "原标题1", "模型的新名字"],
+                                   at=DAY + timedelta(hours=2))
+    assert done == [named[0]]  # unchanged and person-named titles stay as they are, with no history row
+    assert [record.get(store, named[i]).title for i in range(3)] == ["某科技公司员工加班后猝死", "原标题1", "分析员起的名字"]
+    assert titles.history(store, named[0])["title"].tolist() == ["原标题0", "某科技公司员工加班后猝死"]
+    assert titles.history(store, named[1])["title"].tolist() == ["原标题1"]
+    assert titles.history(store, named[2])["source"].tolist() == ["model", "person"]
+
+
 def test_merge_keeps_the_earliest_detection_acknowledgement_and_first_post(store):
     early, _ = _open(store, "欠薪（先发现）", [DAY - timedelta(days=2)], at=DAY)
     late, _ = _open(store, "欠薪（后发现）", [DAY - timedelta(days=1)], at=DAY + timedelta(hours=6))

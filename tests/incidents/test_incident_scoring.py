@@ -5,12 +5,11 @@ from datetime import timedelta
 import pytest
 from incident_factory import DAY, add_post, now, three_events  # noqa: F401 (now is a fixture)
 
-from workbench import db
 from workbench.incidents import clustering, cycle, levels, scoring
 
 
 def _history(con, iid):
-    return db.query("incident_score_history", con, incident_id=iid)
+    return scoring.history(con, iid)
 
 
 def test_rescore_writes_hourly_history_with_explained_parts(store, now):

@@ -237,28 +237,57 @@ class _Suppressor:
 
 def _evidence_posts(con: duckdb.DuckDBPyConnection, scope: _Scope, since: datetime, until: datetime) -> dict[str, Any]:
     name = {"rule": "alert_window_rule_posts", "category": "alert_window_category_posts"}.get(scope.kind, "alert_window_incident_posts")
-    df = db.query(name, con, scope_key=scope.key, since=since, until=until)
+    return _evidence_of(db.query(name, con, scope_key=scope.key, since=since, until=until))
+
+
+def _window_evidence(con: duckdb.DuckDBPyConnection, windows: list[tuple[_Scope, datetime, datetime]]) -> list[dict[str, Any]]:
+    """``_evidence_posts`` of each (scope, since, until): the incident windows all from one query, the
+    category windows from another."""
+    found: dict[int, dict[str, Any]] = {}
+    for kind, name in (("incident", "alert_window_posts_of_incidents"), ("category", "alert_window_posts_of_categories")):
+        at = [i for i, (scope, _, _) in enumerate(windows) if scope.kind == kind]
+        if not at:
+            continue
+        df = db.query(name, con, scope_keys=[windows[i][0].key for i in at],
+                      since=[windows[i][1] for i in at], until=[windows[i][2] for i in at])
+        # rows come ordered by window: each window is one run of the records (a frame per window cost
+        # more than the query when a cycle raised a few hundred alerts)
+        by_window: dict[int, list[dict[str, Any]]] = {}
+        for r in df.to_dict("records"):
+            by_window.setdefault(int(r["n"]), []).append(r)
+        found.update({i: _evidence_rows(by_window.get(n, [])) for n, i in enumerate(at, start=1)})
+    return [found[i] if i in found else _evidence_posts(con, *w) for i, w in enumerate(windows)]
+
+
+def _evidence_of(df: pd.DataFrame) -> dict[str, Any]:
+    """An alert's posts (most engaged first) as its evidence: ids, count and a few masked excerpts."""
+    return _evidence_rows(df.to_dict("records"))
+
+
+def _evidence_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """``_evidence_of`` over the posts as records."""
     excerpts = [
         {
-            "post_id": int(r.post_id),
-            "platform": r.platform,
-            "url": r.url if isinstance(r.url, str) else None,
-            "sentiment": r.sentiment if isinstance(r.sentiment, str) else None,
-            "published_at": to_local(r.published_at).isoformat() if not pd.isna(r.published_at) else None,
-            "engagement": int(r.engagement),
+            "post_id": int(r["post_id"]),
+            "platform": r["platform"],
+            "url": r["url"] if isinstance(r["url"], str) else None,
+            "sentiment": r["sentiment"] if isinstance(r["sentiment"], str) else None,
+            "published_at": to_local(r["published_at"]).isoformat() if not pd.isna(r["published_at"]) else None,
+            "engagement": int(r["engagement"]),
             # text_masked only: evidence is shown and pushed, post text is untrusted and may hold PII
-            "excerpt": (r.text_masked or "")[:120],
+            "excerpt": (r["text_masked"] or "")[:120],
         }
-        for r in df.head(EXCERPTS).itertuples()
+        for r in rows[:EXCERPTS]
     ]
-    return {"post_ids": [int(x) for x in df["post_id"].head(MAX_POST_IDS)], "post_count": int(len(df)), "posts": excerpts}
+    return {"post_ids": [int(r["post_id"]) for r in rows[:MAX_POST_IDS]], "post_count": len(rows), "posts": excerpts}
 
 
 def _volume_alert(
-    con, rule: str, scope: _Scope, d: Decision | ShareDecision, *, level: str | None, message: str,
-    parameters: dict[str, Any], window_start: datetime, cfg: Mapping[str, Any],
+    rule: str, scope: _Scope, d: Decision | ShareDecision, posts: Mapping[str, Any], *, level: str | None,
+    message: str, parameters: dict[str, Any], window_start: datetime, cfg: Mapping[str, Any],
 ) -> NewAlert:
-    """An alert of a volume rule with its evidence: rule, parameters, numbers, window, posts."""
+    """An alert of a volume rule with its evidence: rule, parameters, numbers, window, posts
+    (``posts``: the window's ``_evidence_posts``)."""
     evidence = {
         "rule": rule,
         "rule_name": store.RULE_NAMES[rule],
@@ -267,7 +296,7 @@ def _volume_alert(
         "numbers": d.numbers(),
         "window": {"start": window_start, "end": d.bucket + HOUR},
         "explanation": d.explanation(),
-        **_evidence_posts(con, scope, window_start, d.bucket + HOUR),
+        **posts,
     }
     return NewAlert(
         rule=rule, scope_kind=scope.kind, scope_key=scope.key, scope_label=scope.label, level=level,
@@ -276,12 +305,12 @@ def _volume_alert(
     )
 
 
-def _spike_alert(con, scope: _Scope, d: Decision, cfg: Mapping[str, Any]) -> NewAlert:
+def _spike_alert(scope: _Scope, d: Decision, cfg: Mapping[str, Any], posts: Mapping[str, Any]) -> NewAlert:
     ratio = d.count / d.threshold if d.threshold else 0.0
     own = "Ⅱ" if ratio >= 3 else "Ⅲ"
     times = f"{d.count / d.mean:.1f} 倍" if d.mean > 0 else "基线为零"
     return _volume_alert(
-        con, "spike", scope, d, cfg=cfg, window_start=d.bucket,
+        "spike", scope, d, posts, cfg=cfg, window_start=d.bucket,
         level=_graver(own, scope.level) if scope.kind == "incident" else own,
         message=(
             f"{store.SCOPE_NAMES[scope.kind]}「{scope.label}」{d.bucket:%m-%d %H}时发帖 {d.count} 条，"
@@ -294,10 +323,10 @@ def _spike_alert(con, scope: _Scope, d: Decision, cfg: Mapping[str, Any]) -> New
     )
 
 
-def _share_alert(con, scope: _Scope, d: ShareDecision, cfg: Mapping[str, Any]) -> NewAlert:
+def _share_alert(scope: _Scope, d: ShareDecision, cfg: Mapping[str, Any], posts: Mapping[str, Any]) -> NewAlert:
     base = "无" if d.baseline_share is None else f"{d.baseline_share:.0%}"
     return _volume_alert(
-        con, "negative_share", scope, d, cfg=cfg, window_start=d.window_start,
+        "negative_share", scope, d, posts, cfg=cfg, window_start=d.window_start,
         level=_graver("Ⅲ", scope.level) if scope.kind == "incident" else "Ⅲ",
         message=(
             f"{store.SCOPE_NAMES[scope.kind]}「{scope.label}」{d.window_start:%m-%d %H}时起 2 小时负面占比 "
@@ -371,7 +400,8 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
     start = buckets[0] - HOUR * base
     changed = _changed_buckets(con, now, buckets[0], seen)
     kinds = [("rule", "alert_rule_hourly"), ("category", "alert_category_hourly"), ("incident", "alert_incident_hourly")]
-    out: list[NewAlert] = []
+    # what fired, in order: (make the alert, scope, decision, its window's start); evidence read for all at once
+    fired: list[tuple[Any, _Scope, Decision | ShareDecision, datetime]] = []
     for kind, query_name in kinds:
         fresh = changed.get(kind, {})
         if not fresh:
@@ -407,7 +437,7 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
                 b = buckets[j]
                 d = _spike(posts, b, scope.sensitivity, int(cfg["min_volume"]), int(cfg["baseline_days"]))
                 if d.fired and not sup.suppressed("spike", kind, scope.key, b):
-                    out.append(_spike_alert(con, scope, d, cfg))
+                    fired.append((_spike_alert, scope, d, d.bucket))
                     sup.add("spike", kind, scope.key, b)
             for j in share_at:
                 b = buckets[j]
@@ -416,21 +446,28 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
                     float(cfg["negative_margin"]), int(cfg["baseline_days"]),
                 )
                 if s.fired and not sup.suppressed("negative_share", kind, scope.key, b):
-                    out.append(_share_alert(con, scope, s, cfg))
+                    fired.append((_share_alert, scope, s, s.window_start))
                     sup.add("negative_share", kind, scope.key, b)
-    return out
+    evidence = _window_evidence(con, [(scope, start, d.bucket + HOUR) for _, scope, d, start in fired])
+    return [make(scope, d, cfg, posts) for (make, scope, d, _), posts in zip(fired, evidence)]
 
 
-def _incident_evidence(con, incident_id: int, now: datetime) -> dict[str, Any]:
-    """What the first alert of an incident's thread carries: the incident's facts and its top posts."""
+def _incident_evidence(con, incident_ids: list[int], now: datetime) -> dict[int, dict[str, Any]]:
+    """What the first alert of each incident's thread carries: the incident's facts and its top posts
+    (the records in one query, the posts of every incident in another)."""
     from ..incidents import record  # late import: the incidents cycle imports this module
 
-    inc = record.get(con, incident_id)
-    scope = _Scope("incident", str(incident_id), inc.title, "medium", inc.level)
-    since = min(t for t in (inc.first_post_at, inc.opened_at, now) if t is not None) - timedelta(days=1)
-    facts = {"id": inc.id, "title": inc.title, "level": inc.level, "category": inc.category, "status": inc.status,
-             "opened_at": inc.opened_at, "first_post_at": inc.first_post_at, "posts": inc.posts}
-    return {"incident": facts, **_evidence_posts(con, scope, since, now + HOUR)}
+    found = record.get_many(con, incident_ids)
+    incidents = [found[int(i)] for i in incident_ids if int(i) in found]
+    windows = [(_Scope("incident", str(inc.id), inc.title, "medium", inc.level),
+                min(t for t in (inc.first_post_at, inc.opened_at, now) if t is not None) - timedelta(days=1), now + HOUR)
+               for inc in incidents]
+    out = {}
+    for inc, posts in zip(incidents, _window_evidence(con, windows)):
+        facts = {"id": inc.id, "title": inc.title, "level": inc.level, "category": inc.category, "status": inc.status,
+                 "opened_at": inc.opened_at, "first_post_at": inc.first_post_at, "posts": inc.posts}
+        out[inc.id] = {"incident": facts, **posts}
+    return out
 
 
 def _level_alerts(con, now: datetime, cfg: Mapping[str, Any]) -> list[NewAlert]:
@@ -564,11 +601,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> 
     triggers += _volume_alerts(con, now, cfg, sup, _watermark(con, now))
     triggers += _clock_alerts(con, now, cfg, positive)
     triggers = [t for t in triggers if t.incident_id is None or int(t.incident_id) not in positive]
-    changes = threads.plan(con, triggers, lambda iid: _incident_evidence(con, iid, now))
-    ids: list[int] = []
+    changes = threads.plan(con, triggers, lambda ids: _incident_evidence(con, ids, now))
     with db.transaction(con) as cur:
-        for c in changes:
-            ids.append(store.insert_alert(cur, c.alert, now, thread_id=c.thread_id, notify=c.notify,
-                                          reason=c.reason, triggers=c.triggers))
+        ids = store.insert_alerts(cur, [(c.alert, c.thread_id, c.notify, c.reason, c.triggers) for c in changes], now)
         _save_watermark(cur, now)
     return ids

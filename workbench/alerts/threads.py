@@ -114,7 +114,7 @@ def combine(triggers: Sequence[NewAlert], thread: Thread | None,
     evidence = dict(head.evidence or {})
     iid = head.incident_id
     if thread is None and incident_evidence is not None and iid is not None:
-        facts = dict(incident_evidence(iid))
+        facts = dict(incident_evidence(iid) or {})
         evidence["incident"] = facts.get("incident")
         if not evidence.get("posts"):  # e.g. an overdue clock opens the thread: show the incident's posts
             evidence.update({k: facts[k] for k in ("post_ids", "post_count", "posts") if k in facts})
@@ -133,8 +133,9 @@ def combine(triggers: Sequence[NewAlert], thread: Thread | None,
 
 
 def plan(con: duckdb.DuckDBPyConnection, triggers: Sequence[NewAlert],
-         incident_evidence: Callable[[int], Mapping[str, Any]] | None = None) -> list[Change]:
-    """This cycle's triggers as thread changes: one per incident, one per alert not tied to one."""
+         incident_evidence: Callable[[list[int]], Mapping[int, Mapping[str, Any]]] | None = None) -> list[Change]:
+    """This cycle's triggers as thread changes: one per incident, one per alert not tied to one.
+    ``incident_evidence(ids)``: id → evidence of each incident whose thread this cycle opens."""
     by_incident: dict[int, list[NewAlert]] = {}
     alone: list[NewAlert] = []
     for t in triggers:
@@ -143,6 +144,9 @@ def plan(con: duckdb.DuckDBPyConnection, triggers: Sequence[NewAlert],
         else:
             alone.append(t)
     threads = threads_of(con, by_incident)
-    changes = [combine(ts, threads.get(iid), incident_evidence) for iid, ts in by_incident.items()]
+    # the evidence of every thread this cycle opens, read at once
+    opening = [iid for iid in by_incident if iid not in threads]
+    facts = incident_evidence(opening) if incident_evidence is not None and opening else {}
+    changes = [combine(ts, threads.get(iid), lambda i: facts.get(int(i))) for iid, ts in by_incident.items()]
     changes += [Change(t, [t], None, True, "不属于单一事件的预警，单独成线") for t in alone]
     return changes

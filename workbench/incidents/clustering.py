@@ -51,6 +51,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .. import db, vocab
@@ -182,22 +183,35 @@ def post_terms(keywords: Any, text: str, employer: str | None, category: str | N
 
 
 def _load_clusters(con, since: datetime) -> list[Cluster]:
-    """Open incidents and candidates active since ``since``, each with its top terms."""
-    frame = db.query("incident_cluster_centroids", con, since=since, open_statuses=list(vocab.OPEN_STATUSES),
-                     top_terms=TOP_TERMS)
+    """Open incidents and candidates active since ``since``, each with its top ``TOP_TERMS`` terms."""
+    frame = db.query("incident_cluster_centroids", con, since=since, open_statuses=list(vocab.OPEN_STATUSES))
+    if not len(frame):
+        return []
+    # rows come ordered by cluster, most used term first: each cluster is one slice of the columns
+    kind, cid = frame["kind"].to_numpy(), frame["cluster_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, (cid[1:] != cid[:-1]) | (kind[1:] != kind[:-1])])
+    ends = np.r_[starts[1:], len(frame)]
+    heads = frame.iloc[starts]
+    epoch = pd.Timestamp(0, tz="UTC")
+    first_at = (heads["first_at"] - epoch).dt.total_seconds().tolist()
+    last_at = (heads["last_at"] - epoch).dt.total_seconds().tolist()
+    terms, dfs = frame["term"].tolist(), frame["df"].tolist()
+    ends = np.minimum(ends, starts + TOP_TERMS)
+    # each cluster's top employer / category: its first "@" / "#" term among those kept (most used, then
+    # the least term, as ``_top`` picks), found for all clusters at once instead of by a scan of each centroid
+    first_char = np.array([t[:1] for t in terms], dtype=object)
+    tops = {}
+    for prefix in "@#":
+        rows = np.append(np.flatnonzero(first_char == prefix), len(terms))  # (a sentinel past the end)
+        hit = rows[np.searchsorted(rows, starts)]  # the first such row at or after each cluster's start
+        tops[prefix] = [terms[i][1:] if i < e else None for i, e in zip(hit.tolist(), ends.tolist())]
     clusters: list[Cluster] = []
-    last_key = None
-    first_at = (frame["first_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
-    last_at = (frame["last_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()
-    # rows come ordered by cluster: one pass builds every centroid
-    rows = zip(frame["kind"].tolist(), frame["cluster_id"].tolist(), frame["term"].tolist(), frame["df"].tolist(),
-               frame["n_posts"].tolist(), first_at, last_at, frame["curated"].tolist(), frame["n_grave"].tolist())
-    for kind, cid, term, df, n, first, last, curated, grave in rows:
-        if (kind, cid) != last_key:
-            last_key = (kind, cid)
-            ids = (int(cid), None) if kind == "incident" else (None, int(cid))
-            clusters.append(Cluster(*ids, int(n), first, last, curated=bool(curated), grave=int(grave)))
-        clusters[-1].df[term] = int(df)
+    for k, c, n, first, last, curated, grave, start, end, employer, category in zip(
+            heads["kind"].tolist(), heads["cluster_id"].tolist(), heads["n_posts"].tolist(), first_at, last_at,
+            heads["curated"].tolist(), heads["n_grave"].tolist(), starts.tolist(), ends.tolist(), tops["@"], tops["#"]):
+        ids = (int(c), None) if k == "incident" else (None, int(c))
+        clusters.append(Cluster(*ids, int(n), first, last, Counter(dict(zip(terms[start:end], dfs[start:end]))),
+                                curated=bool(curated), grave=int(grave), _tops={"@": employer, "#": category}))
     return clusters
 
 
@@ -335,9 +349,15 @@ class _Space:
         self.index: dict[str, set[int]] = defaultdict(set)
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
+        if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
+            self._build_index()
+
+    def _build_index(self) -> None:
+        index: dict[str, set[int]] = defaultdict(set)
         for i in self.live:
-            for t in clusters[i].df:
-                self.index[t].add(i)
+            for t in self.clusters[i].df:
+                index[t].add(i)
+        self.index = index
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
@@ -345,11 +365,7 @@ class _Space:
             return
         self.pruned_at = at
         self.live = [i for i in self.live if at - self.clusters[i].last_at <= self.window]
-        index: dict[str, set[int]] = defaultdict(set)
-        for i in self.live:
-            for t in self.clusters[i].df:
-                index[t].add(i)
-        self.index = index
+        self._build_index()
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
@@ -391,6 +407,7 @@ class _Space:
         mass = self._mass(scored)
         if not mass:
             return None
+        telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = self.clusters[i]
             if c.curated or c.n == 0 or at - c.last_at > self.window or c.first_at - at > self.window:
@@ -403,7 +420,7 @@ class _Space:
                 continue  # two employers are two events
             df = c.df
             # the post and the cluster must share what happened, not just everyday words
-            if sum(1 for t in telling if t in df) < MIN_SHARED_TERMS:
+            if len(df.keys() & telling_set) < MIN_SHARED_TERMS:
                 continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             strict = mild and c.grave * 2 > c.n
@@ -511,9 +528,14 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
     targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, only=grown_at,
                      in_time_order=False)
+    # a candidate about an employer no target is about can join none (two employers are two events):
+    # most left-over candidates are skipped on that before any comparison (kept a superset as targets grow)
+    employers = {clusters[i].employer for i in grown_at}
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
+            continue
+        if c.employer is not None and c.employer not in employers and None not in employers:
             continue
         if sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
@@ -526,6 +548,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         if target is not None:
             moves.append((int(clusters[target].incident_id), int(c.candidate)))
             clusters[target].absorb(c)
+            employers.add(clusters[target].employer)
     if not moves:
         return set()
     frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
@@ -590,14 +613,23 @@ def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = Non
                                                                            "candidates": []}).df())
     heads = cur.execute("SELECT id, employer, category, polarity FROM incidents WHERE list_contains(?, id)",
                         [[int(i) for i in incident_ids]]).fetchall()
+    rows = []
     for iid, employer, category, polarity in heads:
         posts = posts_of(iid)
         # as an event grows its posts say better who it is about and whether it is praise
         employer = _mode(posts["employer"]) or employer
         polarity = stance(posts["sentiment"], posts["risk_level"]) or polarity
-        cur.execute("UPDATE incidents SET employer = ?, polarity = ? WHERE id = ?", [employer, polarity, int(iid)])
-        title = _title_of(posts, employer, category, polarity, names)
-        titles.retitle(cur, int(iid), title, at=None if now is None else now.to_pydatetime())
+        rows.append((int(iid), employer, polarity, _title_of(posts, employer, category, polarity, names)))
+    if not rows:
+        return
+    # set-based: a statement or three per incident cost seconds when a cycle grew a few hundred
+    frame = pd.DataFrame(rows, columns=["id", "employer", "polarity", "title"])
+    cur.register("incident_retitles", frame[["id", "employer", "polarity"]])
+    try:
+        cur.execute(db.sql_text("frames/incident_retitle_heads"))
+    finally:
+        cur.unregister("incident_retitles")
+    titles.retitle_many(cur, frame["id"].tolist(), frame["title"].tolist(), at=None if now is None else now.to_pydatetime())
 
 
 def stance(sentiments: pd.Series, risk_levels: pd.Series) -> str | None:

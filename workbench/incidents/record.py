@@ -126,10 +126,19 @@ def from_row(row: Mapping[str, Any], config: Mapping[str, Any] | None = None) ->
 
 def get(con: duckdb.DuckDBPyConnection, incident_id: int) -> Incident:
     """The incident with its post count and the configured clocks; ValueError when it does not exist."""
-    df = db.query("incident_record", con, incident_id=int(incident_id))
-    if df.empty:
+    found = get_many(con, [incident_id])
+    if int(incident_id) not in found:
         raise ValueError(f"事件 {incident_id} 不存在")
-    return from_row(df.iloc[0].to_dict(), clock_rules.load_config(con))
+    return found[int(incident_id)]
+
+
+def get_many(con: duckdb.DuckDBPyConnection, incident_ids: list[int]) -> dict[int, Incident]:
+    """``get`` of several incidents at once (one query, the clocks read once): id → view, unknown ids left out."""
+    df = db.query("incident_record", con, incident_ids=[int(i) for i in incident_ids])
+    if df.empty:
+        return {}
+    config = clock_rules.load_config(con)
+    return {v.id: v for v in (from_row(r, config) for r in df.to_dict("records"))}
 
 
 def listing(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> list[Incident]:

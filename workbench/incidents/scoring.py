@@ -2,8 +2,9 @@
 
 Both are kept as hourly history in ``incident_scores``: the row at hour H is the state of the
 incident with every post published before the end of H (the current hour: up to ``now``).
-Every row carries an ``explanation`` JSON whose parts add up to the total, so a reader can
-check each number; the computed level comes from the heat × severity matrix (``levels``).
+Every row has an ``explanation`` JSON whose parts add up to the total, so a reader can check
+each number (``history``: built when read from the parts' numbers each row stores); the computed
+level comes from the heat × severity matrix (``levels``).
 
 Heat parts (DESIGN §4):
   - volume and engagement: the Weibo BCI (微博传播指数)
@@ -103,7 +104,7 @@ _SUMS = ["posts", "reposts", "comments", "likes", "views", "hotness", "hot_t1", 
 # Running totals stored with each row (cum_…) so that a refresh can start from the last row.
 TOTALS = [f"cum_{k}" for k in _SUMS[1:]] + ["best_tier"]
 COLUMNS = ["incident_id", "at", "volume", "heat", "severity", "negative_share", "level", "people", *TOTALS]
-# The parts' numbers behind each row (x_…), read by queries/frames/incident_score_rows.sql to write the explanation.
+# The parts' numbers behind each row (x_…, stored with it), read by queries/frames/incident_score_rows.sql to build the explanation.
 PARTS = ["x_vol_pts", "x_vol_raw", "x_eng_pts", "x_eng_raw", "x_vel_pts", "x_rate", "x_tier_pts", "x_mean_w",
          "x_tier_name", "x_hotness", "x_risk_pts", "x_worst", "x_risk1", "x_risk2", "x_risk3", "x_risk4",
          "x_cat_pts", "x_category", "x_sens", "x_neg_pts", "x_negative", "x_labeled", "x_ppl_pts",
@@ -283,8 +284,8 @@ def score_frame(
 
 
 def explained(rows: pd.DataFrame, con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
-    """``score_frame`` rows with their ``explanation`` JSON, as they are stored (for notebooks and
-    tests; ``rescore`` writes the same SQL straight into ``incident_scores``)."""
+    """``score_frame`` rows (or stored rows) with their ``explanation`` JSON, as ``history`` reads them
+    (for notebooks and tests). It needs nothing from the store: by default it runs in memory."""
     cur = (con or duckdb.connect()).cursor()
     _stage(cur, rows)
     out = cur.execute(db.sql_text("frames/incident_score_rows"), _explain_params()).df()
@@ -335,8 +336,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
 
     ``changed``: incident ids whose whole history must be rewritten, or a mapping id → hour to
     rewrite from (None = whole history), as ``clustering.cluster`` returns in ``changed_since``.
-    Never-scored incidents get their whole history; other open ones the hours since their last
-    score, once an hour has closed since then (a quiet cycle within the hour scores nothing).
+    Never-scored incidents get their whole history; other open ones the hours after their last
+    scored hour, once an hour has closed since then (a quiet cycle within the hour scores nothing).
     """
     now_ts = local_time(now)
     targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
@@ -352,7 +353,9 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
             plan[iid] = None  # whole history
         else:
             new = since.get(iid)
-            plan[iid] = min(last[iid], now_hour) if new is None else min(pd.Timestamp(new), last[iid], now_hour)
+            # no new post: its rows up to the last scored hour stand (that row already counted every
+            # post it holds), only the hours after it are written — no old row deleted and rewritten
+            plan[iid] = last[iid] + pd.Timedelta(hours=1) if new is None else min(pd.Timestamp(new), last[iid], now_hour)
     full = sorted(i for i, t in plan.items() if t is None)
     if full:
         _write(con, full, _score(con, full, now_ts, None), None)
@@ -390,20 +393,37 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd
             cur.unregister("_score_starts")
         if len(rows):
             _stage(cur, rows)
-            # the explanation JSON is built set-based in SQL: one statement for every row
-            cur.execute("INSERT INTO incident_scores BY NAME " + db.sql_text("frames/incident_score_rows"), _explain_params())
+            # the numbers and their parts only: building each hour's explanation JSON here cost most of
+            # a full rescore and most of what a cycle wrote to the log (``history`` builds it when read)
+            cur.execute(db.sql_text("frames/incident_score_insert"))
             cur.execute("DROP TABLE incident_score_parts")
             cur.register("_new_levels", latest)
+            # only rows whose level moves are written: an hour closing rescored every open incident,
+            # and rewriting each unchanged row grew the log the next checkpoint has to write out
             cur.execute(
                 "UPDATE incidents SET computed_level = l.level, level = coalesce(incidents.level_override, l.level) "
-                "FROM _new_levels l WHERE incidents.id = l.incident_id"
+                "FROM _new_levels l WHERE incidents.id = l.incident_id "
+                "AND (incidents.computed_level IS DISTINCT FROM l.level "
+                "     OR incidents.level IS DISTINCT FROM coalesce(incidents.level_override, l.level))"
             )
             cur.unregister("_new_levels")
 
 
+def history(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.DataFrame:
+    """The incident's hourly score rows, oldest first, each with its ``explanation`` JSON (text): built
+    from the row's parts, or as stored by rows written before the parts were."""
+    df = db.query("incident_score_history", con, incident_id=int(incident_id))
+    todo = df["explanation"].isna() & df["x_heat"].notna()
+    if todo.any():
+        built = explained(df.loc[todo, [*COLUMNS, *PARTS]].reset_index(drop=True))
+        df["explanation"] = df["explanation"].astype(object)
+        df.loc[todo, "explanation"] = built["explanation"].to_numpy()
+    return df
+
+
 def latest_explanation(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict[str, Any] | None:
     """The explanation of the incident's latest score row (heat, severity, level parts), or None."""
-    df = db.query("incident_score_history", con, incident_id=int(incident_id))
+    df = history(con, incident_id)
     if not len(df):
         return None
     raw = df["explanation"].iloc[-1]
