@@ -297,9 +297,10 @@ def _card_markdown(model: TrainedModel) -> str:
         f"- created: {card['created_at']} (by `workbench train`, seed {SEED}, segmenter {card['segmenter']})",
         f"- artifact: `data/models/workbench_model.joblib` (features: character 1–3-grams hashed into {card['features']['char']:,} buckets,"
         f" {card['features']['word']:,} word 1–2-grams, {len(cues.FEATURES)} sentiment cues, 10 category-lexicon counts, risk-lexicon counts)",
-        "- heads: logistic regression, class-balanced, per-source sample weights, one feature space; category (10 classes), emotion (6),"
+        "- heads: logistic regression, class-balanced (but for the neutral stage, see below), per-source sample weights, one feature space; category (10 classes), emotion (6),"
         " severity (4: content risk 1..4); sentiment in two stages — `neutral` (中性 vs 有倾向, trained only on posts with a 3-way label: "
-        + ", ".join(THREE_CLASS_SOURCES) + ") and `polarity` (负面 vs 正面, every polar post incl. the binary corpora):"
+        + ", ".join(THREE_CLASS_SOURCES) + ") and `polarity` (负面 vs 正面, every polar post incl. the binary corpora and the emotion corpora's"
+        " polar labels, except " + ", ".join(EMOTION_ONLY_SOURCES) + "):"
         " P(中性) = p, P(负面/正面) = (1 − p)·q; sentiment score = P(正面) − P(负面)",
         f"- content risk: the severity head grades a post grave (1 or 2) when P(1) + P(2) ≥ {rule.get('grave_threshold', 0.5):.2f}"
         f" (the lowest threshold keeping the false-grave rate ≤ {FALSE_GRAVE_BUDGET:.2f} on the {rule.get('chosen_on', 'validation')} part,"
