@@ -41,3 +41,31 @@ def test_the_emotion_corpora_polar_labels_teach_polarity_but_osm2022_does_not():
                       "武汉加油": "正面", "东西质量太差": "负面"}
     assert "这种事怎么没人管" in _taught(_rows(), "emotion")  # osm2022 still teaches its emotion
 
+
+
+PUBLIC = {"smp2020_sentiment_macro_f1": 0.68, "smp2020_sentiment_f1_per_class": {"负面": 0.8, "中性": 0.6, "正面": 0.6},
+          "smp2020_emotion_macro_f1": 0.5, "senti_weibo_accuracy": 0.8, "osm2022_accuracy": 0.7,
+          "cluemotion_emotion_macro_f1": 0.4,
+          "sizes": {"blind": 0, "smp2020_usual_eval": 2000, "senti_weibo_test": 1792, "osm2022": 2762, "cluemotion2020_test": 3967}}
+BLIND = {"blind_sentiment_macro_f1": 0.87, "blind_category_macro_f1": 0.85, "blind_emotion_macro_f1": 0.68,
+         "blind_grave_recall": 0.97, "blind_false_grave": 0.04, "blind_severity_accuracy": 0.88,
+         "blind_severity_confusion": [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+         "blind_size": 4, "blind_writers": ["B01"]}
+
+
+def _card(evaluation_only: dict) -> str:
+    card = {"created_at": "2026-12-04T00:00:00+00:00", "segmenter": "rjieba", "features": {"char": 16, "word": 8},
+            "severity_rule": {"grave_threshold": 0.2, "n": 10, "valid_grave_recall": 0.96, "valid_false_grave": 0.07},
+            "train_rows": {"handwritten": 10}, "evaluation_only": evaluation_only,
+            "validation": {"handwritten valid": {"sentiment": {"n": 10, "macro_f1": 0.8, "accuracy": 0.9}}}}
+    return training._card_markdown(type("M", (), {"version": "wb-test", "card": card})())
+
+
+def test_a_build_that_left_the_blind_split_unread_says_so_on_its_card():
+    # `workbench train --no-blind`: the public figures are still there; no blind figure is made up
+    text = _card(PUBLIC)
+    assert "Not measured by this build" in text and "benchmarks/accuracy.py" in text
+    assert "| smp2020_usual_eval (n=2,000" in text and "grave recall (severity 1–2" not in text
+    full = _card({**PUBLIC, **BLIND})
+    assert "Not measured" not in full and "| grave recall (severity 1–2 given risk ≤ 2) | 0.970 | ≥0.95 |" in full
+    assert "| smp2020_usual_eval (n=2,000" in full
