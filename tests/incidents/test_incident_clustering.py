@@ -1,4 +1,5 @@
 """Clustering: posts become incidents by event; reposts follow their original; analysts' edits stick."""
+from collections import Counter
 from datetime import timedelta
 
 from conftest import audit_rows
@@ -152,3 +153,48 @@ def test_an_unnamed_fragment_merges_into_its_event_once_the_event_is_named(store
     assert _members(store)[live[0][0]] == set(early + later)
     merged_into = store.execute("SELECT merged_into FROM incidents WHERE id = ?", [unnamed[0][0]]).fetchone()[0]
     assert merged_into == live[0][0]
+
+
+def _event_at_one_employer(con, at, keywords, categories, *, start):
+    """Posts about one event at 某化工厂: each names the event's key terms and tells details of its own."""
+    details = "赤橙黄绿青蓝紫金木水火土山川河海风雨雷电春夏秋冬东南西北松柏梅兰竹菊"
+    return [add_post(con, details[start + 4 * i:start + 4 * i + 4], at + timedelta(minutes=20 * i), employer="某化工厂",
+                     risk_level=2, category=cat, keywords=keywords) for i, cat in enumerate(categories)]
+
+
+BLAST = ["三号车间", "夜班爆炸", "伤亡人数", "化工园区", "应急管理局"]
+
+
+def test_a_later_fragment_of_an_event_joins_it_though_its_wording_drifted(store, now):
+    # the blast is reported in the morning (one post speaks of the night shift's overtime) …
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 5 + ["工时加班"], start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    # … in the evening the inquiry's posts repeat the blast's key terms but add their own and read
+    # as overtime: too unlike any one post to join, an incident of their own, a fragment of the blast
+    inquiry = _event_at_one_employer(store, now - timedelta(hours=5), BLAST + ["停产整顿", "调查组进驻", "整改通知", "约谈企业"],
+                                     ["工时加班"] * 3, start=24)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 1 and res["merged"] == 1
+    live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and _members(store)[live[0][0]] == set(blast + inquiry)
+
+
+def test_a_second_event_of_another_kind_at_one_employer_stays_apart(store, now):
+    # the same employer, the same workshop and park, but a harassment report is another event
+    _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    _event_at_one_employer(store, now - timedelta(hours=5), BLAST + ["主任骚扰", "女工举报", "酒局劝酒", "调岗报复"],
+                           ["骚扰歧视"] * 3, start=24)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 1 and res["merged"] == 0
+    assert store.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0] == 2
+
+
+def test_what_makes_two_incidents_one_kind_of_event():
+    def cluster_of(*categories):
+        return clustering.Cluster(1, None, len(categories), 0.0, 0.0, df=Counter("#" + c for c in categories))
+
+    collapse = cluster_of("安全健康", "安全健康", "安全健康", "工时加班", "其他")
+    assert clustering.same_kind(cluster_of("工时加班", "工时加班"), collapse)  # an overtime inquiry after a collapse
+    assert not clustering.same_kind(cluster_of("骚扰歧视"), collapse)        # a harassment report
+    assert not clustering.same_kind(cluster_of("其他", "其他"), collapse)     # nothing about work says no kind

@@ -28,7 +28,9 @@ the early posts of an event, written before anyone named the company). The incid
 (``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
 fragment naming none into a named one) whose centroids are alike (a single pass in time order can
 split an event before its details repeat); an incident probes with the rarest terms another
-incident holds too, its very rarest being its own.
+incident holds too, its very rarest being its own. A fragment whose wording drifted (the inquiry
+after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
+employer, one kind of event, a fragment's size, started after it).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window). Posts are only
@@ -67,6 +69,9 @@ MIN_POSTS = 3           # a candidate needs this many posts to become an inciden
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
 ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
+KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_kin``), this similarity
+KIN_SIZE_RATIO = 2.0      # … and the larger holds at least this many times its posts
+KIN_CATEGORY_SHARE = 0.1   # one kind of event: the smaller's main category used by this share of the larger's posts
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
 WIDE_TERM_CLUSTERS = 50 # … each listing at most this many live clusters, …
@@ -651,10 +656,68 @@ def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
     return out
 
 
+def event_types(c: Cluster) -> dict[str, float]:
+    """The share of a cluster's posts in each category, 其他 (not about work) left out: what kind of
+    event its posts tell of, as the per-post classifier sees it."""
+    counts = {t[1:]: d for t, d in c.df.items() if t[0] == "#" and t[1:] != "其他"}
+    total = sum(counts.values())
+    return {k: d / total for k, d in counts.items()} if total else {}
+
+
+def same_kind(small: Cluster, large: Cluster) -> bool:
+    """Whether a smaller incident tells of the kind of event a larger one does: the smaller's main
+    category (其他 aside) is used by at least ``KIN_CATEGORY_SHARE`` of the larger's posts. Follow-ups of
+    one event (an overwork collapse, then the overtime inquiry) share some kind; a second event at one
+    employer (a strike, then a harassment report) is another kind altogether."""
+    mine, theirs = event_types(small), event_types(large)
+    if not mine or not theirs:
+        return False
+    top = max(mine, key=lambda k: (mine[k], k))
+    return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
+
+
+def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", rank: dict[int, int]) -> Cluster | None:
+    """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
+    same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
+    ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it; then at least
+    ``KIN_MERGE_THRESHOLD`` of ``c``'s weight on terms the larger one uses. One event's wording
+    drifts over days (first reports, the official statement, the inquiry), so its fragments share
+    less of it than a post joining needs; the other checks keep a second event at one employer
+    apart. The most similar such incident, or None."""
+    telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
+    if len(telling) < MIN_SHARED_TERMS or not (c.employer or c.grave):
+        return None  # an unnamed fragment joins only when it tells of something grave
+    scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
+    squares = {t: w * w for t, w in scored.items()}
+    mass = targets._mass(scored)
+    if not mass:
+        return None
+    if c.employer:
+        near = targets.index.get("@" + c.employer, set())
+    else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
+        near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
+    best, best_sim = None, KIN_MERGE_THRESHOLD
+    for i in sorted(near):  # in index order, so that a tie goes the same way every run
+        other = targets.clusters[i]
+        if rank[id(other)] >= rank[id(c)] or other.n < KIN_SIZE_RATIO * c.n or not other.employer:
+            continue  # a fragment is small beside its event; two events of a like size are two events
+        if c.employer and (other.employer != c.employer or other.first_at > c.first_at):
+            continue  # one employer's later incident may be a fragment of its earlier one, never the reverse
+        if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
+            continue
+        if sum(1 for t in telling if t in other.df) < MIN_SHARED_TERMS or not same_kind(c, other):
+            continue
+        sim = targets._similarity(squares, mass, other)
+        if sim > best_sim:
+            best, best_sim = other, sim
+    return best
+
+
 def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
     posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
-    rules on employers and categories) goes into the larger; one index over them all, smallest
+    rules on employers and categories), or that is a fragment of it by employer, kind of event, size
+    and time (``_kin``), goes into the larger; one index over them all, smallest
     first. Returns merged id → kept id. Incidents a person edited (a rename, a move, a split) are
     left as they are."""
     live = [c for c in clusters if c.incident_id is not None and c.n > 0 and not c.curated]
@@ -668,9 +731,9 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2)
-        if i is None:
+        into = live[i] if i is not None else _kin(c, weights, targets, rank)
+        if into is None:
             continue
-        into = live[i]
         merged[int(c.incident_id)] = int(into.incident_id)
         into.absorb(c)
     if merged:
