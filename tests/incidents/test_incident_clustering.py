@@ -198,3 +198,19 @@ def test_what_makes_two_incidents_one_kind_of_event():
     assert clustering.same_kind(cluster_of("工时加班", "工时加班"), collapse)  # an overtime inquiry after a collapse
     assert not clustering.same_kind(cluster_of("骚扰歧视"), collapse)        # a harassment report
     assert not clustering.same_kind(cluster_of("其他", "其他"), collapse)     # nothing about work says no kind
+
+
+def test_an_unnamed_statement_and_its_replies_join_the_event_they_are_about(store, now):
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    # later, with nothing new in the blast's incident: a statement that names no company (「我司」)
+    # and tells the blast with words of its own, which a bare reaction to it repeats — too like the
+    # blast to be left out, too unlike it to join on wording alone, too few to be an incident
+    statement = add_post(store, "关于我司", now - timedelta(hours=5), employer=None, risk_level=2, category="安全健康",
+                         keywords=BLAST[:4] + ["情况说明", "全力救治"], external_id="statement")
+    reply = add_post(store, "求后续", now - timedelta(hours=4), employer=None, risk_level=4, category="其他",
+                     keywords=["情况说明", "全力救治"], parent="statement")
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 0
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(blast + [statement, reply])

@@ -70,6 +70,7 @@ REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·re
 ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_kin``), this similarity
+KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming no employer needs to join that way
 KIN_SIZE_RATIO = 2.0      # … and the larger holds at least this many times its posts
 KIN_CATEGORY_SHARE = 0.1   # one kind of event: the smaller's main category used by this share of the larger's posts
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
@@ -509,18 +510,23 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
                        now: pd.Timestamp) -> set[int]:
     """Candidate clusters that match an incident which was opened or grew in this run join it:
     early posts of an event that did not name it yet (a single pass in time order had nothing to
-    put them with) are gathered once the event is known. Returns the incidents that took some."""
-    if not grown:
-        return set()
+    put them with) are gathered once the event is known; a grave candidate that is a fragment of
+    any open incident (``_kin``: the official statement, the inquiry) joins it too. Returns the
+    incidents that took some."""
     grown_ids = {id(c) for c in grown}
     grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
     targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, only=grown_at,
                      in_time_order=False)
+    # a grave candidate (named, or unnamed with company) may also be a fragment of any open
+    # incident, grown or not (``_kin``): a lone unnamed grave post is too little to tell
+    kin = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, in_time_order=False,
+                 only=[i for i, c in enumerate(clusters) if c.incident_id is not None and c.n > 0 and not c.curated])
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
-        if sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
+        kin_worthy = c.grave > 0 and (c.employer is not None or c.n >= 2)
+        if not kin_worthy and sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         # an early post of a grave event that did not name it yet joins on less than a new post needs
@@ -529,8 +535,12 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         target = targets.best_match(weights, c.last_at, c.employer, c.category,
                                     threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None)
         if target is not None:
-            moves.append((int(clusters[target].incident_id), int(c.candidate)))
-            clusters[target].absorb(c)
+            into = clusters[target]
+        else:
+            into = _kin(c, weights, kin, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD) if kin_worthy else None
+        if into is not None:
+            moves.append((int(into.incident_id), int(c.candidate)))
+            into.absorb(c)
     if not moves:
         return set()
     frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
@@ -676,11 +686,11 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
     return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
 
 
-def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", rank: dict[int, int]) -> Cluster | None:
+def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float = KIN_MERGE_THRESHOLD) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
     ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it; then at least
-    ``KIN_MERGE_THRESHOLD`` of ``c``'s weight on terms the larger one uses. One event's wording
+    ``threshold`` of ``c``'s weight on terms the larger one uses. One event's wording
     drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
     apart. The most similar such incident, or None."""
@@ -696,10 +706,10 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", rank: dict[in
         near = targets.index.get("@" + c.employer, set())
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
         near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
-    best, best_sim = None, KIN_MERGE_THRESHOLD
+    best, best_sim = None, threshold
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
-        if rank[id(other)] >= rank[id(c)] or other.n < KIN_SIZE_RATIO * c.n or not other.employer:
+        if other.n < KIN_SIZE_RATIO * c.n or not other.employer or other.incident_id is None:
             continue  # a fragment is small beside its event; two events of a like size are two events
         if c.employer and (other.employer != c.employer or other.first_at > c.first_at):
             continue  # one employer's later incident may be a fragment of its earlier one, never the reverse
@@ -731,7 +741,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2)
-        into = live[i] if i is not None else _kin(c, weights, targets, rank)
+        into = live[i] if i is not None else _kin(c, weights, targets)
         if into is None:
             continue
         merged[int(c.incident_id)] = int(into.incident_id)
