@@ -214,3 +214,42 @@ def test_an_unnamed_statement_and_its_replies_join_the_event_they_are_about(stor
     assert res["new_incidents"] == 0
     (incident,) = store.execute("SELECT id FROM incidents").fetchone()
     assert _members(store)[incident] == set(blast + [statement, reply])
+
+
+def test_an_authors_follow_up_in_words_of_their_own_joins_the_event_they_posted_about(store, now):
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    sister = add_post(store, "弟弟还没消息", now - timedelta(hours=10), employer="某化工厂", risk_level=2,
+                      category="安全健康", keywords=BLAST[:3], author="遵义罗家妹子")
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    # an update in her own words (one of the event's terms, nothing else its posts say); the like
+    # from a stranger, or from 「匿名用户」 (a placeholder many people share), is chatter
+    def update(text, keywords, author):
+        return add_post(store, text, now - timedelta(hours=5), employer=None, risk_level=4, category="其他",
+                        keywords=["夜班爆炸", *keywords], author=author)
+
+    hers = update("谢谢大家", ["签了协议", "带弟弟回家"], "遵义罗家妹子")
+    anonymous = update("同问", ["求个后续", "别删帖了"], "匿名用户")
+    stranger = update("路过看看", ["赔偿到位", "一路走好"], "路过的网友")
+    clustering.cluster(store, now=now - timedelta(hours=3))
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(blast + [sister, hers])
+    assert not {anonymous, stranger} & set().union(*_members(store).values())
+
+
+def test_an_old_incidents_last_posts_do_not_merge_it_into_a_later_event_at_its_employer(store, now):
+    start = now - timedelta(days=5)
+    blast = _event_at_one_employer(store, start, BLAST, ["安全健康"] * 6, start=0)
+    late = add_post(store, "后续", start + timedelta(days=2), employer="某化工厂", risk_level=2, category="安全健康",
+                    keywords=BLAST, external_id="blast-late")
+    clustering.cluster(store, now=start + timedelta(days=2, hours=1))
+    # a wage dispute at the same plant, days later …
+    wages = ["年终奖取消", "绩效打折", "工资条", "人事约谈", "集体仲裁"]
+    dispute = _event_at_one_employer(store, start + timedelta(days=3, hours=12), wages, ["薪酬福利"] * 6, start=24)
+    clustering.cluster(store, now=start + timedelta(days=3, hours=16))
+    # … while the blast's last word (a reply under its last post: the settlement) uses the dispute's words
+    tail = add_post(store, "赔偿谈妥", start + timedelta(days=4, hours=12), employer="某化工厂", risk_level=4,
+                    category="薪酬福利", keywords=wages, parent="blast-late")
+    res = clustering.cluster(store, now=start + timedelta(days=4, hours=13))
+    assert res["merged"] == 0
+    groups = sorted(_members(store).values(), key=min)
+    assert groups == [set(blast + [late, tail]), set(dispute)]

@@ -12,7 +12,10 @@ seen ones with their terms). A new post joins, in this order:
    title and text (so paraphrases that share names, places and details meet), plus a bonus when
    both are about the same monitored employer (``entities``: aliases and misspellings resolve to
    one name) and when they share a category. Posts about two different employers never join;
-3. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
+3. else the incident holding its author's last post in the window, when it has ``AUTHOR_THRESHOLD``
+   of its weight on terms the incident uses (``_follow_up``: a victim's family, a striking courier
+   post updates over days in words of their own; 「匿名用户」 is nobody in particular);
+4. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
    promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
    work), which is placed nowhere: it names the employer and place of an event without being part of it.
 
@@ -28,7 +31,8 @@ the early posts of an event, written before anyone named the company). The incid
 (``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
 fragment naming none into a named one) whose centroids are alike (a single pass in time order can
 split an event before its details repeat); an incident probes with the rarest terms another
-incident holds too, its very rarest being its own. A fragment whose wording drifted (the inquiry
+incident holds too, its very rarest being its own; a named incident the window shows only the last
+few posts of is not merged (its tail is no sign of which event it was). A fragment whose wording drifted (the inquiry
 after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
 employer, one kind of event, a fragment's size, started after it).
 
@@ -73,6 +77,8 @@ KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_k
 KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming no employer needs to join that way
 KIN_SIZE_RATIO = 2.0      # … and the larger holds at least this many times its posts
 KIN_CATEGORY_SHARE = 0.1   # one kind of event: the smaller's main category used by this share of the larger's posts
+AUTHOR_THRESHOLD = 0.2  # similarity at which an author's follow-up that matched nothing joins the incident of their last post
+ANONYMOUS = "匿名"       # an author name holding this is a platform's placeholder, shared by many people
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
 WIDE_TERM_CLUSTERS = 50 # … each listing at most this many live clusters, …
@@ -279,20 +285,33 @@ def cluster(
             ext_cluster[(r.platform, str(r.external_id))] = ext_cluster[("*", str(r.external_id))] = by_key[key]
             id_cluster[int(r.post_id)] = by_key[key]
 
+    # Where each author of a fresh post last posted (their follow-ups go there when nothing else places them).
+    author_cluster: dict[tuple[str, str], int] = {}
+    authors = sorted({a for a in fresh["author"].tolist() if is_identity(a)})
+    if authors:
+        ac = db.query("incident_author_clusters", con, authors=authors, since=since,
+                      open_statuses=list(vocab.OPEN_STATUSES))
+        for r in ac.itertuples(index=False):  # latest first: the first row per author wins
+            key = ("i", int(r.incident_id)) if not pd.isna(r.incident_id) else ("c", int(r.candidate))
+            if key in by_key:  # a cluster quiet for longer than the window takes no follow-ups
+                author_cluster.setdefault((r.platform, r.author), by_key[key])
+
     # The loop below builds many small containers; pausing the cyclic GC keeps big runs linear.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result)
+        assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster, result)
     finally:
         if gc_was_on:
             gc.enable()
     return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space)
 
 
-def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int | None]:
-    """Place each fresh post (in time order): its original's cluster, else the best match, else a new
-    candidate; an advert (``is_advert``) with no original is placed nowhere (None)."""
+def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster,
+            result) -> dict[int, int | None]:
+    """Place each fresh post (in time order): its original's cluster, else the best match, else the
+    cluster of its author's last post when it is a follow-up (``_follow_up``), else a new candidate;
+    an advert (``is_advert``) with no original is placed nowhere (None)."""
     assigned: dict[int, int | None] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
@@ -301,8 +320,10 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
                zip(fresh["risk_level"], fresh["sentiment"], fresh["category"], fresh["risk_terms"])]
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
-               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts)
-    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert in cols:
+               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts,
+               fresh["author"].tolist())
+    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert, author in cols:
+        me = (platform, author) if is_identity(author) else None
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
@@ -316,6 +337,8 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
         weights = {t: idf.get(t, default_idf) for t in terms}
         if target is None and terms:
             target = space.best_match(weights, at, employer, cat, mild=is_mild)
+        if target is None and me in author_cluster:
+            target = _follow_up(space, author_cluster[me], weights, at, employer)
         if target is None:
             clusters.append(Cluster(None, pid, 0, at, at))
             target = len(clusters) - 1
@@ -325,7 +348,35 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
         if isinstance(ext, str):
             ext_cluster[(platform, ext)] = ext_cluster[("*", ext)] = target
         id_cluster[pid] = target
+        if me is not None:
+            author_cluster[me] = target
     return assigned
+
+
+def is_identity(author: Any) -> bool:
+    """Whether an author name stands for one person or account (a platform's 「匿名用户」 stands for many)."""
+    return isinstance(author, str) and bool(author.strip()) and ANONYMOUS not in author
+
+
+def _follow_up(space: "_Space", i: int, weights: dict[str, float], at: float, employer: str | None) -> int | None:
+    """The incident ``i`` holding an author's last post, when their new post (which matched nothing
+    on its own) reads as a follow-up of it: within the window, no other employer, and at least
+    ``AUTHOR_THRESHOLD`` of its weight on terms the incident uses. A victim's sister, a striking
+    courier or a worker's daughter posts updates over days in words of their own (「谢谢大家」
+    「今天签了协议」) that no stranger's post repeats: the author is the thread. Only into an
+    incident: a person's own posts about their day, each a candidate, must not make one."""
+    c = space.clusters[i]
+    if c.incident_id is None or c.curated or c.n == 0 or at - c.last_at > space.window:
+        return None
+    theirs = c.employer
+    if employer and theirs and employer != theirs:
+        return None  # a commentator who moved on to another employer's event
+    scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
+    mass = space._mass(scored)
+    if not mass:
+        return None
+    sim = space._similarity({t: w * w for t, w in scored.items()}, mass, c)
+    return i if sim >= AUTHOR_THRESHOLD else None
 
 
 class _Space:
@@ -733,12 +784,20 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     live = [c for c in clusters if c.incident_id is not None and c.n > 0 and not c.curated]
     if len(live) < 2:
         return {}
-    edited = set(db.query("incident_person_edited", con, ids=[int(c.incident_id) for c in live])["incident_id"].astype(int))
+    ids = [int(c.incident_id) for c in live]
+    edited = set(db.query("incident_person_edited", con, ids=ids)["incident_id"].astype(int))
     live = [c for c in live if int(c.incident_id) not in edited]
+    # a named incident with posts before the window, of which the window shows fewer than a
+    # candidate needs, is judged on its tail (the settlement, the thanks): too little to call it a
+    # fragment of another of its employer's incidents (an unnamed one has no such neighbour to confuse)
+    whole = dict(db.query("incident_post_counts", con, ids=ids).itertuples(index=False))
+    settled = {id(c) for c in live if c.employer and c.n < MIN_POSTS and whole.get(int(c.incident_id), 0) > c.n}
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False)
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
+        if id(c) in settled:
+            continue
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2)
         into = live[i] if i is not None else _kin(c, weights, targets)
