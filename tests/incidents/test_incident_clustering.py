@@ -253,3 +253,14 @@ def test_an_old_incidents_last_posts_do_not_merge_it_into_a_later_event_at_its_e
     assert res["merged"] == 0
     groups = sorted(_members(store).values(), key=min)
     assert groups == [set(blast + [late, tail]), set(dispute)]
+
+
+def test_a_far_reaching_grumble_about_nothing_at_work_opens_no_incident(store, now):
+    # a displeased, widely shared review naming a monitored restaurant chain: a long queue, no work matter
+    review = dict(employer="某餐饮", risk_level=4, sentiment="负面", likes=3000)
+    add_post(store, "排队排了四十分钟", now - timedelta(hours=3), category="其他", keywords=["辣椒炒肉", "排队"], **review)
+    # the same reach and displeasure about how the chain treats its staff is a workplace incident
+    add_post(store, "店员被罚站", now - timedelta(hours=2), category="管理作风", keywords=["罚站", "店长"], **review)
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 1
+    assert store.execute("SELECT category FROM incidents").fetchall() == [("管理作风",)]

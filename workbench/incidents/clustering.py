@@ -20,8 +20,8 @@ seen ones with their terms). A new post joins, in this order:
    work), which is placed nowhere: it names the employer and place of an event without being part of it.
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
-``REACH`` hotness, and it is negative (most posts 负面, or a post at content risk ≤ 3, or a monitor
-rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
+``REACH`` hotness, and it is negative (most posts 负面 and some about work, or a post at content
+risk ≤ 3, or a monitor rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -606,11 +606,14 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (most posts 负面, content risk ≤ 3 or a monitor
-    rule matched) or clearly positive (most posts 正面: a tracked 正面 incident)."""
+    (or one post with enough reach), and negative (most posts 负面 and some not 其他, content risk ≤ 3
+    or a monitor rule matched) or clearly positive (most posts 正面: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched]}).df()
     named = {int(c.candidate) for c in touched if c.employer}
+    # every post 其他 (nothing about work): a queue at a restaurant, a review; displeasure alone
+    # does not make that a workplace incident (a grave post or a rule match still does)
+    off_work = {int(c.candidate) for c in touched if not event_types(c)}
     out = {}
     for r in stats.itertuples(index=False):
         n = int(r.n_posts)
@@ -622,7 +625,8 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
             continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
-        negative = not positive and (int(r.n_negative) * 2 > n or min_risk <= 3 or int(r.n_rule_matched) > 0)
+        displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work
+        negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
