@@ -264,3 +264,24 @@ def test_a_far_reaching_grumble_about_nothing_at_work_opens_no_incident(store, n
     res = clustering.cluster(store, now=now)
     assert res["new_incidents"] == 1
     assert store.execute("SELECT category FROM incidents").fetchall() == [("管理作风",)]
+
+
+def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_story_does_not(store, now):
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    sister = add_post(store, "弟弟还没消息", now - timedelta(hours=10), employer="某化工厂", risk_level=2,
+                      category="安全健康", keywords=BLAST[:3], author="遵义罗家妹子")
+    paper = add_post(store, "园区快讯", now - timedelta(hours=10), employer="某化工厂", risk_level=2,
+                     category="安全健康", keywords=BLAST[2:], author="本地晚报")
+    clustering.cluster(store, now=now - timedelta(hours=8))
+
+    # mild, not negative, about nothing at work: each reads like an advert
+    def mild(text, keywords, author, sentiment):
+        return add_post(store, text, now - timedelta(hours=5), employer=None, risk_level=4, category="其他",
+                        sentiment=sentiment, keywords=keywords, author=author)
+
+    home = mild("姐带你回家", ["夜班爆炸", "带弟弟回家"], "遵义罗家妹子", "正面")  # the way home, at last
+    fair = mild("年货市集开市", ["化工园区", "年货市集"], "本地晚报", "中性")      # the paper's next story
+    clustering.cluster(store, now=now - timedelta(hours=3))
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(blast + [sister, paper, home])
+    assert fair not in _members(store)[incident]

@@ -17,7 +17,8 @@ seen ones with their terms). A new post joins, in this order:
    post updates over days in words of their own; 「匿名用户」 is nobody in particular);
 4. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
    promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
-   work), which is placed nowhere: it names the employer and place of an event without being part of it.
+   work), which is placed nowhere: it names the employer and place of an event without being part of it
+   (a glad one, 正面, may still follow its author as in 3: 「钱到账了！」 is the event's outcome).
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面 and some about work, or a post at content
@@ -311,7 +312,8 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
             result) -> dict[int, int | None]:
     """Place each fresh post (in time order): its original's cluster, else the best match, else the
     cluster of its author's last post when it is a follow-up (``_follow_up``), else a new candidate;
-    an advert (``is_advert``) with no original is placed nowhere (None)."""
+    an advert (``is_advert``) with no original, and no glad follow-up of its author's, is placed
+    nowhere (None)."""
     assigned: dict[int, int | None] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
@@ -321,8 +323,8 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
                [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts,
-               fresh["author"].tolist())
-    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert, author in cols:
+               fresh["author"].tolist(), fresh["sentiment"].tolist())
+    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert, author, sentiment in cols:
         me = (platform, author) if is_identity(author) else None
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
@@ -331,10 +333,15 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
             target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
-        if target is None and advert:
-            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply
-            continue
         weights = {t: idf.get(t, default_idf) for t in terms}
+        # a glad word from someone who posted in an event (「十月的钱今早到账了！」) reads like an
+        # advert (mild, about nothing at work) but is the event's outcome: it may follow its author;
+        # a neutral one (a newspaper's next story, a notice) may not
+        if target is None and advert and sentiment == "正面" and me in author_cluster:
+            target = _follow_up(space, author_cluster[me], weights, at, employer)
+        if target is None and advert:
+            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply or a follow-up
+            continue
         if target is None and terms:
             target = space.best_match(weights, at, employer, cat, mild=is_mild)
         if target is None and me in author_cluster:
