@@ -9,7 +9,8 @@ alerts step. First it prints the grouping quality on the hand-written scenario w
 tunes are the blind ones, see that folder's README): B-cubed
 precision / recall / F1, the share of background posts placed in an incident, the alerts of each
 event's first cycle, and per event the share of its posts in its largest incident.
-Run: ``.venv/bin/python benchmarks/incidents.py [--posts N] [--new N] [--db PATH] [--scenarios-only]``.
+Run: ``.venv/bin/python benchmarks/incidents.py [--posts N] [--new N] [--db PATH] [--scenarios-only]
+[--weeks S1,S2,S3,S4]``.
 """
 from __future__ import annotations
 
@@ -145,11 +146,13 @@ def first_cycle_alerts(con, scenario, ids: dict) -> dict:
     return out
 
 
-def scenario_figures() -> None:
-    """Grouping quality on each hand-written week, replayed cycle by cycle every 6 hours."""
+def scenario_figures(weeks: list[str] | None = None) -> None:
+    """Grouping quality on each hand-written week (or only ``weeks``), replayed cycle by cycle every 6 hours."""
     from workbench.incidents import evaluation
 
     for folder in sorted(p for p in SCENARIOS.iterdir() if (p / "posts.jsonl").exists()):
+        if weeks and folder.name not in weeks:
+            continue  # e.g. only the tuning weeks, so that whoever tunes never reads a blind week's events
         scenario = evaluation.load_scenario(folder)
         path = Path(tempfile.mkdtemp()) / f"{folder.name}.duckdb"
         con = db.connect(path)
@@ -249,10 +252,11 @@ def main() -> None:
     ap.add_argument("--reuse", help="a store an earlier run built: copied to --db and measured from its clustering")
     ap.add_argument("--scenarios-only", action="store_true", help="print the scenario figures and stop")
     ap.add_argument("--no-scenarios", action="store_true", help="skip the scenario figures")
+    ap.add_argument("--weeks", help="only these scenario weeks, comma-separated (e.g. S1,S2,S3,S4: the tuning weeks)")
     args = ap.parse_args()
     print(_uptime())
     if not args.no_scenarios:
-        scenario_figures()
+        scenario_figures(args.weeks.split(",") if args.weeks else None)
     if args.scenarios_only:
         return
     con = _open_store(args)

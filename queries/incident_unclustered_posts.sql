@@ -8,6 +8,7 @@ WITH fresh AS MATERIALIZED (
     SELECT post_id, keywords, category, risk_level, sentiment, risk_terms FROM post_labels WHERE post_id IN (SELECT id FROM fresh)
 )
 SELECT p.id AS post_id, p.platform, p.external_id, p.parent_external_id,
+       coalesce(nullif(p.author_id, ''), p.author) AS author,
        coalesce(p.published_at, p.collected_at) AS published,
        p.near_dup_of, p.employer, p.title, p.text_masked,
        p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views AS hotness,

@@ -20,15 +20,15 @@ _ext = itertools.count(1)
 
 def add_post(con, text, at, *, keywords=None, sentiment="负面", category="薪酬福利", risk_level=3,
              platform="微博", external_id=None, parent=None, reposts=0, comments=0, likes=0, views=0,
-             employer="某科技公司", source_id=None, title=None):
+             employer="某科技公司", source_id=None, title=None, author=None):
     """Insert one post and its analysis; return the post id."""
     ext = external_id or f"x{next(_ext)}"
     pid = con.execute(
         "INSERT INTO posts (platform, external_id, text, text_masked, title, published_at, reposts, comments, likes,"
-        " views, parent_external_id, content_hash, employer, source_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " views, parent_external_id, content_hash, employer, source_id, author)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [platform, ext, text, text, title, at, reposts, comments, likes, views, parent,
-         hashlib.sha1(f"{ext}{text}".encode()).hexdigest(), employer, source_id],
+         hashlib.sha1(f"{ext}{text}".encode()).hexdigest(), employer, source_id, author],
     ).fetchone()[0]
     con.execute(
         "INSERT INTO analyses (post_id, sentiment, category, risk_level, keywords, risk_terms) VALUES (?, ?, ?, ?, ?, [])",

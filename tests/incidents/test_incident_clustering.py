@@ -1,4 +1,5 @@
 """Clustering: posts become incidents by event; reposts follow their original; analysts' edits stick."""
+from collections import Counter
 from datetime import timedelta
 
 from conftest import audit_rows
@@ -152,3 +153,135 @@ def test_an_unnamed_fragment_merges_into_its_event_once_the_event_is_named(store
     assert _members(store)[live[0][0]] == set(early + later)
     merged_into = store.execute("SELECT merged_into FROM incidents WHERE id = ?", [unnamed[0][0]]).fetchone()[0]
     assert merged_into == live[0][0]
+
+
+def _event_at_one_employer(con, at, keywords, categories, *, start):
+    """Posts about one event at 某化工厂: each names the event's key terms and tells details of its own."""
+    details = "赤橙黄绿青蓝紫金木水火土山川河海风雨雷电春夏秋冬东南西北松柏梅兰竹菊"
+    return [add_post(con, details[start + 4 * i:start + 4 * i + 4], at + timedelta(minutes=20 * i), employer="某化工厂",
+                     risk_level=2, category=cat, keywords=keywords) for i, cat in enumerate(categories)]
+
+
+BLAST = ["三号车间", "夜班爆炸", "伤亡人数", "化工园区", "应急管理局"]
+
+
+def test_a_later_fragment_of_an_event_joins_it_though_its_wording_drifted(store, now):
+    # the blast is reported in the morning (one post speaks of the night shift's overtime) …
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 5 + ["工时加班"], start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    # … in the evening the inquiry's posts repeat the blast's key terms but add their own and read
+    # as overtime: too unlike any one post to join, an incident of their own, a fragment of the blast
+    inquiry = _event_at_one_employer(store, now - timedelta(hours=5), BLAST + ["停产整顿", "调查组进驻", "整改通知", "约谈企业"],
+                                     ["工时加班"] * 3, start=24)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 1 and res["merged"] == 1
+    live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and _members(store)[live[0][0]] == set(blast + inquiry)
+
+
+def test_a_second_event_of_another_kind_at_one_employer_stays_apart(store, now):
+    # the same employer, the same workshop and park, but a harassment report is another event
+    _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    _event_at_one_employer(store, now - timedelta(hours=5), BLAST + ["主任骚扰", "女工举报", "酒局劝酒", "调岗报复"],
+                           ["骚扰歧视"] * 3, start=24)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 1 and res["merged"] == 0
+    assert store.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0] == 2
+
+
+def test_what_makes_two_incidents_one_kind_of_event():
+    def cluster_of(*categories):
+        return clustering.Cluster(1, None, len(categories), 0.0, 0.0, df=Counter("#" + c for c in categories))
+
+    collapse = cluster_of("安全健康", "安全健康", "安全健康", "工时加班", "其他")
+    assert clustering.same_kind(cluster_of("工时加班", "工时加班"), collapse)  # an overtime inquiry after a collapse
+    assert not clustering.same_kind(cluster_of("骚扰歧视"), collapse)        # a harassment report
+    assert not clustering.same_kind(cluster_of("其他", "其他"), collapse)     # nothing about work says no kind
+
+
+def test_an_unnamed_statement_and_its_replies_join_the_event_they_are_about(store, now):
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    # later, with nothing new in the blast's incident: a statement that names no company (「我司」)
+    # and tells the blast with words of its own, which a bare reaction to it repeats — too like the
+    # blast to be left out, too unlike it to join on wording alone, too few to be an incident
+    statement = add_post(store, "关于我司", now - timedelta(hours=5), employer=None, risk_level=2, category="安全健康",
+                         keywords=BLAST[:4] + ["情况说明", "全力救治"], external_id="statement")
+    reply = add_post(store, "求后续", now - timedelta(hours=4), employer=None, risk_level=4, category="其他",
+                     keywords=["情况说明", "全力救治"], parent="statement")
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 0
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(blast + [statement, reply])
+
+
+def test_an_authors_follow_up_in_words_of_their_own_joins_the_event_they_posted_about(store, now):
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    sister = add_post(store, "弟弟还没消息", now - timedelta(hours=10), employer="某化工厂", risk_level=2,
+                      category="安全健康", keywords=BLAST[:3], author="遵义罗家妹子")
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    # an update in her own words (one of the event's terms, nothing else its posts say); the like
+    # from a stranger, or from 「匿名用户」 (a placeholder many people share), is chatter
+    def update(text, keywords, author):
+        return add_post(store, text, now - timedelta(hours=5), employer=None, risk_level=4, category="其他",
+                        keywords=["夜班爆炸", *keywords], author=author)
+
+    hers = update("谢谢大家", ["签了协议", "带弟弟回家"], "遵义罗家妹子")
+    anonymous = update("同问", ["求个后续", "别删帖了"], "匿名用户")
+    stranger = update("路过看看", ["赔偿到位", "一路走好"], "路过的网友")
+    clustering.cluster(store, now=now - timedelta(hours=3))
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(blast + [sister, hers])
+    assert not {anonymous, stranger} & set().union(*_members(store).values())
+
+
+def test_an_old_incidents_last_posts_do_not_merge_it_into_a_later_event_at_its_employer(store, now):
+    start = now - timedelta(days=5)
+    blast = _event_at_one_employer(store, start, BLAST, ["安全健康"] * 6, start=0)
+    late = add_post(store, "后续", start + timedelta(days=2), employer="某化工厂", risk_level=2, category="安全健康",
+                    keywords=BLAST, external_id="blast-late")
+    clustering.cluster(store, now=start + timedelta(days=2, hours=1))
+    # a wage dispute at the same plant, days later …
+    wages = ["年终奖取消", "绩效打折", "工资条", "人事约谈", "集体仲裁"]
+    dispute = _event_at_one_employer(store, start + timedelta(days=3, hours=12), wages, ["薪酬福利"] * 6, start=24)
+    clustering.cluster(store, now=start + timedelta(days=3, hours=16))
+    # … while the blast's last word (a reply under its last post: the settlement) uses the dispute's words
+    tail = add_post(store, "赔偿谈妥", start + timedelta(days=4, hours=12), employer="某化工厂", risk_level=4,
+                    category="薪酬福利", keywords=wages, parent="blast-late")
+    res = clustering.cluster(store, now=start + timedelta(days=4, hours=13))
+    assert res["merged"] == 0
+    groups = sorted(_members(store).values(), key=min)
+    assert groups == [set(blast + [late, tail]), set(dispute)]
+
+
+def test_a_far_reaching_grumble_about_nothing_at_work_opens_no_incident(store, now):
+    # a displeased, widely shared review naming a monitored restaurant chain: a long queue, no work matter
+    review = dict(employer="某餐饮", risk_level=4, sentiment="负面", likes=3000)
+    add_post(store, "排队排了四十分钟", now - timedelta(hours=3), category="其他", keywords=["辣椒炒肉", "排队"], **review)
+    # the same reach and displeasure about how the chain treats its staff is a workplace incident
+    add_post(store, "店员被罚站", now - timedelta(hours=2), category="管理作风", keywords=["罚站", "店长"], **review)
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 1
+    assert store.execute("SELECT category FROM incidents").fetchall() == [("管理作风",)]
+
+
+def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_story_does_not(store, now):
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    sister = add_post(store, "弟弟还没消息", now - timedelta(hours=10), employer="某化工厂", risk_level=2,
+                      category="安全健康", keywords=BLAST[:3], author="遵义罗家妹子")
+    paper = add_post(store, "园区快讯", now - timedelta(hours=10), employer="某化工厂", risk_level=2,
+                     category="安全健康", keywords=BLAST[2:], author="本地晚报")
+    clustering.cluster(store, now=now - timedelta(hours=8))
+
+    # mild, not negative, about nothing at work: each reads like an advert
+    def mild(text, keywords, author, sentiment):
+        return add_post(store, text, now - timedelta(hours=5), employer=None, risk_level=4, category="其他",
+                        sentiment=sentiment, keywords=keywords, author=author)
+
+    home = mild("姐带你回家", ["夜班爆炸", "带弟弟回家"], "遵义罗家妹子", "正面")  # the way home, at last
+    fair = mild("年货市集开市", ["化工园区", "年货市集"], "本地晚报", "中性")      # the paper's next story
+    clustering.cluster(store, now=now - timedelta(hours=3))
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(blast + [sister, paper, home])
+    assert fair not in _members(store)[incident]

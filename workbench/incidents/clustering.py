@@ -12,13 +12,17 @@ seen ones with their terms). A new post joins, in this order:
    title and text (so paraphrases that share names, places and details meet), plus a bonus when
    both are about the same monitored employer (``entities``: aliases and misspellings resolve to
    one name) and when they share a category. Posts about two different employers never join;
-3. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
+3. else the incident holding its author's last post in the window, when it has ``AUTHOR_THRESHOLD``
+   of its weight on terms the incident uses (``_follow_up``: a victim's family, a striking courier
+   post updates over days in words of their own; 「匿名用户」 is nobody in particular);
+4. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
    promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
-   work), which is placed nowhere: it names the employer and place of an event without being part of it.
+   work), which is placed nowhere: it names the employer and place of an event without being part of it
+   (a glad one, 正面, may still follow its author as in 3: 「钱到账了！」 is the event's outcome).
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
-``REACH`` hotness, and it is negative (most posts 负面, or a post at content risk ≤ 3, or a monitor
-rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
+``REACH`` hotness, and it is negative (most posts 负面 and some about work, or a post at content
+risk ≤ 3, or a monitor rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -28,7 +32,10 @@ the early posts of an event, written before anyone named the company). The incid
 (``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
 fragment naming none into a named one) whose centroids are alike (a single pass in time order can
 split an event before its details repeat); an incident probes with the rarest terms another
-incident holds too, its very rarest being its own.
+incident holds too, its very rarest being its own; a named incident the window shows only the last
+few posts of is not merged (its tail is no sign of which event it was). A fragment whose wording drifted (the inquiry
+after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
+employer, one kind of event, a fragment's size, started after it).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window). Posts are only
@@ -68,6 +75,12 @@ MIN_POSTS = 3           # a candidate needs this many posts to become an inciden
 REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
 ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
+KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_kin``), this similarity
+KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming no employer needs to join that way
+KIN_SIZE_RATIO = 2.0      # … and the larger holds at least this many times its posts
+KIN_CATEGORY_SHARE = 0.1   # one kind of event: the smaller's main category used by this share of the larger's posts
+AUTHOR_THRESHOLD = 0.2  # similarity at which an author's follow-up that matched nothing joins the incident of their last post
+ANONYMOUS = "匿名"       # an author name holding this is a platform's placeholder, shared by many people
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
 PROBE_TERMS = 20        # a post looks up clusters through its rarest terms only …
 WIDE_TERM_CLUSTERS = 50 # … each listing at most this many live clusters, …
@@ -287,20 +300,34 @@ def cluster(
             ext_cluster[(r.platform, str(r.external_id))] = ext_cluster[("*", str(r.external_id))] = by_key[key]
             id_cluster[int(r.post_id)] = by_key[key]
 
+    # Where each author of a fresh post last posted (their follow-ups go there when nothing else places them).
+    author_cluster: dict[tuple[str, str], int] = {}
+    authors = sorted({a for a in fresh["author"].tolist() if is_identity(a)})
+    if authors:
+        ac = db.query("incident_author_clusters", con, authors=authors, since=since,
+                      open_statuses=list(vocab.OPEN_STATUSES))
+        for r in ac.itertuples(index=False):  # latest first: the first row per author wins
+            key = ("i", int(r.incident_id)) if not pd.isna(r.incident_id) else ("c", int(r.candidate))
+            if key in by_key:  # a cluster quiet for longer than the window takes no follow-ups
+                author_cluster.setdefault((r.platform, r.author), by_key[key])
+
     # The loop below builds many small containers; pausing the cyclic GC keeps big runs linear.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result)
+        assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster, result)
     finally:
         if gc_was_on:
             gc.enable()
     return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space)
 
 
-def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, result) -> dict[int, int | None]:
-    """Place each fresh post (in time order): its original's cluster, else the best match, else a new
-    candidate; an advert (``is_advert``) with no original is placed nowhere (None)."""
+def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster,
+            result) -> dict[int, int | None]:
+    """Place each fresh post (in time order): its original's cluster, else the best match, else the
+    cluster of its author's last post when it is a follow-up (``_follow_up``), else a new candidate;
+    an advert (``is_advert``) with no original, and no glad follow-up of its author's, is placed
+    nowhere (None)."""
     assigned: dict[int, int | None] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
@@ -309,8 +336,10 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
                zip(fresh["risk_level"], fresh["sentiment"], fresh["category"], fresh["risk_terms"])]
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
-               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts)
-    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert in cols:
+               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts,
+               fresh["author"].tolist(), fresh["sentiment"].tolist())
+    for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert, author, sentiment in cols:
+        me = (platform, author) if is_identity(author) else None
         target = None
         if isinstance(parent, str) and (platform, parent) in ext_cluster:
             target = ext_cluster[(platform, parent)]
@@ -318,12 +347,19 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
             target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
-        if target is None and advert:
-            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply
-            continue
         weights = {t: idf.get(t, default_idf) for t in terms}
+        # a glad word from someone who posted in an event (「十月的钱今早到账了！」) reads like an
+        # advert (mild, about nothing at work) but is the event's outcome: it may follow its author;
+        # a neutral one (a newspaper's next story, a notice) may not
+        if target is None and advert and sentiment == "正面" and me in author_cluster:
+            target = _follow_up(space, author_cluster[me], weights, at, employer)
+        if target is None and advert:
+            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply or a follow-up
+            continue
         if target is None and terms:
             target = space.best_match(weights, at, employer, cat, mild=is_mild)
+        if target is None and me in author_cluster:
+            target = _follow_up(space, author_cluster[me], weights, at, employer)
         if target is None:
             clusters.append(Cluster(None, pid, 0, at, at))
             target = len(clusters) - 1
@@ -333,7 +369,35 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, r
         if isinstance(ext, str):
             ext_cluster[(platform, ext)] = ext_cluster[("*", ext)] = target
         id_cluster[pid] = target
+        if me is not None:
+            author_cluster[me] = target
     return assigned
+
+
+def is_identity(author: Any) -> bool:
+    """Whether an author name stands for one person or account (a platform's 「匿名用户」 stands for many)."""
+    return isinstance(author, str) and bool(author.strip()) and ANONYMOUS not in author
+
+
+def _follow_up(space: "_Space", i: int, weights: dict[str, float], at: float, employer: str | None) -> int | None:
+    """The incident ``i`` holding an author's last post, when their new post (which matched nothing
+    on its own) reads as a follow-up of it: within the window, no other employer, and at least
+    ``AUTHOR_THRESHOLD`` of its weight on terms the incident uses. A victim's sister, a striking
+    courier or a worker's daughter posts updates over days in words of their own (「谢谢大家」
+    「今天签了协议」) that no stranger's post repeats: the author is the thread. Only into an
+    incident: a person's own posts about their day, each a candidate, must not make one."""
+    c = space.clusters[i]
+    if c.incident_id is None or c.curated or c.n == 0 or at - c.last_at > space.window:
+        return None
+    theirs = c.employer
+    if employer and theirs and employer != theirs:
+        return None  # a commentator who moved on to another employer's event
+    scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
+    mass = space._mass(scored)
+    if not mass:
+        return None
+    sim = space._similarity({t: w * w for t, w in scored.items()}, mass, c)
+    return i if sim >= AUTHOR_THRESHOLD else None
 
 
 class _Space:
@@ -521,9 +585,9 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
                        now: pd.Timestamp) -> set[int]:
     """Candidate clusters that match an incident which was opened or grew in this run join it:
     early posts of an event that did not name it yet (a single pass in time order had nothing to
-    put them with) are gathered once the event is known. Returns the incidents that took some."""
-    if not grown:
-        return set()
+    put them with) are gathered once the event is known; a grave candidate that is a fragment of
+    any open incident (``_kin``: the official statement, the inquiry) joins it too. Returns the
+    incidents that took some."""
     grown_ids = {id(c) for c in grown}
     grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
     targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, only=grown_at,
@@ -531,13 +595,18 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     # a candidate about an employer no target is about can join none (two employers are two events):
     # most left-over candidates are skipped on that before any comparison (kept a superset as targets grow)
     employers = {clusters[i].employer for i in grown_at}
+    # a grave candidate (named, or unnamed with company) may also be a fragment of any open
+    # incident, grown or not (``_kin``): a lone unnamed grave post is too little to tell
+    kin = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, in_time_order=False,
+                 only=[i for i, c in enumerate(clusters) if c.incident_id is not None and c.n > 0 and not c.curated])
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
-        if c.employer is not None and c.employer not in employers and None not in employers:
+        kin_worthy = c.grave > 0 and (c.employer is not None or c.n >= 2)
+        if not kin_worthy and c.employer is not None and c.employer not in employers and None not in employers:
             continue
-        if sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
+        if not kin_worthy and sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         # an early post of a grave event that did not name it yet joins on less than a new post needs
@@ -546,9 +615,13 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         target = targets.best_match(weights, c.last_at, c.employer, c.category,
                                     threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None)
         if target is not None:
-            moves.append((int(clusters[target].incident_id), int(c.candidate)))
-            clusters[target].absorb(c)
-            employers.add(clusters[target].employer)
+            into = clusters[target]
+        else:
+            into = _kin(c, weights, kin, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD) if kin_worthy else None
+        if into is not None:
+            moves.append((int(into.incident_id), int(c.candidate)))
+            into.absorb(c)
+            employers.add(into.employer)
     if not moves:
         return set()
     frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
@@ -563,11 +636,14 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (most posts 负面, content risk ≤ 3 or a monitor
-    rule matched) or clearly positive (most posts 正面: a tracked 正面 incident)."""
+    (or one post with enough reach), and negative (most posts 负面 and some not 其他, content risk ≤ 3
+    or a monitor rule matched) or clearly positive (most posts 正面: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched]}).df()
     named = {int(c.candidate) for c in touched if c.employer}
+    # every post 其他 (nothing about work): a queue at a restaurant, a review; displeasure alone
+    # does not make that a workplace incident (a grave post or a rule match still does)
+    off_work = {int(c.candidate) for c in touched if not event_types(c)}
     out = {}
     for r in stats.itertuples(index=False):
         n = int(r.n_posts)
@@ -579,7 +655,8 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
             continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
-        negative = not positive and (int(r.n_negative) * 2 > n or min_risk <= 3 or int(r.n_rule_matched) > 0)
+        displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work
+        negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
@@ -683,26 +760,92 @@ def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
     return out
 
 
+def event_types(c: Cluster) -> dict[str, float]:
+    """The share of a cluster's posts in each category, 其他 (not about work) left out: what kind of
+    event its posts tell of, as the per-post classifier sees it."""
+    counts = {t[1:]: d for t, d in c.df.items() if t[0] == "#" and t[1:] != "其他"}
+    total = sum(counts.values())
+    return {k: d / total for k, d in counts.items()} if total else {}
+
+
+def same_kind(small: Cluster, large: Cluster) -> bool:
+    """Whether a smaller incident tells of the kind of event a larger one does: the smaller's main
+    category (其他 aside) is used by at least ``KIN_CATEGORY_SHARE`` of the larger's posts. Follow-ups of
+    one event (an overwork collapse, then the overtime inquiry) share some kind; a second event at one
+    employer (a strike, then a harassment report) is another kind altogether."""
+    mine, theirs = event_types(small), event_types(large)
+    if not mine or not theirs:
+        return False
+    top = max(mine, key=lambda k: (mine[k], k))
+    return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
+
+
+def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float = KIN_MERGE_THRESHOLD) -> Cluster | None:
+    """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
+    same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
+    ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it; then at least
+    ``threshold`` of ``c``'s weight on terms the larger one uses. One event's wording
+    drifts over days (first reports, the official statement, the inquiry), so its fragments share
+    less of it than a post joining needs; the other checks keep a second event at one employer
+    apart. The most similar such incident, or None."""
+    telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
+    if len(telling) < MIN_SHARED_TERMS or not (c.employer or c.grave):
+        return None  # an unnamed fragment joins only when it tells of something grave
+    scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
+    squares = {t: w * w for t, w in scored.items()}
+    mass = targets._mass(scored)
+    if not mass:
+        return None
+    if c.employer:
+        near = targets.index.get("@" + c.employer, set())
+    else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
+        near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
+    best, best_sim = None, threshold
+    for i in sorted(near):  # in index order, so that a tie goes the same way every run
+        other = targets.clusters[i]
+        if other.n < KIN_SIZE_RATIO * c.n or not other.employer or other.incident_id is None:
+            continue  # a fragment is small beside its event; two events of a like size are two events
+        if c.employer and (other.employer != c.employer or other.first_at > c.first_at):
+            continue  # one employer's later incident may be a fragment of its earlier one, never the reverse
+        if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
+            continue
+        if sum(1 for t in telling if t in other.df) < MIN_SHARED_TERMS or not same_kind(c, other):
+            continue
+        sim = targets._similarity(squares, mass, other)
+        if sim > best_sim:
+            best, best_sim = other, sim
+    return best
+
+
 def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
     posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
-    rules on employers and categories) goes into the larger; one index over them all, smallest
+    rules on employers and categories), or that is a fragment of it by employer, kind of event, size
+    and time (``_kin``), goes into the larger; one index over them all, smallest
     first. Returns merged id → kept id. Incidents a person edited (a rename, a move, a split) are
     left as they are."""
     live = [c for c in clusters if c.incident_id is not None and c.n > 0 and not c.curated]
     if len(live) < 2:
         return {}
-    edited = set(db.query("incident_person_edited", con, ids=[int(c.incident_id) for c in live])["incident_id"].astype(int))
+    ids = [int(c.incident_id) for c in live]
+    edited = set(db.query("incident_person_edited", con, ids=ids)["incident_id"].astype(int))
     live = [c for c in live if int(c.incident_id) not in edited]
+    # a named incident with posts before the window, of which the window shows fewer than a
+    # candidate needs, is judged on its tail (the settlement, the thanks): too little to call it a
+    # fragment of another of its employer's incidents (an unnamed one has no such neighbour to confuse)
+    whole = dict(db.query("incident_post_counts", con, ids=ids).itertuples(index=False))
+    settled = {id(c) for c in live if c.employer and c.n < MIN_POSTS and whole.get(int(c.incident_id), 0) > c.n}
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False)
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
+        if id(c) in settled:
+            continue
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2)
-        if i is None:
+        into = live[i] if i is not None else _kin(c, weights, targets)
+        if into is None:
             continue
-        into = live[i]
         merged[int(c.incident_id)] = int(into.incident_id)
         into.absorb(c)
     if merged:
