@@ -68,9 +68,8 @@ def build_store(path: Path, posts: int) -> None:
     for tier, name in enumerate(("央媒", "省媒", "地方媒体", "自媒体"), start=1):
         con.execute("INSERT INTO sources (name, media_tier) VALUES (?, ?)", [name, tier])
     t = time.perf_counter()
-    bench.build(con, 1, posts)
-    bench.timed_run(con, bench.END)
-    cycle.run(con, now=bench.END + timedelta(minutes=5), cluster=False)
+    now = bench.full_rebuild(con, None, posts)  # generate, cluster and score
+    cycle.run(con, now=now + timedelta(minutes=5), cluster=False)
     print(f"store built: {posts:,} posts, clustered, scored and alerted in {time.perf_counter() - t:.0f} s")
 
 

@@ -71,21 +71,15 @@ def incident_clocks(incidents: pd.DataFrame, config: Mapping[str, Any], now: dat
     Adds ``ack`` / ``response`` (state and time left or over), ``effective_level`` (one level graver
     while a clock is overdue) and ``overdue`` (any clock past its deadline).
     """
-    from .incidents.clocks import clocks, format_remaining
+    from .incidents.clocks import format_remaining, table
 
+    clock = table(incidents, config, now)
     out = incidents.copy()
-    ack, response, effective, overdue = [], [], [], []
-    for inc in incidents.to_dict("records"):
-        c = clocks(inc, now, config)
-        for clock, target in (("ack", ack), ("response", response)):
-            info = c[clock]
-            if info["done_at"] is None and info["state"] != "已停止":
-                target.append(f"{info['state']}（{format_remaining(info['remaining'])}）")
-            else:
-                target.append(info["state"])
-        effective.append(c["effective_level"])
-        overdue.append(c["escalated"])
-    out["ack"], out["response"], out["effective_level"], out["overdue"] = ack, response, effective, overdue
+    for key in ("ack", "response"):
+        running = clock[f"{key}_done"].isna() & (clock[f"{key}_state"] != "已停止")
+        out[key] = [f"{state}（{format_remaining(left.to_pytimedelta())}）" if run else state
+                    for state, left, run in zip(clock[f"{key}_state"], clock[f"{key}_remaining"], running)]
+    out["effective_level"], out["overdue"] = clock["effective_level"], clock["escalated"]
     return out
 
 

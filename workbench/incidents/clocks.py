@@ -13,11 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .. import db, vocab
+from ..config import TIMEZONE
 from . import levels, settings
-from .times import local_time
+from .times import TZ, local_time
 
 SETTING_KEY = "clocks"
 CLOCKS = {"ack": ("确认", "acknowledged_at"), "response": ("首次公开回应", "first_response_at")}
@@ -55,15 +57,86 @@ def save_config(con: duckdb.DuckDBPyConnection, minutes: Mapping[str, Mapping[st
     settings.put(con, SETTING_KEY, clean, actor)
 
 
-def _ts(value: Any) -> pd.Timestamp | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return local_time(pd.Timestamp(value).to_pydatetime())
-
-
 def _field(incident: Any, name: str) -> Any:
     """A column of a query row (mapping) or an attribute of the Incident view."""
     return incident.get(name) if isinstance(incident, Mapping) else getattr(incident, name, None)
+
+
+_COLUMNS = ("status", "level", "computed_level", "opened_at", "level_set_at", "acknowledged_at", "first_response_at")
+
+
+def _one_row(incident: Any) -> pd.DataFrame:
+    """One incident's clock columns as a one-row table (``table``'s input)."""
+    return pd.DataFrame([{c: _field(incident, c) for c in _COLUMNS}])
+
+
+def _given(rows: pd.DataFrame, column: str) -> pd.Series:
+    """A text column with '' read as missing (absent columns are all missing)."""
+    if column not in rows:
+        return pd.Series(None, index=rows.index, dtype=object)
+    values = rows[column].astype(object)
+    return values.where(values.notna() & (values != ""), None)
+
+
+def local_times(rows: pd.DataFrame, column: str) -> pd.Series:
+    """A time column as aware timestamps in the project's time zone (naive ones taken as local time)."""
+    if column not in rows:
+        return pd.Series(pd.NaT, index=rows.index, dtype=f"datetime64[us, {TIMEZONE}]")
+    values = rows[column]
+    if not (pd.api.types.is_datetime64_any_dtype(values) or isinstance(values.dtype, pd.DatetimeTZDtype)):
+        values = pd.to_datetime(values.astype(object), format="mixed")  # text or datetime objects
+    values = values.dt.tz_localize(TZ) if values.dt.tz is None else values.dt.tz_convert(TZ)
+    return values.dt.as_unit("us")  # one resolution, so ``now`` fills a missing time without a cast
+
+
+def _starts(rows: pd.DataFrame) -> pd.Series:
+    """Detection or a person's later level decision, whichever is later (NaT without either)."""
+    return pd.concat([local_times(rows, "opened_at"), local_times(rows, "level_set_at")], axis=1).max(axis=1)
+
+
+def table(rows: pd.DataFrame, config: Mapping[str, Mapping[str, timedelta]], now: datetime | None = None) -> pd.DataFrame:
+    """Both clocks of many incidents at once — the one place the clock rules are coded.
+
+    ``rows`` has the incidents' columns (status, level, computed_level, opened_at, level_set_at,
+    acknowledged_at, first_response_at; missing ones count as empty); ``config`` the configured
+    lengths (``load_config``). One row per input row, same index: ``level`` (what the clocks follow),
+    ``start``, and per clock (ack, response) ``{clock}_due``, ``{clock}_done``, ``{clock}_length``,
+    ``{clock}_remaining`` (negative when late), ``{clock}_overdue``, ``{clock}_late``,
+    ``{clock}_state`` (进行中 / 已超时 / 按时完成 / 超时完成 / 已停止); then ``escalated`` (a clock is
+    overdue) and ``effective_level`` (one level graver while it is).
+    """
+    now_ts = local_time(now).as_unit("us")
+    level = _given(rows, "level").fillna(_given(rows, "computed_level"))
+    level = level.where(level.isin(vocab.LEVELS), vocab.LEVELS[-1])
+    start = _starts(rows).fillna(now_ts)  # no detection time yet: the clocks start now
+    stopped = _given(rows, "status").isin(CLOSED)
+    out = pd.DataFrame({"level": level, "start": start}, index=rows.index)
+    escalated = pd.Series(False, index=rows.index)
+    for key, (_, column) in CLOCKS.items():
+        length = level.map({lv: pd.Timedelta(config[key][lv]) for lv in vocab.LEVELS})
+        due = start + length
+        done = local_times(rows, column)
+        overdue = done.isna() & ~stopped & (due < now_ts)
+        late = done.notna() & (done > due)
+        state = np.select([late, done.notna(), stopped, overdue], ["超时完成", "按时完成", "已停止", "已超时"], "进行中")
+        out[f"{key}_due"], out[f"{key}_done"], out[f"{key}_length"] = due, done, length
+        out[f"{key}_remaining"] = due - done.fillna(now_ts)
+        out[f"{key}_overdue"], out[f"{key}_late"], out[f"{key}_state"] = overdue, late, state
+        escalated |= overdue
+    out["escalated"] = escalated
+    out["effective_level"] = level.where(~escalated, level.map(levels.escalate))
+    return out
+
+
+def _py(value: Any) -> Any:
+    """A table cell as the plain Python value ``clocks`` returns (None for NaT)."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, pd.Timedelta):
+        return value.to_pytimedelta()
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def clock_level(incident: Any) -> str:
@@ -75,49 +148,33 @@ def clock_level(incident: Any) -> str:
 def clock_start(incident: Any) -> pd.Timestamp | None:
     """When the clocks run from: ``opened_at`` (detection) or ``level_set_at`` (a person's level
     decision), whichever is later; None for an incident without either."""
-    times = [t for t in (_ts(_field(incident, "opened_at")), _ts(_field(incident, "level_set_at"))) if t is not None]
-    return max(times) if times else None
+    start = _starts(_one_row(incident)).iloc[0]
+    return None if pd.isna(start) else start
 
 
 def due_at(incident: Any, clock: str, config: Mapping[str, Mapping[str, timedelta]]) -> datetime | None:
     """The deadline of one clock ('ack' | 'response'): clock start + the configured length for its level."""
-    start = clock_start(incident)
-    return None if start is None else (start + config[clock][clock_level(incident)]).to_pydatetime()
+    if clock_start(incident) is None:
+        return None
+    return _py(table(_one_row(incident), config).iloc[0][f"{clock}_due"])
 
 
 def clocks(incident: Any, now: datetime | None, config: Mapping[str, Mapping[str, timedelta]]) -> dict[str, Any]:
-    """Deadlines, remaining time, overdue flags and done times of one incident's clocks.
+    """Deadlines, remaining time, overdue flags and done times of one incident's clocks (``table``
+    for one incident).
 
     ``incident`` is the Incident view or a row with its columns; ``config`` the configured lengths
     (``load_config``). Returns {"level", "start", "effective_level", "escalated", "ack": {...},
     "response": {...}}; each clock has name, due_at, done_at, remaining (timedelta, negative when
     late), overdue, late (done after the deadline), state (进行中 / 已超时 / 按时完成 / 超时完成 / 已停止).
     """
-    now_ts = local_time(now)
-    level = clock_level(incident)
-    start = clock_start(incident)
-    start = now_ts if start is None else start
-    stopped = _field(incident, "status") in CLOSED
-    out: dict[str, Any] = {"level": level, "start": start.to_pydatetime()}
-    any_overdue = False
-    for key, (name, column) in CLOCKS.items():
-        due = start + config[key][level]
-        done = _ts(_field(incident, column))
-        remaining = due - (done or now_ts)
-        overdue = done is None and not stopped and now_ts > due
-        late = done is not None and done > due
-        if done is not None:
-            state = "超时完成" if late else "按时完成"
-        elif stopped:
-            state = "已停止"
-        else:
-            state = "已超时" if overdue else "进行中"
-        any_overdue |= overdue
-        out[key] = {"clock": key, "name": name, "due_at": due.to_pydatetime(), "done_at": None if done is None else done.to_pydatetime(),
-                    "length": config[key][level], "remaining": remaining.to_pytimedelta(), "overdue": overdue,
-                    "late": late, "state": state}
-    out["escalated"] = any_overdue
-    out["effective_level"] = levels.escalate(level) if any_overdue else level
+    row = table(_one_row(incident), config, now).iloc[0]
+    out: dict[str, Any] = {k: _py(row[k]) for k in ("level", "start", "escalated", "effective_level")}
+    for key, (name, _) in CLOCKS.items():
+        out[key] = {"clock": key, "name": name, "due_at": _py(row[f"{key}_due"]), "done_at": _py(row[f"{key}_done"]),
+                    "length": _py(row[f"{key}_length"]), "remaining": _py(row[f"{key}_remaining"]),
+                    "overdue": bool(row[f"{key}_overdue"]), "late": bool(row[f"{key}_late"]),
+                    "state": str(row[f"{key}_state"])}
     return out
 
 
