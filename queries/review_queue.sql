@@ -1,5 +1,5 @@
 -- The label review queue: analysed posts with their effective labels, most uncertain first (active learning).
--- The page of posts is picked on narrow columns first; only its posts' texts and labels are read.
+-- The page of posts is picked with its labels first; only its posts' texts are read.
 WITH reviewed AS (
     SELECT post_id, count(*) AS reviews FROM label_reviews GROUP BY post_id
 ), hits AS (
@@ -9,7 +9,9 @@ WITH reviewed AS (
            round(1 - coalesce(l.category_confidence, 0), 3)           AS category_uncertainty,
            round(1 - least(abs(coalesce(l.sentiment_score, 0)), 1), 3) AS sentiment_uncertainty,
            round(0.6 * category_uncertainty + 0.4 * sentiment_uncertainty, 3) AS uncertainty,
-           l.risk_level,
+           l.sentiment, l.sentiment_source, l.category, l.category_source, l.emotion, l.emotion_source,
+           l.risk_level, l.risk_level_source, l.sentiment_score, l.category_confidence, l.model_version,
+           p.platform, s.name AS source,
            r.reviews
     FROM post_labels l
     JOIN posts p ON p.id = l.post_id
@@ -34,27 +36,25 @@ WITH reviewed AS (
 SELECT
     h.id AS post_id,
     h.published_at,
-    p.platform,
-    s.name                                                      AS source,
+    h.platform,
+    h.source,
     p.author,
     p.text_masked,
-    l.sentiment,
-    l.sentiment_source,
-    l.category,
-    l.category_source,
-    l.emotion,
-    l.emotion_source,
-    l.risk_level,
-    l.risk_level_source,
-    l.sentiment_score,
-    l.category_confidence,
+    h.sentiment,
+    h.sentiment_source,
+    h.category,
+    h.category_source,
+    h.emotion,
+    h.emotion_source,
+    h.risk_level,
+    h.risk_level_source,
+    h.sentiment_score,
+    h.category_confidence,
     h.category_uncertainty,
     h.sentiment_uncertainty,
     h.uncertainty,
     coalesce(h.reviews, 0)                                      AS reviews,
-    l.model_version
+    h.model_version
 FROM hits h
 JOIN posts p ON p.id = h.id
-JOIN post_labels l ON l.post_id = h.id
-LEFT JOIN sources s ON s.id = p.source_id
 ORDER BY (h.reviews IS NOT NULL), h.uncertainty DESC, h.risk_level, h.published_at DESC, h.id
