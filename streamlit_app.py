@@ -54,7 +54,7 @@ if actor is None:  # nothing but the login page until someone signs in; then the
     # (if/else, not st.stop(): worker processes that re-import this script outside Streamlit must not crash)
     asked = st.navigation([LOGIN, *(p for ps in PAGES.values() for p in ps if p is not HOME)], position="hidden")
     ui_auth.remember_destination(asked, LOGIN)
-    ui_auth.login_page()
+    ui_auth.login_page(home=PAGES["总览"][0])
 else:
     page = st.navigation(ui_auth.pages_for(actor, PAGES), expanded=True)  # each role its pages, all listed (no English «View more»)
     ui.sidebar(actor)

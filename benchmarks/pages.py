@@ -177,8 +177,12 @@ def control(page, title: str, spec) -> tuple[str, float | None]:
         moved = now + 7 if now <= 21 else now - 7
 
         def act():
+            from playwright.sync_api import expect
+
             day.click()
             page.keyboard.type(f"{moved:02d}")
+            # the field holds the typed day before it is left (else nothing would rerun: say so, not a 180 s wait)
+            expect(day).to_have_attribute("aria-valuenow", str(moved))
             page.keyboard.press("Escape")  # the calendar that opened with the field closes
             page.get_by_test_id("stSidebar").get_by_text("时间范围").first.click()  # leaving the field applies it
         return f"时间范围起始日 {now} → {moved}", timed(page, title, act)

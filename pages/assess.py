@@ -26,8 +26,8 @@ if view is None:
     st.stop()
 iid = view.id
 inc = incidents.set_index("id").loc[iid].to_dict() | {"id": iid}
-labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {
-    int(r["id"]): record.label(r["id"], r["level"], r["title"], r["status"]) for r in incidents.to_dict("records")})
+labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {  # 4 columns, not 21 per row
+    int(i): record.label(i, lv, t, s) for i, lv, t, s in incidents[["id", "level", "title", "status"]].itertuples(index=False)})
 now = datetime.now(ui.TZ)
 
 # ---- level, heat, severity -------------------------------------------------------------

@@ -21,7 +21,8 @@ if incident is not None:
     iid = incident.id
     k = ur.keyed(iid)  # the forms below hold this incident's text only
     saved = postmortem.load(ui.cursor(), iid)
-    body = postmortem.current(ui.cursor(), iid)
+    # the draft reads the incident's whole record: once per store version (and minute: its clocks)
+    body = ui.per_version(("postmortem_body", iid), lambda: postmortem.current(ui.cursor(), iid), per_minute=True)
     if saved is None:
         st.info("该事件尚未保存复盘，以下为系统生成的初稿。")
     else:
@@ -99,7 +100,7 @@ ur.table(library,
           "tags": st.column_config.ListColumn("标签"), "created_by": "记录人", "created_at": "时间"},
          "暂无经验教训。复盘时添加的经验会汇集在这里，供今后处置参考。")
 if len(library):
-    st.download_button("导出经验教训表（CSV，已脱敏）", lessons_table.csv_bytes(library), file_name="经验教训库.csv",
+    st.download_button("导出经验教训表（CSV，已脱敏）", lambda: lessons_table.csv_bytes(library), file_name="经验教训库.csv",  # built on click
                        mime="text/csv", key="lessons_csv", icon=":material/table_view:")
 
 st.subheader("形象修复")

@@ -1,17 +1,16 @@
 -- Headline figures for 态势总览: posts and negative posts in the range and in the period before it,
 -- open incidents and alert threads waiting for acknowledgement.
-WITH r AS (
-    SELECT CAST($start AS TIMESTAMPTZ) AS s, CAST($end AS TIMESTAMPTZ) AS e
-), labelled AS (
-    SELECT p.published_at, l.sentiment = '负面' AS negative
-    FROM posts p LEFT JOIN post_labels l ON l.post_id = p.id, r
-    WHERE p.published_at >= r.s - (r.e - r.s) AND p.published_at < r.e
+-- (The bounds are written out, not read from a CTE, so the scan of posts is filtered by them.)
+WITH labelled AS (
+    SELECT p.published_at >= $start AS current, l.sentiment = '负面' AS negative
+    FROM posts p LEFT JOIN post_labels l ON l.post_id = p.id
+    WHERE p.published_at >= $start - (CAST($end AS TIMESTAMPTZ) - CAST($start AS TIMESTAMPTZ)) AND p.published_at < $end
 )
-SELECT count(*) FILTER (WHERE published_at >= r.s) AS posts,
-       count(*) FILTER (WHERE published_at >= r.s AND negative) AS negative,
-       count(*) FILTER (WHERE published_at < r.s) AS prev_posts,
-       count(*) FILTER (WHERE published_at < r.s AND negative) AS prev_negative,
+SELECT count(*) FILTER (WHERE current) AS posts,
+       count(*) FILTER (WHERE current AND negative) AS negative,
+       count(*) FILTER (WHERE NOT current) AS prev_posts,
+       count(*) FILTER (WHERE NOT current AND negative) AS prev_negative,
        (SELECT count(*) FROM incidents WHERE merged_into IS NULL AND list_contains($open_statuses, status)) AS open_incidents,
        (SELECT count(DISTINCT coalesce(thread_id, id)) FROM alerts
         WHERE acknowledged_at IS NULL AND coalesce(notify, TRUE)) AS open_alerts
-FROM labelled, r;
+FROM labelled;

@@ -26,7 +26,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stdout.read()}")
+            raise RuntimeError(f"streamlit exited with code {proc.returncode} (its output: {proc.stdout or 'the log file'})")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
@@ -37,18 +37,27 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
     raise TimeoutError("streamlit did not become healthy")
 
 
+class Served(str):
+    """A served app's URL; ``log`` is the file its server writes to (a failed test shows its end:
+    see ``pytest_runtest_makereport`` in tests/conftest.py)."""
+
+    log: Path
+
+
 @pytest.fixture(scope="module")
 def server(demo_db_file, tmp_path_factory):
-    """`workbench serve` on a copy of the demo store; yields its URL."""
+    """`workbench serve` on a copy of the demo store; yields its URL (a ``Served``)."""
     db_file = tmp_path_factory.mktemp("browser") / "browser.duckdb"
     shutil.copy(demo_db_file, db_file)
     port = free_port()
     env = dict(os.environ, WORKBENCH_DB=str(db_file))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "serve", "--port", str(port), "--option", "server.fileWatcherType=none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    url = Served(f"http://127.0.0.1:{port}")
+    url.log = db_file.with_suffix(".log")
+    with open(url.log, "w", encoding="utf-8") as log:  # a file, not a pipe nobody reads (a full pipe blocks the server)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "workbench", "serve", "--port", str(port), "--option", "server.fileWatcherType=none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
     try:
         wait_healthy(url, proc)
         yield url
@@ -80,8 +89,11 @@ def launch(playwright):
 
 
 def wait_idle(page, timeout: float = 90_000) -> None:
-    """Wait until the script run is over (Streamlit's status widget shows while it runs)."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    """Wait until the script run is over: the app root's ``data-test-script-state`` says so. (Not the
+    absence of Streamlit's status widget: it shows only once a run has lasted 500 ms.)"""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=timeout)
 
 
 def login(page, server_url: str, role: str, password: str = DEMO_PASSWORD) -> None:

@@ -149,3 +149,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that used a served app (``browser.server``) shows the end of the server's output."""
+    report = yield
+    log = getattr(item.funcargs.get("server") if hasattr(item, "funcargs") else None, "log", None)
+    if report.failed and log is not None and Path(log).exists():
+        lines = Path(log).read_text(encoding="utf-8", errors="replace").splitlines()
+        report.sections.append(("server output (last 60 lines)", "\n".join(lines[-60:])))
+    return report

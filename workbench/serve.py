@@ -34,15 +34,40 @@ def router_owns_pages() -> None:
     PagesManager.uses_pages_directory = False
 
 
+def page_modules() -> list[str]:
+    """The ``workbench`` modules the page scripts import (read from their source; each imported name
+    may be a module or a name in one), plus the word cloud's library, which 分析研判 imports when it
+    first draws one."""
+    import ast
+
+    names = {"wordcloud"}
+    for script in sorted((ENTRY_POINT.parent / "pages").glob("*.py")):
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            # not the ui modules: they declare Streamlit caches, which must be made once its runtime runs
+            if (isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "workbench"
+                    and not node.module.startswith("workbench.ui")):
+                names.update(f"{node.module}.{a.name}" for a in node.names if not a.name.startswith("ui"))
+                names.add(node.module)
+    return sorted(names)
+
+
 def warm_up() -> threading.Thread:
     """Load, in the background, what a page would otherwise load on its first visit after a start:
-    the labelling model's code with its segmenter dictionary (≈1 s) and the shipped model file's
-    digest (a hash of the file). Once per process; a page that needs them meanwhile waits on the
-    import lock instead of loading them twice."""
+    the labelling model's code with its segmenter dictionary (≈1 s), the shipped model file's
+    digest (a hash of the file), and the modules the pages import (the review, export and word cloud
+    code: ≈1 s more over all first visits). Once per process; a page that needs them meanwhile waits
+    on the import lock instead of loading them twice."""
     def load() -> None:
+        import importlib
+
         from .nlp import registry, training  # noqa: F401  (imported for their load time)
 
         registry.shipped_digest()
+        for name in page_modules():
+            try:
+                importlib.import_module(name)
+            except ImportError:  # a name imported from a module, not a module: its module is in the list
+                pass
 
     thread = threading.Thread(target=load, name="workbench-warm-up", daemon=True)
     thread.start()

@@ -89,8 +89,9 @@ def remember_destination(asked, login_page) -> None:
         st.session_state[DESTINATION_KEY] = (asked, st.query_params.to_dict())
 
 
-def login_page() -> None:
-    """The only page a visitor who is not signed in sees."""
+def login_page(home=None) -> None:
+    """The only page a visitor who is not signed in sees. A sign-in opens the page the visitor asked
+    for, else ``home`` (the router's landing page)."""
     st.title("登录 · 职场舆情处置工作台")
     notice = st.session_state.pop("login_notice", None)
     if notice:
@@ -122,4 +123,8 @@ def login_page() -> None:
         destination = st.session_state.pop(DESTINATION_KEY, None)
         if destination is not None:
             st.switch_page(destination[0], query_params=destination[1])
+        if home is not None:
+            # Straight to it: a plain rerun lands on the site root, whose own switch to the landing page
+            # would come after the sidebar is drawn and override a sidebar click made meanwhile.
+            st.switch_page(home)
         st.rerun()

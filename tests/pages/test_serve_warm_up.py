@@ -1,5 +1,5 @@
-"""`workbench serve` loads the labelling model's code in the background at start, so the first visit
-to 分类复核 does not wait for it."""
+"""`workbench serve` loads the labelling model's code and the modules the pages import in the background
+at start, so the first visit to 分类复核, 分析研判 or 案例库 does not wait for them."""
 import subprocess
 import sys
 
@@ -10,6 +10,8 @@ assert "workbench.nlp.training" not in sys.modules
 serve.warm_up().join(timeout=120)
 from workbench.nlp import registry
 assert "workbench.nlp.training" in sys.modules and registry._digest.cache_info().currsize == 1
+assert {"wordcloud", "workbench.review.cases", "workbench.analysis.words"} <= set(sys.modules)
+assert "streamlit" not in sys.modules  # the ui modules' caches are made once Streamlit's runtime runs
 print("warm")
 """
 

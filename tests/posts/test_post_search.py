@@ -40,6 +40,18 @@ def test_each_filter_narrows_the_result(store, seeded):
     assert _ids(store, q="  ") == _ids(store)  # a blank search is no filter
 
 
+def test_a_post_of_a_merged_incident_is_listed_and_found_under_the_incident_it_was_merged_into(store, seeded):
+    ids, merged = seeded
+    kept = store.execute("INSERT INTO incidents (title, status, level, opened_at) VALUES ('某物流欠薪（合并）', '处置中', 'Ⅱ', ?)"
+                         " RETURNING id", [T0]).fetchone()[0]
+    store.execute("UPDATE incidents SET merged_into = ? WHERE id = ?", [kept, merged])
+    found = posts.search(store, incident_id=kept)
+    assert found["post_id"].tolist() == [ids[0]] and found["incident_title"].tolist() == ["某物流欠薪（合并）"]
+    assert _ids(store, incident_id=merged) == []
+    listed = posts.search(store).set_index("post_id")["incident_id"]
+    assert listed[ids[0]] == kept and listed.drop(ids[0]).isna().all()
+
+
 def test_text_search_sees_masked_text_only(store, seeded):
     assert _ids(store, q="13812345678") == []
     assert _ids(store, q="138****5678") == [seeded[0][0]]

@@ -63,6 +63,17 @@ def test_a_case_is_anonymised_and_tells_what_worked_and_what_did_not(store, fini
     assert "涉事企业的员工群是最早的信号" in case.lessons
 
 
+def test_the_shelf_names_each_case_without_the_people_on_its_own_record(store, finished):
+    iid, other = finished
+    # a title that names the first incident's owner and a person only on the other incident's record
+    store.execute("UPDATE incidents SET title = '刘海峰约谈员工，周明远未到场' WHERE id = ?", [iid])
+    store.execute("UPDATE incidents SET owner = '周明远', title = '星河科技裁员，刘海峰旁听' WHERE id = ?", [other])
+    shelf = cases.titles(store, cases.find(store))
+    assert shelf[iid] == "相关负责人约谈员工，周明远未到场"
+    assert shelf[other] == "某企业裁员，刘海峰旁听"
+    assert shelf == {r["incident_id"]: cases.build(store, r).title for r in cases.find(store).to_dict("records")}
+
+
 def test_training_pack_as_docx_numbers_the_cases(store, finished):
     pack = cases.training_doc(cases.cases(store, cases.find(store)), "十一月培训")
     word = Document(io.BytesIO(document.docx_bytes(pack)))

@@ -64,16 +64,22 @@ class Anonymiser:
 
 
 def anonymiser(con: duckdb.DuckDBPyConnection, incident_id: int, employer: str | None,
-               known: pd.DataFrame | None = None) -> Anonymiser:
+               known: pd.DataFrame | list[dict[str, Any]] | None = None,
+               people: Iterable[str] | None = None) -> Anonymiser:
     """The anonymiser of one incident: its employer (with aliases, brands, people of that employer),
     every other monitored name, and the people on the incident's records. ``known``: the store's
-    entities (``entities.load``) when the caller has read them already."""
+    entities (``entities.load``, or its rows as records) and ``people``: the incident's people
+    (``case_people``), when the caller has read them already."""
+    if known is None:
+        known = entities.load(con)
     subject, others = [employer] if employer else [], []
-    for r in (entities.load(con) if known is None else known).to_dict("records"):
+    for r in known.to_dict("records") if isinstance(known, pd.DataFrame) else known:
         owner = r["name"] if r["kind"] == "employer" else (r.get("employer") or r["name"])
         names = [r["name"], *(list(r["aliases"]) if r["aliases"] is not None else [])]
         (subject if employer and owner == employer else others).extend(names)
-    return Anonymiser(subject, others, db.query("case_people", con, incident_id=int(incident_id))["name"])
+    if people is None:
+        people = db.query("case_people", con, incident_id=int(incident_id))["name"]
+    return Anonymiser(subject, others, people)
 
 
 def _hours_after(at: str, start) -> str:
@@ -124,9 +130,10 @@ def _evidence(con: duckdb.DuckDBPyConnection, incident_id: int) -> tuple[list[st
     return worked, did_not
 
 
-def _row_anonymiser(con: duckdb.DuckDBPyConnection, row: dict[str, Any], known: pd.DataFrame | None = None) -> Anonymiser:
+def _row_anonymiser(con: duckdb.DuckDBPyConnection, row: dict[str, Any], known: Any = None,
+                    people: Iterable[str] | None = None) -> Anonymiser:
     employer = row.get("employer")
-    return anonymiser(con, int(row["incident_id"]), employer if isinstance(employer, str) else None, known)
+    return anonymiser(con, int(row["incident_id"]), employer if isinstance(employer, str) else None, known, people)
 
 
 def build(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Case:
@@ -165,8 +172,11 @@ def find(con: duckdb.DuckDBPyConnection, categories: Sequence[str] = (), levels:
 def titles(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> dict[int, str]:
     """The anonymised titles of ``find`` rows, by incident (a shelf of cases without building them:
     a case reads the incident's whole record, so a page builds only the one being read)."""
-    known = entities.load(con)
-    return {int(r["incident_id"]): _row_anonymiser(con, r, known)(r["title"]) for r in rows.to_dict("records")}
+    known = entities.load(con).to_dict("records")  # once, not per case
+    ids = [int(i) for i in rows["incident_id"]]
+    people = db.query("case_people_of_incidents", con, incident_ids=ids).groupby("incident_id")["name"].agg(list)
+    return {int(r["incident_id"]): _row_anonymiser(con, r, known, people.get(int(r["incident_id"]), []))(r["title"])
+            for r in rows.to_dict("records")}
 
 
 def cases(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> list[Case]:
