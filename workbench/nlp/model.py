@@ -181,7 +181,8 @@ class TrainedModel:
         self.featurizer = featurizer
         self.heads = heads
         self.card = card  # sources, sizes, metrics, confusion matrices, created_at
-        self._weights: np.ndarray | None = None
+        self._weights: np.ndarray | None = None  # word and dense blocks (``_dense_weights``)
+        self._char_weights = None  # the character block, as ``features.CharWeights``
         self._bias: np.ndarray | None = None
         self._columns: dict[str, slice] = {}  # each head's columns in the dense weights
         self._term_ok: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -222,13 +223,18 @@ class TrainedModel:
         return heads
 
     def _dense_weights(self) -> np.ndarray:
-        """All heads' weights side by side as one dense matrix (built once per process: one
-        product per block instead of one sparse product per head, and no stacking of blocks)."""
+        """All heads' weights side by side as one dense matrix, for the rows of the word and
+        dense blocks (row 0 is feature ``word_offset``); the character block's rows go to
+        ``_char_weights``, laid out for its compiled product. Built once per process: one
+        product per block instead of one sparse product per head, and no stacking of blocks."""
         if getattr(self, "_weights", None) is None:
             heads = self._dense_heads()
+            lo = self.featurizer.word_offset
+            full = np.hstack([w for _f, w, _b in heads])
+            self._char_weights = self.featurizer.char.weights(full[:lo])
             # C order: a sparse-dense product reads W row by row, and scipy copies a W in any
             # other order on every call (toarray of a CSC matrix is Fortran-ordered)
-            self._weights = np.ascontiguousarray(np.hstack([w for _f, w, _b in heads]), dtype=np.float32)
+            self._weights = np.ascontiguousarray(full[lo:], dtype=np.float32)
             self._bias = np.concatenate([b for _f, _w, b in heads])
             self._columns, start = {}, 0
             for f, w, _b in heads:
@@ -242,9 +248,9 @@ class TrainedModel:
         fz = self.featurizer
         words = fz.word.transform(tokens)
         W = self._dense_weights()
-        lo, hi = fz.word_offset, fz.n_text_features
-        z = (fz.char.product(texts, W[:lo], lower=True) + (words @ W[lo:hi])
-             + fz.dense(texts, cue_matrix, lex_counts, risk_matrix) @ W[hi:] + self._bias)
+        n_words = fz.word.size
+        z = (fz.char.product(texts, self._char_weights, lower=True) + (words @ W[:n_words])
+             + fz.dense(texts, cue_matrix, lex_counts, risk_matrix) @ W[n_words:] + self._bias)
         out = {}
         for f, cols in self._columns.items():
             zf = z[:, cols]
@@ -257,13 +263,13 @@ class TrainedModel:
             out["sentiment"] = _two_stage(out["neutral"], out["polarity"])
         cols = self._columns
         cat_idx = out["category"].argmax(axis=1)
-        terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, cols["category"]])
+        terms = self.category_terms(words, cat_idx, lex_terms, W[:n_words, cols["category"]])
         if "severity" not in out:
             return Prediction(out["sentiment"], out["category"], out["emotion"], terms)
         # what pushed a post towards grave (weight for 1–2 minus weight for 3–4), for the posts
         # the model grades above 4 only: the others have nothing to explain
         raised = np.flatnonzero(self.severity_levels(out["severity"]) < 4)
-        w_sev = W[lo:hi, cols["severity"]]
+        w_sev = W[:n_words, cols["severity"]]
         towards_grave = (w_sev[:, :2].mean(axis=1) - w_sev[:, 2:].mean(axis=1))[:, None]
         grave_terms: list[list[str]] = [[] for _ in range(len(texts))]
         found = self.category_terms(words[raised], np.zeros(len(raised), dtype=np.int64), [{}] * len(raised),
@@ -314,7 +320,7 @@ class TrainedModel:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.update(_weights=None, _bias=None, _columns=None, _term_ok=None)  # caches, rebuilt after loading
+        state.update(_weights=None, _char_weights=None, _bias=None, _columns=None, _term_ok=None)  # caches, rebuilt after loading
         return state
 
     def save(self, path: Path) -> Path:
