@@ -67,28 +67,29 @@ def lexicon_hits(texts: Sequence[str]) -> tuple[np.ndarray, list[dict[int, list[
 
 
 @njit(cache=True, nogil=True)
-def _top_features(indptr, indices, data, weights, target, eligible, k):
-    """Per row of a CSR matrix: the columns of its k largest positive contributions
-    ``data × weights[column, target[row]]`` among ``eligible`` columns, strongest first
+def _top_features(indptr, indices, data, weights, target, eligible, k, rows):
+    """Per row of ``rows`` (of a CSR matrix): the columns of its k largest positive contributions
+    ``data × weights[column, target[i]]`` among ``eligible`` columns, strongest first
     (ties in column order), padded with -1."""
-    top = np.full((len(indptr) - 1, k), -1, dtype=np.int64)
+    top = np.full((len(rows), k), -1, dtype=np.int64)
     best = np.empty(k, dtype=np.float64)
-    for r in range(len(indptr) - 1):
+    for i in range(len(rows)):
+        r = rows[i]
         best[:] = 0.0
         for p in range(indptr[r], indptr[r + 1]):
             f = indices[p]
             if not eligible[f]:
                 continue
-            c = data[p] * weights[f, target[r]]
+            c = data[p] * weights[f, target[i]]
             if c <= best[k - 1]:
                 continue
             j = k - 1
             while j > 0 and best[j - 1] < c:
                 best[j] = best[j - 1]
-                top[r, j] = top[r, j - 1]
+                top[i, j] = top[i, j - 1]
                 j -= 1
             best[j] = c
-            top[r, j] = f
+            top[i, j] = f
     return top
 
 
@@ -186,6 +187,7 @@ class TrainedModel:
         self._bias: np.ndarray | None = None
         self._columns: dict[str, slice] = {}  # each head's columns in the dense weights
         self._term_ok: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._explaining: tuple[np.ndarray, np.ndarray | None] | None = None  # ``_term_weights``
 
     def features(self, texts, tokens, cue_matrix, risk_matrix=None):
         """The full feature matrix (training) and the category-lexicon terms per text."""
@@ -261,22 +263,34 @@ class TrainedModel:
             out[f] = e / e.sum(axis=1, keepdims=True)
         if "polarity" in out:
             out["sentiment"] = _two_stage(out["neutral"], out["polarity"])
-        cols = self._columns
+        category_weights, towards_grave = self._term_weights()
         cat_idx = out["category"].argmax(axis=1)
-        terms = self.category_terms(words, cat_idx, lex_terms, W[:n_words, cols["category"]])
+        terms = self.category_terms(words, cat_idx, lex_terms, category_weights)
         if "severity" not in out:
             return Prediction(out["sentiment"], out["category"], out["emotion"], terms)
-        # what pushed a post towards grave (weight for 1–2 minus weight for 3–4), for the posts
-        # the model grades above 4 only: the others have nothing to explain
+        # what pushed a post towards grave, for the posts the model grades above 4 only: the
+        # others have nothing to explain
         raised = np.flatnonzero(self.severity_levels(out["severity"]) < 4)
-        w_sev = W[:n_words, cols["severity"]]
-        towards_grave = (w_sev[:, :2].mean(axis=1) - w_sev[:, 2:].mean(axis=1))[:, None]
         grave_terms: list[list[str]] = [[] for _ in range(len(texts))]
-        found = self.category_terms(words[raised], np.zeros(len(raised), dtype=np.int64), [{}] * len(raised),
-                                    towards_grave, k=4, phrases=True)
+        found = self.category_terms(words, np.zeros(len(raised), dtype=np.int64), [{}] * len(raised),
+                                    towards_grave, k=4, phrases=True, rows=raised)
         for i, t in zip(raised.tolist(), found):
             grave_terms[i] = t
         return Prediction(out["sentiment"], out["category"], out["emotion"], terms, out["severity"], grave_terms)
+
+    def _term_weights(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The word block's weights that explain a reading, contiguous (the compiled top-k reads
+        one row per word): per category, and towards grave (weight for severity 1–2 minus weight
+        for 3–4; None without a severity head). Built once per process."""
+        if getattr(self, "_explaining", None) is None:
+            W, cols = self._dense_weights(), self._columns
+            n_words = self.featurizer.word.size
+            grave = None
+            if "severity" in cols:
+                w_sev = W[:n_words, cols["severity"]]
+                grave = np.ascontiguousarray((w_sev[:, :2].mean(axis=1) - w_sev[:, 2:].mean(axis=1))[:, None])
+            self._explaining = (np.ascontiguousarray(W[:n_words, cols["category"]]), grave)
+        return self._explaining
 
     def _term_names(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(word feature names as an array with word pairs joined, which of them can be shown
@@ -291,26 +305,29 @@ class TrainedModel:
         return self._term_ok
 
     def category_terms(self, words: sp.csr_matrix, cat_idx: np.ndarray, lex_terms, weights: np.ndarray,
-                       k: int = 5, phrases: bool = False) -> list[list[str]]:
-        """The words that pushed each post towards class ``cat_idx`` of ``weights`` (its
-        category, or grave for severity): lexicon hits first, then the words (``phrases``: and
-        word pairs) whose TF-IDF × weight contributed most (one pass over the batch)."""
+                       k: int = 5, phrases: bool = False, rows: np.ndarray | None = None) -> list[list[str]]:
+        """The words that pushed each post (each of ``rows`` of ``words``: default all) towards
+        class ``cat_idx`` of ``weights`` (its category, or grave for severity): lexicon hits
+        first, then the words (``phrases``: and word pairs) whose TF-IDF × weight contributed
+        most (one pass over the batch)."""
         all_names, single, phrase = self._term_names()
         eligible = phrase if phrases else single
+        rows = np.arange(words.shape[0], dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
         top = _top_features(words.indptr, words.indices, words.data, weights,
-                            np.asarray(cat_idx, dtype=np.int64), eligible, 2 * k)  # 2k: room for repeats
-        # names of the whole batch in one lookup; -1 pads only the end of a row
-        found = (top >= 0).sum(axis=1).tolist()
-        rows = all_names[np.maximum(top, 0)].tolist()
-        out = [row[:min(m, k)] for row, m in zip(rows, found)]  # most posts: the strongest words as they are
+                            np.asarray(cat_idx, dtype=np.int64), eligible, 2 * k, rows)  # 2k: room for repeats
+        # -1 pads only the end of a row; most posts show their k strongest words as they are,
+        # so only those are named for the whole batch (one lookup)
+        found = (top >= 0).sum(axis=1)
+        shown = np.minimum(found, k).tolist()
+        named = all_names[np.maximum(top[:, :k], 0)].tolist()
+        out = [row[:m] for row, m in zip(named, shown)]
         cats = np.asarray(cat_idx).tolist()
         for i in (i for i, hits in enumerate(lex_terms) if hits):  # lexicon hits of the class come first
             lex = lex_terms[i].get(cats[i])
             if not lex:
                 continue
-            names = rows[i][:found[i]]
             terms = list(lex)
-            for name in names:
+            for name in all_names[top[i, :found[i]]].tolist():
                 if len(terms) >= k:
                     break
                 if name not in terms:
@@ -320,7 +337,7 @@ class TrainedModel:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.update(_weights=None, _char_weights=None, _bias=None, _columns=None, _term_ok=None)  # caches, rebuilt after loading
+        state.update(_weights=None, _char_weights=None, _bias=None, _columns=None, _term_ok=None, _explaining=None)  # caches, rebuilt after loading
         return state
 
     def save(self, path: Path) -> Path:
