@@ -32,6 +32,13 @@ class BatchText:
         docs = np.searchsorted(self.starts, [m.start() for m in matches], side="right") - 1
         return zip(docs.tolist(), matches)
 
+    def spans(self, pattern) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(text index, term index, start, end) arrays of a ``lexicons.TermPattern``'s matches in
+        the batch, in order; start and end are offsets in ``joined``."""
+        found = pattern.spans(self.joined)
+        docs = np.searchsorted(self.starts, found[:, 1], side="right") - 1
+        return docs, found[:, 0], found[:, 1], found[:, 2]
+
     def before(self, doc: int, pos: int, width: int) -> str:
         """Up to ``width`` characters of text ``doc`` before offset ``pos`` of ``joined``."""
         start = self._start_list[doc]

@@ -77,16 +77,19 @@ def find_all(texts: Sequence[str]) -> tuple[list[list[str]], np.ndarray]:
     n = len(texts)
     found: dict[str, dict[int, list[str]]] = {k: {} for k in ("neg", "pos", "negated", "quoted", "sarcasm", "rhetorical")}
     vec = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    joined, negator = batch.joined, p["negator"]
     for kind, col, negated_col in (("neg", 0, 2), ("pos", 1, 3)):
-        for d, m in batch.finditer(p[kind]):
-            before = batch.before(d, m.start(), 6)
-            hit = p["negator"].search(before)
+        docs, _terms, starts, ends = batch.spans(p[kind])
+        cols = np.full(len(docs), col, dtype=np.int64)
+        for j, (d, a, b) in enumerate(zip(docs.tolist(), starts.tolist(), ends.tolist())):
+            before = batch.before(d, a, 6)
+            hit = negator.search(before)
             if hit:
-                found["negated"].setdefault(d, []).append(before[hit.start():] + m.group(0))  # e.g. 没有欠薪
-                vec[d, negated_col] += 1
+                found["negated"].setdefault(d, []).append(before[hit.start():] + joined[a:b])  # e.g. 没有欠薪
+                cols[j] = negated_col
             else:
-                found[kind].setdefault(d, []).append(m.group(0))
-                vec[d, col] += 1
+                found[kind].setdefault(d, []).append(joined[a:b])
+        np.add.at(vec, (docs, cols), 1.0)
     for kind in ("quoted", "sarcasm", "rhetorical"):
         for d, m in batch.finditer(p["quoted_praise" if kind == "quoted" else kind]):
             found[kind].setdefault(d, []).append(m.group(0))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 import ahocorasick_rs
+import numpy as np
 
 from .. import config
 
@@ -130,6 +131,14 @@ class TermPattern:
         if self._automaton is None or not text:
             return iter(())
         return (TermMatch(text, a, b) for _i, a, b in self._automaton.find_matches_as_indexes(self._haystack(text)))
+
+    def spans(self, text: str) -> np.ndarray:
+        """The matches of ``finditer`` as an (m, 3) int64 array of (index in ``words``, start, end):
+        no match object per term, for callers that handle many."""
+        if self._automaton is None or not text:
+            return np.zeros((0, 3), dtype=np.int64)
+        found = self._automaton.find_matches_as_indexes(self._haystack(text))
+        return np.array(found, dtype=np.int64).reshape(len(found), 3)
 
 
 def term_pattern(terms, flags: int = re.IGNORECASE) -> TermPattern:

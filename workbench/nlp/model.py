@@ -42,24 +42,29 @@ POLARITY_CLASSES = ("负面", "正面")
 
 
 @lru_cache(maxsize=1)
-def _lexicon_pattern() -> tuple[re.Pattern, dict[str, int]]:
+def _lexicon_pattern() -> tuple[lexicons.TermPattern, np.ndarray]:
+    """The category lexicon's pattern and the category index of each of its terms."""
     index: dict[str, int] = {}
     for cat, terms in lexicons.category_terms().items():
         for t in terms:
             index.setdefault(t.lower(), vocab.CATEGORIES.index(cat))
-    return lexicons.term_pattern(index), index
+    pattern = lexicons.term_pattern(index)
+    return pattern, np.array([index[w] for w in pattern.words], dtype=np.int64)
 
 
 def lexicon_hits(texts: Sequence[str]) -> tuple[np.ndarray, list[dict[int, list[str]]]]:
     """Per text: counts of category-lexicon terms (n × 10) and category index → terms found
-    (one scan of the joined batch)."""
-    pattern, index = _lexicon_pattern()
+    (one scan of the joined batch; counted in one step, the terms gathered from plain offsets)."""
+    pattern, category_of = _lexicon_pattern()
     counts = np.zeros((len(texts), len(vocab.CATEGORIES)), dtype=np.float32)
     found: list[dict[int, list[str]]] = [{} for _ in texts]
-    for i, m in BatchText(texts).finditer(pattern):
-        term = m.group(0)
-        c = index[term.lower()]
-        counts[i, c] += 1
+    batch = BatchText(texts)
+    docs, terms, starts, ends = batch.spans(pattern)
+    cats = category_of[terms]
+    np.add.at(counts, (docs, cats), 1.0)
+    joined = batch.joined
+    for i, c, a, b in zip(docs.tolist(), cats.tolist(), starts.tolist(), ends.tolist()):
+        term = joined[a:b]
         hits = found[i].setdefault(c, [])
         if term not in hits:
             hits.append(term)
