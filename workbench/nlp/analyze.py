@@ -230,7 +230,7 @@ def _analyze_batch(raw: list[str], model) -> pd.DataFrame:
 
     levels, risk_terms, risk_source = _risk(model, pred, scan, empty)
     cat_idx = cat.argmax(axis=1)
-    cat_terms = [[] if empty[i] else list(pred.category_terms[i]) for i in range(n)]
+    cat_terms = [[] if nothing else list(t) for nothing, t in zip(empty.tolist(), pred.category_terms)]
     labels = {  # object columns: pandas would copy each into an Arrow string array, ~2 µs per post
         "sentiment": np.asarray(vocab.SENTIMENTS, dtype=object)[sent.argmax(axis=1)] if n else [],
         "category": np.asarray(vocab.CATEGORIES, dtype=object)[cat_idx] if n else [],
@@ -265,12 +265,14 @@ def _risk(model, pred, scan: "risk.RiskScan", empty: np.ndarray) -> tuple[np.nda
     levels = np.minimum(floors, model_levels)
     terms: list[list[str]] = [[] for _ in range(len(levels))]
     sources: list[str | None] = [None] * len(levels)
+    by_floor, by_model = (floors == levels).tolist(), (model_levels == levels).tolist()
+    lexicon_terms = scan.terms
     for i in np.flatnonzero(levels < risk.NO_RISK).tolist():  # most posts are level 4: nothing to explain
-        level = levels[i]
-        found = list(scan.terms[i])
-        if model_levels[i] == level:  # the model's own reasons count only where it set the level
-            found += [t for t in model_terms[i] if not any(t in f or f in t for f in found)]
-        terms[i] = found
-        by_floor, by_model = floors[i] == level, model_levels[i] == level
-        sources[i] = RISK_SOURCES[2] if by_floor and by_model else RISK_SOURCES[0] if by_floor else RISK_SOURCES[1]
+        found = lexicon_terms[i]
+        if by_model[i]:  # the model's own reasons count only where it set the level
+            own = model_terms[i]
+            terms[i] = (list(found) + [t for t in own if not any(t in f or f in t for f in found)]) if found else list(own)
+        else:
+            terms[i] = list(found)
+        sources[i] = RISK_SOURCES[2] if by_floor[i] and by_model[i] else RISK_SOURCES[0] if by_floor[i] else RISK_SOURCES[1]
     return levels, terms, sources
