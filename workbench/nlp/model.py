@@ -327,17 +327,18 @@ class TrainedModel:
         named = all_names[np.maximum(top[:, :k], 0)].tolist()
         out = [row[:m] for row, m in zip(named, shown)]
         cats = np.asarray(cat_idx).tolist()
-        for i in (i for i, hits in enumerate(lex_terms) if hits):  # lexicon hits of the class come first
-            lex = lex_terms[i].get(cats[i])
-            if not lex:
-                continue
-            terms = list(lex)
-            for name in all_names[top[i, :found[i]]].tolist():
-                if len(terms) >= k:
-                    break
-                if name not in terms:
-                    terms.append(name)
-            out[i] = terms[:k]
+        # lexicon hits of the class come first, then the strongest words (all 2k named, in one lookup)
+        lex = [(i, hits[cats[i]]) for i, hits in enumerate(lex_terms) if hits and hits.get(cats[i])]
+        if lex:
+            at = np.fromiter((i for i, _hits in lex), dtype=np.int64, count=len(lex))
+            for (i, hits), names, m in zip(lex, all_names[np.maximum(top[at], 0)].tolist(), found[at].tolist()):
+                terms = list(hits)
+                for name in names[:m]:
+                    if len(terms) >= k:
+                        break
+                    if name not in terms:
+                        terms.append(name)
+                out[i] = terms[:k]
         return out
 
     def __getstate__(self) -> dict:
