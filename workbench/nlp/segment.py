@@ -183,13 +183,10 @@ def segment_all(texts: Sequence[str]) -> Segmented:
     by newlines: the segmenter never joins words across whitespace, so each text is cut as
     on its own, without a call and a list per text. The words come factorized (codes and
     distinct words), so the separators are found by comparing integers, not strings."""
-    import pandas as pd
-
     n = len(texts)
     if not n:
         return Segmented([], np.zeros(0, np.int64), 0)
-    codes, uniques = pd.factorize(np.array(_cut("\n".join(texts).lower()), dtype=object))
-    uniques = np.asarray(uniques, dtype=object)
+    codes, uniques = _factorize_words(np.array(_cut("\n".join(texts).lower()), dtype=object))
     # the batch separator and spaces: at most one code each, found among the distinct words only
     sep = np.flatnonzero(uniques == "\n")
     blank = np.flatnonzero(uniques == " ")
@@ -197,3 +194,18 @@ def segment_all(texts: Sequence[str]) -> Segmented:
     keep = ~is_sep & (codes != (blank[0] if len(blank) else -2))
     doc = np.cumsum(is_sep)[keep]
     return Segmented(None, doc.astype(np.int64), n, (codes[keep].astype(np.int64), uniques))
+
+
+def _factorize_words(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each word, the distinct words in first-seen order): ``pd.factorize``'s result,
+    from its string hash table directly — ``pd.factorize`` first scans the array to infer that
+    it holds strings, a third of its time on a batch's words."""
+    try:
+        from pandas._libs.hashtable import StringHashTable
+    except ImportError:  # pragma: no cover - a pandas without it: the public path, same result
+        import pandas as pd
+
+        codes, uniques = pd.factorize(words)
+        return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    uniques, codes = StringHashTable(len(words)).factorize(words)
+    return codes.astype(np.int64, copy=False), uniques
