@@ -43,12 +43,3 @@ class BatchText:
         """Up to ``width`` characters of text ``doc`` before offset ``pos`` of ``joined``."""
         start = self._start_list[doc]
         return self.joined[start if pos - width < start else pos - width:pos]
-
-    def count(self, chars: str) -> np.ndarray:
-        """Per text: how many of its characters are in ``chars``."""
-        if not self.n:
-            return np.zeros(0, np.int64)
-        pattern = re.compile("[" + re.escape(chars) + "]")
-        pos = [m.start() for m in pattern.finditer(self.joined)]
-        docs = np.searchsorted(self.starts, pos, side="right") - 1
-        return np.bincount(docs, minlength=self.n)
