@@ -34,7 +34,7 @@ def posts() -> list[str]:
         elif kind == 5:
             text = (text + "！") * rng.randint(1, 30)
         varied.append(text)
-    return varied + ["", "   ", "😀😀", "İstanbul 公司 ABC", "「後來」公司說“貼心”", "工" * 2500]
+    return varied + ["", "   ", "😀😀", "İstanbul 公司 ABC", "「後來」公司說“貼心”", "後來\x00公司說", "工" * 2500]
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,7 @@ def test_batch_keywords_are_each_posts_own(posts):
 def test_traditional_characters_are_converted_as_zhconv_does(posts):
     assert segment.normalize_all(posts) == [segment.normalize(t) for t in posts]
     assert segment._simplified(posts[:-1]) == [convert(t, "zh-hans") for t in posts[:-1]]
+    assert segment.normalize("後來\x00公司說") == convert("後來\x00公司說", "zh-hans")  # NUL: the one-text path
     rng = random.Random(9)  # phrases of zhconv's table next to and inside each other
     from zhconv import zhconv
 

@@ -114,20 +114,26 @@ def _simplifier():
 
 
 def _simplified(texts: list[str]) -> list[str]:
-    """``zhconv.convert(text, "zh-hans")`` of each text (none holds a NUL), in one compiled scan
-    of the joined texts. zhconv replaces, from left to right, the longest phrase of its table
-    that starts at each place, which is what a leftmost-longest Aho–Corasick search finds;
-    its Python loop over every character cost ~2 µs a post (「」 are traditional: many posts
-    are converted)."""
-    automaton, replacements = _simplifier()
+    """``zhconv.convert(text, "zh-hans")`` of each text, in one compiled scan of the texts joined
+    by NULs (a text holding a NUL itself is converted alone). zhconv replaces, from left to
+    right, the longest phrase of its table that starts at each place, which is what a
+    leftmost-longest Aho–Corasick search finds; its Python loop over every character cost
+    ~2 µs a post (「」 are traditional: many posts are converted)."""
     joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return [_replaced(t) for t in texts]
+    return _replaced(joined).split("\x00")
+
+
+def _replaced(text: str) -> str:
+    automaton, replacements = _simplifier()
     pieces, done = [], 0
-    for phrase, start, end in automaton.find_matches_as_indexes(joined):  # phrases never hold a NUL
-        pieces.append(joined[done:start])
+    for phrase, start, end in automaton.find_matches_as_indexes(text):  # phrases never hold a NUL
+        pieces.append(text[done:start])
         pieces.append(replacements[phrase])
         done = end
-    pieces.append(joined[done:])
-    return "".join(pieces).split("\x00")
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=1)
