@@ -32,7 +32,6 @@ from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from .. import vocab
 from . import cues, keywords, risk, segment
-from .batchtext import BatchText
 
 COLUMNS = [
     "sentiment", "sentiment_score", "category", "category_confidence", "emotion",
@@ -148,8 +147,7 @@ def _in_worker(texts: list[str]) -> pd.DataFrame:
 
 # What every piece of personal data holds, before full-width folding: an @ between an e-mail's
 # characters (not a Weibo @mention), or 11 digits as a phone's 3-4-4 (phones, IDs and cards,
-# grouped or not, all contain such a run). Few posts do. A separator is never the newline that
-# joins the batch: a match must not reach into the next post.
+# grouped or not, all contain such a run). Few posts do. A separator is never a newline.
 _MAYBE_PII = re.compile(
     r"[0-9０-９]{3}(?:[^\S\n]|[\-－])?[0-9０-９]{4}(?:[^\S\n]|[\-－])?[0-9０-９]{4}"
     r"|[A-Za-z0-9._%+\-Ａ-Ｚａ-ｚ０-９．＿％＋－][@＠][A-Za-z0-9\-Ａ-Ｚａ-ｚ０-９－]"
@@ -157,16 +155,30 @@ _MAYBE_PII = re.compile(
 
 
 def _mask(raw: list[str]) -> list[str]:
-    """``mask_many`` of the texts that can hold personal data; one scan of the batch finds them
-    (most posts have neither, and are returned as they are)."""
+    """``mask_many`` of the texts that can hold personal data (most posts have none, and are
+    returned as they are): those ``_MAYBE_PII`` finds something in. Every match of it holds
+    three digits in a row or an @, so one vectorised pass over the batch's code points picks
+    the posts to search (a fifth of them), instead of the regex trying every character."""
     from ..pii import mask_many
 
-    # a newline inside a post is whitespace to pii, as a space is here
-    maybe = sorted({d for d, _m in BatchText([t.replace("\n", " ") for t in raw]).finditer(_MAYBE_PII)})
+    maybe = [i for i in _digits_or_at(raw)
+             if _MAYBE_PII.search(raw[i].replace("\n", " "))]  # a newline inside a post is whitespace to pii
     out = list(raw)
     for i, m in zip(maybe, mask_many([raw[i] for i in maybe])):
         out[i] = m
     return out
+
+
+def _digits_or_at(raw: list[str]) -> list[int]:
+    """The texts holding three digits in a row (ASCII or full-width) or an @ / ＠, in order."""
+    if not raw:
+        return []
+    cp = np.frombuffer("\n".join(raw).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    digit = ((cp >= 0x30) & (cp <= 0x39)) | ((cp >= 0xFF10) & (cp <= 0xFF19))  # the newline joining them is none
+    hit = (cp == 0x40) | (cp == 0xFF20)
+    hit[:-2] |= digit[:-2] & digit[1:-1] & digit[2:]
+    starts = np.cumsum([0] + [len(t) + 1 for t in raw[:-1]])
+    return np.unique(np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1).tolist()
 
 
 @contextmanager
@@ -218,7 +230,7 @@ def _analyze_batch(raw: list[str], model) -> pd.DataFrame:
 
     levels, risk_terms, risk_source = _risk(model, pred, scan, empty)
     cat_idx = cat.argmax(axis=1)
-    cat_terms = [[] if empty[i] else list(pred.category_terms[i]) for i in range(n)]
+    cat_terms = [[] if nothing else list(t) for nothing, t in zip(empty.tolist(), pred.category_terms)]
     labels = {  # object columns: pandas would copy each into an Arrow string array, ~2 µs per post
         "sentiment": np.asarray(vocab.SENTIMENTS, dtype=object)[sent.argmax(axis=1)] if n else [],
         "category": np.asarray(vocab.CATEGORIES, dtype=object)[cat_idx] if n else [],
@@ -253,12 +265,14 @@ def _risk(model, pred, scan: "risk.RiskScan", empty: np.ndarray) -> tuple[np.nda
     levels = np.minimum(floors, model_levels)
     terms: list[list[str]] = [[] for _ in range(len(levels))]
     sources: list[str | None] = [None] * len(levels)
+    by_floor, by_model = (floors == levels).tolist(), (model_levels == levels).tolist()
+    lexicon_terms = scan.terms
     for i in np.flatnonzero(levels < risk.NO_RISK).tolist():  # most posts are level 4: nothing to explain
-        level = levels[i]
-        found = list(scan.terms[i])
-        if model_levels[i] == level:  # the model's own reasons count only where it set the level
-            found += [t for t in model_terms[i] if not any(t in f or f in t for f in found)]
-        terms[i] = found
-        by_floor, by_model = floors[i] == level, model_levels[i] == level
-        sources[i] = RISK_SOURCES[2] if by_floor and by_model else RISK_SOURCES[0] if by_floor else RISK_SOURCES[1]
+        found = lexicon_terms[i]
+        if by_model[i]:  # the model's own reasons count only where it set the level
+            own = model_terms[i]
+            terms[i] = (list(found) + [t for t in own if not any(t in f or f in t for f in found)]) if found else list(own)
+        else:
+            terms[i] = list(found)
+        sources[i] = RISK_SOURCES[2] if by_floor[i] and by_model[i] else RISK_SOURCES[0] if by_floor[i] else RISK_SOURCES[1]
     return levels, terms, sources

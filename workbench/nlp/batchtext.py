@@ -32,16 +32,14 @@ class BatchText:
         docs = np.searchsorted(self.starts, [m.start() for m in matches], side="right") - 1
         return zip(docs.tolist(), matches)
 
+    def spans(self, pattern) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(text index, term index, start, end) arrays of a ``lexicons.TermPattern``'s matches in
+        the batch, in order; start and end are offsets in ``joined``."""
+        found = pattern.spans(self.joined)
+        docs = np.searchsorted(self.starts, found[:, 1], side="right") - 1
+        return docs, found[:, 0], found[:, 1], found[:, 2]
+
     def before(self, doc: int, pos: int, width: int) -> str:
         """Up to ``width`` characters of text ``doc`` before offset ``pos`` of ``joined``."""
         start = self._start_list[doc]
         return self.joined[start if pos - width < start else pos - width:pos]
-
-    def count(self, chars: str) -> np.ndarray:
-        """Per text: how many of its characters are in ``chars``."""
-        if not self.n:
-            return np.zeros(0, np.int64)
-        pattern = re.compile("[" + re.escape(chars) + "]")
-        pos = [m.start() for m in pattern.finditer(self.joined)]
-        docs = np.searchsorted(self.starts, pos, side="right") - 1
-        return np.bincount(docs, minlength=self.n)

@@ -19,7 +19,11 @@ from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from numba import njit
+from llvmlite import ir
+from llvmlite.binding import llvm_version_info
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from .segment import Segmented
 
@@ -43,11 +47,30 @@ def _finalise(h):
 _mix = njit(cache=True, nogil=True)(_finalise)
 
 
+@intrinsic
+def _prefetch(typingctx, rows, row, col):
+    """Ask the CPU to fetch ``rows[row, col]``'s cache line now, without waiting for it (LLVM's
+    prefetch: never faults, no result)."""
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        array = context.make_array(array_type)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, array_type, array, [args[1], args[2]], wraparound=False)
+        byte_ptr, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        name = "llvm.prefetch.p0" if llvm_version_info[0] >= 15 else "llvm.prefetch.p0i8"  # opaque pointers from LLVM 15
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr, i32, i32, i32]), name)
+        builder.call(fn, [builder.bitcast(ptr, byte_ptr), i32(0), i32(3), i32(1)])  # read, keep in all levels, data
+        return context.get_dummy_value()
+    return types.void(rows, row, col), codegen
+
+
 @njit(cache=True, nogil=True)
-def _char_product(cp, bounds, ngrams, n_features, idf, W, out):
+def _char_product(cp, bounds, ngrams, n_features, rows, n_out, out):
     """out[d] = (sublinear TF-IDF, L2-normalised, of text d's hashed n-grams) @ W, for the
-    texts whose code points are ``cp[bounds[d]:bounds[d + 1]]``. A text's n-grams are counted
-    in a small open-addressing table (cleared after each text), not sorted."""
+    texts whose code points are ``cp[bounds[d]:bounds[d + 1]]``; ``rows`` is ``CharWeights``'
+    table (a bucket's idf in column 0, its weights in columns 1..n_out). A text's n-grams are
+    counted in a small open-addressing table (cleared after each text), not sorted; each
+    bucket's row is prefetched when its n-gram is hashed, so that the rows (a table far larger
+    than the caches) arrive while the text's other n-grams are hashed."""
     longest = 1
     for d in range(len(bounds) - 1):
         longest = max(longest, bounds[d + 1] - bounds[d])
@@ -59,6 +82,9 @@ def _char_product(cp, bounds, ngrams, n_features, idf, W, out):
     used = np.empty(longest * len(ngrams), dtype=np.int64)  # slots in first-use order
     weights = np.empty(longest * len(ngrams), dtype=np.float32)
     buckets = np.uint64(n_features)
+    power_of_two = (n_features & (n_features - 1)) == 0
+    low_bits = np.uint64(n_features - 1)  # h % buckets without a division, when buckets is 2^k
+    second_line = min(16, rows.shape[1] - 1)  # 16 float32: where a 128-byte row's second cache line starts
     mask = size - 1
     for d in range(len(bounds) - 1):
         start, length = bounds[d], bounds[d + 1] - bounds[d]
@@ -68,7 +94,10 @@ def _char_product(cp, bounds, ngrams, n_features, idf, W, out):
                 h = cp[start + i]
                 for j in range(1, k):
                     h = h * _PRIME + cp[start + i + j]
-                col = np.int64(_mix(h + np.uint64(k) * _GOLDEN) % buckets)
+                h = _mix(h + np.uint64(k) * _GOLDEN)
+                col = np.int64(h & low_bits) if power_of_two else np.int64(h % buckets)
+                _prefetch(rows, col, 0)
+                _prefetch(rows, col, second_line)
                 slot = (col * 40503) & mask
                 while table[slot] != -1 and table[slot] != col:
                     slot = (slot + 1) & mask
@@ -80,7 +109,7 @@ def _char_product(cp, bounds, ngrams, n_features, idf, W, out):
         norm2 = 0.0
         for t in range(n_used):
             slot = used[t]
-            w = (np.float32(1.0) + np.log(np.float32(counts[slot]))) * idf[table[slot]]
+            w = (np.float32(1.0) + np.log(np.float32(counts[slot]))) * rows[table[slot], 0]
             weights[t] = w
             norm2 += np.float64(w) * np.float64(w)
         if norm2 > 0:
@@ -88,12 +117,29 @@ def _char_product(cp, bounds, ngrams, n_features, idf, W, out):
             for t in range(n_used):
                 if weights[t] != 0:
                     w = weights[t] / norm
-                    row = W[table[used[t]]]
-                    for c in range(W.shape[1]):
-                        out[d, c] += w * row[c]
+                    r = table[used[t]]
+                    for c in range(n_out):
+                        out[d, c] += w * rows[r, 1 + c]
         for t in range(n_used):  # clear the table for the next text
             table[used[t]] = -1
             counts[used[t]] = 0
+
+
+class CharWeights:
+    """A weight matrix of the character block laid out for ``_char_product``: one row per
+    bucket, its idf first and its weights after, padded to whole 64-byte cache lines and
+    aligned to them, so that an n-gram's idf and weights arrive in one or two line fetches
+    (the separate idf vector and 96-byte weight rows cost two to three, and these random reads
+    were most of the product's time)."""
+
+    def __init__(self, idf: np.ndarray, weights: np.ndarray):
+        n, self.n_out = weights.shape
+        width = -(-(1 + self.n_out) // 16) * 16  # 16 float32 per line
+        buffer = np.zeros(n * width + 16, dtype=np.float32)
+        offset = (-buffer.ctypes.data % 64) // 4
+        self.rows = buffer[offset:offset + n * width].reshape(n, width)
+        self.rows[:, 0] = idf
+        self.rows[:, 1:1 + self.n_out] = weights
 
 
 @njit(cache=True, nogil=True)
@@ -232,10 +278,17 @@ class CharNgrams:
         rows, cols = self._counts(texts)
         return _tfidf(rows, cols, len(texts), self.n_features, self.idf)
 
-    def product(self, texts: Sequence[str], weights: np.ndarray, lower: bool = False) -> np.ndarray:
-        """``transform(texts) @ weights`` (float32, C-ordered weights), computed per post
-        without building the matrix (module docstring); ``lower``: of the lower-cased texts."""
-        out = np.zeros((len(texts), weights.shape[1]), dtype=np.float32)
+    def weights(self, weights: np.ndarray) -> CharWeights:
+        """``weights`` (one row per bucket) with this vectorizer's idf, laid out for ``product``."""
+        return CharWeights(self.idf, np.asarray(weights, dtype=np.float32))
+
+    def product(self, texts: Sequence[str], weights: "np.ndarray | CharWeights", lower: bool = False) -> np.ndarray:
+        """``transform(texts) @ weights`` (float32), computed per post without building the
+        matrix (module docstring); ``weights`` as a matrix or, prepared once, as ``self.weights(W)``;
+        ``lower``: of the lower-cased texts."""
+        if not isinstance(weights, CharWeights):
+            weights = self.weights(weights)
+        out = np.zeros((len(texts), weights.n_out), dtype=np.float32)
         if not texts:
             return out
         joined = "".join(texts).replace("\x00", " ")
@@ -250,7 +303,7 @@ class CharNgrams:
         bounds = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=bounds[1:])
         _char_product(cp, bounds, np.asarray(self.ngrams, dtype=np.int64), self.n_features,
-                      self.idf, np.ascontiguousarray(weights, dtype=np.float32), out)
+                      weights.rows, weights.n_out, out)
         return out
 
     @property

@@ -13,6 +13,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+import numpy as np
+from numba import njit
+
 from . import lexicons
 
 IDF_FILE = "idf.tsv"
@@ -51,10 +54,8 @@ def _candidate(word: str) -> bool:
     return bool(_WORDLIKE.match(word))
 
 
-@lru_cache(maxsize=500_000)
-def _word_weight(word: str) -> float:
-    """idf (× the workplace-term boost) of a candidate word, 0.0 for any other word; cached,
-    as a batch's distinct words are mostly words seen before."""
+def _weight_of(word: str) -> float:
+    """idf (× the workplace-term boost) of a candidate word, 0.0 for any other word."""
     if not _candidate(word):
         return 0.0
     table, default = idf_table()
@@ -62,10 +63,29 @@ def _word_weight(word: str) -> float:
     return table.get(word, default) * (USER_TERM_BOOST if word in _user_terms() else 1.0)
 
 
+class _WeightCache(dict):
+    """word → ``_weight_of(word)``, computed on a word's first lookup: a batch's distinct words
+    are mostly words seen before, and a plain dict hit costs a third of an ``lru_cache`` hit
+    (which was half of ``extract_all``). Emptied when it reaches ``limit`` words, so that a
+    long-running process does not grow with its vocabulary."""
+
+    limit = 500_000
+
+    def __missing__(self, word: str) -> float:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = _weight_of(word)
+        return value
+
+
+_word_weights = _WeightCache()
+_word_weight = _word_weights.__getitem__
+
+
 def reload() -> None:
     """Forget the loaded IDF table and the weights computed from it (after ``workbench train``)."""
     idf_table.cache_clear()
-    _word_weight.cache_clear()
+    _word_weights.clear()
 
 
 def _weights(words) -> dict[str, float]:
@@ -84,28 +104,66 @@ def extract(tokens: Sequence[str], k: int = TOP_K) -> list[str]:
     return _top(tokens, _weights(set(tokens)), k)
 
 
-def extract_all(tokens, k: int = TOP_K) -> list[list[str]]:
-    """``extract`` over a batch (a ``Segmented`` or one word list per text), vectorised: each
-    distinct word is weighed once, (text, word) counts and the per-text top k come from numpy."""
-    import numpy as np
+@njit(cache=True, nogil=True)
+def _top_codes(codes, bounds, weight, k):
+    """Per text (its words' codes ``codes[bounds[d]:bounds[d + 1]]``): the codes of its ``k``
+    candidate words (``weight`` > 0) of highest count × weight, best first, ties in first-seen
+    order; as (flat codes, how many per text). One pass per text: distinct words are found
+    through a slot per code (reset after the text), not by sorting the batch."""
+    n = len(bounds) - 1
+    slot = np.full(len(weight), -1, dtype=np.int64)
+    distinct = np.empty(max(1, len(codes)), dtype=np.int64)
+    count = np.zeros(max(1, len(codes)), dtype=np.int64)
+    best = np.empty(k, dtype=np.float64)
+    best_code = np.empty(k, dtype=np.int64)
+    found = np.zeros(n, dtype=np.int64)
+    out = np.zeros(n * k, dtype=np.int64)  # a text's unused places stay 0: never read
+    for d in range(n):
+        m = 0
+        for i in range(bounds[d], bounds[d + 1]):
+            c = codes[i]
+            if weight[c] <= 0:
+                continue
+            if slot[c] < 0:
+                slot[c] = m
+                distinct[m] = c
+                count[m] = 0
+                m += 1
+            count[slot[c]] += 1
+        top = 0
+        for j in range(m):  # first-seen order: a later word enters only with a strictly higher score
+            c = distinct[j]
+            score = count[j] * weight[c]
+            slot[c] = -1
+            if top == k and score <= best[k - 1]:
+                continue
+            p = top if top < k else k - 1  # full: the last place is given up
+            while p > 0 and best[p - 1] < score:
+                best[p], best_code[p] = best[p - 1], best_code[p - 1]
+                p -= 1
+            best[p], best_code[p] = score, c
+            if top < k:
+                top += 1
+        out[d * k:d * k + top] = best_code[:top]
+        found[d] = top
+    return out, found
 
+
+def extract_all(tokens, k: int = TOP_K) -> list[list[str]]:
+    """``extract`` over a batch (a ``Segmented`` or one word list per text): each distinct
+    word is weighed once (``_word_weight``), the per-text counting and top k are compiled
+    (``_top_codes``)."""
     from .segment import Segmented
 
     seg = tokens if isinstance(tokens, Segmented) else Segmented.from_lists(tokens)
-    if not len(seg.doc):
+    if not len(seg.doc) or k <= 0:
         return [[] for _ in range(seg.n)]
     codes, uniques = seg.factorized()
     w = np.fromiter(map(_word_weight, uniques), dtype=np.float64, count=len(uniques))
-    candidate = w[codes] > 0  # stop words, punctuation, single characters: dropped before counting
-    keys = seg.doc[candidate] * len(uniques) + codes[candidate]
-    keys_u, first, counts = np.unique(keys, return_index=True, return_counts=True)
-    doc, code = keys_u // len(uniques), keys_u % len(uniques)
-    score = counts * w[code]
-    order = np.lexsort((first, -score, doc))  # per text: best first, ties in first-seen order
-    doc, code = doc[order], code[order]
-    bounds = np.searchsorted(doc, np.arange(seg.n + 1)).tolist()
-    names = uniques[code].tolist() if len(code) else []
-    return [names[bounds[i]:min(bounds[i + 1], bounds[i] + k)] for i in range(seg.n)]
+    bounds = np.searchsorted(seg.doc, np.arange(seg.n + 1))
+    top, found = _top_codes(codes, bounds, w, k)
+    names = uniques[top].tolist()
+    return [names[d * k:d * k + m] for d, m in enumerate(found.tolist())]
 
 
 def build_idf(token_lists: Iterable[Sequence[str]], min_df: int = 2) -> dict[str, float]:

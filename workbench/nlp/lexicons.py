@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 import ahocorasick_rs
+import numpy as np
 
 from .. import config
 
@@ -92,6 +93,12 @@ class TermMatch:
         return self._start, self._end
 
 
+# The last haystack lower-cased, with its source: the lexicons scan the same joined batch one
+# after another (sentiment, risk, category terms), and the compiled scan's cost for a new string
+# (its UTF-8 copy, kept inside the string) was as high as the scan itself.
+_last_lowered: tuple[str, str] = ("", "")
+
+
 class TermPattern:
     """Finds any of a set of literal terms, leftmost and then longest at each place (so
     劳动仲裁 wins over 仲裁), as a regex alternation of them would, but with one Aho–Corasick
@@ -109,16 +116,29 @@ class TermPattern:
     def _haystack(self, text: str) -> str:
         if not self.ignore_case:
             return text
+        global _last_lowered
+        last_text, last_lowered = _last_lowered
+        if len(last_text) == len(text) and last_text == text:
+            return last_lowered
         lowered = text.lower()
-        if len(lowered) == len(text):
-            return lowered
-        # a few characters lower-case to two (İ → i̇): keep those as they are, so that offsets hold
-        return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        if len(lowered) != len(text):
+            # a few characters lower-case to two (İ → i̇): keep those as they are, so that offsets hold
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        _last_lowered = (text, lowered)
+        return lowered
 
     def finditer(self, text: str) -> Iterator[TermMatch]:
         if self._automaton is None or not text:
             return iter(())
         return (TermMatch(text, a, b) for _i, a, b in self._automaton.find_matches_as_indexes(self._haystack(text)))
+
+    def spans(self, text: str) -> np.ndarray:
+        """The matches of ``finditer`` as an (m, 3) int64 array of (index in ``words``, start, end):
+        no match object per term, for callers that handle many."""
+        if self._automaton is None or not text:
+            return np.zeros((0, 3), dtype=np.int64)
+        found = self._automaton.find_matches_as_indexes(self._haystack(text))
+        return np.array(found, dtype=np.int64).reshape(len(found), 3)
 
 
 def term_pattern(terms, flags: int = re.IGNORECASE) -> TermPattern:

@@ -42,24 +42,29 @@ POLARITY_CLASSES = ("负面", "正面")
 
 
 @lru_cache(maxsize=1)
-def _lexicon_pattern() -> tuple[re.Pattern, dict[str, int]]:
+def _lexicon_pattern() -> tuple[lexicons.TermPattern, np.ndarray]:
+    """The category lexicon's pattern and the category index of each of its terms."""
     index: dict[str, int] = {}
     for cat, terms in lexicons.category_terms().items():
         for t in terms:
             index.setdefault(t.lower(), vocab.CATEGORIES.index(cat))
-    return lexicons.term_pattern(index), index
+    pattern = lexicons.term_pattern(index)
+    return pattern, np.array([index[w] for w in pattern.words], dtype=np.int64)
 
 
 def lexicon_hits(texts: Sequence[str]) -> tuple[np.ndarray, list[dict[int, list[str]]]]:
     """Per text: counts of category-lexicon terms (n × 10) and category index → terms found
-    (one scan of the joined batch)."""
-    pattern, index = _lexicon_pattern()
+    (one scan of the joined batch; counted in one step, the terms gathered from plain offsets)."""
+    pattern, category_of = _lexicon_pattern()
     counts = np.zeros((len(texts), len(vocab.CATEGORIES)), dtype=np.float32)
     found: list[dict[int, list[str]]] = [{} for _ in texts]
-    for i, m in BatchText(texts).finditer(pattern):
-        term = m.group(0)
-        c = index[term.lower()]
-        counts[i, c] += 1
+    batch = BatchText(texts)
+    docs, terms, starts, ends = batch.spans(pattern)
+    cats = category_of[terms]
+    np.add.at(counts, (docs, cats), 1.0)
+    joined = batch.joined
+    for i, c, a, b in zip(docs.tolist(), cats.tolist(), starts.tolist(), ends.tolist()):
+        term = joined[a:b]
         hits = found[i].setdefault(c, [])
         if term not in hits:
             hits.append(term)
@@ -67,28 +72,29 @@ def lexicon_hits(texts: Sequence[str]) -> tuple[np.ndarray, list[dict[int, list[
 
 
 @njit(cache=True, nogil=True)
-def _top_features(indptr, indices, data, weights, target, eligible, k):
-    """Per row of a CSR matrix: the columns of its k largest positive contributions
-    ``data × weights[column, target[row]]`` among ``eligible`` columns, strongest first
+def _top_features(indptr, indices, data, weights, target, eligible, k, rows):
+    """Per row of ``rows`` (of a CSR matrix): the columns of its k largest positive contributions
+    ``data × weights[column, target[i]]`` among ``eligible`` columns, strongest first
     (ties in column order), padded with -1."""
-    top = np.full((len(indptr) - 1, k), -1, dtype=np.int64)
+    top = np.full((len(rows), k), -1, dtype=np.int64)
     best = np.empty(k, dtype=np.float64)
-    for r in range(len(indptr) - 1):
+    for i in range(len(rows)):
+        r = rows[i]
         best[:] = 0.0
         for p in range(indptr[r], indptr[r + 1]):
             f = indices[p]
             if not eligible[f]:
                 continue
-            c = data[p] * weights[f, target[r]]
+            c = data[p] * weights[f, target[i]]
             if c <= best[k - 1]:
                 continue
             j = k - 1
             while j > 0 and best[j - 1] < c:
                 best[j] = best[j - 1]
-                top[r, j] = top[r, j - 1]
+                top[i, j] = top[i, j - 1]
                 j -= 1
             best[j] = c
-            top[r, j] = f
+            top[i, j] = f
     return top
 
 
@@ -181,10 +187,12 @@ class TrainedModel:
         self.featurizer = featurizer
         self.heads = heads
         self.card = card  # sources, sizes, metrics, confusion matrices, created_at
-        self._weights: np.ndarray | None = None
+        self._weights: np.ndarray | None = None  # word and dense blocks (``_dense_weights``)
+        self._char_weights = None  # the character block, as ``features.CharWeights``
         self._bias: np.ndarray | None = None
         self._columns: dict[str, slice] = {}  # each head's columns in the dense weights
         self._term_ok: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._explaining: tuple[np.ndarray, np.ndarray | None] | None = None  # ``_term_weights``
 
     def features(self, texts, tokens, cue_matrix, risk_matrix=None):
         """The full feature matrix (training) and the category-lexicon terms per text."""
@@ -222,13 +230,18 @@ class TrainedModel:
         return heads
 
     def _dense_weights(self) -> np.ndarray:
-        """All heads' weights side by side as one dense matrix (built once per process: one
-        product per block instead of one sparse product per head, and no stacking of blocks)."""
+        """All heads' weights side by side as one dense matrix, for the rows of the word and
+        dense blocks (row 0 is feature ``word_offset``); the character block's rows go to
+        ``_char_weights``, laid out for its compiled product. Built once per process: one
+        product per block instead of one sparse product per head, and no stacking of blocks."""
         if getattr(self, "_weights", None) is None:
             heads = self._dense_heads()
+            lo = self.featurizer.word_offset
+            full = np.hstack([w for _f, w, _b in heads])
+            self._char_weights = self.featurizer.char.weights(full[:lo])
             # C order: a sparse-dense product reads W row by row, and scipy copies a W in any
             # other order on every call (toarray of a CSC matrix is Fortran-ordered)
-            self._weights = np.ascontiguousarray(np.hstack([w for _f, w, _b in heads]), dtype=np.float32)
+            self._weights = np.ascontiguousarray(full[lo:], dtype=np.float32)
             self._bias = np.concatenate([b for _f, _w, b in heads])
             self._columns, start = {}, 0
             for f, w, _b in heads:
@@ -242,9 +255,9 @@ class TrainedModel:
         fz = self.featurizer
         words = fz.word.transform(tokens)
         W = self._dense_weights()
-        lo, hi = fz.word_offset, fz.n_text_features
-        z = (fz.char.product(texts, W[:lo], lower=True) + (words @ W[lo:hi])
-             + fz.dense(texts, cue_matrix, lex_counts, risk_matrix) @ W[hi:] + self._bias)
+        n_words = fz.word.size
+        z = (fz.char.product(texts, self._char_weights, lower=True) + (words @ W[:n_words])
+             + fz.dense(texts, cue_matrix, lex_counts, risk_matrix) @ W[n_words:] + self._bias)
         out = {}
         for f, cols in self._columns.items():
             zf = z[:, cols]
@@ -255,22 +268,34 @@ class TrainedModel:
             out[f] = e / e.sum(axis=1, keepdims=True)
         if "polarity" in out:
             out["sentiment"] = _two_stage(out["neutral"], out["polarity"])
-        cols = self._columns
+        category_weights, towards_grave = self._term_weights()
         cat_idx = out["category"].argmax(axis=1)
-        terms = self.category_terms(words, cat_idx, lex_terms, W[lo:hi, cols["category"]])
+        terms = self.category_terms(words, cat_idx, lex_terms, category_weights)
         if "severity" not in out:
             return Prediction(out["sentiment"], out["category"], out["emotion"], terms)
-        # what pushed a post towards grave (weight for 1–2 minus weight for 3–4), for the posts
-        # the model grades above 4 only: the others have nothing to explain
+        # what pushed a post towards grave, for the posts the model grades above 4 only: the
+        # others have nothing to explain
         raised = np.flatnonzero(self.severity_levels(out["severity"]) < 4)
-        w_sev = W[lo:hi, cols["severity"]]
-        towards_grave = (w_sev[:, :2].mean(axis=1) - w_sev[:, 2:].mean(axis=1))[:, None]
         grave_terms: list[list[str]] = [[] for _ in range(len(texts))]
-        found = self.category_terms(words[raised], np.zeros(len(raised), dtype=np.int64), [{}] * len(raised),
-                                    towards_grave, k=4, phrases=True)
+        found = self.category_terms(words, np.zeros(len(raised), dtype=np.int64), [{}] * len(raised),
+                                    towards_grave, k=4, phrases=True, rows=raised)
         for i, t in zip(raised.tolist(), found):
             grave_terms[i] = t
         return Prediction(out["sentiment"], out["category"], out["emotion"], terms, out["severity"], grave_terms)
+
+    def _term_weights(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The word block's weights that explain a reading, contiguous (the compiled top-k reads
+        one row per word): per category, and towards grave (weight for severity 1–2 minus weight
+        for 3–4; None without a severity head). Built once per process."""
+        if getattr(self, "_explaining", None) is None:
+            W, cols = self._dense_weights(), self._columns
+            n_words = self.featurizer.word.size
+            grave = None
+            if "severity" in cols:
+                w_sev = W[:n_words, cols["severity"]]
+                grave = np.ascontiguousarray((w_sev[:, :2].mean(axis=1) - w_sev[:, 2:].mean(axis=1))[:, None])
+            self._explaining = (np.ascontiguousarray(W[:n_words, cols["category"]]), grave)
+        return self._explaining
 
     def _term_names(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(word feature names as an array with word pairs joined, which of them can be shown
@@ -285,36 +310,40 @@ class TrainedModel:
         return self._term_ok
 
     def category_terms(self, words: sp.csr_matrix, cat_idx: np.ndarray, lex_terms, weights: np.ndarray,
-                       k: int = 5, phrases: bool = False) -> list[list[str]]:
-        """The words that pushed each post towards class ``cat_idx`` of ``weights`` (its
-        category, or grave for severity): lexicon hits first, then the words (``phrases``: and
-        word pairs) whose TF-IDF × weight contributed most (one pass over the batch)."""
+                       k: int = 5, phrases: bool = False, rows: np.ndarray | None = None) -> list[list[str]]:
+        """The words that pushed each post (each of ``rows`` of ``words``: default all) towards
+        class ``cat_idx`` of ``weights`` (its category, or grave for severity): lexicon hits
+        first, then the words (``phrases``: and word pairs) whose TF-IDF × weight contributed
+        most (one pass over the batch)."""
         all_names, single, phrase = self._term_names()
         eligible = phrase if phrases else single
+        rows = np.arange(words.shape[0], dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
         top = _top_features(words.indptr, words.indices, words.data, weights,
-                            np.asarray(cat_idx, dtype=np.int64), eligible, 2 * k)  # 2k: room for repeats
-        # names of the whole batch in one lookup; -1 pads only the end of a row
-        found = (top >= 0).sum(axis=1).tolist()
-        rows = all_names[np.maximum(top, 0)].tolist()
-        out = [row[:min(m, k)] for row, m in zip(rows, found)]  # most posts: the strongest words as they are
+                            np.asarray(cat_idx, dtype=np.int64), eligible, 2 * k, rows)  # 2k: room for repeats
+        # -1 pads only the end of a row; most posts show their k strongest words as they are,
+        # so only those are named for the whole batch (one lookup)
+        found = (top >= 0).sum(axis=1)
+        shown = np.minimum(found, k).tolist()
+        named = all_names[np.maximum(top[:, :k], 0)].tolist()
+        out = [row[:m] for row, m in zip(named, shown)]
         cats = np.asarray(cat_idx).tolist()
-        for i in (i for i, hits in enumerate(lex_terms) if hits):  # lexicon hits of the class come first
-            lex = lex_terms[i].get(cats[i])
-            if not lex:
-                continue
-            names = rows[i][:found[i]]
-            terms = list(lex)
-            for name in names:
-                if len(terms) >= k:
-                    break
-                if name not in terms:
-                    terms.append(name)
-            out[i] = terms[:k]
+        # lexicon hits of the class come first, then the strongest words (all 2k named, in one lookup)
+        lex = [(i, hits[cats[i]]) for i, hits in enumerate(lex_terms) if hits and hits.get(cats[i])]
+        if lex:
+            at = np.fromiter((i for i, _hits in lex), dtype=np.int64, count=len(lex))
+            for (i, hits), names, m in zip(lex, all_names[np.maximum(top[at], 0)].tolist(), found[at].tolist()):
+                terms = list(hits)
+                for name in names[:m]:
+                    if len(terms) >= k:
+                        break
+                    if name not in terms:
+                        terms.append(name)
+                out[i] = terms[:k]
         return out
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.update(_weights=None, _bias=None, _columns=None, _term_ok=None)  # caches, rebuilt after loading
+        state.update(_weights=None, _char_weights=None, _bias=None, _columns=None, _term_ok=None, _explaining=None)  # caches, rebuilt after loading
         return state
 
     def save(self, path: Path) -> Path:
