@@ -4,7 +4,8 @@
 WITH labelled AS (
     SELECT p.published_at >= $start AS current, l.sentiment = '负面' AS negative
     FROM posts p LEFT JOIN post_labels l ON l.post_id = p.id
-    WHERE p.published_at >= $start - (CAST($end AS TIMESTAMPTZ) - CAST($start AS TIMESTAMPTZ)) AND p.published_at < $end
+    WHERE p.published_at >= CAST($start AS TIMESTAMPTZ) - (CAST($end AS TIMESTAMPTZ) - CAST($start AS TIMESTAMPTZ))
+      AND p.published_at < $end
 )
 SELECT count(*) FILTER (WHERE current) AS posts,
        count(*) FILTER (WHERE current AND negative) AS negative,
