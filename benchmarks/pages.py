@@ -282,12 +282,23 @@ def query_values(con) -> dict:
     }
 
 
+def window_values(values: dict) -> dict:
+    """The evidence queries of a cycle's alerts take lists of windows ($scope_keys[n] in [$since[n],
+    $until[n])), not the pages' one range: the last day of the 200 latest incidents, of every category."""
+    since, until = values["end"] - timedelta(days=1), values["end"]
+    def windows(keys):
+        return {"scope_keys": keys, "since": [since] * len(keys), "until": [until] * len(keys)}
+    return {"alert_window_posts_of_incidents": windows([str(i) for i in values["incident_ids"]]),
+            "alert_window_posts_of_categories": windows(list(values["categories"]))}
+
+
 def run_queries(path: Path, repeat: int) -> list[tuple[str, float | None, str]]:
     con = db.connect(path)
     values = query_values(con)
+    per_query = window_values(values)
     out = []
     for name in db.query_names():
-        params = {p: values.get(p) for p in db.query_params(name)}
+        params = {p: values.get(p) for p in db.query_params(name)} | per_query.get(name, {})
         try:
             times = []
             for _ in range(repeat):
