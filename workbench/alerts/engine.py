@@ -237,7 +237,7 @@ class _Suppressor:
 
 def _evidence_posts(con: duckdb.DuckDBPyConnection, scope: _Scope, since: datetime, until: datetime) -> dict[str, Any]:
     name = {"rule": "alert_window_rule_posts", "category": "alert_window_category_posts"}.get(scope.kind, "alert_window_incident_posts")
-    return _evidence_of(db.query(name, con, scope_key=scope.key, since=since, until=until))
+    return _evidence_rows(db.query(name, con, scope_key=scope.key, since=since, until=until).to_dict("records"))
 
 
 def _window_evidence(con: duckdb.DuckDBPyConnection, windows: list[tuple[_Scope, datetime, datetime]]) -> list[dict[str, Any]]:
@@ -259,13 +259,8 @@ def _window_evidence(con: duckdb.DuckDBPyConnection, windows: list[tuple[_Scope,
     return [found[i] if i in found else _evidence_posts(con, *w) for i, w in enumerate(windows)]
 
 
-def _evidence_of(df: pd.DataFrame) -> dict[str, Any]:
-    """An alert's posts (most engaged first) as its evidence: ids, count and a few masked excerpts."""
-    return _evidence_rows(df.to_dict("records"))
-
-
 def _evidence_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """``_evidence_of`` over the posts as records."""
+    """An alert's posts (records, most engaged first) as its evidence: ids, count and a few masked excerpts."""
     excerpts = [
         {
             "post_id": int(r["post_id"]),

@@ -392,12 +392,10 @@ def _follow_up(space: "_Space", i: int, weights: dict[str, float], at: float, em
     theirs = c.employer
     if employer and theirs and employer != theirs:
         return None  # a commentator who moved on to another employer's event
-    scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
-    mass = space._mass(scored)
+    squares, mass = space.wording(weights)
     if not mass:
         return None
-    sim = space._similarity({t: w * w for t, w in scored.items()}, mass, c)
-    return i if sim >= AUTHOR_THRESHOLD else None
+    return i if space._similarity(squares, mass, c) >= AUTHOR_THRESHOLD else None
 
 
 class _Space:
@@ -496,6 +494,13 @@ class _Space:
             if sim > best_sim or (sim == best_sim and best is None):
                 best, best_sim = i, sim
         return best
+
+    def wording(self, weights: dict[str, float]) -> tuple[dict[str, float], float]:
+        """A post's own words (its @employer and #category terms aside) as ``_similarity`` reads
+        them: their squared weights and their ``_mass`` — what an author's follow-up or an incident's
+        fragment is judged on, where who and what kind are checked apart."""
+        scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
+        return {t: w * w for t, w in scored.items()}, self._mass(scored)
 
     def _mass(self, weights: dict[str, float]) -> float:
         """The post's squared idf weight on terms some other post in the window uses too
@@ -791,9 +796,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
     telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
     if len(telling) < MIN_SHARED_TERMS or not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
-    scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
-    squares = {t: w * w for t, w in scored.items()}
-    mass = targets._mass(scored)
+    squares, mass = targets.wording(weights)
     if not mass:
         return None
     if c.employer:
