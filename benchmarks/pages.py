@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # tests/browser.py: the browser helpers the page tests use
 
 from workbench import db, vocab  # noqa: E402
+from workbench.ingest.pipeline import SIGNING_BATCH_ROWS  # noqa: E402  (the batch index_signatures reads)
 
 PAGE_TARGET = 1.5  # seconds, click to settled screen
 QUERY_TARGET = 0.150  # seconds, median
@@ -278,7 +279,7 @@ def query_values(con) -> dict:
         "employer": one("SELECT employer FROM posts WHERE employer IS NOT NULL LIMIT 1"),
         "name": "analyst", "after_id": 0, "reanalyze": False, "only_unreviewed": False, "acknowledged": None,
         "table_name": "alerts", "pattern": "张%", "originals": [], "parents": [], "top_terms": 8, "rules": None,
-        "urls": [], "scope": "global", "version": one("SELECT max(version) FROM model_versions"),
+        "urls": [], "scope": "global", "batch_rows": SIGNING_BATCH_ROWS, "version": one("SELECT max(version) FROM model_versions"),
     }
 
 

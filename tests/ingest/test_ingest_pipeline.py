@@ -187,6 +187,16 @@ def test_posts_written_elsewhere_can_be_indexed_for_near_duplicates(store):
     assert later.near_duplicates == 1
 
 
+def test_a_store_of_many_unsigned_posts_is_indexed_batch_by_batch(store, monkeypatch):
+    """index_signatures reads the unsigned posts a batch at a time; every one is signed, once."""
+    monkeypatch.setattr(pipeline, "SIGNING_BATCH_ROWS", 2)
+    texts = [f"第{i}家公司拖欠员工工资已经三个月，劳动监察部门今天介入调查此事" for i in range(5)] + ["😀😀"]
+    for t in texts:
+        store.execute("INSERT INTO posts (platform, text, text_masked, content_hash) VALUES ('微博', ?, ?, 'x')", [t, t])
+    assert pipeline.index_signatures(store) == 5  # the emoji-only post has nothing to compare
+    assert counts(store)["post_minhash"] == 5 and pipeline.index_signatures(store) == 0
+
+
 def test_the_same_words_from_one_reader_under_two_posts_are_two_comments(store):
     comments = pd.DataFrame({
         "post_kind": "comment", "external_id": ["c1", "c2", "c3"], "root_external_id": ["p1", "p2", "p2"],

@@ -76,9 +76,11 @@ def test_cli_query_export_masks_personal_data_and_formulas(store, db_path, capsy
         " VALUES ('微博', '1', '=HYPERLINK(\"x\") 联系 13812345678', 'masked', 'h')"
     )
     db.close_all()
-    assert main(["--db", str(db_path), "query", "ingest_posts_without_signature", "--format", "csv"]) == 0
+    assert main(["--db", str(db_path), "query", "ingest_posts_without_signature", "--param", "after_id=0",
+                 "--param", "batch_rows=10", "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert "13812345678" not in out and "138****5678" in out
     assert "'=HYPERLINK" in out
-    assert main(["--db", str(db_path), "query", "ingest_posts_without_signature", "--format", "json"]) == 0
+    assert main(["--db", str(db_path), "query", "ingest_posts_without_signature", "--param", "after_id=0",
+                 "--param", "batch_rows=10", "--format", "json"]) == 0
     assert "13812345678" not in capsys.readouterr().out

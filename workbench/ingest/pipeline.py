@@ -81,6 +81,8 @@ MAX_STORED_ERRORS = 10_000  # the batch row keeps this many; the result keeps al
 # DuckDB's own memory for a process that only ingests (CLI, benchmark); its default is 80 % of RAM.
 # A 1,000,000-row file stays within it (the transaction's appends go to the database file).
 INGEST_MEMORY_LIMIT = "512MB"
+# Unsigned posts read per query by ``index_signatures`` (a million demo-style posts stay out of memory).
+SIGNING_BATCH_ROWS = 50_000
 
 Progress = Callable[[int, int], None]  # (rows done, estimated total rows)
 
@@ -642,13 +644,19 @@ def _quick_gil_handoff() -> Iterator[None]:
 def index_signatures(con: duckdb.DuckDBPyConnection) -> int:
     """Add MinHash signatures for stored original posts that lack them (posts written outside this
     pipeline, such as the demo data), so that later uploads find their near duplicates. Returns
-    how many posts were indexed; one transaction."""
+    how many posts were indexed; one transaction, read ``SIGNING_BATCH_ROWS`` posts at a time."""
+    indexed, after = 0, 0
     with db.transaction(con) as cur:
-        todo = cur.execute(db.sql_text("ingest_posts_without_signature")).df()
-        if todo.empty:
-            return 0
-        batch = _Batch(cur, kind="index", origin="index_signatures", source_id=None, actor=None)
-        sig, ok = neardup.signatures(normalise_many(todo["text"].tolist()))
-        ids = todo["id"].to_numpy(dtype=np.int64)
-        batch._insert_signatures(ids[ok], sig[ok], neardup.band_keys(sig[ok]))
-        return int(ok.sum())
+        batch = None
+        while True:
+            todo = cur.execute(db.sql_text("ingest_posts_without_signature"),
+                               {"after_id": after, "batch_rows": SIGNING_BATCH_ROWS}).df()
+            if todo.empty:
+                return indexed
+            if batch is None:
+                batch = _Batch(cur, kind="index", origin="index_signatures", source_id=None, actor=None)
+            sig, ok = neardup.signatures(normalise_many(todo["text"].tolist()))
+            ids = todo["id"].to_numpy(dtype=np.int64)
+            batch._insert_signatures(ids[ok], sig[ok], neardup.band_keys(sig[ok]))
+            indexed += int(ok.sum())
+            after = int(ids[-1])
