@@ -2,6 +2,7 @@
 what the store already holds, so a re-upload of an old file still finds its posts."""
 from __future__ import annotations
 
+import hashlib
 import random
 
 import numpy as np
@@ -45,8 +46,20 @@ def test_a_chunks_fingerprints_are_the_hashes_and_code_points_of_its_normalised_
         for given in (texts, pd.Series(texts, dtype="str")):
             hashes, points = fingerprint.fingerprints(given)
             normalised = normalise_many(texts)
-            assert hashes == content_hashes(normalised)
+            assert list(hashes) == content_hashes(normalised)
             assert ["".join(map(chr, points.codes[a:b])) for a, b in zip(points.bounds[:-1], points.bounds[1:])] == normalised
+
+
+def test_the_compiled_content_hash_is_blake2b():
+    # content_hash is hashlib's BLAKE2b-128; the compiled pass must give it at every block boundary.
+    from workbench.ingest.blake2b import hex_digests
+    rnd = random.Random(7)
+    texts = [bytes(rnd.randrange(256) for _ in range(n)) for n in (0, 1, 8, 63, 64, 127, 128, 129, 255, 256, 257, 1000)]
+    texts += [("字" * rnd.randrange(0, 120)).encode() for _ in range(300)]
+    ends = np.cumsum([len(t) for t in texts])
+    starts = ends - np.array([len(t) for t in texts])
+    want = [hashlib.blake2b(t, digest_size=16).hexdigest() for t in texts]
+    assert list(hex_digests(b"".join(texts), starts, ends)) == want
 
 
 def test_minhash_signatures_keep_their_definition():
