@@ -9,7 +9,7 @@ import pytest
 
 from workbench import db
 from workbench.cli import main
-from workbench.ingest import pipeline
+from workbench.ingest import neardup, pipeline
 from workbench.ingest.mapping import propose_mapping
 from workbench.ingest.pipeline import ingest_file, ingest_records
 from workbench.ingest.profiles import save_profile
@@ -195,6 +195,37 @@ def test_a_store_of_many_unsigned_posts_is_indexed_batch_by_batch(store, monkeyp
         store.execute("INSERT INTO posts (platform, text, text_masked, content_hash) VALUES ('微博', ?, ?, 'x')", [t, t])
     assert pipeline.index_signatures(store) == 5  # the emoji-only post has nothing to compare
     assert counts(store)["post_minhash"] == 5 and pipeline.index_signatures(store) == 0
+
+
+def test_signatures_stored_as_blobs_before_1740_still_find_their_near_duplicates(tmp_path, monkeypatch):
+    """Migration 1740 turns the stored 96-byte signatures into UINTEGER[24] arrays, value for value."""
+    import duckdb
+
+    from workbench import config
+    from workbench.migrate import migrate
+
+    real = config.MIGRATIONS_DIR
+    older = tmp_path / "migrations"
+    older.mkdir()
+    for path in real.glob("*.sql"):
+        if path.name < "1740":
+            (older / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    original = "公司在年会上宣布明年取消年终奖，还要求所有人签自愿加班协议，大家都很气愤"
+    sig, _ = neardup.signatures([original])
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    monkeypatch.setattr(config, "MIGRATIONS_DIR", older)
+    migrate(con)
+    con.execute("INSERT INTO posts (id, platform, text, text_masked, content_hash) VALUES (7, '微博', ?, ?, 'x')",
+                [original, original])
+    con.execute("INSERT INTO post_minhash VALUES (7, ?)", [sig[0].astype("<u4").tobytes()])
+    for band, key in enumerate(neardup.band_keys(sig)[0].tolist()):
+        con.execute("INSERT INTO post_lsh VALUES (?, ?, 7)", [band, key])
+    monkeypatch.setattr(config, "MIGRATIONS_DIR", real)
+    assert migrate(con)[0] == "1740_post_minhash_arrays.sql"
+    assert con.execute("SELECT sig FROM post_minhash").fetchall()[0][0] == tuple(sig[0].tolist())
+    later = ingest_records(con, pd.DataFrame({"text": ["转发：" + original]}), kind="upload", origin="b", platform="微博")
+    assert later.near_duplicates == 1
+    con.close()
 
 
 def test_the_same_words_from_one_reader_under_two_posts_are_two_comments(store):

@@ -317,13 +317,15 @@ class _Batch:
                 "band": np.tile(np.arange(neardup.BANDS, dtype=np.int8), len(pos)),
                 "key": keys[pos].reshape(-1),
             })
-            cand = self._select("frames/ingest_near_dup_candidates", "ingest_bands", bands, on=self._before)
-            cpos = cand["pos"].to_numpy(dtype=np.int64)
-            held[cpos, cand["band"].to_numpy(dtype=np.int64)] = True
-            stored = np.frombuffer(b"".join(bytes(s) for s in cand["sig"]), dtype="<u4").reshape(len(cand), neardup.PERMS)
+            cand = self._over(bands, "ingest_bands", db.sql_text("frames/ingest_near_dup_candidates"),
+                              self._before).to_arrow_table()  # Arrow: the signatures come as one flat array
+            cpos = cand["pos"].to_numpy().astype(np.int64)
+            held[cpos, cand["band"].to_numpy().astype(np.int64)] = True
+            flat = cand["sig"].combine_chunks().flatten() if len(cand) else pa.array([], pa.uint32())
+            stored = flat.to_numpy().astype(np.uint32, copy=False).reshape(len(cand), neardup.PERMS)
             good = neardup.similarity(sig[cpos], stored) >= neardup.THRESHOLD
             if good.any():
-                best = pd.Series(cand["post_id"].to_numpy(dtype=np.int64)[good]).groupby(cpos[good]).min()
+                best = pd.Series(cand["post_id"].to_numpy().astype(np.int64)[good]).groupby(cpos[good]).min()
                 found[best.index.to_numpy()] = best.to_numpy()
             in_file, hit = self._file.nearest(sig, keys, order, ok)
             held |= hit
@@ -476,10 +478,9 @@ class _Batch:
 
 
 def _minhash_table(ids: np.ndarray, sig: np.ndarray) -> pa.Table:
-    """Rows for ``post_minhash``: each signature as little-endian bytes."""
-    raw = pa.py_buffer(np.ascontiguousarray(sig.astype("<u4")).tobytes())
-    sigs = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4 * neardup.PERMS), len(ids), [None, raw])
-    return pa.table({"post_id": pa.array(ids), "sig": sigs.cast(pa.binary())})
+    """Rows for ``post_minhash``: each signature as a fixed-size list of PERMS uint32 (UINTEGER[24])."""
+    values = pa.array(np.ascontiguousarray(sig, dtype=np.uint32).reshape(-1))
+    return pa.table({"post_id": pa.array(ids), "sig": pa.FixedSizeListArray.from_arrays(values, neardup.PERMS)})
 
 
 def _masked(texts: pd.Series) -> pd.Series:
