@@ -284,15 +284,15 @@ class _Batch:
         The kept rows' keys join the file's."""
         has_id = rows["external_id"].notna().to_numpy()
         by_content = (rows["post_kind"].eq("post") | ~has_id).to_numpy()
-        incoming = pd.DataFrame({
-            "platform": rows["platform"], "post_kind": rows["post_kind"], "external_id": rows["external_id"],
-            "content_hash": rows["content_hash"], "author_key": rows["author"].fillna(""), "by_content": by_content,
-        }).reset_index(drop=True)
-        incoming.insert(0, "row", np.arange(len(rows)))
-        keys = self._select("frames/ingest_duplicate_keys", "ingest_incoming", incoming, on=self._before)
-        dup = keys["stored"].to_numpy(dtype=bool).copy()
-        identities = [(np.flatnonzero(mask), keys[f"{name}_hi"].to_numpy(dtype=np.uint64),
-                       keys[f"{name}_lo"].to_numpy(dtype=np.uint64), seen)
+        incoming = pa.table({  # Arrow in, numpy out: no pandas conversion either way
+            "row": np.arange(len(rows)), "platform": _arrow_text(rows["platform"]), "post_kind": _arrow_text(rows["post_kind"]),
+            "external_id": _arrow_text(rows["external_id"]), "content_hash": _arrow_text(rows["content_hash"]),
+            "author_key": _arrow_text(rows["author"].fillna("")), "by_content": by_content,
+        })
+        keys = self._over(incoming, "ingest_incoming", db.sql_text("frames/ingest_duplicate_keys"), self._before).fetchnumpy()
+        dup = np.asarray(keys["stored"], dtype=bool).copy()
+        identities = [(np.flatnonzero(mask), np.asarray(keys[f"{name}_hi"], dtype=np.uint64),
+                       np.asarray(keys[f"{name}_lo"], dtype=np.uint64), seen)
                       for mask, name, seen in ((has_id, "id", self._ids_seen), (by_content, "content", self._content_seen))]
         for at, hi, lo, seen in identities:
             dup[at] |= repeats(hi[at], lo[at]) | seen.contains(hi[at], lo[at])
@@ -491,6 +491,11 @@ def _masked(texts: pd.Series) -> pd.Series:
     out = texts.copy()
     out.iloc[maybe] = mask_many(texts.iloc[maybe].tolist())
     return out
+
+
+def _arrow_text(column: pd.Series) -> pa.Array:
+    """A text column as an Arrow string array (missing values null), without a copy when it is Arrow-backed."""
+    return pa.array(column, type=pa.large_string()) if len(column) else pa.array([], pa.large_string())
 
 
 def _plain(value: Any) -> Any:
