@@ -424,6 +424,9 @@ class _Space:
         self.clusters, self.idf, self.default_idf = clusters, idf, default_idf
         self.window, self.threshold = window, threshold
         self.index: dict[str, set[int]] = defaultdict(set)
+        # the indexed clusters holding some "@employer" term: any other has no top employer
+        self.named: set[int] = set()
+        self.in_time_order = in_time_order
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
         if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
@@ -435,6 +438,7 @@ class _Space:
             for t in self.clusters[i].df:
                 index[t].add(i)
         self.index = index
+        self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
@@ -473,6 +477,11 @@ class _Space:
         same_employer = index.get("@" + employer, ()) if employer else ()
         if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
             seen.update(same_employer)
+        if employer and self.in_time_order:
+            # another employer's clusters are never a match (below): drop them at once, as sets — the
+            # clusters naming no employer, and those naming this one, stay. (Only where the index follows
+            # every change of the clusters' terms: in time order, through ``add``.)
+            seen = (seen - self.named) | (seen & same_employer) if same_employer else seen - self.named
         if not seen:
             return None
         telling = [t for t in weights if specificity.is_specific(t)]
@@ -535,14 +544,19 @@ class _Space:
         Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
         full = max(float(least), c.n * WIDE_USE)
         df = c.df
+        if full <= 1.0:  # every term it uses counts fully (most clusters are a post or a few): the same sum, cheaper
+            return sum(w2 for t, w2 in squares.items() if t in df) / mass
         return sum(w2 * min(1.0, df[t] / full) for t, w2 in squares.items() if t in df) / mass
 
     def add(self, i: int, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         if self.clusters[i].n == 0:
             self.live.append(i)  # a new candidate
         self.clusters[i].add(weights, at, post_id, grave)
+        index = self.index
         for t in weights:
-            self.index[t].add(i)
+            index[t].add(i)
+            if t[0] == "@":
+                self.named.add(i)
 
 
 def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
