@@ -23,7 +23,7 @@ members AS (
 spans AS (
     SELECT m.kind, m.cluster_id, count(*) AS n_posts, min(m.published) AS first_at, max(m.published) AS last_at,
            bool_and(m.by_person) AS curated, count(*) FILTER (WHERE l.risk_level <= 3) AS n_grave,
-           CAST(sum((CAST(m.post_id AS HUGEINT) * 2654435761) % 4294967311) AS BIGINT) AS fingerprint
+           CAST(sum((m.post_id % 4294967311) * 2147483629 % 4294967311) AS BIGINT) AS fingerprint
     FROM members m LEFT JOIN post_labels l ON l.post_id = m.post_id
     GROUP BY m.kind, m.cluster_id
 )

@@ -21,12 +21,13 @@ import pyarrow as pa
 
 from .. import db, vocab
 
-_MIX, _MOD = 2654435761, 4294967311  # the same in queries/incident_cluster_spans.sql
+# the same in queries/incident_cluster_spans.sql: below 2^32, and (x mod _MOD) · _MIX stays in a BIGINT there
+_MIX, _MOD = 2147483629, 4294967311
 
 
 def post_mix(post_id: int) -> int:
     """A post's share of its cluster's fingerprint (the sum over its posts; as the spans query computes it)."""
-    return (int(post_id) * _MIX) % _MOD
+    return (int(post_id) % _MOD) * _MIX % _MOD
 
 
 class Spans(NamedTuple):
