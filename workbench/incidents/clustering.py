@@ -38,7 +38,8 @@ after an accident) joins its event on less wording when the rest says it is one 
 employer, one kind of event, a fragment's size, started after it).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
-term counts of a cluster's posts within the window (IDF from the same window). Posts are only
+term counts of a cluster's posts within the window (IDF from the same window), kept between runs
+(``centroids``) and recounted only for the clusters whose posts changed since. Posts are only
 compared with centroids reached through an inverted index on their rarest terms, so no all-pairs
 work happens even over a million posts.
 
@@ -49,7 +50,6 @@ never merged by the model.
 """
 from __future__ import annotations
 
-import gc
 import math
 import re
 from collections import Counter, defaultdict
@@ -61,8 +61,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .. import db, vocab
-from . import entities, membership, naming, opening, specificity, titles
+from .. import collector, db, vocab
+from . import centroids, entities, membership, naming, opening, specificity, titles
 from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
@@ -108,6 +108,11 @@ class Cluster:
     new_posts: list[int] = field(default_factory=list)
     curated: bool = False  # a person placed all its posts: only replies and reposts follow them in
     grave: int = 0  # its posts at content risk ≤ 3: a cluster with none is mild (promotions, job ads, chatter)
+    # for the kept centroids (``centroids``): the sum of its posts' ``post_mix``, whether ``df`` counts
+    # every term of them (not cut to ``TOP_TERMS`` when loaded, not a stub), and whether this run changed it
+    fingerprint: int = 0
+    complete: bool = True
+    changed: bool = False
     # "@" / "#" → the cached top employer / category, kept up to date as posts come in
     # (asked for every candidate cluster of every post: recounting df each time dominated at 1M posts)
     _tops: dict = field(default_factory=dict, repr=False, compare=False)
@@ -152,6 +157,8 @@ class Cluster:
         self.grave += grave
         self.first_at, self.last_at = min(self.first_at, at), max(self.last_at, at)
         self.new_posts.append(post_id)
+        self.fingerprint += centroids.post_mix(post_id)
+        self.changed = True
 
     def absorb(self, other: "Cluster") -> None:
         """Take in another cluster's posts (a merge); the other is left empty, never a target again."""
@@ -160,6 +167,9 @@ class Cluster:
         self.n += other.n
         self.grave += other.grave
         self.first_at, self.last_at = min(self.first_at, other.first_at), max(self.last_at, other.last_at)
+        self.fingerprint += other.fingerprint
+        self.complete = self.complete and other.complete
+        self.changed = other.changed = True
         other.n = 0
 
 
@@ -196,20 +206,19 @@ def post_terms(keywords: Any, text: str, employer: str | None, category: str | N
 
 
 def _load_clusters(con, since: datetime) -> list[Cluster]:
-    """Open incidents and candidates active since ``since``, each with its top ``TOP_TERMS`` terms."""
-    frame = db.query("incident_cluster_centroids", con, since=since, open_statuses=list(vocab.OPEN_STATUSES))
-    if not len(frame):
+    """Open incidents and candidates active since ``since``, each with its top ``TOP_TERMS`` terms
+    (centroids kept from the last run where still theirs, ``centroids.load``)."""
+    spans = centroids.load(con, since)
+    heads = spans.frame
+    if not len(heads):
         return []
-    # rows come ordered by cluster, most used term first: each cluster is one slice of the columns
-    kind, cid = frame["kind"].to_numpy(), frame["cluster_id"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, (cid[1:] != cid[:-1]) | (kind[1:] != kind[:-1])])
-    ends = np.r_[starts[1:], len(frame)]
-    heads = frame.iloc[starts]
     epoch = pd.Timestamp(0, tz="UTC")
     first_at = (heads["first_at"] - epoch).dt.total_seconds().tolist()
     last_at = (heads["last_at"] - epoch).dt.total_seconds().tolist()
-    terms, dfs = frame["term"].tolist(), frame["df"].tolist()
-    ends = np.minimum(ends, starts + TOP_TERMS)
+    terms, dfs = spans.terms, spans.dfs
+    starts = np.asarray(spans.starts, dtype=np.int64)
+    full_ends = np.asarray(spans.ends, dtype=np.int64)
+    ends = np.minimum(full_ends, starts + TOP_TERMS)
     # each cluster's top employer / category: its first "@" / "#" term among those kept (most used, then
     # the least term, as ``_top`` picks), found for all clusters at once instead of by a scan of each centroid
     first_char = np.array([t[:1] for t in terms], dtype=object)
@@ -219,12 +228,17 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
         hit = rows[np.searchsorted(rows, starts)]  # the first such row at or after each cluster's start
         tops[prefix] = [terms[i][1:] if i < e else None for i, e in zip(hit.tolist(), ends.tolist())]
     clusters: list[Cluster] = []
-    for k, c, n, first, last, curated, grave, start, end, employer, category in zip(
+    for k, c, n, first, last, curated, grave, fp, start, end, full_end, recounted, employer, category in zip(
             heads["kind"].tolist(), heads["cluster_id"].tolist(), heads["n_posts"].tolist(), first_at, last_at,
-            heads["curated"].tolist(), heads["n_grave"].tolist(), starts.tolist(), ends.tolist(), tops["@"], tops["#"]):
+            heads["curated"].tolist(), heads["n_grave"].tolist(), heads["fingerprint"].tolist(), starts.tolist(),
+            ends.tolist(), full_ends.tolist(), spans.recounted, tops["@"], tops["#"]):
         ids = (int(c), None) if k == "incident" else (None, int(c))
-        clusters.append(Cluster(*ids, int(n), first, last, Counter(dict(zip(terms[start:end], dfs[start:end]))),
-                                curated=bool(curated), grave=int(grave), _tops={"@": employer, "#": category}))
+        df = Counter()
+        dict.update(df, zip(terms[start:end], dfs[start:end]))  # (Counter's own update checks its argument's type: slow ×40k)
+        clusters.append(Cluster(*ids, int(n), first, last, df,
+                                curated=bool(curated), grave=int(grave), fingerprint=int(fp),
+                                complete=end == full_end, changed=recounted,
+                                _tops={"@": employer, "#": category}))
     return clusters
 
 
@@ -269,7 +283,15 @@ def cluster(
             _insert_terms(cur, placed["post_id"].tolist(), placed["terms"].tolist(), [None] * len(placed))
     if not len(fresh):
         return result
+    # Loading, placing and persisting build many small containers (a Counter per cluster, a dict
+    # per post): pausing the cyclic GC keeps big runs linear.
+    with collector.paused():
+        return _place(con, fresh, since, now_ts, window, threshold, min_posts, names, result)
 
+
+def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, window: pd.Timedelta, threshold: float,
+           min_posts: int, names: "entities.Matcher", result: dict[str, Any]) -> dict[str, Any]:
+    """``cluster``'s work on the fresh posts: compare them with the window's clusters, place them, persist."""
     clusters = _load_clusters(con, since)
     tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime())
     doc_freq = Counter(dict(zip(tf["term"], tf["df"].astype(int))))
@@ -295,7 +317,7 @@ def cluster(
             key = ("i", int(r.incident_id)) if not pd.isna(r.incident_id) else ("c", int(r.candidate))
             if key not in by_key:  # a quiet cluster outside the window: reposts still follow it
                 clusters.append(Cluster(key[1] if key[0] == "i" else None, key[1] if key[0] == "c" else None,
-                                        1, now_ts.timestamp(), now_ts.timestamp()))
+                                        1, now_ts.timestamp(), now_ts.timestamp(), complete=False))
                 by_key[key] = len(clusters) - 1
             ext_cluster[(r.platform, str(r.external_id))] = ext_cluster[("*", str(r.external_id))] = by_key[key]
             id_cluster[int(r.post_id)] = by_key[key]
@@ -311,14 +333,7 @@ def cluster(
             if key in by_key:  # a cluster quiet for longer than the window takes no follow-ups
                 author_cluster.setdefault((r.platform, r.author), by_key[key])
 
-    # The loop below builds many small containers; pausing the cyclic GC keeps big runs linear.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
-        assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster, result)
-    finally:
-        if gc_was_on:
-            gc.enable()
+    assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster, result)
     return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space)
 
 
@@ -409,6 +424,9 @@ class _Space:
         self.clusters, self.idf, self.default_idf = clusters, idf, default_idf
         self.window, self.threshold = window, threshold
         self.index: dict[str, set[int]] = defaultdict(set)
+        # the indexed clusters holding some "@employer" term: any other has no top employer
+        self.named: set[int] = set()
+        self.in_time_order = in_time_order
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
         if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
@@ -420,6 +438,7 @@ class _Space:
             for t in self.clusters[i].df:
                 index[t].add(i)
         self.index = index
+        self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
@@ -440,39 +459,41 @@ class _Space:
         ``threshold``: instead of the space's own. ``held``: probe only with terms that many
         clusters of the index hold (merging: 2, the probing incident is indexed too)."""
         self._prune(at)
-        telling = [t for t in weights if specificity.is_specific(t)]
-        if len(telling) < MIN_SHARED_TERMS:
-            return None  # nothing in the post says which event it is about (chatter, a bare reaction)
+        # (the cheap ways to find nothing come first: most posts and left-over candidates find nothing)
+        index = self.index
         # Candidates: the clusters holding one of the post's rarest terms, and the employer's
         # clusters unless it has so many live ones that comparing with all of them would cost
         # more than it finds. A term in very many live clusters (a phrase of the season, a
         # template's words) finds nothing particular: its list is not read.
         # (a whole incident, merging, probes with the rarest terms ``held`` clusters of the index
         # hold, itself and another: its very rarest are its own, details one post gave, and find nothing)
-        index = self.index
-        probe = sorted((t for t in weights if t[0] not in "@#" and len(index.get(t, ())) >= held),
+        probe = sorted((t for t in weights if t[0] not in "@#" and (not held or len(index.get(t, ())) >= held)),
                        key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
         seen: set[int] = set()
         for t in probe:
-            listed = self.index.get(t, ())
+            listed = index.get(t, ())
             if len(listed) <= WIDE_TERM_CLUSTERS:
                 seen.update(listed)
-        same_employer = self.index.get("@" + employer, ()) if employer else ()
+        same_employer = index.get("@" + employer, ()) if employer else ()
         if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
             seen.update(same_employer)
+        if employer and self.in_time_order:
+            # another employer's clusters are never a match (below): drop them at once, as sets — the
+            # clusters naming no employer, and those naming this one, stay. (Only where the index follows
+            # every change of the clusters' terms: in time order, through ``add``.)
+            seen = (seen - self.named) | (seen & same_employer) if same_employer else seen - self.named
         if not seen:
             return None
+        telling = [t for t in weights if specificity.is_specific(t)]
+        if len(telling) < MIN_SHARED_TERMS:
+            return None  # nothing in the post says which event it is about (chatter, a bare reaction)
         best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
-        # a mild post is compared on what it says, not on whom it names: its @employer term does not count
-        scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
-        squares = {t: w * w for t, w in scored.items()}
-        mass = self._mass(scored)
-        if not mass:
-            return None
+        squares, mass = None, 0.0  # the post's side of the similarity, made once a cluster gets that far
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
+        window = self.window
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = self.clusters[i]
-            if c.curated or c.n == 0 or at - c.last_at > self.window or c.first_at - at > self.window:
+            if c.curated or c.n == 0 or at - c.last_at > window or c.first_at - at > window:
                 continue
             if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
@@ -484,6 +505,13 @@ class _Space:
             # the post and the cluster must share what happened, not just everyday words
             if len(df.keys() & telling_set) < MIN_SHARED_TERMS:
                 continue
+            if squares is None:
+                # a mild post is compared on what it says, not on whom it names: its @employer term does not count
+                scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
+                squares = {t: w * w for t, w in scored.items()}
+                mass = self._mass(scored)
+            if not mass:
+                return None  # none of its terms is used by another post: it cannot share anything
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             strict = mild and c.grave * 2 > c.n
             sim = self._similarity(squares, mass, c, MILD_LEAST if strict else 1)
@@ -516,14 +544,19 @@ class _Space:
         Unlike a cosine with the whole centroid it does not fall as a big event gathers wording."""
         full = max(float(least), c.n * WIDE_USE)
         df = c.df
+        if full <= 1.0:  # every term it uses counts fully (most clusters are a post or a few): the same sum, cheaper
+            return sum(w2 for t, w2 in squares.items() if t in df) / mass
         return sum(w2 * min(1.0, df[t] / full) for t, w2 in squares.items() if t in df) / mass
 
     def add(self, i: int, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         if self.clusters[i].n == 0:
             self.live.append(i)  # a new candidate
         self.clusters[i].add(weights, at, post_id, grave)
+        index = self.index
         for t in weights:
-            self.index[t].add(i)
+            index[t].add(i)
+            if t[0] == "@":
+                self.named.add(i)
 
 
 def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
@@ -581,9 +614,45 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
         since.pop(gone, None)
         since[kept] = None  # its history changed: rescore in full
     result["merged"] = len(merged)
+    horizon = fresh["published"].max() - pd.Timedelta(seconds=space.window)
+    with db.transaction(con) as cur:
+        _keep_centroids(cur, clusters, horizon)
     result["incident_ids"] = sorted(since)
     result["changed_since"] = {i: since[i] for i in sorted(since)}
     return result
+
+
+def keep_centroids(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None,
+                   window_hours: float | None = None) -> int:
+    """Count the centroids of the window before ``now`` and keep them for the next run; returns
+    how many. A store clustered by code that kept none would otherwise have its first cycle recount
+    every cluster of the window (as every cycle did before); nothing else changes."""
+    now_ts = local_time(now)
+    since = now_ts - pd.Timedelta(hours=WINDOW_HOURS if window_hours is None else window_hours)
+    with collector.paused():
+        clusters = _load_clusters(con, since.to_pydatetime())
+        with db.transaction(con) as cur:
+            _keep_centroids(cur, clusters, since)
+    return sum(1 for c in clusters if c.changed)
+
+
+def _keep_centroids(cur, clusters: list[Cluster], horizon: pd.Timestamp) -> None:
+    """Keep the centroids this run changed for the next run (``centroids.save``): those still
+    complete and active after ``horizon``; the rest (absorbed, merged away, cut to ``TOP_TERMS``)
+    are dropped and will be recounted from their posts when needed."""
+    changed = [c for c in clusters if c.changed]
+    gone = [*(("candidate", int(c.candidate)) for c in changed if c.candidate is not None),
+            *(("incident", int(c.incident_id)) for c in changed if c.incident_id is not None)]
+    edge = horizon.timestamp()
+    rows = []
+    for c in changed:
+        if c.n == 0 or not c.complete or c.last_at < edge:
+            continue
+        kind, cid = ("incident", c.incident_id) if c.incident_id is not None else ("candidate", c.candidate)
+        ordered = sorted(c.df.items(), key=lambda kv: (-kv[1], kv[0]))  # as incident_cluster_centroids orders them
+        rows.append(centroids.Kept(kind, int(cid), c.n, c.fingerprint, pd.Timestamp(c.last_at, unit="s", tz="UTC"),
+                                   [t for t, _ in ordered], [d for _, d in ordered]))
+    centroids.save(cur, rows, gone, horizon.to_pydatetime())
 
 
 def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space: "_Space",

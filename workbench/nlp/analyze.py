@@ -15,14 +15,12 @@ cores ran 1.3× one process; with one BLAS thread each, 1.4–1.6×).
 """
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import re
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Sequence
 
@@ -30,7 +28,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
-from .. import vocab
+from .. import collector, vocab
 from . import cues, keywords, risk, segment
 
 COLUMNS = [
@@ -181,21 +179,6 @@ def _digits_or_at(raw: list[str]) -> list[int]:
     return np.unique(np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1).tolist()
 
 
-@contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off for the block: a batch allocates hundreds of
-    thousands of short-lived, acyclic objects (words, terms, lists) that reference counting
-    frees, and each collection they triggered walked every object of the process — the
-    model's vocabulary included — costing ~15 % of ``analyze``."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 @lru_cache(maxsize=1)
 def _blas() -> ThreadpoolController:
     """The process's BLAS thread pools (found once: ``threadpool_limits`` looks them up per call)."""
@@ -206,7 +189,7 @@ def _analyze_here(raw: list[str], model) -> pd.DataFrame:
     """``analyze`` of cleaned inputs in this process, with BLAS on this thread only: its one
     product (the dense cue block, ~60 columns) gains nothing from a second thread, whose
     spinning after each call cost ~10 µs of CPU a post on the other core."""
-    with _collector_paused(), _blas().limit(limits=1, user_api="blas"):
+    with collector.paused(), _blas().limit(limits=1, user_api="blas"):
         return _analyze_batch(raw, model)
 
 
