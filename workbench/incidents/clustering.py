@@ -253,7 +253,8 @@ def cluster(
     posts["published"] = pd.to_datetime(posts["published"]).dt.tz_convert(now_ts.tz)
     names = entities.store_matcher(con)
     texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}" for t, x in zip(posts["title"], posts["text_masked"])]
-    employers = [e if isinstance(e, str) and e else names.employer(t) for e, t in zip(posts["employer"], texts)]
+    employers = [e if isinstance(e, str) and e else names.post_employer(t, a)
+                 for e, t, a in zip(posts["employer"], texts, posts["author"])]
     texts = [names.without_names(t) for t in texts]  # who it is about counts once, as @employer
     posts["about"] = employers
     posts["terms"] = [post_terms(k, t, e, c) for k, t, e, c in zip(posts["keywords"], texts, employers, posts["category"])]
@@ -353,8 +354,10 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
         # a neutral one (a newspaper's next story, a notice) may not
         if target is None and advert and sentiment == "正面" and me in author_cluster:
             target = _follow_up(space, author_cluster[me], weights, at, employer)
+        if target is None and advert and terms:
+            target = space.best_match(weights, at, employer, cat, mild=True)
         if target is None and advert:
-            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply or a follow-up
+            assigned[pid] = None  # seen, placed nowhere: an advert never starts a candidate
             continue
         if target is None and terms:
             target = space.best_match(weights, at, employer, cat, mild=is_mild)
@@ -482,7 +485,8 @@ class _Space:
                 continue  # two employers are two events
             df = c.df
             # the post and the cluster must share what happened, not just everyday words
-            if len(df.keys() & telling_set) < MIN_SHARED_TERMS:
+            shared = df.keys() & telling_set
+            if (len(shared) if c.incident_id is None else details(shared)) < MIN_SHARED_TERMS:
                 continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             strict = mild and c.grave * 2 > c.n
@@ -524,6 +528,17 @@ class _Space:
         self.clusters[i].add(weights, at, post_id, grave)
         for t in weights:
             self.index[t].add(i)
+
+
+def details(shared: set[str]) -> int:
+    """How many details a set of shared terms tells: a word's overlapping bigrams (平安夜 gives 平安
+    and 安夜) and a keyword holding one of them are one detail, not two or three — two posts that
+    share one word of the season (平安夜, 跨年) share one thing, not the two ``MIN_SHARED_TERMS`` asks."""
+    if len(shared) < MIN_SHARED_TERMS or len(shared) > 2 * MIN_SHARED_TERMS + 1:
+        return len(shared)  # too few to join anyway, or more than one word's chain of bigrams could explain
+    pairs = [t for t in shared if len(t) == 2 and t[0] not in "@#"]
+    heads = sum(1 for b in pairs if not any(o[1] == b[0] and o != b for o in pairs))
+    return heads + sum(1 for t in shared if len(t) != 2 and not any(b in t for b in pairs))
 
 
 def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
@@ -812,7 +827,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
             continue  # one employer's later incident may be a fragment of its earlier one, never the reverse
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
             continue
-        if sum(1 for t in telling if t in other.df) < MIN_SHARED_TERMS or not same_kind(c, other):
+        if details({t for t in telling if t in other.df}) < MIN_SHARED_TERMS or not same_kind(c, other):
             continue
         sim = targets._similarity(squares, mass, other)
         if sim > best_sim:
