@@ -803,7 +803,8 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
 def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float = KIN_MERGE_THRESHOLD) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
-    ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it; then at least
+    ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it (unless both are
+    its employer's grave incidents of one kind: one event's rumours and reports); then at least
     ``threshold`` of ``c``'s weight on terms the larger one uses. One event's wording
     drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
@@ -821,10 +822,18 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
     best, best_sim = None, threshold
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
-        if other.n < KIN_SIZE_RATIO * c.n or not other.employer or other.incident_id is None:
-            continue  # a fragment is small beside its event; two events of a like size are two events
-        if c.employer and (other.employer != c.employer or other.first_at > c.first_at):
-            continue  # one employer's later incident may be a fragment of its earlier one, never the reverse
+        if other is c or not other.employer or other.incident_id is None or other.n < c.n:
+            continue
+        if c.employer and other.employer != c.employer:
+            continue
+        # a named grave fragment of an incident of its employer that is mostly grave, each of the
+        # other's kind, is one event told twice (the first rumours, then the named reports) whatever
+        # their sizes and order; otherwise a fragment is small beside its event and started after it
+        # (two events of a like size are two events)
+        twin = (bool(c.employer) and c.grave > 0 and other.grave * 2 > other.n
+                and same_kind(c, other) and same_kind(other, c))
+        if not twin and (other.n < KIN_SIZE_RATIO * c.n or (c.employer and other.first_at > c.first_at)):
+            continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
             continue
         if details({t for t in telling if t in other.df}) < MIN_SHARED_TERMS or not same_kind(c, other):
