@@ -355,7 +355,9 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
         if target is None and advert and sentiment == "正面" and me in author_cluster:
             target = _follow_up(space, author_cluster[me], weights, at, employer)
         if target is None and advert and terms:
-            target = space.best_match(weights, at, employer, cat, mild=True)
+            # praise of a positive story reads like an advert (glad, about nothing at work): it may join
+            # a story on wording, never a grave event (a promotion beside a fire names its place only)
+            target = space.best_match(weights, at, employer, cat, mild=True, into_grave=False)
         if target is None and advert:
             assigned[pid] = None  # seen, placed nowhere: an advert never starts a candidate
             continue
@@ -434,14 +436,16 @@ class _Space:
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
-                   rank: dict[int, int] | None = None, threshold: float | None = None, held: int = 0) -> int | None:
+                   rank: dict[int, int] | None = None, threshold: float | None = None, held: int = 0,
+                   into_grave: bool = True) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
         and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
         ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify.
         ``threshold``: instead of the space's own. ``held``: probe only with terms that many
-        clusters of the index hold (merging: 2, the probing incident is indexed too)."""
+        clusters of the index hold (merging: 2, the probing incident is indexed too).
+        ``into_grave``: False leaves out clusters most of whose posts are grave (content risk ≤ 3)."""
         self._prune(at)
         telling = [t for t in weights if specificity.is_specific(t)]
         if len(telling) < MIN_SHARED_TERMS:
@@ -478,6 +482,8 @@ class _Space:
             if c.curated or c.n == 0 or at - c.last_at > self.window or c.first_at - at > self.window:
                 continue
             if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
+                continue
+            if not into_grave and c.grave * 2 > c.n:
                 continue
             tops = c._tops
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
@@ -883,4 +889,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         with db.transaction(con) as cur:
             for gone, kept_id in merged.items():
                 editing.merge_on(cur, [gone], kept_id, "model")
+            # the kept incident now holds the named reports too: its employer and title follow its posts
+            # (an event's unnamed first posts opened it as 「某单位……」)
+            retitle(cur, sorted(set(merged.values())), entities.store_matcher(cur))
     return merged
