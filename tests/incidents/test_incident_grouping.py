@@ -89,6 +89,28 @@ def test_praise_becomes_a_positive_incident_that_raises_no_alert(store):
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
 
 
+def test_glad_posts_naming_no_employer_form_no_incident_until_one_is_named(store):
+    from datetime import timedelta
+
+    from incident_factory import DAY, add_post
+
+    from workbench.incidents import cycle
+
+    texts = ["老板说平安夜全组六点准时下班，谁加班谁请奶茶", "平安夜居然六点准时下班了，老板万岁",
+             "平安夜准时下班的第一年，奶茶也到了", "准时下班过平安夜，老板请的奶茶真好喝"]
+    for i, text in enumerate(texts):
+        add_post(store, text, DAY + timedelta(minutes=20 * i), sentiment="正面", category="工时加班", risk_level=4,
+                 keywords=["平安夜", "准时下班", "奶茶"], employer=None, likes=50, author=f"打工人{i}")
+    cycle.run(store, now=DAY + timedelta(hours=6))
+    # each writer's own office: praise of nobody the team watches is not tracked
+    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+    add_post(store, "木森家具平安夜全员六点准时下班，老板请全厂喝奶茶", DAY + timedelta(hours=7), sentiment="正面",
+             category="工时加班", risk_level=4, keywords=["平安夜", "准时下班", "奶茶"], employer="木森家具", likes=50)
+    cycle.run(store, now=DAY + timedelta(hours=8))
+    rows = store.execute("SELECT polarity, employer FROM incidents").fetchall()
+    assert rows == [("正面", "木森家具")]
+
+
 def test_replies_sit_with_the_post_they_answer(week):
     scenario, _incidents, ids, incident_of, _figures = week
     by_ext = dict(zip(scenario.posts["external_id"], scenario.posts["id"]))

@@ -22,7 +22,8 @@ seen ones with their terms). A new post joins, in this order:
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面 and some about work, or a post at content
-risk ≤ 3, or a monitor rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
+risk ≤ 3, or a monitor rule matched) or clearly positive and about a monitored employer (a 正面 incident, tracked
+but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -680,7 +681,11 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         if not big:
             continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
+        # praise is tracked for an employer the team watches: glad posts naming none (a boss's early
+        # finish before 平安夜, a lottery win) are each writer's own day; they wait for a name
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
+        if positive and int(r.candidate) not in named:
+            continue
         displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work
         negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
