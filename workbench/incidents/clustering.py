@@ -141,6 +141,7 @@ class Cluster:
 
     def add(self, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         df, tops = self.df, self._tops
+        tops.pop("kinds", None)
         for t in weights:
             d = df[t] + 1
             df[t] = d
@@ -493,7 +494,7 @@ class _Space:
             df = c.df
             # the post and the cluster must share what happened, not just everyday words
             shared = df.keys() & telling_set
-            if (len(shared) if c.incident_id is None else details(shared)) < MIN_SHARED_TERMS:
+            if len(shared) < MIN_SHARED_TERMS:
                 continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             strict = mild and c.grave * 2 > c.n
@@ -503,6 +504,10 @@ class _Space:
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
             if sim > best_sim or (sim == best_sim and best is None):
+                # an incident is joined on two details, one word's overlapping bigrams counting once
+                # (asked of a would-be best only: the same choice as filtering first, at a fraction of the cost)
+                if c.incident_id is not None and details(shared) < MIN_SHARED_TERMS:
+                    continue
                 best, best_sim = i, sim
         return best
 
@@ -798,9 +803,12 @@ def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
 def event_types(c: Cluster) -> dict[str, float]:
     """The share of a cluster's posts in each category, 其他 (not about work) left out: what kind of
     event its posts tell of, as the per-post classifier sees it."""
+    if "kinds" in c._tops:  # (kept until the cluster takes a post or absorbs another: asked for every pair)
+        return c._tops["kinds"]
     counts = {t[1:]: d for t, d in c.df.items() if t[0] == "#" and t[1:] != "其他"}
     total = sum(counts.values())
-    return {k: d / total for k, d in counts.items()} if total else {}
+    c._tops["kinds"] = out = {k: d / total for k, d in counts.items()} if total else {}
+    return out
 
 
 def same_kind(small: Cluster, large: Cluster) -> bool:
@@ -841,17 +849,20 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
             continue
         if c.employer and other.employer != c.employer:
             continue
+        if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
+            continue
         # a named grave fragment of an incident of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
         # their sizes and order; otherwise a fragment is small beside its event and started after it
         # (two events of a like size are two events)
-        twin = (bool(c.employer) and c.grave > 0 and other.grave * 2 > other.n
-                and same_kind(c, other) and same_kind(other, c))
-        if not twin and (other.n < KIN_SIZE_RATIO * c.n or (c.employer and other.first_at > c.first_at)):
-            continue
-        if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
-            continue
-        if details({t for t in telling if t in other.df}) < MIN_SHARED_TERMS or not same_kind(c, other):
+        if other.n < KIN_SIZE_RATIO * c.n or (c.employer and other.first_at > c.first_at):
+            # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
+            twin = (bool(c.employer) and c.grave > 0 and other.grave * 2 > other.n
+                    and same_kind(c, other) and same_kind(other, c))
+            if not twin:
+                continue
+        shared = [t for t in telling if t in other.df]
+        if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS or not same_kind(c, other):
             continue
         sim = targets._similarity(squares, mass, other)
         if sim > best_sim:
