@@ -111,25 +111,6 @@ def test_glad_posts_naming_no_employer_form_no_incident_until_one_is_named(store
     assert rows == [("正面", "木森家具")]
 
 
-def test_one_far_reaching_grumble_is_an_opinion_not_an_incident_unless_it_is_grave(store):
-    from datetime import timedelta
-
-    from incident_factory import DAY, add_post
-
-    from workbench.incidents import cycle
-
-    # a franchise owner's essay on margins, naming the brand, read by many: displeased but mild
-    add_post(store, "开一家木森家具加盟店现在还能赚钱吗？房租和人工越来越贵，回本要两年半", DAY, sentiment="负面",
-             category="薪酬福利", risk_level=4, keywords=["加盟店", "回本", "房租"], employer="木森家具", likes=5000)
-    cycle.run(store, now=DAY + timedelta(hours=1))
-    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
-    # one far-reaching post about harm still opens one at once
-    add_post(store, "木森家具车间夜班工人被机器卷伤手臂送医", DAY + timedelta(hours=2), sentiment="负面",
-             category="安全健康", risk_level=1, keywords=["卷伤", "夜班", "送医"], employer="木森家具", likes=5000)
-    cycle.run(store, now=DAY + timedelta(hours=3))
-    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 1
-
-
 def test_replies_sit_with_the_post_they_answer(week):
     scenario, _incidents, ids, incident_of, _figures = week
     by_ext = dict(zip(scenario.posts["external_id"], scenario.posts["id"]))

@@ -668,9 +668,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (most of ``min_posts`` or more posts 负面 and some
-    not 其他, content risk ≤ 3 or a monitor rule matched) or clearly positive and named (most posts
-    正面: a tracked 正面 incident)."""
+    (or one post with enough reach), and negative (most posts 负面 and some not 其他, content risk ≤ 3
+    or a monitor rule matched) or clearly positive (most posts 正面: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched]}).df()
     named = {int(c.candidate) for c in touched if c.employer}
@@ -693,9 +692,6 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         if positive and int(r.candidate) not in named:
             continue
         displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work
-        # one far-reaching grumble (a franchise's margins, a driver's tips) is an opinion, not yet an
-        # event: alone it needs a grave post or a rule match; with company, displeasure is enough
-        displeased = displeased and n >= min_posts
         negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
