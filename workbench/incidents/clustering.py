@@ -847,13 +847,13 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
             continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
             continue
-        # a named grave fragment of an incident of its employer that is mostly grave, each of the
+        # a named grave incident beside another of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
         # their sizes and order; otherwise a fragment is small beside its event and started after it
         # (two events of a like size are two events)
         if other.n < KIN_SIZE_RATIO * c.n or (c.employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
-            twin = (bool(c.employer) and c.grave > 0 and other.grave * 2 > other.n
+            twin = (c.incident_id is not None and bool(c.employer) and c.grave > 0 and other.grave * 2 > other.n
                     and same_kind(c, other) and same_kind(other, c))
             if not twin:
                 continue
