@@ -17,8 +17,13 @@ seen ones with their terms). A new post joins, in this order:
    post updates over days in words of their own; 「匿名用户」 is nobody in particular);
 4. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
    promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
-   work), which is placed nowhere: it names the employer and place of an event without being part of it
-   (a glad one, 正面, may still follow its author as in 3: 「钱到账了！」 is the event's outcome).
+   work), which starts nothing: it names the employer and place of an event without being part of it.
+   It joins a cluster only as in 1, on wording as in 2 when the cluster is not mostly grave (praise of a
+   positive story reads like an advert; a promotion beside a fire must not join it), or, when glad
+   (正面), as its author's follow-up as in 3 (「钱到账了！」 is the event's outcome).
+
+Who a post is about is the employer its text names, else the one its author's name stands for (an
+employer's own account, a workplace forum's company label: ``entities.Matcher.account_employer``).
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面 and some about work, or a post at content
@@ -557,7 +562,7 @@ def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -
     """A job ad, a promotion or a consumer's note: mild (content risk 4), not negative, naming no
     risk term, and about recruiting (招聘求职) or nothing at work (其他). It names the employer an
     event is about, and often its place, but says nothing about what happened: it never starts a
-    candidate and joins an incident only as a reply or repost of one of its posts."""
+    candidate, and joins a grave event only as a reply or repost of one of its posts."""
     risk = 4 if risk_level is None or pd.isna(risk_level) else int(risk_level)
     terms = [] if risk_terms is None or isinstance(risk_terms, float) else list(risk_terms)
     return risk >= 4 and sentiment != "负面" and not terms and category in ADVERT_CATEGORIES
