@@ -285,3 +285,11 @@ def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_st
     (incident,) = store.execute("SELECT id FROM incidents").fetchone()
     assert _members(store)[incident] == set(blast + [sister, paper, home])
     assert fair not in _members(store)[incident]
+
+
+def test_a_words_overlapping_bigrams_are_one_shared_detail():
+    # two chatter posts that share 平安夜 share one thing, not the two details joining an incident needs
+    assert clustering.details({"平安", "安夜"}) == 1
+    assert clustering.details({"平安", "安夜", "平安夜"}) == 1  # its keyword too
+    assert clustering.details({"平安", "安夜", "裁床"}) == 2
+    assert clustering.details({"裁床", "卷手"}) == 2

@@ -27,6 +27,19 @@ def test_aliases_misspellings_brands_and_people_resolve_to_their_employer(store)
     assert names.employers("迅驰又上热搜，迅驰快递回应，华锐也在") == ["迅驰快递", "华锐精密电子"]
 
 
+def test_an_employers_account_or_a_forums_company_label_names_the_post_employer(store):
+    entities.replace_all(store, ROWS, actor="分析员")
+    names = entities.store_matcher(store)
+    # an official statement says only 「我司」; a workplace forum labels the poster with their company
+    assert names.post_employer("【情况说明】我司已成立工作组", "迅驰快递") == "迅驰快递"
+    assert names.post_employer("总部今天一早就为这事开了会", "迅驰快递 区域管理") == "迅驰快递"
+    assert names.post_employer("今天车间开大会讲安全", "匿名用户·华锐精密电子") == "华锐精密电子"
+    # what the text names comes first; a nickname holding a name inside it is a person
+    assert names.post_employer("木森发金条了", "迅驰快递 运营") == "木森家具"
+    assert names.post_employer("今天又加班到十点", "爱吃木森家具饭堂的小王") is None
+    assert names.post_employer("今天又加班到十点", None) is None
+
+
 def test_the_list_is_replaced_whole_and_audited(store):
     entities.replace_all(store, ROWS, actor="分析员")
     entities.replace_all(store, ROWS[:1], actor="组长")

@@ -1,4 +1,4 @@
-"""Grouping a hand-written week (S1 and S4, tuning weeks like S2 and S3) as the monitor sees it, cycle by cycle:
+"""Grouping a hand-written week (S1, S4 and S8, tuning weeks like the others of S1–S8) as the monitor sees it, cycle by cycle:
 events become incidents, chatter stays out, one employer's two events stay apart, titles say
 who and what, and clocks start at detection."""
 from __future__ import annotations
@@ -14,6 +14,7 @@ from workbench.incidents import evaluation
 
 S1 = Path(__file__).parent / "scenarios" / "S1"
 S4 = Path(__file__).parent / "scenarios" / "S4"  # written before the first tuning; a tuning week since
+S8 = Path(__file__).parent / "scenarios" / "S8"  # written blind; a tuning week since branch i10-group
 
 
 COLUMNS = ["id", "title", "level", "polarity", "opened_at", "first_post_at", "employer"]
@@ -88,6 +89,28 @@ def test_praise_becomes_a_positive_incident_that_raises_no_alert(store):
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
 
 
+def test_glad_posts_naming_no_employer_form_no_incident_until_one_is_named(store):
+    from datetime import timedelta
+
+    from incident_factory import DAY, add_post
+
+    from workbench.incidents import cycle
+
+    texts = ["老板说平安夜全组六点准时下班，谁加班谁请奶茶", "平安夜居然六点准时下班了，老板万岁",
+             "平安夜准时下班的第一年，奶茶也到了", "准时下班过平安夜，老板请的奶茶真好喝"]
+    for i, text in enumerate(texts):
+        add_post(store, text, DAY + timedelta(minutes=20 * i), sentiment="正面", category="工时加班", risk_level=4,
+                 keywords=["平安夜", "准时下班", "奶茶"], employer=None, likes=50, author=f"打工人{i}")
+    cycle.run(store, now=DAY + timedelta(hours=6))
+    # each writer's own office: praise of nobody the team watches is not tracked
+    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+    add_post(store, "木森家具平安夜全员六点准时下班，老板请全厂喝奶茶", DAY + timedelta(hours=7), sentiment="正面",
+             category="工时加班", risk_level=4, keywords=["平安夜", "准时下班", "奶茶"], employer="木森家具", likes=50)
+    cycle.run(store, now=DAY + timedelta(hours=8))
+    rows = store.execute("SELECT polarity, employer FROM incidents").fetchall()
+    assert rows == [("正面", "木森家具")]
+
+
 def test_replies_sit_with_the_post_they_answer(week):
     scenario, _incidents, ids, incident_of, _figures = week
     by_ext = dict(zip(scenario.posts["external_id"], scenario.posts["id"]))
@@ -154,3 +177,35 @@ def test_a_week_written_ahead_of_the_calendar_is_replayed_whole_weeks_earlier(st
     scenario = evaluation.load_scenario(S4)
     assert scenario.posts["published_at"].max() <= pd.Timestamp.now(tz="UTC")
     assert len(evaluation.load_into(store, scenario)) == len(scenario.posts)
+
+
+@pytest.fixture(scope="module")
+def s8_week(tmp_path_factory):
+    """S8 replayed every 6 hours: (incidents by id, scenario post id → incident, figures)."""
+    scenario = evaluation.load_scenario(S8)
+    con = db.connect(tmp_path_factory.mktemp("s8") / "s8.duckdb")
+    ids = evaluation.replay(con, scenario)
+    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM incidents WHERE merged_into IS NULL").fetchall()
+    incidents = {r[0]: dict(zip(COLUMNS, r)) for r in rows}
+    incident_of = evaluation.incident_of_posts(con)
+    figures = evaluation.grouping_figures(scenario, ids, incident_of)
+    db.close_all()
+    return incidents, {sid: incident_of.get(pid) for sid, pid in ids.items()}, figures
+
+
+def test_s8_a_grave_events_first_rumours_and_its_named_reports_are_one_incident(s8_week):
+    # a plant's CO poisoning: the night's rumours (「我们厂今晚出事了」, ambulances at 鹤岭煤化) form an
+    # incident before the news names the plant; the named reports form another; they are one event
+    incidents, incident_of, figures = s8_week
+    poisoning = figures["events"]["E1"]
+    assert poisoning["share"] >= 0.8
+    assert incident_of["S8-064"] == incident_of["S8-068"] == poisoning["largest_incident"]
+    assert incidents[poisoning["largest_incident"]]["level"] in ("Ⅰ", "Ⅱ")
+
+
+def test_s8_an_employers_own_statement_sits_with_its_event(s8_week):
+    # the county hospital's account posts 「我院急诊科医生……遭患者家属暴力伤害」 without its own name:
+    # the account names the employer, so the statement joins the beating, not the week's other grave event
+    _incidents, incident_of, figures = s8_week
+    beating, poisoning = figures["events"]["E5"], figures["events"]["E1"]
+    assert incident_of["S8-129"] == beating["largest_incident"] != poisoning["largest_incident"]

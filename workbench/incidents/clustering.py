@@ -17,12 +17,18 @@ seen ones with their terms). A new post joins, in this order:
    post updates over days in words of their own; 「匿名用户」 is nobody in particular);
 4. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
    promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
-   work), which is placed nowhere: it names the employer and place of an event without being part of it
-   (a glad one, 正面, may still follow its author as in 3: 「钱到账了！」 is the event's outcome).
+   work), which starts nothing: it names the employer and place of an event without being part of it.
+   It joins a cluster only as in 1, on wording as in 2 when the cluster is not mostly grave (praise of a
+   positive story reads like an advert; a promotion beside a fire must not join it), or, when glad
+   (正面), as its author's follow-up as in 3 (「钱到账了！」 is the event's outcome).
+
+Who a post is about is the employer its text names, else the one its author's name stands for (an
+employer's own account, a workplace forum's company label: ``entities.Matcher.account_employer``).
 
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
 ``REACH`` hotness, and it is negative (most posts 负面 and some about work, or a post at content
-risk ≤ 3, or a monitor rule matched) or clearly positive (a 正面 incident, tracked but never alerted on). Chatter — mild,
+risk ≤ 3, or a monitor rule matched) or clearly positive and about a monitored employer (a 正面 incident, tracked
+but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -145,6 +151,7 @@ class Cluster:
 
     def add(self, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         df, tops = self.df, self._tops
+        tops.pop("kinds", None)
         for t in weights:
             d = df[t] + 1
             df[t] = d
@@ -267,7 +274,8 @@ def cluster(
     posts["published"] = pd.to_datetime(posts["published"]).dt.tz_convert(now_ts.tz)
     names = entities.store_matcher(con)
     texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}" for t, x in zip(posts["title"], posts["text_masked"])]
-    employers = [e if isinstance(e, str) and e else names.employer(t) for e, t in zip(posts["employer"], texts)]
+    employers = [e if isinstance(e, str) and e else names.post_employer(t, a)
+                 for e, t, a in zip(posts["employer"], texts, posts["author"])]
     texts = [names.without_names(t) for t in texts]  # who it is about counts once, as @employer
     posts["about"] = employers
     posts["terms"] = [post_terms(k, t, e, c) for k, t, e, c in zip(posts["keywords"], texts, employers, posts["category"])]
@@ -368,8 +376,12 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
         # a neutral one (a newspaper's next story, a notice) may not
         if target is None and advert and sentiment == "正面" and me in author_cluster:
             target = _follow_up(space, author_cluster[me], weights, at, employer)
+        if target is None and advert and terms:
+            # praise of a positive story reads like an advert (glad, about nothing at work): it may join
+            # a story on wording, never a grave event (a promotion beside a fire names its place only)
+            target = space.best_match(weights, at, employer, cat, mild=True, into_grave=False)
         if target is None and advert:
-            assigned[pid] = None  # seen, placed nowhere: an advert joins an event only as a reply or a follow-up
+            assigned[pid] = None  # seen, placed nowhere: an advert never starts a candidate
             continue
         if target is None and terms:
             target = space.best_match(weights, at, employer, cat, mild=is_mild)
@@ -450,14 +462,16 @@ class _Space:
 
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
-                   rank: dict[int, int] | None = None, threshold: float | None = None, held: int = 0) -> int | None:
+                   rank: dict[int, int] | None = None, threshold: float | None = None, held: int = 0,
+                   into_grave: bool = True) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
         and needs ``MILD_MARGIN`` more: naming the employer does not make it part of an event.
         ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify.
         ``threshold``: instead of the space's own. ``held``: probe only with terms that many
-        clusters of the index hold (merging: 2, the probing incident is indexed too)."""
+        clusters of the index hold (merging: 2, the probing incident is indexed too).
+        ``into_grave``: False leaves out clusters most of whose posts are grave (content risk ≤ 3)."""
         self._prune(at)
         # (the cheap ways to find nothing come first: most posts and left-over candidates find nothing)
         index = self.index
@@ -497,13 +511,16 @@ class _Space:
                 continue
             if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
+            if not into_grave and c.grave * 2 > c.n:
+                continue
             tops = c._tops
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
             df = c.df
             # the post and the cluster must share what happened, not just everyday words
-            if len(df.keys() & telling_set) < MIN_SHARED_TERMS:
+            shared = df.keys() & telling_set
+            if len(shared) < MIN_SHARED_TERMS:
                 continue
             if squares is None:
                 # a mild post is compared on what it says, not on whom it names: its @employer term does not count
@@ -520,6 +537,10 @@ class _Space:
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
             if sim > best_sim or (sim == best_sim and best is None):
+                # an incident is joined on two details, one word's overlapping bigrams counting once
+                # (asked of a would-be best only: the same choice as filtering first, at a fraction of the cost)
+                if c.incident_id is not None and details(shared) < MIN_SHARED_TERMS:
+                    continue
                 best, best_sim = i, sim
         return best
 
@@ -559,11 +580,22 @@ class _Space:
                 self.named.add(i)
 
 
+def details(shared: set[str]) -> int:
+    """How many details a set of shared terms tells: a word's overlapping bigrams (平安夜 gives 平安
+    and 安夜) and a keyword holding one of them are one detail, not two or three — two posts that
+    share one word of the season (平安夜, 跨年) share one thing, not the two ``MIN_SHARED_TERMS`` asks."""
+    if len(shared) < MIN_SHARED_TERMS or len(shared) > 2 * MIN_SHARED_TERMS + 1:
+        return len(shared)  # too few to join anyway, or more than one word's chain of bigrams could explain
+    pairs = [t for t in shared if len(t) == 2 and t[0] not in "@#"]
+    heads = sum(1 for b in pairs if not any(o[1] == b[0] and o != b for o in pairs))
+    return heads + sum(1 for t in shared if len(t) != 2 and not any(b in t for b in pairs))
+
+
 def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
     """A job ad, a promotion or a consumer's note: mild (content risk 4), not negative, naming no
     risk term, and about recruiting (招聘求职) or nothing at work (其他). It names the employer an
     event is about, and often its place, but says nothing about what happened: it never starts a
-    candidate and joins an incident only as a reply or repost of one of its posts."""
+    candidate, and joins a grave event only as a reply or repost of one of its posts."""
     risk = 4 if risk_level is None or pd.isna(risk_level) else int(risk_level)
     terms = [] if risk_terms is None or isinstance(risk_terms, float) else list(risk_terms)
     return risk >= 4 and sentiment != "负面" and not terms and category in ADVERT_CATEGORIES
@@ -728,7 +760,11 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         if not big:
             continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
+        # praise is tracked for an employer the team watches: glad posts naming none (a boss's early
+        # finish before 平安夜, a lottery win) are each writer's own day; they wait for a name
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
+        if positive and int(r.candidate) not in named:
+            continue
         displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work
         negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
@@ -837,9 +873,12 @@ def _aliases(names: "entities.Matcher | None") -> dict[str, list[str]]:
 def event_types(c: Cluster) -> dict[str, float]:
     """The share of a cluster's posts in each category, 其他 (not about work) left out: what kind of
     event its posts tell of, as the per-post classifier sees it."""
+    if "kinds" in c._tops:  # (kept until the cluster takes a post or absorbs another: asked for every pair)
+        return c._tops["kinds"]
     counts = {t[1:]: d for t, d in c.df.items() if t[0] == "#" and t[1:] != "其他"}
     total = sum(counts.values())
-    return {k: d / total for k, d in counts.items()} if total else {}
+    c._tops["kinds"] = out = {k: d / total for k, d in counts.items()} if total else {}
+    return out
 
 
 def same_kind(small: Cluster, large: Cluster) -> bool:
@@ -857,7 +896,8 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
 def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float = KIN_MERGE_THRESHOLD) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
-    ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it; then at least
+    ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it (unless both are
+    its employer's grave incidents of one kind: one event's rumours and reports); then at least
     ``threshold`` of ``c``'s weight on terms the larger one uses. One event's wording
     drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
@@ -875,13 +915,24 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
     best, best_sim = None, threshold
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
-        if other.n < KIN_SIZE_RATIO * c.n or not other.employer or other.incident_id is None:
-            continue  # a fragment is small beside its event; two events of a like size are two events
-        if c.employer and (other.employer != c.employer or other.first_at > c.first_at):
-            continue  # one employer's later incident may be a fragment of its earlier one, never the reverse
+        if other is c or not other.employer or other.incident_id is None or other.n < c.n:
+            continue
+        if c.employer and other.employer != c.employer:
+            continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
             continue
-        if sum(1 for t in telling if t in other.df) < MIN_SHARED_TERMS or not same_kind(c, other):
+        # a named grave incident beside another of its employer that is mostly grave, each of the
+        # other's kind, is one event told twice (the first rumours, then the named reports) whatever
+        # their sizes and order; otherwise a fragment is small beside its event and started after it
+        # (two events of a like size are two events)
+        if other.n < KIN_SIZE_RATIO * c.n or (c.employer and other.first_at > c.first_at):
+            # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
+            twin = (c.incident_id is not None and bool(c.employer) and c.grave > 0 and other.grave * 2 > other.n
+                    and same_kind(c, other) and same_kind(other, c))
+            if not twin:
+                continue
+        shared = [t for t in telling if t in other.df]
+        if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS or not same_kind(c, other):
             continue
         sim = targets._similarity(squares, mass, other)
         if sim > best_sim:
@@ -928,4 +979,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         with db.transaction(con) as cur:
             for gone, kept_id in merged.items():
                 editing.merge_on(cur, [gone], kept_id, "model")
+            # the kept incident now holds the named reports too: its employer and title follow its posts
+            # (an event's unnamed first posts opened it as 「某单位……」)
+            retitle(cur, sorted(set(merged.values())), entities.store_matcher(cur))
     return merged

@@ -19,6 +19,7 @@ from .. import access, audit, db
 KINDS = ("employer", "brand", "person", "site")
 KIND_NAMES = {"employer": "用人单位", "brand": "品牌", "person": "人物", "site": "场所"}
 MIN_ALIAS = 2  # a one-character alias would match everywhere
+ACCOUNT_SEPARATORS = "·・•"  # what a workplace forum puts between 「匿名用户」 and the poster's company
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,23 @@ class Matcher:
         """The employer ``text`` is most about, or None."""
         found = self.employers(text)
         return found[0] if found else None
+
+    def post_employer(self, text: str, author: Any = None) -> str | None:
+        """The employer a post is about: the one its text names most, else the one its author's
+        name stands for (``account_employer``)."""
+        return self.employer(text) or self.account_employer(author)
+
+    def account_employer(self, author: Any) -> str | None:
+        """The employer an author name stands for: an employer's own account (「某某医院」, whose
+        statement says only 「我院」) or a workplace forum's label of the poster's company
+        (「某某速运 区域运营」, 「匿名用户·某某」) — the name starts the author name or follows a
+        「·」. A nickname holding a name inside it (「是小满不是小蛮」) is a person, not the employer."""
+        if self.pattern is None or not isinstance(author, str):
+            return None
+        for m in self.pattern.finditer(author):
+            if m.start() == 0 or author[m.start() - 1] in ACCOUNT_SEPARATORS:
+                return self.employer_of[m.group(0).lower()]
+        return None
 
 
 def matcher(rows: Iterable[dict[str, Any]]) -> Matcher:
