@@ -1,6 +1,7 @@
 """Which labelled rows teach which head: each corpus teaches only what its labels mean. The
-hand-written posts (stance toward the employer) and SMP2020 (3-way) teach 中性; the emotion
-corpora's 'none' is no 中性 and osm2022's classes are no stance, so neither reaches a sentiment stage."""
+hand-written posts (stance toward the employer), SMP2020 (3-way) and NLPCC 2013 (whose 'none',
+no emotion, is an everyday post's 中性) teach 中性; the binary corpora have no 中性 and osm2022's
+classes are no stance, so neither reaches the neutral stage (osm2022 no sentiment stage at all)."""
 from __future__ import annotations
 
 import numpy as np
@@ -32,7 +33,8 @@ def _taught(rows, head: str) -> dict[str, str]:
 
 def test_only_three_way_sources_teach_the_neutral_stage():
     taught = _taught(_rows(), "neutral")
-    assert taught == {"公司发了年终奖，挺满意": "有倾向", "通知：下周一起打卡时间改为九点": "中性", "武汉加油": "有倾向"}
+    assert taught == {"公司发了年终奖，挺满意": "有倾向", "通知：下周一起打卡时间改为九点": "中性", "武汉加油": "有倾向",
+                      "今天天气不错，出去走走": "中性", "这电影太好看了": "有倾向"}
 
 
 def test_the_emotion_corpora_polar_labels_teach_polarity_but_osm2022_does_not():
