@@ -5,7 +5,7 @@ The store is generated with DuckDB SQL (posts with analyses: keywords, sentiment
 unrelated noise, spread over 30 days. Prints the time of the full run (clustering + scoring every
 incident's hourly history) and of an incremental cycle (target: at most 5 s), with and without the
 alerts step. First it prints the grouping quality on the hand-written scenario weeks
-(tests/incidents/scenarios: S1–S8 are tuning weeks; weeks added later and never read by whoever
+(tests/incidents/scenarios: S1–S11 are tuning weeks; weeks added later and never read by whoever
 tunes are the blind ones, see that folder's README): B-cubed
 precision / recall / F1, the share of background posts placed in an incident, the alerts of each
 event's first cycle, and per event the share of its posts in its largest incident.
@@ -13,7 +13,7 @@ The full rebuild is timed from scratch only on a new store (no ``--reuse``): the
 (not timed), then clustered with no incident, candidate or kept centroid yet, then scored; ``--rebuild-only``
 stops there. With ``--reuse`` the store's clustering is kept and only the scoring is redone.
 Run: ``.venv/bin/python benchmarks/incidents.py [--posts N] [--new N] [--db PATH] [--reuse STORE]
-[--scenarios-only] [--no-scenarios] [--rebuild-only] [--weeks S1,S2,S3,S4,S5,S6,S7,S8]``.
+[--scenarios-only] [--no-scenarios] [--rebuild-only] [--weeks S1,S2,S3,S4,S5,S6,S7,S8,S9,S10,S11]``.
 """
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def build(con, first: int, n: int, *, new_at: datetime | None = None) -> None:
 
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "incidents" / "scenarios"
-TUNING_WEEKS = ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8")  # read post by post while tuning the grouping; later weeks are blind
+TUNING_WEEKS = ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11")  # read post by post while tuning the grouping; later weeks are blind
 
 
 def first_cycle_alerts(con, scenario, ids: dict) -> dict:
@@ -261,7 +261,7 @@ def main() -> None:
     ap.add_argument("--reuse", help="a store an earlier run built: copied to --db and measured from its clustering")
     ap.add_argument("--scenarios-only", action="store_true", help="print the scenario figures and stop")
     ap.add_argument("--no-scenarios", action="store_true", help="skip the scenario figures")
-    ap.add_argument("--weeks", help="only these scenario weeks, comma-separated (e.g. S1,S2,S3,S4,S5,S6,S7,S8: the tuning weeks)")
+    ap.add_argument("--weeks", help="only these scenario weeks, comma-separated (e.g. S1,S2,S3,S4,S5,S6,S7,S8,S9,S10,S11: the tuning weeks)")
     ap.add_argument("--rebuild-only", action="store_true",
                     help="stop after the full rebuild (without --reuse: a new store clustered and scored from scratch)")
     args = ap.parse_args()

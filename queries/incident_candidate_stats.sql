@@ -1,20 +1,31 @@
--- What decides whether candidate clusters become incidents: size, stance, gravity, reach, rule matches.
+-- What decides whether candidate clusters become incidents: size, threads, stance, gravity, reach (of any
+-- post, and of those that tell of trouble: displeased or graver than mild), rule matches.
+-- A thread starts at a member that replies to / reposts none of the candidate's other members.
 WITH members AS MATERIALIZED (
     SELECT candidate, post_id FROM incident_post_terms WHERE candidate IN (SELECT unnest($candidates))
 ), labels AS (  -- the members' labels only: the view over the whole store cost most of the time
     SELECT * FROM post_labels WHERE post_id IN (SELECT post_id FROM members)
+), linked AS MATERIALIZED (
+    SELECT t.candidate, p.external_id, p.parent_external_id FROM members t JOIN posts p ON p.id = t.post_id
+), threads AS (  -- (a post with no parent matches nothing here, and starts a thread)
+    SELECT a.candidate, count(*) AS n_threads
+    FROM linked a ANTI JOIN linked b ON b.candidate = a.candidate AND b.external_id = a.parent_external_id
+    GROUP BY a.candidate
 )
 SELECT t.candidate,
        count(*)                                                 AS n_posts,
+       any_value(coalesce(h.n_threads, 0))                      AS n_threads,
        count(*) FILTER (WHERE l.sentiment = '负面')             AS n_negative,
        count(*) FILTER (WHERE l.sentiment = '正面')             AS n_positive,
        min(l.risk_level)                                        AS min_risk,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) AS max_hotness,
+       max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) FILTER (WHERE l.sentiment = '负面' OR l.risk_level <= 3) AS max_telling_hotness,
        count(DISTINCT m.post_id)                                AS n_rule_matched,
        min(coalesce(p.published_at, p.collected_at))            AS first_post_at
 FROM members t
 JOIN posts p ON p.id = t.post_id
 LEFT JOIN labels l ON l.post_id = t.post_id
 LEFT JOIN post_rule_matches m ON m.post_id = t.post_id
+LEFT JOIN threads h ON h.candidate = t.candidate
 GROUP BY t.candidate
 ORDER BY t.candidate;

@@ -293,3 +293,33 @@ def test_a_words_overlapping_bigrams_are_one_shared_detail():
     assert clustering.details({"平安", "安夜", "平安夜"}) == 1  # its keyword too
     assert clustering.details({"平安", "安夜", "裁床"}) == 2
     assert clustering.details({"裁床", "卷手"}) == 2
+
+
+def test_a_post_and_the_replies_under_it_are_one_voice_until_another_thread_tells_it(store, now):
+    # a rumour naming no employer the team watches, a denial and a shrug, all under one post
+    rumour = add_post(store, "听说某跨境电商年后要裁员，美国站整组砍掉", now - timedelta(hours=5), employer=None,
+                      category="裁员离职", keywords=["裁员", "美国站"], external_id="rumour")
+    add_post(store, "别瞎传，美国站没有裁员计划", now - timedelta(hours=5), employer=None, category="裁员离职",
+             keywords=["裁员", "美国站"], parent="rumour")
+    add_post(store, "这年头谁家不传点裁员消息", now - timedelta(hours=4), employer=None, category="裁员离职",
+             keywords=["裁员", "美国站"], parent="rumour")
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 0
+    # a post of its own elsewhere tells the same thing: now it is an event
+    other = add_post(store, "某跨境电商美国站今天整组被裁，当场签协议", now - timedelta(hours=2), employer=None,
+                     category="裁员离职", keywords=["裁员", "美国站"], platform="脉脉")
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 1
+    assert {rumour, other} <= next(iter(_members(store).values()))
+
+
+def test_a_popular_post_with_a_grumble_under_it_opens_no_incident(store, now):
+    # a driver's widely liked tips naming the platform he drives for, and one newcomer's complaint under it:
+    # the reach is the tips', not the complaint's
+    add_post(store, "跑甲出行第三年，说点实在的：晚上十点后机场排队两小时", now - timedelta(hours=3), employer="甲出行",
+             sentiment="中性", risk_level=4, category="工时加班", keywords=["机场", "排队"], likes=4000,
+             external_id="tips")
+    add_post(store, "甲出行现在抽成到底多少，跑一单到手才五十", now - timedelta(hours=2), employer="甲出行",
+             category="薪酬福利", keywords=["抽成"], parent="tips", likes=5)
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 0

@@ -1,4 +1,4 @@
-"""Grouping a hand-written week (S1, S4 and S8, tuning weeks like the others of S1–S8) as the monitor sees it, cycle by cycle:
+"""Grouping a hand-written week (S1, S4, S8 and S9, tuning weeks like the others of S1–S11) as the monitor sees it, cycle by cycle:
 events become incidents, chatter stays out, one employer's two events stay apart, titles say
 who and what, and clocks start at detection."""
 from __future__ import annotations
@@ -15,6 +15,7 @@ from workbench.incidents import evaluation
 S1 = Path(__file__).parent / "scenarios" / "S1"
 S4 = Path(__file__).parent / "scenarios" / "S4"  # written before the first tuning; a tuning week since
 S8 = Path(__file__).parent / "scenarios" / "S8"  # written blind; a tuning week since branch i10-group
+S9 = Path(__file__).parent / "scenarios" / "S9"  # written blind; a tuning week since branch i10-bg
 
 
 COLUMNS = ["id", "title", "level", "polarity", "opened_at", "first_post_at", "employer"]
@@ -209,3 +210,37 @@ def test_s8_an_employers_own_statement_sits_with_its_event(s8_week):
     _incidents, incident_of, figures = s8_week
     beating, poisoning = figures["events"]["E5"], figures["events"]["E1"]
     assert incident_of["S8-129"] == beating["largest_incident"] != poisoning["largest_incident"]
+
+
+@pytest.fixture(scope="module")
+def s9_week(tmp_path_factory):
+    """S9 replayed every 6 hours: (scenario post id → incident, figures, incident → the events of its posts)."""
+    scenario = evaluation.load_scenario(S9)
+    con = db.connect(tmp_path_factory.mktemp("s9") / "s9.duckdb")
+    ids = evaluation.replay(con, scenario)
+    incident_of = evaluation.incident_of_posts(con)
+    figures = evaluation.grouping_figures(scenario, ids, incident_of)
+    db.close_all()
+    placed = {sid: incident_of.get(pid) for sid, pid in ids.items()}
+    events_in: dict = {}
+    for sid, event in zip(scenario.posts["id"], scenario.posts["event"]):
+        if placed.get(sid) is not None and isinstance(event, str):
+            events_in.setdefault(placed[sid], set()).add(event)
+    return placed, figures, events_in
+
+
+def test_s9_background_that_shares_the_seasons_words_stays_out_of_the_events(s9_week):
+    # deep winter before 春节: other firms' 年终奖 news and grumbles, unnamed small companies cancelling
+    # theirs, a province's pre-holiday safety inspection — they share an event's words (年终奖, 安全生产),
+    # not what happened at its employer
+    placed, figures, events_in = s9_week
+    for sid in ("S9-194", "S9-215", "S9-217", "S9-247"):
+        assert not events_in.get(placed[sid]), sid
+    assert figures["background_placed"] <= 0.05
+
+
+def test_s9_an_employer_seen_only_in_background_shares_no_incident_with_an_event(s9_week):
+    # 海拓优选: a bonus rumour, a company review, an offer — chatter about a watched employer, never an event
+    placed, _figures, events_in = s9_week
+    for sid in ("S9-021", "S9-023", "S9-063", "S9-071"):
+        assert not events_in.get(placed[sid]), sid

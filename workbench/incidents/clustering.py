@@ -11,22 +11,28 @@ seen ones with their terms). A new post joins, in this order:
    the cluster's centroid, where terms are the post's keywords and the character bigrams of its
    title and text (so paraphrases that share names, places and details meet), plus a bonus when
    both are about the same monitored employer (``entities``: aliases and misspellings resolve to
-   one name) and when they share a category. Posts about two different employers never join;
+   one name) and when they share a category. Posts about two different employers never join; a post
+   naming no employer joins an employer's incident only on a detail that incident owns (``_Space.owns``:
+   most of the window's grouped posts using it are the incident's — the workshop, the victim, the
+   site — not the season's or the trade's words that background around it uses as much);
 3. else the incident holding its author's last post in the window, when it has ``AUTHOR_THRESHOLD``
    of its weight on terms the incident uses (``_follow_up``: a victim's family, a striking courier
    post updates over days in words of their own; 「匿名用户」 is nobody in particular);
 4. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
    promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
    work), which starts nothing: it names the employer and place of an event without being part of it.
-   It joins a cluster only as in 1, on wording as in 2 when the cluster is not mostly grave (praise of a
-   positive story reads like an advert; a promotion beside a fire must not join it), or, when glad
-   (正面), as its author's follow-up as in 3 (「钱到账了！」 is the event's outcome).
+   It joins a cluster only as in 1, or, when glad (正面), on wording as in 2 when the cluster is not
+   mostly grave (praise of a positive story reads like an advert; a promotion beside a fire must not
+   join it, nor an enrolment ad its school's dispute) or as its author's follow-up as in 3
+   (「钱到账了！」 is the event's outcome).
 
 Who a post is about is the employer its text names, else the one its author's name stands for (an
 employer's own account, a workplace forum's company label: ``entities.Matcher.account_employer``).
 
-A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts or one post with
-``REACH`` hotness, and it is negative (most posts 负面 and some about work, or a post at content
+A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts (in ``MIN_THREADS``
+threads when it names no employer: a post and the replies under it are one voice) or, naming a
+monitored employer, one post with ``REACH`` hotness that tells of trouble (displeased or graver than
+mild; for praise, any), and it is negative (most posts 负面 and some about work, or a post at content
 risk ≤ 3, or a monitor rule matched) or clearly positive and about a monitored employer (a 正面 incident, tracked
 but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
@@ -37,7 +43,9 @@ the early posts of an event, written before anyone named the company). The incid
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
 (``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
 fragment naming none into a named one) whose centroids are alike (a single pass in time order can
-split an event before its details repeat); an incident probes with the rarest terms another
+split an event before its details repeat), never two incidents named after two employers (the
+employer an incident was named after counts, not only what its posts in the window say: its
+unnamed tail is no fragment of another employer's event); an incident probes with the rarest terms another
 incident holds too, its very rarest being its own; a named incident the window shows only the last
 few posts of is not merged (its tail is no sign of which event it was). A fragment whose wording drifted (the inquiry
 after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
@@ -78,7 +86,8 @@ CATEGORY_BONUS = 0.05   # post and cluster share their main category
 MILD_MARGIN = 0.1       # extra similarity a content-risk-4 post needs (and no employer bonus)
 MIN_SHARED_TERMS = 2    # specific terms (``specificity``: a place, a detail, a keyword, the employer) a post must share
 MIN_POSTS = 3           # a candidate needs this many posts to become an incident …
-REACH = 2000.0          # … or one post this hot (likes + 5·comments + 10·reposts + 0.1·views)
+MIN_THREADS = 2         # … in this many threads when it names no employer (a post with no parent among them starts one) …
+REACH = 2000.0          # … or one post this hot that tells of trouble (likes + 5·comments + 10·reposts + 0.1·views)
 ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_kin``), this similarity
@@ -95,6 +104,7 @@ MAX_KEYWORDS = 8
 MAX_BIGRAMS = 24        # character bigrams kept per post
 WIDE_USE = 0.1          # share of a cluster's posts using a term for it to count fully
 MILD_LEAST = 2          # … and used by at least this many, for a mild post joining a grave event
+OWNED_DETAILS = 2       # details an employer's incident must own (``_Space.owns``) for a post naming no employer to join it
 ADVERT_CATEGORIES = ("招聘求职", "其他")  # what a mild, non-negative post about no work matter is labelled (``is_advert``)
 
 
@@ -376,9 +386,10 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
         # a neutral one (a newspaper's next story, a notice) may not
         if target is None and advert and sentiment == "正面" and me in author_cluster:
             target = _follow_up(space, author_cluster[me], weights, at, employer)
-        if target is None and advert and terms:
+        if target is None and advert and terms and sentiment == "正面":
             # praise of a positive story reads like an advert (glad, about nothing at work): it may join
-            # a story on wording, never a grave event (a promotion beside a fire names its place only)
+            # a story on wording, never a grave event (a promotion beside a fire names its place only);
+            # a neutral one (an enrolment ad, a notice) is the employer's business as usual
             target = space.best_match(weights, at, employer, cat, mild=True, into_grave=False)
         if target is None and advert:
             assigned[pid] = None  # seen, placed nowhere: an advert never starts a candidate
@@ -439,6 +450,7 @@ class _Space:
         # the indexed clusters holding some "@employer" term: any other has no top employer
         self.named: set[int] = set()
         self.in_time_order = in_time_order
+        self.census = self  # whose index counts the window's grouped posts per term (``owns``)
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
         if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
@@ -463,7 +475,7 @@ class _Space:
     def best_match(self, weights: dict[str, float], at: float, employer: str | None = None,
                    category: str | None = None, mild: bool = False, larger_than: int | None = None,
                    rank: dict[int, int] | None = None, threshold: float | None = None, held: int = 0,
-                   into_grave: bool = True) -> int | None:
+                   into_grave: bool = True, own: Counter | None = None) -> int | None:
         """The most similar cluster within the window (similarity plus the employer and category
         bonuses ≥ threshold, enough shared specific terms, never another employer's), or None.
         A ``mild`` post (content risk 4: a promotion, a job ad, a grumble) gets no employer bonus
@@ -471,7 +483,9 @@ class _Space:
         ``larger_than`` / ``rank`` (merging): only clusters ranked before that rank qualify.
         ``threshold``: instead of the space's own. ``held``: probe only with terms that many
         clusters of the index hold (merging: 2, the probing incident is indexed too).
-        ``into_grave``: False leaves out clusters most of whose posts are grave (content risk ≤ 3)."""
+        ``into_grave``: False leaves out clusters most of whose posts are grave (content risk ≤ 3).
+        Naming no employer, it joins an employer's incident only on details that incident owns
+        (``owns``; ``own``: how many of the probing group's posts use each term, when it is a group)."""
         self._prune(at)
         # (the cheap ways to find nothing come first: most posts and left-over candidates find nothing)
         index = self.index
@@ -541,8 +555,35 @@ class _Space:
                 # (asked of a would-be best only: the same choice as filtering first, at a fraction of the cost)
                 if c.incident_id is not None and details(shared) < MIN_SHARED_TERMS:
                     continue
+                if c.incident_id is not None and not employer and theirs and not self.owns(c, shared, own):
+                    continue
                 best, best_sim = i, sim
         return best
+
+    def owns(self, c: Cluster, shared: set[str], own: Counter | None = None) -> bool:
+        """Whether ``c`` owns ``OWNED_DETAILS`` of the ``shared`` terms: it holds most of the window's
+        grouped posts using each (``census``: the clusters of the window; the probing post, or group
+        ``own``, counted as one). A post naming no employer belongs to an employer's event by what
+        that event's posts keep saying (the workshop, the victim, the site); the season's and the
+        trade's words (年终奖, 安全大检查, 骑手) are used as much by the posts around it, and
+        background that shares them is not part of the event. (Posts placed nowhere, adverts and
+        shoppers' notes, are not counted: a positive story's retellings often are those.)"""
+        census = self.census
+        owned = 0
+        for t in shared:
+            if t[0] in "@#":
+                continue
+            holders = census.index.get(t, ())
+            if len(holders) > WIDE_TERM_CLUSTERS:
+                continue  # a term in very many clusters is nobody's
+            # (a cluster absorbed into another this run is empty and counts nothing)
+            others = (sum(census.clusters[j].df.get(t, 0) for j in holders if census.clusters[j].n)
+                      - (own.get(t, 0) if own else 0) + 1)
+            if c.df[t] * 2 > others:
+                owned += 1
+                if owned >= OWNED_DETAILS:
+                    return True
+        return False
 
     def wording(self, weights: dict[str, float]) -> tuple[dict[str, float], float]:
         """A post's own words (its @employer and #category terms aside) as ``_similarity`` reads
@@ -700,6 +741,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
                      in_time_order=False)
     # a candidate about an employer no target is about can join none (two employers are two events):
     # most left-over candidates are skipped on that before any comparison (kept a superset as targets grow)
+    targets.census = space  # (what the window's posts say is counted over all of its clusters)
     employers = {clusters[i].employer for i in grown_at}
     # a grave candidate (named, or unnamed with company) may also be a fragment of any open
     # incident, grown or not (``_kin``): a lone unnamed grave post is too little to tell
@@ -719,7 +761,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
         target = targets.best_match(weights, c.last_at, c.employer, c.category,
-                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None)
+                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None,
+                                    own=c.df)
         if target is not None:
             into = clusters[target]
         else:
@@ -753,17 +796,25 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
     out = {}
     for r in stats.itertuples(index=False):
         n = int(r.n_posts)
-        # one far-reaching post is enough when it names a monitored employer; an unnamed one waits
-        # for company (alone it would be a fragment of some event the next posts will name)
-        viral = r.max_hotness is not None and float(r.max_hotness) >= REACH and int(r.candidate) in named
-        big = n >= min_posts or viral
-        if not big:
-            continue
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         # praise is tracked for an employer the team watches: glad posts naming none (a boss's early
         # finish before 平安夜, a lottery win) are each writer's own day; they wait for a name
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
         if positive and int(r.candidate) not in named:
+            continue
+        # one far-reaching post is enough when it names a monitored employer: a complaint or a report of
+        # something grave, or praise for a positive story (a popular driver's tips or a 年会 topic naming
+        # one, with a grumble under it, is neither: the reach is not the grumble's); an unnamed one waits
+        # for company (alone it would be a fragment of some event the next posts will name)
+        hottest = r.max_hotness if positive else r.max_telling_hotness
+        viral = (hottest is not None and not pd.isna(hottest) and float(hottest) >= REACH
+                 and int(r.candidate) in named)
+        # a post and the replies under it are one conversation: naming no employer, an event is told in
+        # more than one thread (a rumour, its denial and a shrug under one post are not three voices);
+        # a thread naming a watched employer is the team's business at once
+        named_or_told = int(r.candidate) in named or int(r.n_threads) >= MIN_THREADS
+        big = (n >= min_posts and named_or_told) or viral
+        if not big:
             continue
         displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work
         negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
@@ -940,6 +991,11 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
     return best
 
 
+def _named_apart(mine: str | None, theirs: str | None) -> bool:
+    """Whether two incidents were named after two different employers (two employers, two events)."""
+    return bool(mine and theirs and mine != theirs)
+
+
 def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
     posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
@@ -953,21 +1009,31 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     ids = [int(c.incident_id) for c in live]
     edited = set(db.query("incident_person_edited", con, ids=ids)["incident_id"].astype(int))
     live = [c for c in live if int(c.incident_id) not in edited]
+    # who an incident is about is what its whole life says (the employer it is named after): the
+    # window may show only its unnamed tail (the replies, 「求后续」) once its named posts aged out,
+    # and that tail is no fragment of another employer's event
+    life = db.query("incident_life_heads", con, ids=ids)
+    whole = dict(zip(life["incident_id"].astype(int), life["n_posts"].astype(int)))
+    named_as = {int(i): e for i, e in zip(life["incident_id"], life["employer"]) if isinstance(e, str) and e}
     # a named incident with posts before the window, of which the window shows fewer than a
     # candidate needs, is judged on its tail (the settlement, the thanks): too little to call it a
     # fragment of another of its employer's incidents (an unnamed one has no such neighbour to confuse)
-    whole = dict(db.query("incident_post_counts", con, ids=ids).itertuples(index=False))
-    settled = {id(c) for c in live if c.employer and c.n < MIN_POSTS and whole.get(int(c.incident_id), 0) > c.n}
+    settled = {id(c) for c in live if (c.employer or int(c.incident_id) in named_as) and c.n < MIN_POSTS
+               and whole.get(int(c.incident_id), 0) > c.n}
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False)
+    targets.census = space
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         if id(c) in settled:
             continue
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
-        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2)
-        into = live[i] if i is not None else _kin(c, weights, targets)
-        if into is None:
+        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
+                                own=c.df)
+        # (a fragment naming no employer needs as much as a left-over candidate naming none does)
+        into = live[i] if i is not None else _kin(c, weights, targets,
+                                                  KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD)
+        if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)
         into.absorb(c)

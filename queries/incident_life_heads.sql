@@ -1,0 +1,7 @@
+-- Each of the incidents $ids over its whole life (a clustering run sees only the window): how many
+-- posts it holds and the employer it was last named after.
+SELECT i.id AS incident_id, count(ip.post_id) AS n_posts, i.employer
+FROM incidents i
+LEFT JOIN incident_posts ip ON ip.incident_id = i.id
+WHERE list_contains($ids, i.id)
+GROUP BY i.id, i.employer;
