@@ -925,9 +925,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
     telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
     if len(telling) < MIN_SHARED_TERMS or not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
-    squares, mass = targets.wording(weights)
-    if not mass:
-        return None
+    squares, mass = None, 0.0  # (its wording, made once a pair gets that far: for most fragments none does)
     if c.employer:
         near = targets.index.get("@" + c.employer, set())
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
@@ -954,6 +952,10 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
         shared = [t for t in telling if t in other.df]
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS or not same_kind(c, other):
             continue
+        if squares is None:
+            squares, mass = targets.wording(weights)
+            if not mass:
+                return None
         sim = targets._similarity(squares, mass, other)
         if sim > best_sim:
             best, best_sim = other, sim
