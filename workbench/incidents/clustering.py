@@ -136,7 +136,8 @@ class Cluster:
     @property
     def employer(self) -> str | None:
         """The employer most of its posts are about."""
-        return self._top("@")
+        tops = self._tops  # (cached: asked of every cluster a post or candidate is compared with)
+        return tops["@"] if "@" in tops else self._top("@")
 
     @property
     def category(self) -> str | None:
@@ -447,8 +448,11 @@ class _Space:
         self.clusters, self.idf, self.default_idf = clusters, idf, default_idf
         self.window, self.threshold = window, threshold
         self.index: dict[str, set[int]] = defaultdict(set)
-        # the indexed clusters holding some "@employer" term: any other has no top employer
+        # the indexed clusters holding some "@employer" term: any other has no top employer; and per
+        # "@employer" term the clusters holding it now (in time order: the index itself, which ``add``
+        # keeps current; otherwise kept current by ``grew`` while the index stays as built)
         self.named: set[int] = set()
+        self.holding: dict[str, set[int]] = self.index
         self.in_time_order = in_time_order
         self.census = self  # whose index counts the window's grouped posts per term (``owns``)
         self.pruned_at = -math.inf if in_time_order else math.inf
@@ -463,6 +467,16 @@ class _Space:
                 index[t].add(i)
         self.index = index
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
+        self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
+
+    def grew(self, i: int) -> None:
+        """Cluster ``i`` absorbed another (a pass not in time order): note the employers it holds
+        now, so that other employers' clusters are still dropped exactly (``best_match``); the
+        probing index stays as it was built."""
+        for t in self.clusters[i].df:
+            if t[0] == "@":
+                self.holding.setdefault(t, set()).add(i)
+                self.named.add(i)
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
@@ -495,8 +509,9 @@ class _Space:
         # template's words) finds nothing particular: its list is not read.
         # (a whole incident, merging, probes with the rarest terms ``held`` clusters of the index
         # hold, itself and another: its very rarest are its own, details one post gave, and find nothing)
-        probe = sorted((t for t in weights if t[0] not in "@#" and (not held or len(index.get(t, ())) >= held)),
-                       key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
+        probe = [t for t in weights if t[0] not in "@#" and (not held or len(index.get(t, ())) >= held)]
+        if len(probe) > PROBE_TERMS:  # (which terms, not their order, decides the clusters found: sort only to cut)
+            probe = sorted(probe, key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
         seen: set[int] = set()
         for t in probe:
             listed = index.get(t, ())
@@ -505,11 +520,12 @@ class _Space:
         same_employer = index.get("@" + employer, ()) if employer else ()
         if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
             seen.update(same_employer)
-        if employer and self.in_time_order:
+        if employer:
             # another employer's clusters are never a match (below): drop them at once, as sets — the
-            # clusters naming no employer, and those naming this one, stay. (Only where the index follows
-            # every change of the clusters' terms: in time order, through ``add``.)
-            seen = (seen - self.named) | (seen & same_employer) if same_employer else seen - self.named
+            # clusters naming no employer, and those holding this one, stay (``holding`` follows every
+            # change of the clusters' employers: ``add`` in time order, ``grew`` after an absorb)
+            holders = self.holding.get("@" + employer)
+            seen = (seen - self.named) | (seen & holders) if holders else seen - self.named
         if not seen:
             return None
         telling = [t for t in weights if specificity.is_specific(t)]
@@ -747,6 +763,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     # incident, grown or not (``_kin``): a lone unnamed grave post is too little to tell
     kin = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, in_time_order=False,
                  only=[i for i, c in enumerate(clusters) if c.incident_id is not None and c.n > 0 and not c.curated])
+    position = {id(clusters[i]): i for i in kin.live}
     moves = []
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
@@ -770,6 +787,9 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         if into is not None:
             moves.append((int(into.incident_id), int(c.candidate)))
             into.absorb(c)
+            at = target if target is not None else position[id(into)]
+            targets.grew(at)
+            kin.grew(at)
             employers.add(into.employer)
     if not moves:
         return set()
@@ -956,9 +976,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
     telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
     if len(telling) < MIN_SHARED_TERMS or not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
-    squares, mass = targets.wording(weights)
-    if not mass:
-        return None
+    squares, mass = None, 0.0  # (its wording, made once a pair gets that far: for most fragments none does)
     if c.employer:
         near = targets.index.get("@" + c.employer, set())
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
@@ -985,6 +1003,10 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
         shared = [t for t in telling if t in other.df]
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS or not same_kind(c, other):
             continue
+        if squares is None:
+            squares, mass = targets.wording(weights)
+            if not mass:
+                return None
         sim = targets._similarity(squares, mass, other)
         if sim > best_sim:
             best, best_sim = other, sim
@@ -1023,6 +1045,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False)
     targets.census = space
+    position = {id(c): k for k, c in enumerate(live)}
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         if id(c) in settled:
@@ -1037,6 +1060,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
             continue
         merged[int(c.incident_id)] = int(into.incident_id)
         into.absorb(c)
+        targets.grew(position[id(into)])
     if merged:
         from . import editing
 

@@ -392,11 +392,12 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd
                         'WHERE incident_scores.incident_id = s.incident_id AND incident_scores."at" >= s.start')
             cur.unregister("_score_starts")
         if len(rows):
-            _stage(cur, rows)
             # the numbers and their parts only: building each hour's explanation JSON here cost most of
-            # a full rescore and most of what a cycle wrote to the log (``history`` builds it when read)
+            # a full rescore and most of what a cycle wrote to the log (``history`` builds it when read).
+            # Read once, straight from the frame: no temporary copy as ``_stage`` makes for the explanation
+            cur.register("incident_score_parts", rows)
             cur.execute(db.sql_text("frames/incident_score_insert"))
-            cur.execute("DROP TABLE incident_score_parts")
+            cur.unregister("incident_score_parts")
             cur.register("_new_levels", latest)
             # only rows whose level moves are written: an hour closing rescored every open incident,
             # and rewriting each unchanged row grew the log the next checkpoint has to write out
