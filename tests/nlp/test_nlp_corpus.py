@@ -33,6 +33,16 @@ def test_training_corpus_size_labels_and_writers():
     assert 0.1 < len(valid) / len(train) < 0.2 and set(valid["severity"]) == {1, 2, 3, 4}
 
 
+def test_a_posts_held_out_side_depends_on_its_text_alone():
+    texts = [f"第{i}条帖子" for i in range(3000)]
+    sides = [corpora.in_held_out_part(t, 0.1) for t in texts]
+    assert 0.07 < sum(sides) / len(texts) < 0.13
+    # a larger share keeps every post of a smaller one
+    assert all(corpora.in_held_out_part(t, 0.15) for t, held in zip(texts, sides) if held)
+    train = corpora.handwritten("train")
+    assert (train["split"] == "valid").tolist() == [corpora.in_held_out_part(t, corpora.VALID_SHARE) for t in train["text"]]
+
+
 def test_blind_split_is_written_apart():
     train, blind = corpora.handwritten("train"), corpora.handwritten("blind")
     assert len(blind) >= 800

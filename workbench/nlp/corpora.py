@@ -37,6 +37,12 @@ def shared(name: str) -> Path:
     return path
 
 
+def in_held_out_part(text: str, share: float) -> bool:
+    """Whether ``text`` falls in a corpus's fixed held-out ``share`` (0..1): decided by a CRC-32
+    of the text, so a post keeps its side whatever else the corpus holds or in which order."""
+    return zlib.crc32(str(text).encode("utf-8")) % 1000 < share * 1000
+
+
 def handwritten(part: str = "train") -> pd.DataFrame:
     """The hand-written labelled workplace corpus: ``part`` is ``train`` (with a fixed
     ``split`` column, train / valid, by a hash of the text) or ``blind`` (the blind test split,
@@ -50,8 +56,8 @@ def handwritten(part: str = "train") -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["id", "text", "sentiment", "category", "emotion", "severity", "platform", "writer"])
     df["severity"] = df["severity"].astype("int64")
     df["source"] = "handwritten" if part == "train" else part
-    df["split"] = [("valid" if zlib.crc32(t.encode("utf-8")) % 1000 < VALID_SHARE * 1000 else "train")
-                   if part == "train" else part for t in df["text"]]
+    df["split"] = [("valid" if in_held_out_part(t, VALID_SHARE) else "train") if part == "train" else part
+                   for t in df["text"]]
     return df
 
 

@@ -7,7 +7,6 @@ the model's card (``TrainedModel.card``) and ``data/models/MODEL_CARD.md``.
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -91,11 +90,6 @@ def _prepare(texts) -> tuple[list[str], list[list[str]], np.ndarray, "risk.RiskS
     return norm, segment.segment_all(norm), cues.find_all(norm)[1], risk.scan_all(norm)
 
 
-def _held_out(text: str) -> bool:
-    """Whether a post of a GENERAL_HOLDOUT corpus is in its validation part (by a hash of the text)."""
-    return zlib.crc32(str(text).encode("utf-8")) % 1000 < HELD_OUT_SHARE * 1000
-
-
 def _same_text(text: str) -> str:
     """A text's identity when two writers' posts are compared: whitespace dropped."""
     return "".join(str(text).split())
@@ -132,7 +126,7 @@ def training_frame(max_rows: int | None = None, sources: Sequence[str] = corpora
             frame = read()  # which labels teach what: ``head_rows``
             frame["part"] = "train"
             if name in GENERAL_HOLDOUT:
-                frame.loc[frame["text"].map(_held_out), "part"] = "valid"
+                frame.loc[frame["text"].map(lambda t: corpora.in_held_out_part(t, HELD_OUT_SHARE)), "part"] = "valid"
             frames.append(frame)
             if name == "weibo2018_train":
                 general.append(frames[-1][frames[-1]["part"] == "train"])
