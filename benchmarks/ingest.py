@@ -157,7 +157,7 @@ def time_stages(clock: StageClock) -> None:
         (reading.TableFile, "chunks", "read CSV (Arrow)"), (plan.Plan, "records", "map columns"),
         (B, "prepare", "prepare (glue)"), (B, "_typed", "validate + type"),
         (pipeline, "fingerprints", "normalise + hash"),
-        (pipeline, "_masked", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
+        (pipeline, "_masked_where_changed", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
         (B, "store", "store (glue)"), (B, "_exact_duplicates", "exact duplicates"),
         (pipeline, "followers_of", "follower lookup"), (B, "_near_duplicates", "near duplicates"),
         (B, "_index_originals", "near-dup index"), (B, "finish", "batch row"),

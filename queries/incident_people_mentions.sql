@@ -2,7 +2,7 @@
 -- $fold_before are not read again: the score row just before it carries their count (people).
 SELECT DISTINCT ip.incident_id,
        date_trunc('hour', coalesce(p.published_at, p.collected_at)) AS hour,
-       regexp_extract(coalesce(p.title, '') || ' ' || p.text_masked, $pattern, 1) AS mention,
+       regexp_extract(coalesce(p.title, '') || ' ' || coalesce(p.text_masked, p.text), $pattern, 1) AS mention,
        CAST(NULL AS BIGINT) AS people
 FROM incident_posts ip
 JOIN posts p ON p.id = ip.post_id
@@ -14,7 +14,7 @@ WHERE ip.incident_id IN (SELECT unnest($ids))
                                  WHERE s.incident_id IN (SELECT unnest($ids))
                                    AND s."at" = CAST($fold_before AS TIMESTAMPTZ) - INTERVAL 1 HOUR
                                    AND s.people IS NOT NULL))
-  AND regexp_matches(coalesce(p.title, '') || ' ' || p.text_masked, $pattern)
+  AND regexp_matches(coalesce(p.title, '') || ' ' || coalesce(p.text_masked, p.text), $pattern)
 UNION ALL
 SELECT s.incident_id, CAST($fold_before AS TIMESTAMPTZ), NULL, s.people
 FROM incident_scores s
