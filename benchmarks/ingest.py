@@ -7,7 +7,7 @@ beside its target (issue 14): ≥ 100,000 rows/s and ≤ 1.5 GB peak on a 2-core
 time, without the stages it calls), summed over chunks; the reading thread and the writing
 thread overlap, so the stages add up to more than the run.
 
-    .venv/bin/python benchmarks/ingest.py [--rows N] [--keep DIR [--reuse]] [--stages]
+    .venv/bin/python benchmarks/ingest.py [--rows N] [--keep DIR [--reuse]] [--threads N] [--stages]
 """
 from __future__ import annotations
 
@@ -157,7 +157,7 @@ def time_stages(clock: StageClock) -> None:
         (reading.TableFile, "chunks", "read CSV (Arrow)"), (plan.Plan, "records", "map columns"),
         (B, "prepare", "prepare (glue)"), (B, "_typed", "validate + type"),
         (pipeline, "fingerprints", "normalise + hash"),
-        (pipeline, "_masked", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
+        (pipeline, "_masked_where_changed", "mask PII"), (neardup, "signatures", "MinHash"), (neardup, "band_keys", "LSH band keys"),
         (B, "store", "store (glue)"), (B, "_exact_duplicates", "exact duplicates"),
         (pipeline, "followers_of", "follower lookup"), (B, "_near_duplicates", "near duplicates"),
         (B, "_index_originals", "near-dup index"), (B, "finish", "batch row"),
@@ -175,6 +175,9 @@ def main() -> None:
     parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help="rows per chunk (default %(default)s)")
     parser.add_argument("--memory-limit", default=INGEST_MEMORY_LIMIT,
                         help="DuckDB memory_limit, as `workbench ingest` sets it (DuckDB's default is 80%% of RAM)")
+    parser.add_argument("--threads", type=int,
+                        help="DuckDB threads while importing (default: DuckDB's, as `workbench ingest` runs); "
+                             "1 leaves both cores to the pipeline's own two threads")
     parser.add_argument("--stages", action="store_true", help="also print the time of each stage")
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="wb-ingest-bench-"))
@@ -189,7 +192,10 @@ def main() -> None:
 
     con = db.connect(work / "bench.duckdb")
     con.execute(f"SET memory_limit = '{args.memory_limit}'")  # a setting, not a value from data
-    print(f"DuckDB memory_limit {args.memory_limit}, chunks of {args.chunk_rows:,} rows, "
+    if args.threads:
+        con.execute(f"SET threads = {int(args.threads)}")
+    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    print(f"DuckDB memory_limit {args.memory_limit}, threads {threads}, chunks of {args.chunk_rows:,} rows, "
           f"file {csv_path} ({csv_path.stat().st_size / 2**20:.0f} MiB)")
     clock = StageClock()
     if args.stages:

@@ -4,7 +4,7 @@ WITH w AS (  -- the time window first: the label view is then joined on few post
     WHERE coalesce(published_at, collected_at) >= $since
       AND coalesce(published_at, collected_at) < $until
 )
-SELECT p.id AS post_id, p.platform, p.url, p.author, p.text_masked, l.sentiment,
+SELECT p.id AS post_id, p.platform, p.url, p.author, coalesce(p.text_masked, p.text) AS text_masked, l.sentiment,
        coalesce(p.published_at, p.collected_at) AS published_at,
        p.likes + p.comments + p.reposts AS engagement
 FROM w

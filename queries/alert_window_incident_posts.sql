@@ -1,5 +1,5 @@
 -- The posts behind an incident alert in [$since, $until), most engaged first (evidence).
-SELECT p.id AS post_id, p.platform, p.url, p.author, p.text_masked, l.sentiment,
+SELECT p.id AS post_id, p.platform, p.url, p.author, coalesce(p.text_masked, p.text) AS text_masked, l.sentiment,
        coalesce(p.published_at, p.collected_at) AS published_at,
        p.likes + p.comments + p.reposts AS engagement
 FROM incident_posts ip

@@ -9,7 +9,7 @@ WITH wanted AS (
     WHERE coalesce(published_at, collected_at) >= (SELECT min(since) FROM wanted)
       AND coalesce(published_at, collected_at) < (SELECT max(until) FROM wanted)
 )
-SELECT k.n, p.id AS post_id, p.platform, p.url, p.author, p.text_masked, l.sentiment, w.published_at,
+SELECT k.n, p.id AS post_id, p.platform, p.url, p.author, coalesce(p.text_masked, p.text) AS text_masked, l.sentiment, w.published_at,
        p.likes + p.comments + p.reposts AS engagement
 FROM w
 JOIN post_labels l ON l.post_id = w.id

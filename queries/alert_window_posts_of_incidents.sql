@@ -5,7 +5,7 @@ WITH wanted AS (
     SELECT generate_subscripts($scope_keys, 1) AS n, CAST(unnest($scope_keys) AS INTEGER) AS incident_id,
            unnest($since) AS since, unnest($until) AS until
 ), picked AS MATERIALIZED (  -- the windows' posts first: the label view is then joined on few posts
-    SELECT w.n, p.id AS post_id, p.platform, p.url, p.author, p.text_masked,
+    SELECT w.n, p.id AS post_id, p.platform, p.url, p.author, coalesce(p.text_masked, p.text) AS text_masked,
            coalesce(p.published_at, p.collected_at) AS published_at,
            p.likes + p.comments + p.reposts AS engagement
     FROM wanted w

@@ -7,7 +7,7 @@ WITH ranged AS (
       AND coalesce(p.published_at, p.collected_at) < $end
 ),
 bar AS (SELECT min(engagement) AS least FROM (SELECT engagement FROM ranged ORDER BY engagement DESC LIMIT $limit))
-SELECT p.id AS post_id, p.platform, p.author, p.url, p.text_masked,
+SELECT p.id AS post_id, p.platform, p.author, p.url, coalesce(p.text_masked, p.text) AS text_masked,
        coalesce(p.published_at, p.collected_at) AS published_at,
        r.engagement, l.sentiment, l.category, l.risk_level
 FROM ranged r

@@ -1,5 +1,5 @@
 -- The key posts of one incident (masked text only): gravest risk, then most engaged.
-SELECT p.id AS post_id, p.platform, p.author, p.url, p.text_masked,
+SELECT p.id AS post_id, p.platform, p.author, p.url, coalesce(p.text_masked, p.text) AS text_masked,
        coalesce(p.published_at, p.collected_at) AS published_at,
        p.likes + p.comments + p.reposts AS engagement,
        l.sentiment, l.risk_level, l.risk_terms

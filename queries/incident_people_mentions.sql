@@ -2,7 +2,7 @@
 -- $fold_before are not read again: the score row just before it carries their count (people).
 WITH wanted AS MATERIALIZED (  -- the posts to read, chosen before the pattern runs: few when folded
     SELECT ip.incident_id, coalesce(p.published_at, p.collected_at) AS ts,
-           coalesce(p.title, '') || ' ' || p.text_masked AS body
+           coalesce(p.title, '') || ' ' || coalesce(p.text_masked, p.text) AS body
     FROM incident_posts ip
     JOIN posts p ON p.id = ip.post_id
     WHERE ip.incident_id IN (SELECT unnest($ids))

@@ -6,7 +6,7 @@ WITH members AS (
     UNION ALL
     SELECT t.candidate, t.post_id FROM incident_post_terms t WHERE list_contains($candidates, t.candidate)
 )
-SELECT m.group_id, p.title, p.text_masked, l.risk_level, l.risk_terms, l.keywords, l.category, l.sentiment,
+SELECT m.group_id, p.title, coalesce(p.text_masked, p.text) AS text_masked, l.risk_level, l.risk_terms, l.keywords, l.category, l.sentiment,
        list_filter(t.terms, lambda x: starts_with(x, '@'))[1][2:] AS employer
 FROM members m
 JOIN posts p ON p.id = m.post_id

@@ -1,5 +1,5 @@
 -- An incident's posts, hottest first (item hotness, DESIGN §4), with masked text and labels from post_labels.
-SELECT p.id AS post_id, p.platform, p.author, p.published_at, p.text_masked, p.url,
+SELECT p.id AS post_id, p.platform, p.author, p.published_at, coalesce(p.text_masked, p.text) AS text_masked, p.url,
        p.reposts, p.comments, p.likes, p.views,
        p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views AS hotness,
        coalesce(s.media_tier, 4) AS media_tier,

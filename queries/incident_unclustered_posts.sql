@@ -10,7 +10,7 @@ WITH fresh AS MATERIALIZED (
 SELECT p.id AS post_id, p.platform, p.external_id, p.parent_external_id,
        coalesce(nullif(p.author_id, ''), p.author) AS author,
        coalesce(p.published_at, p.collected_at) AS published,
-       p.near_dup_of, p.employer, p.title, p.text_masked,
+       p.near_dup_of, p.employer, p.title, coalesce(p.text_masked, p.text) AS text_masked,
        p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views AS hotness,
        pl.keywords, pl.category, pl.risk_level, pl.sentiment, pl.risk_terms,
        EXISTS (SELECT 1 FROM incident_posts ip WHERE ip.post_id = p.id) AS in_incident

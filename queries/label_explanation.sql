@@ -6,7 +6,7 @@ SELECT
     p.author,
     coalesce(p.published_at, p.collected_at) AS published_at,
     p.title,
-    p.text_masked,
+    coalesce(p.text_masked, p.text) AS text_masked,
     p.url,
     l.sentiment, l.sentiment_source, l.sentiment_score,
     l.category, l.category_source, l.category_confidence, l.category_terms,

@@ -3,14 +3,14 @@
 -- picked first; only its posts' incidents are looked up (not every post's).
 WITH hits AS (
     SELECT p.id, coalesce(p.published_at, p.collected_at) AS published_at, p.platform, p.author,
-           coalesce(p.title || '：', '') || p.text_masked AS text_masked,
+           coalesce(p.title || '：', '') || coalesce(p.text_masked, p.text) AS text_masked,
            l.sentiment, l.category, l.emotion, l.risk_level,
            p.reposts + p.comments + p.likes AS engagement
     FROM posts p
     LEFT JOIN post_labels l ON l.post_id = p.id
     WHERE ($start IS NULL OR coalesce(p.published_at, p.collected_at) >= $start)
       AND ($end IS NULL OR coalesce(p.published_at, p.collected_at) < $end)
-      AND ($q IS NULL OR contains(lower(p.text_masked), lower($q)) OR contains(lower(coalesce(p.title, '')), lower($q)))
+      AND ($q IS NULL OR contains(lower(coalesce(p.text_masked, p.text)), lower($q)) OR contains(lower(coalesce(p.title, '')), lower($q)))
       AND ($author IS NULL OR contains(lower(coalesce(p.author, '')), lower($author)))
       AND ($platform IS NULL OR p.platform = $platform)
       AND ($sentiment IS NULL OR l.sentiment = $sentiment)

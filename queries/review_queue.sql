@@ -29,7 +29,7 @@ WITH reviewed AS (
       AND (NOT $only_unreviewed OR r.reviews IS NULL)
       AND ($incident_id IS NULL OR p.id IN (SELECT ip.post_id FROM incident_posts ip JOIN incidents i ON i.id = ip.incident_id
                                              WHERE $incident_id IN (i.id, i.merged_into)))
-      AND ($q IS NULL OR contains(lower(p.text_masked), lower($q)) OR contains(lower(coalesce(p.title, '')), lower($q)))
+      AND ($q IS NULL OR contains(lower(coalesce(p.text_masked, p.text)), lower($q)) OR contains(lower(coalesce(p.title, '')), lower($q)))
     ORDER BY (r.reviews IS NOT NULL), uncertainty DESC, l.risk_level, published_at DESC, p.id
     LIMIT $limit
 )
@@ -39,7 +39,7 @@ SELECT
     h.platform,
     h.source,
     p.author,
-    p.text_masked,
+    coalesce(p.text_masked, p.text) AS text_masked,
     h.sentiment,
     h.sentiment_source,
     h.category,

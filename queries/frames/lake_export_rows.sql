@@ -4,7 +4,7 @@
 WITH reviewed AS (
     SELECT post_id, max(reviewed_at) AS reviewed_at FROM label_reviews GROUP BY post_id
 ), stamped AS (
-    SELECT p.* EXCLUDE (text),
+    SELECT p.* EXCLUDE (text) REPLACE (coalesce(p.text_masked, p.text) AS text_masked),
            l.* EXCLUDE (post_id),
            greatest(l.analyzed_at, r.reviewed_at) AS label_stamp
     FROM posts p

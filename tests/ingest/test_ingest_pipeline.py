@@ -261,3 +261,16 @@ def test_near_duplicates_in_later_chunks_of_a_file_link_to_its_earlier_posts(sto
     later = ingest_records(store, pd.DataFrame({"text": ["转发微博：" + original]}), kind="upload", origin="b", platform="微博")
     assert later.near_duplicates == 1
     assert store.execute("SELECT near_dup_of FROM posts WHERE id = ?", later.inserted_ids).fetchone() == (result.inserted_ids[0],)
+
+
+def test_every_post_reads_back_masked_whether_or_not_it_held_personal_data(store):
+    # The store keeps a masked copy only where masking changed the text; readers see one text either way.
+    texts = ["公司拖欠工资，联系我13812345678", "公司拖欠工资三个月了", "邮箱 hr@example.com 不回复"]
+    result = ingest_records(store, pd.DataFrame({"text": texts, "external_id": ["a", "b", "c"]}),
+                            kind="upload", origin="t.csv", platform="微博")
+    shown = db.query("ingest_batch_posts", store, batch_id=result.batch_id, limit=10)["text_masked"].tolist()
+    assert shown[1] == "公司拖欠工资三个月了"
+    assert "13812345678" not in shown[0] and "138****5678" in shown[0]
+    assert "hr@example.com" not in shown[2] and "@example.com" in shown[2]
+    stored = store.execute("SELECT count(text_masked) FROM posts").fetchone()[0]
+    assert stored == 2  # the plain post is not stored twice
