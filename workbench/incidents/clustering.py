@@ -783,7 +783,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         if target is not None:
             into = clusters[target]
         else:
-            into = _kin(c, weights, kin, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD) if kin_worthy else None
+            into = _kin(c, weights, kin) if kin_worthy else None
         if into is not None:
             moves.append((int(into.incident_id), int(c.candidate)))
             into.absorb(c)
@@ -964,13 +964,14 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
     return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
 
 
-def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float = KIN_MERGE_THRESHOLD) -> Cluster | None:
+def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
     ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it (unless both are
     its employer's grave incidents of one kind: one event's rumours and reports); then at least
-    ``threshold`` of ``c``'s weight on terms the larger one uses. One event's wording
-    drifts over days (first reports, the official statement, the inquiry), so its fragments share
+    ``KIN_MERGE_THRESHOLD`` of ``c``'s weight on terms the larger one uses (``KIN_UNNAMED_THRESHOLD``
+    when ``c`` names no employer: an unnamed fragment, incident or left-over candidate, needs more).
+    One event's wording drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
     apart. The most similar such incident, or None."""
     telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
@@ -981,7 +982,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: fl
         near = targets.index.get("@" + c.employer, set())
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
         near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
-    best, best_sim = None, threshold
+    best, best_sim = None, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
         if other is c or not other.employer or other.incident_id is None or other.n < c.n:
@@ -1053,9 +1054,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
-        # (a fragment naming no employer needs as much as a left-over candidate naming none does)
-        into = live[i] if i is not None else _kin(c, weights, targets,
-                                                  KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD)
+        into = live[i] if i is not None else _kin(c, weights, targets)
         if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)
