@@ -34,6 +34,7 @@ Rules (issue 4):
 """
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -58,6 +59,7 @@ from .fingerprint import fingerprints, normalise_many
 from .plan import Plan, open_plans
 from .platforms import UNKNOWN_PLATFORM, PlatformRule
 from .reading import CHUNK_ROWS
+from .warmup import load_compiled
 from .mapping import FIELD_LABELS
 from .values import (BIGINT_MAX, clean_ids, clean_region, counts_beyond_bigint, out_of_range_times, parse_counts,
                      parse_times, strip_bidi, text_or_none)
@@ -83,6 +85,9 @@ MAX_STORED_ERRORS = 10_000  # the batch row keeps this many; the result keeps al
 INGEST_MEMORY_LIMIT = "512MB"
 # Unsigned posts read per query by ``index_signatures`` (a million demo-style posts stay out of memory).
 SIGNING_BATCH_ROWS = 50_000
+
+# Chunks of at least this many rows: the file's first one is imported as two (a quarter, then the rest).
+SPLIT_FIRST_FROM_ROWS = 10_000
 
 Progress = Callable[[int, int], None]  # (rows done, estimated total rows)
 
@@ -595,8 +600,15 @@ def ingest_plans(
     several = len(plans) > 1
 
     def chunks() -> Iterator[tuple[Plan, pd.DataFrame]]:
+        first = True
         for plan in plans:
             for chunk in plan.table.chunks(chunk_rows):
+                if first and chunk_rows >= SPLIT_FIRST_FROM_ROWS and len(chunk) > chunk_rows // 4:
+                    # Nothing can be written before a chunk is prepared: the writing thread starts
+                    # on the first quarter while the preparing thread does the rest.
+                    yield plan, chunk.iloc[:chunk_rows // 4]
+                    chunk = chunk.iloc[chunk_rows // 4:]
+                first = False
                 yield plan, chunk
 
     total = sum(p.table.estimated_rows() for p in plans)
@@ -623,7 +635,7 @@ def ingest_plans(
         batch = _Batch(tx, kind="upload", origin=origin or plans[0].table.name, source_id=None, actor=actor,
                        expected_rows=total)
         done = 0
-        for rows, ready in _ahead(prepared(batch)):
+        for rows, ready in _ahead(prepared(batch), meanwhile=load_compiled):
             batch.store(ready)
             done += rows
             if progress is not None:
@@ -631,12 +643,16 @@ def ingest_plans(
         return finish(batch)
 
 
-def _ahead(items: Iterator[Any]) -> Iterator[Any]:
+def _ahead(items: Iterator[Any], meanwhile: Callable[[], None] | None = None) -> Iterator[Any]:
     """``items``, each one computed in a worker thread while the caller works on the one before:
     on two cores the next chunk is read and prepared (mostly Python) while this one is written
-    (mostly DuckDB, which releases the GIL)."""
-    with _quick_gil_handoff(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prepare") as pool:
+    (mostly DuckDB, which releases the GIL). ``meanwhile`` runs on the caller's thread while the
+    first item is computed (the caller has nothing else to do then)."""
+    with _quick_gil_handoff(), _old_objects_frozen(), \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prepare") as pool:
         upcoming = pool.submit(next, items, None)
+        if meanwhile is not None:
+            meanwhile()
         while (item := upcoming.result()) is not None:
             upcoming = pool.submit(next, items, None)
             yield item
@@ -654,6 +670,19 @@ def _quick_gil_handoff() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(before)
+
+
+@contextmanager
+def _old_objects_frozen() -> Iterator[None]:
+    """The objects alive before the import (modules, the app's state: over 100,000 of them) left
+    out of the garbage collector's full passes while a file is imported (``gc.freeze``): each of
+    those passes otherwise walks them all, holding the GIL both threads need. Collection goes on
+    for the import's own objects; afterwards everything is collected as before."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def index_signatures(con: duckdb.DuckDBPyConnection) -> int:
