@@ -178,6 +178,23 @@ def test_large_files_report_progress_per_chunk(store, tmp_path):
     assert result.inserted == 10 and counts(store)["post_minhash"] == 10
 
 
+def test_a_files_first_and_last_chunks_imported_in_parts_keep_its_order_and_duplicates(store, tmp_path, monkeypatch):
+    # Big files import their first and last chunks in two parts each (the threads overlap sooner
+    # and longer); the parts are cut here at 8-row chunks. Rows 3 and 29 repeat the row before
+    # them, across the cuts (a quarter of 8 rows: after row 2, and before row 29).
+    monkeypatch.setattr(pipeline, "SPLIT_ENDS_FROM_ROWS", 8)
+    lines = [f"{i},作者{i},公司第{i}次拖欠工资真是受够了编号{i * 7919},2024-05-01 12:{i % 60:02d}" for i in range(1, 31)]
+    lines[2], lines[28] = lines[1], lines[27]
+    path = tmp_path / "ends.csv"
+    path.write_text("id,作者,正文,发布时间\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    seen = []
+    result = ingest_file(store, path, chunk_rows=8, progress=lambda done, total: seen.append(done))
+    assert seen == [2, 8, 16, 24, 28, 30]
+    assert (result.rows_read, result.inserted, result.duplicates) == (30, 28, 2)
+    stored = [r[0] for r in store.execute("SELECT external_id FROM posts ORDER BY id").fetchall()]
+    assert stored == [str(i) for i in range(1, 31) if i not in (3, 29)]
+
+
 def test_posts_written_elsewhere_can_be_indexed_for_near_duplicates(store):
     original = "公司在年会上宣布明年取消年终奖，还要求所有人签自愿加班协议，大家都很气愤"
     store.execute("INSERT INTO posts (platform, text, text_masked, content_hash) VALUES ('微博', ?, ?, 'x')",

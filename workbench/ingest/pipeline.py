@@ -86,8 +86,8 @@ INGEST_MEMORY_LIMIT = "512MB"
 # Unsigned posts read per query by ``index_signatures`` (a million demo-style posts stay out of memory).
 SIGNING_BATCH_ROWS = 50_000
 
-# Chunks of at least this many rows: the file's first one is imported as two (a quarter, then the rest).
-SPLIT_FIRST_FROM_ROWS = 10_000
+# Chunks of at least this many rows: the file's first and last ones are imported in two parts (see ``_ends_split``).
+SPLIT_ENDS_FROM_ROWS = 10_000
 
 Progress = Callable[[int, int], None]  # (rows done, estimated total rows)
 
@@ -600,16 +600,7 @@ def ingest_plans(
     several = len(plans) > 1
 
     def chunks() -> Iterator[tuple[Plan, pd.DataFrame]]:
-        first = True
-        for plan in plans:
-            for chunk in plan.table.chunks(chunk_rows):
-                if first and chunk_rows >= SPLIT_FIRST_FROM_ROWS and len(chunk) > chunk_rows // 4:
-                    # Nothing can be written before a chunk is prepared: the writing thread starts
-                    # on the first quarter while the preparing thread does the rest.
-                    yield plan, chunk.iloc[:chunk_rows // 4]
-                    chunk = chunk.iloc[chunk_rows // 4:]
-                first = False
-                yield plan, chunk
+        return _ends_split(((plan, chunk) for plan in plans for chunk in plan.table.chunks(chunk_rows)), chunk_rows)
 
     total = sum(p.table.estimated_rows() for p in plans)
 
@@ -641,6 +632,30 @@ def ingest_plans(
             if progress is not None:
                 progress(done, max(total, done))
         return finish(batch)
+
+
+def _ends_split(chunks: Iterator[tuple[Plan, pd.DataFrame]], chunk_rows: int) -> Iterator[tuple[Plan, pd.DataFrame]]:
+    """The chunks, the file's first and last ones each cut in two (a quarter at the file's end)
+    when chunks have ``SPLIT_ENDS_FROM_ROWS`` rows or more. Nothing can be written before a chunk
+    is prepared, and after the last one is prepared only its writing is left: the two threads
+    work side by side sooner, and longer, than with whole chunks at the ends. The next chunk is
+    read before this one is handed on (to know the last one)."""
+    quarter = chunk_rows // 4
+    current = next(chunks, None)
+    first = True
+    while current is not None:
+        upcoming = next(chunks, None)
+        plan, chunk = current
+        if chunk_rows >= SPLIT_ENDS_FROM_ROWS and len(chunk) > quarter:
+            if first:
+                yield plan, chunk.iloc[:quarter]
+                chunk = chunk.iloc[quarter:]
+            if upcoming is None and len(chunk) > quarter:
+                yield plan, chunk.iloc[:-quarter]
+                chunk = chunk.iloc[-quarter:]
+        first = False
+        yield plan, chunk
+        current = upcoming
 
 
 def _ahead(items: Iterator[Any], meanwhile: Callable[[], None] | None = None) -> Iterator[Any]:
