@@ -283,11 +283,9 @@ def _closest(owners, ok, sig, file_sig, file_ids, threshold, best):
 
 
 @njit(cache=True, nogil=True)
-def _claim(claimed, owner, held, by_band, order, free, positions, pick, out_band, out_row):
+def _claim(claimed, owner, held, by_band, order, free, positions, took, pick):
     """Merge into each band's claimed keys those of rows where ``free[b, i]``, the first row of
-    each key winning; in place, from the end, so nothing is copied twice. The winners go to
-    ``out_band``, ``out_row`` (band by band, in key order); returns how many."""
-    done = 0
+    each key winning (took[b, i] marks it); in place, from the end, so nothing is copied twice."""
     for b in range(order.shape[0]):
         m, t = 0, 0
         while t < order.shape[1]:
@@ -299,7 +297,7 @@ def _claim(claimed, owner, held, by_band, order, free, positions, pick, out_band
                     first = i
             if first >= 0:
                 pick[m] = first
-                out_band[done + m], out_row[done + m] = b, first
+                took[b, first] = True
                 m += 1
             t = e
         i, w = held[b] - 1, held[b] + m - 1
@@ -312,8 +310,6 @@ def _claim(claimed, owner, held, by_band, order, free, positions, pick, out_band
             claimed[b, w], owner[b, w] = k, positions[pick[j]]
             w -= 1
         held[b] += m
-        done += m
-    return done
 
 
 class FileIndex:
@@ -358,12 +354,11 @@ class FileIndex:
         self._ids[self.count:self.count + n], self._sig[self.count:self.count + n] = ids, sig
         positions = np.arange(self.count, self.count + n, dtype=np.int32)
         self.count += n
-        by_band = _by_band(keys)
-        band, row = np.empty(BANDS * n, dtype=np.int8), np.empty(BANDS * n, dtype=np.int64)
-        m = _claim(self._keys, self._owner, self._held, by_band, order, _by_band(free), positions,
-                   np.empty(n, dtype=np.int64), band, row)
-        band, row = band[:m], row[:m]
-        return band, keys[row, band], ids[row]
+        took, by_band = np.zeros((BANDS, n), dtype=np.bool_), _by_band(keys)
+        _claim(self._keys, self._owner, self._held, by_band, order, _by_band(free), positions, took,
+               np.empty(n, dtype=np.int64))
+        band, row = np.nonzero(took)  # band by band
+        return band.astype(np.int8), by_band[band, row], ids[row]
 
     def _reserve(self, size: int) -> None:
         """Room for ``size`` originals (a band claims at most one bucket per original)."""
