@@ -13,8 +13,9 @@ st.caption(f"{ctx.start:%Y-%m-%d} 至 {ctx.end:%Y-%m-%d}（左侧可改时间范
 
 clock_config = load_config(ui.cursor())
 clock_help = overview.clock_help(clock_config)
-incidents = ui.query("overview_open_incidents", open_statuses=list(vocab.OPEN_STATUSES))
-figures = overview.headline_figures(ui.query("overview_headline", open_statuses=list(vocab.OPEN_STATUSES), **ctx.params))
+OPEN = list(vocab.OPEN_STATUSES)
+open_counts = ui.query("overview_open_incidents_by_level", open_statuses=OPEN)
+figures = overview.headline_figures(ui.query("overview_headline", open_statuses=OPEN, **ctx.params))
 for col, fig in zip(st.columns(len(figures)), figures):
     col.metric(fig.label, fig.value, fig.delta, help=fig.help,
                delta_color="inverse" if fig.label == "负面占比" else "normal")
@@ -51,9 +52,10 @@ elif detail == overview.ALERTS_DETAIL:
     st.page_link("pages/alerts.py", label="到预警汇报确认", icon=":material/notifications_active:")
 elif detail != "收起":
     level = overview.detail_level(detail)
-    rows = incidents if level is None else incidents[incidents["level"] == level]
-    st.caption(f"{'全部处置中' if level is None else detail + '的处置中'}事件 {len(rows)} 个；点「影响评估」打开该事件。")
-    rows, more = overview.table_head(rows)
+    total = overview.open_count(open_counts, level)
+    st.caption(f"{'全部处置中' if level is None else detail + '的处置中'}事件 {total} 个；点「影响评估」打开该事件。")
+    rows = ui.query("overview_open_incidents", open_statuses=OPEN, level=level, limit=overview.TABLE_ROWS)
+    more = overview.table_note(len(rows), total)
     rows = overview.incident_clocks(rows, clock_config)  # clocks of the rows shown, at this rerun's time
     if more:
         st.caption(more)
@@ -70,13 +72,14 @@ else:
     st.plotly_chart(overview.trend_figure(daily), key="overview_trend")
 
 st.subheader("处置中的事件")
-for col, row in zip(st.columns(len(vocab.LEVELS)), overview.incidents_by_level(incidents).itertuples()):
+for col, row in zip(st.columns(len(vocab.LEVELS)), overview.incidents_by_level(open_counts).itertuples()):
     col.metric(row.name, row.incidents, help=f"{vocab.LEVEL_COLORS[row.level]}色预警级别的处置中事件数")
-head, more = overview.table_head(incidents)
+head = ui.query("overview_open_incidents", open_statuses=OPEN, level=None, limit=overview.TABLE_ROWS)
+more = overview.table_note(len(head), overview.open_count(open_counts))
 head = overview.incident_clocks(head, clock_config)
 if more:
     st.caption(more)
-if incidents.empty:
+if head.empty:
     st.info("当前没有处置中的事件。")
 else:
     st.dataframe(overview.incident_links(head)[["incident_id", "link", "level", "effective_level", "title", "status",

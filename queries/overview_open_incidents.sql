@@ -1,14 +1,28 @@
--- Open incidents with what their clocks need (times, level) and their latest heat and severity.
-SELECT i.id AS incident_id, i.title, i.category, i.employer, i.level, i.computed_level, i.status, i.owner,
-       i.opened_at, i.first_post_at, i.level_set_at, i.acknowledged_at, i.first_response_at,
-       (SELECT count(*) FROM incident_posts ip WHERE ip.incident_id = i.id) AS posts,
-       s.heat, s.severity
-FROM incidents i
-LEFT JOIN (
-    SELECT incident_id, heat, severity,
-           row_number() OVER (PARTITION BY incident_id ORDER BY "at" DESC) AS rn
+-- The first $limit open incidents (gravest level first, newest first), of one $level or of all
+-- when $level is NULL, with what their clocks need (times, level) and their latest heat and severity.
+-- (Counts per level come from overview_open_incidents_by_level: the page never pulls every open incident.)
+WITH head AS (
+    SELECT i.id AS incident_id, i.title, i.category, i.employer, i.level, i.computed_level, i.status, i.owner,
+           i.opened_at, i.first_post_at, i.level_set_at, i.acknowledged_at, i.first_response_at,
+           CASE i.level WHEN 'Ⅰ' THEN 1 WHEN 'Ⅱ' THEN 2 WHEN 'Ⅲ' THEN 3 WHEN 'Ⅳ' THEN 4 ELSE 5 END AS level_rank
+    FROM incidents i
+    WHERE i.merged_into IS NULL AND list_contains($open_statuses, i.status)
+      AND ($level IS NULL OR i.level = $level)
+    ORDER BY level_rank, i.opened_at DESC, i.id DESC  -- many open in one cycle: the later-made first
+    LIMIT $limit
+), latest AS (  -- the latest score of the head's incidents only
+    SELECT incident_id, arg_max(heat, "at") AS heat, arg_max(severity, "at") AS severity
     FROM incident_scores
-) s ON s.incident_id = i.id AND s.rn = 1
-WHERE i.merged_into IS NULL AND list_contains($open_statuses, i.status)
-ORDER BY CASE i.level WHEN 'Ⅰ' THEN 1 WHEN 'Ⅱ' THEN 2 WHEN 'Ⅲ' THEN 3 WHEN 'Ⅳ' THEN 4 ELSE 5 END,
-         i.opened_at DESC;
+    WHERE incident_id IN (SELECT incident_id FROM head)
+    GROUP BY incident_id
+), sizes AS (
+    SELECT incident_id, count(*) AS posts
+    FROM incident_posts
+    WHERE incident_id IN (SELECT incident_id FROM head)
+    GROUP BY incident_id
+)
+SELECT h.* EXCLUDE (level_rank), coalesce(z.posts, 0) AS posts, s.heat, s.severity
+FROM head h
+LEFT JOIN latest s USING (incident_id)
+LEFT JOIN sizes z USING (incident_id)
+ORDER BY h.level_rank, h.opened_at DESC, h.incident_id DESC;

@@ -86,21 +86,29 @@ def incident_clocks(incidents: pd.DataFrame, config: Mapping[str, Any], now: dat
 TABLE_ROWS = 100  # incidents a table sends to the browser; the tiles count them all
 
 
-def table_head(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The first ``TABLE_ROWS`` of an incident table (in its order: gravest level first, newest first)
-    and a note saying how many there are in all ('' when the table shows them all)."""
-    if len(rows) <= TABLE_ROWS:
-        return rows, ""
-    return rows.head(TABLE_ROWS), (f"共 {len(rows):,} 个，按级别（新立案在前）列出前 {TABLE_ROWS} 个；"
-                                   "其余事件可在「影响评估」按级别、状态、类别筛选或按编号、名称查找。")
+def table_note(shown: int, total: int) -> str:
+    """What an incident table that shows its first ``shown`` of ``total`` rows says about the rest
+    ('' when it shows them all)."""
+    if total <= shown:
+        return ""
+    return (f"共 {total:,} 个，按级别（新立案在前）列出前 {shown} 个；"
+            "其余事件可在「影响评估」按级别、状态、类别筛选或按编号、名称查找。")
 
 
-def incidents_by_level(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Open incidents counted per level, every level listed (for the four level tiles)."""
-    counts = incidents["level"].value_counts() if len(incidents) else pd.Series(dtype="int64")
+def open_count(counts: pd.DataFrame, level: str | None = None) -> int:
+    """Open incidents of ``level`` (all open ones, levelled or not, when None) from
+    ``overview_open_incidents_by_level``."""
+    rows = counts if level is None else counts[counts["level"] == level]
+    return int(rows["incidents"].sum())
+
+
+def incidents_by_level(counts: pd.DataFrame) -> pd.DataFrame:
+    """Open incidents per level (``overview_open_incidents_by_level``), every level listed (for the
+    four level tiles)."""
+    per_level = dict(zip(counts["level"], counts["incidents"])) if len(counts) else {}
     return pd.DataFrame({"level": list(vocab.LEVELS),
                          "name": [vocab.LEVEL_NAMES[lv] for lv in vocab.LEVELS],
-                         "incidents": [int(counts.get(lv, 0)) for lv in vocab.LEVELS]})
+                         "incidents": [int(per_level.get(lv, 0)) for lv in vocab.LEVELS]})
 
 
 def clock_help(config: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:

@@ -59,9 +59,16 @@ def test_incident_clocks_follow_the_configured_lengths_and_a_level_decision():
 
 
 def test_incidents_by_level_lists_all_four_levels():
-    counts = overview.incidents_by_level(pd.DataFrame({"level": ["Ⅰ", "Ⅲ", "Ⅲ"]}))
-    assert counts["level"].tolist() == list(vocab.LEVELS)
-    assert counts["incidents"].tolist() == [1, 0, 2, 0]
+    counts = pd.DataFrame({"level": ["Ⅰ", "Ⅲ", None], "incidents": [1, 2, 4]})  # None: not levelled yet
+    tiles = overview.incidents_by_level(counts)
+    assert tiles["level"].tolist() == list(vocab.LEVELS)
+    assert tiles["incidents"].tolist() == [1, 0, 2, 0]
+    assert overview.open_count(counts) == 7 and overview.open_count(counts, "Ⅲ") == 2
+
+
+def test_a_table_note_says_how_many_are_not_shown():
+    assert overview.table_note(100, 100) == ""
+    assert overview.table_note(100, 12345).startswith("共 12,345 个，按级别（新立案在前）列出前 100 个")
 
 
 def test_trend_figure_stacks_sentiments():
