@@ -277,7 +277,8 @@ def cluster(
     threshold = THRESHOLD if threshold is None else threshold
     min_posts = MIN_POSTS if min_posts is None else min_posts
     now_ts = local_time(now)
-    posts = db.query("incident_unclustered_posts", con, until=now_ts.to_pydatetime())
+    after = int(db.query("incident_seen_bound", con)["after"].iloc[0])
+    posts = db.query("incident_unclustered_posts", con, until=now_ts.to_pydatetime(), after=after)
     result = {"posts_seen": len(posts), "joined": 0, "candidates": 0, "new_incidents": 0, "incident_ids": [],
               "changed_since": {}}
     if not len(posts):
@@ -974,9 +975,13 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
     One event's wording drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
     apart. The most similar such incident, or None."""
-    telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
-    if len(telling) < MIN_SHARED_TERMS or not (c.employer or c.grave):
+    if not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
+    # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
+    # read here, and for most named fragments no pair does: with fewer than MIN_SHARED_TERMS none could)
+    telling = None if c.employer else _telling_words(weights)
+    if telling is not None and len(telling) < MIN_SHARED_TERMS:
+        return None
     squares, mass = None, 0.0  # (its wording, made once a pair gets that far: for most fragments none does)
     if c.employer:
         near = targets.index.get("@" + c.employer, set())
@@ -1001,6 +1006,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
                     and same_kind(c, other) and same_kind(other, c))
             if not twin:
                 continue
+        if telling is None:
+            telling = _telling_words(weights)
         shared = [t for t in telling if t in other.df]
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS or not same_kind(c, other):
             continue
@@ -1012,6 +1019,11 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
         if sim > best_sim:
             best, best_sim = other, sim
     return best
+
+
+def _telling_words(weights: dict[str, float]) -> list[str]:
+    """The terms of ``weights`` that say which event it is (``specificity``), its employer aside."""
+    return [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
 
 
 def _named_apart(mine: str | None, theirs: str | None) -> bool:
