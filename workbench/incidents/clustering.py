@@ -501,7 +501,8 @@ class _Space:
         ``into_grave``: False leaves out clusters most of whose posts are grave (content risk ≤ 3).
         Naming no employer, it joins an employer's incident only on details that incident owns
         (``owns``; ``own``: how many of the probing group's posts use each term, when it is a group)."""
-        self._prune(at)
+        if at - self.pruned_at >= self.window / 4:  # (``_prune``'s own test, asked here: once per post)
+            self._prune(at)
         # (the cheap ways to find nothing come first: most posts and left-over candidates find nothing)
         index = self.index
         # Candidates: the clusters holding one of the post's rarest terms, and the employer's
@@ -535,14 +536,15 @@ class _Space:
         best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
         squares, mass = None, 0.0  # the post's side of the similarity, made once a cluster gets that far
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
-        window = self.window
+        window, clusters = self.window, self.clusters
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
-            c = self.clusters[i]
-            if c.curated or c.n == 0 or at - c.last_at > window or c.first_at - at > window:
+            c = clusters[i]
+            n = c.n
+            if c.curated or n == 0 or at - c.last_at > window or c.first_at - at > window:
                 continue
             if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
-            if not into_grave and c.grave * 2 > c.n:
+            if not into_grave and c.grave * 2 > n:
                 continue
             tops = c._tops
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
@@ -558,12 +560,17 @@ class _Space:
                 scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
                 squares = {t: w * w for t, w in scored.items()}
                 mass = self._mass(scored)
+                pairs = list(squares.items())
             if not mass:
                 return None  # none of its terms is used by another post: it cannot share anything
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
-            strict = mild and c.grave * 2 > c.n
-            sim = self._similarity(squares, mass, c, MILD_LEAST if strict else 1)
-            same_category = bool(category) and category == c.category
+            # (``_similarity`` written out: asked of ~5 clusters per post, its call cost showed)
+            full = max(float(MILD_LEAST if mild and c.grave * 2 > n else 1), n * WIDE_USE)
+            if full <= 1.0:
+                sim = sum([w2 for t, w2 in pairs if t in df]) / mass
+            else:
+                sim = sum([w2 * min(1.0, df[t] / full) for t, w2 in pairs if t in df]) / mass
+            same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
