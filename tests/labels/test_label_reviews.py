@@ -42,6 +42,25 @@ def test_latest_review_wins_and_old_value_is_the_effective_one(store):
     assert olds == [("薪酬福利", "劳动合规"), ("劳动合规", "管理作风")]
 
 
+def test_a_post_reviewed_before_any_analysis_shows_the_review_and_later_the_model_beside_it(store):
+    """A review stored for a post the model has not analysed yet (the page reviews analysed posts only;
+    reviewed labels can be stored directly) reads as that label, the other fields unset; once
+    analysed, the review still wins and the model fills in the rest."""
+    ids = seed_posts(store)
+    pid = store.execute("INSERT INTO posts (platform, external_id, text, content_hash) "
+                        "VALUES ('微博', 'ext-new', '车间通风坏了一周没人修', 'hash-new') RETURNING id").fetchone()[0]
+    store.execute("INSERT INTO label_reviews (post_id, field, new_value, reviewer) VALUES (?, 'risk_level', '2', '甲')", [pid])
+    row = store.execute("SELECT sentiment, sentiment_source, risk_level, risk_level_source, keywords "
+                        "FROM post_labels WHERE post_id = ?", [pid]).fetchall()
+    assert row == [(None, "model", 2, "human", None)]
+    store.execute("INSERT INTO analyses (post_id, sentiment, risk_level, keywords) VALUES (?, '负面', 4, ['通风'])", [pid])
+    row = store.execute("SELECT sentiment, sentiment_source, risk_level, risk_level_source, keywords "
+                        "FROM post_labels WHERE post_id = ?", [pid]).fetchall()
+    assert row == [("负面", "model", 2, "human", ["通风"])]
+    # one row per labelled post, whichever of the two it has
+    assert store.execute("SELECT count(*), count(DISTINCT post_id) FROM post_labels").fetchone() == (len(ids) + 1,) * 2
+
+
 def test_risk_level_accepts_numbers_and_reads_back_as_integer(store):
     ids = seed_posts(store)
     labels.set_label(store, ids[2], "risk_level", 2, "甲")

@@ -277,7 +277,8 @@ def cluster(
     threshold = THRESHOLD if threshold is None else threshold
     min_posts = MIN_POSTS if min_posts is None else min_posts
     now_ts = local_time(now)
-    posts = db.query("incident_unclustered_posts", con, until=now_ts.to_pydatetime())
+    after = int(db.query("incident_seen_bound", con)["after"].iloc[0])
+    posts = db.query("incident_unclustered_posts", con, until=now_ts.to_pydatetime(), after=after)
     result = {"posts_seen": len(posts), "joined": 0, "candidates": 0, "new_incidents": 0, "incident_ids": [],
               "changed_since": {}}
     if not len(posts):
@@ -500,7 +501,8 @@ class _Space:
         ``into_grave``: False leaves out clusters most of whose posts are grave (content risk ≤ 3).
         Naming no employer, it joins an employer's incident only on details that incident owns
         (``owns``; ``own``: how many of the probing group's posts use each term, when it is a group)."""
-        self._prune(at)
+        if at - self.pruned_at >= self.window / 4:  # (``_prune``'s own test, asked here: once per post)
+            self._prune(at)
         # (the cheap ways to find nothing come first: most posts and left-over candidates find nothing)
         index = self.index
         # Candidates: the clusters holding one of the post's rarest terms, and the employer's
@@ -534,14 +536,15 @@ class _Space:
         best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
         squares, mass = None, 0.0  # the post's side of the similarity, made once a cluster gets that far
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
-        window = self.window
+        window, clusters = self.window, self.clusters
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
-            c = self.clusters[i]
-            if c.curated or c.n == 0 or at - c.last_at > window or c.first_at - at > window:
+            c = clusters[i]
+            n = c.n
+            if c.curated or n == 0 or at - c.last_at > window or c.first_at - at > window:
                 continue
             if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
-            if not into_grave and c.grave * 2 > c.n:
+            if not into_grave and c.grave * 2 > n:
                 continue
             tops = c._tops
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
@@ -557,12 +560,17 @@ class _Space:
                 scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
                 squares = {t: w * w for t, w in scored.items()}
                 mass = self._mass(scored)
+                pairs = list(squares.items())
             if not mass:
                 return None  # none of its terms is used by another post: it cannot share anything
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
-            strict = mild and c.grave * 2 > c.n
-            sim = self._similarity(squares, mass, c, MILD_LEAST if strict else 1)
-            same_category = bool(category) and category == c.category
+            # (``_similarity`` written out: asked of ~5 clusters per post, its call cost showed)
+            full = max(float(MILD_LEAST if mild and c.grave * 2 > n else 1), n * WIDE_USE)
+            if full <= 1.0:
+                sim = sum([w2 for t, w2 in pairs if t in df]) / mass
+            else:
+                sim = sum([w2 * min(1.0, df[t] / full) for t, w2 in pairs if t in df]) / mass
+            same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
@@ -974,9 +982,13 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
     One event's wording drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
     apart. The most similar such incident, or None."""
-    telling = [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
-    if len(telling) < MIN_SHARED_TERMS or not (c.employer or c.grave):
+    if not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
+    # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
+    # read here, and for most named fragments no pair does: with fewer than MIN_SHARED_TERMS none could)
+    telling = None if c.employer else _telling_words(weights)
+    if telling is not None and len(telling) < MIN_SHARED_TERMS:
+        return None
     squares, mass = None, 0.0  # (its wording, made once a pair gets that far: for most fragments none does)
     if c.employer:
         near = targets.index.get("@" + c.employer, set())
@@ -1001,6 +1013,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
                     and same_kind(c, other) and same_kind(other, c))
             if not twin:
                 continue
+        if telling is None:
+            telling = _telling_words(weights)
         shared = [t for t in telling if t in other.df]
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS or not same_kind(c, other):
             continue
@@ -1012,6 +1026,11 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
         if sim > best_sim:
             best, best_sim = other, sim
     return best
+
+
+def _telling_words(weights: dict[str, float]) -> list[str]:
+    """The terms of ``weights`` that say which event it is (``specificity``), its employer aside."""
+    return [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
 
 
 def _named_apart(mine: str | None, theirs: str | None) -> bool:
