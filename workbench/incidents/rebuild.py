@@ -24,7 +24,10 @@ from .. import db
 from . import clustering
 from .times import local_time
 
-EVERY_HOURS = 6.0  # the replayed cycles' spacing: the replay the grouping is tuned and measured on (``evaluation``)
+# the replayed cycles' spacing: the replay the grouping is tuned and measured on (``evaluation``). Fewer,
+# longer cycles cost less but group worse (B-cubed F1 at 6 / 12 / 24 h: S1 0.904 / 0.894 / 0.889, S2
+# 0.918 / 0.903 / 0.877): each cycle's end (promotion, absorbing, merging) is what groups an event early
+EVERY_HOURS = 6.0
 
 
 def cycle_times(first: datetime, end: datetime, every_hours: float = EVERY_HOURS) -> list[datetime]:
