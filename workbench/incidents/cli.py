@@ -1,4 +1,4 @@
-"""Commands of the incidents area: ``workbench incidents cluster|score|cycle|list|show|override|status|rename|owner|overdue``."""
+"""Commands of the incidents area: ``workbench incidents cluster|rebuild|score|cycle|list|show|override|status|rename|owner|overdue``."""
 from __future__ import annotations
 
 import argparse
@@ -34,6 +34,15 @@ def _cluster(args) -> None:
     from . import clustering
 
     res = clustering.cluster(_con(args), now=_now(args))
+    _print_json(res)
+
+
+def _rebuild(args) -> None:
+    from . import rebuild, scoring
+
+    con = _con(args)
+    res = rebuild.rebuild(con, now=_now(args))
+    res["scored"] = scoring.refresh(con, res.pop("changed_since"), now=_now(args))
     _print_json(res)
 
 
@@ -178,6 +187,8 @@ def register(sub) -> None:
 
     q = with_now(isub.add_parser("cluster", help="把尚未归入事件的帖子聚类"))
     q.set_defaults(func=_cluster)
+    q = with_now(isub.add_parser("rebuild", help="从头聚类积压的帖子：按监测周期（每 6 小时）逐个重放，再评分"))
+    q.set_defaults(func=_rebuild)
     q = with_now(isub.add_parser("score", help="重算热度、严重度与级别（含逐小时历史）"))
     q.add_argument("--id", type=int, action="append", help="只评分这些事件，可重复")
     q.add_argument("--current-only", action="store_true", help="只写当前小时，不重算历史")

@@ -85,14 +85,10 @@ def run_week(con: duckdb.DuckDBPyConnection, scenario: Scenario, *, every_hours:
 
 def cycle_times(scenario: Scenario, every_hours: float = 6.0) -> list[datetime]:
     """When ``run_week`` runs the cycle: every ``every_hours`` from midnight (Asia/Shanghai) of the
-    first post's day, the last one at the scenario's end."""
-    start = scenario.posts["published_at"].min().tz_convert("Asia/Shanghai").floor("D")
-    end = pd.Timestamp(scenario.end).tz_convert("Asia/Shanghai")
-    out, at = [], start
-    while at < end:
-        at += pd.Timedelta(hours=every_hours)
-        out.append(min(at, end).to_pydatetime())
-    return out
+    first post's day, the last one at the scenario's end (``rebuild.cycle_times``: a rebuild replays the same cycles)."""
+    from .rebuild import cycle_times as replayed
+
+    return replayed(scenario.posts["published_at"].min().to_pydatetime(), scenario.end, every_hours)
 
 
 def replay(con: duckdb.DuckDBPyConnection, scenario: Scenario, *, every_hours: float = 6.0) -> dict[str, int]:
