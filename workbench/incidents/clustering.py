@@ -659,17 +659,13 @@ def details(shared: set[str]) -> int:
 
 
 def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
-    """A job ad, a promotion or a consumer's note: mild (content risk 4), naming no risk term, and
-    about recruiting (招聘求职, whatever its tone) or, not negative, about nothing at work (其他). It names the employer an
+    """A job ad, a promotion or a consumer's note: mild (content risk 4), not negative, naming no
+    risk term, and about recruiting (招聘求职) or nothing at work (其他). It names the employer an
     event is about, and often its place, but says nothing about what happened: it never starts a
     candidate, and joins a grave event only as a reply or repost of one of its posts."""
     risk = 4 if risk_level is None or pd.isna(risk_level) else int(risk_level)
     terms = [] if risk_terms is None or isinstance(risk_terms, float) else list(risk_terms)
-    if risk < 4 or terms or category not in ADVERT_CATEGORIES:
-        return False
-    # a mild recruiting post with no risk term is the employer's business whatever its tone (a job ad
-    # read as 负面 for its 「包吃住」, a job seeker's sigh): it tells of no event
-    return category == "招聘求职" or sentiment != "负面"
+    return risk >= 4 and sentiment != "负面" and not terms and category in ADVERT_CATEGORIES
 
 
 def _insert_terms(cur, post_ids: list[int], terms: list[list[str]], candidates: list[int | None]) -> None:
