@@ -266,6 +266,31 @@ def test_a_far_reaching_grumble_about_nothing_at_work_opens_no_incident(store, n
     assert store.execute("SELECT category FROM incidents").fetchall() == [("管理作风",)]
 
 
+def test_low_reach_displeasure_at_a_watched_employer_opens_no_incident_until_something_is_told(store, now):
+    # a monitored insurer's ordinary week (S13's 开门红 grumbles): targets, a long early meeting, a
+    # rumoured bonus cut, days apart, none far-reaching and none telling of anything grave
+    mild = dict(employer="某寿险", risk_level=4, sentiment="负面", category="工时加班", likes=40)
+    for i, text in enumerate(["开门红早会五点半就开始", "开门红任务又加了三百万", "开门红早会喊口号到嗓子哑"]):
+        add_post(store, text, now - timedelta(hours=20 - 6 * i), keywords=["开门红", "早会", "保费"],
+                 author=f"内勤{i}", **mild)
+    assert clustering.cluster(store, now=now - timedelta(hours=1))["new_incidents"] == 0
+    # an agent collapsing at the early meeting is something told: now it is an incident
+    add_post(store, "开门红早会上同事晕倒送医", now - timedelta(minutes=30), employer="某寿险", risk_level=2,
+             sentiment="负面", category="工时加班", keywords=["开门红", "早会", "晕倒"], author="内勤9")
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+def test_praise_in_one_thread_without_reach_is_no_story(store, now):
+    # a staff post about its 开工红包 with a reply under it (S14's drug maker): one writer's day
+    glad = dict(employer="某药业", risk_level=4, sentiment="正面", category="薪酬福利", likes=30)
+    add_post(store, "开工红包888，比去年多三百", now - timedelta(hours=5), keywords=["开工红包", "888"],
+             external_id="hb-1", **glad)
+    add_post(store, "车间也有开工红包吗", now - timedelta(hours=4), keywords=["开工红包", "车间"], parent="hb-1", **glad)
+    add_post(store, "开工红包到手了，老板亲手发", now - timedelta(hours=3), keywords=["开工红包", "老板"],
+             parent="hb-1", **glad)
+    assert clustering.cluster(store, now=now)["new_incidents"] == 0
+
+
 def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_story_does_not(store, now):
     blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
     sister = add_post(store, "弟弟还没消息", now - timedelta(hours=10), employer="某化工厂", risk_level=2,

@@ -32,8 +32,10 @@ employer's own account, a workplace forum's company label: ``entities.Matcher.ac
 A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts (in ``MIN_THREADS``
 threads when it names no employer: a post and the replies under it are one voice) or, naming a
 monitored employer, one post with ``REACH`` hotness that tells of trouble (displeased or graver than
-mild; for praise, any), and it is negative (most posts 负面 and some about work, or a post at content
-risk ≤ 3, or a monitor rule matched) or clearly positive and about a monitored employer (a 正面 incident, tracked
+mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
+most posts 负面 about work and one far-reaching: low-reach displeasure is a monitored employer's ordinary
+week) or clearly positive, about a monitored employer and spread (one post with ``REACH`` hotness or
+``min_posts`` threads: a 正面 incident, tracked
 but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
@@ -813,8 +815,10 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (most posts 负面 and some not 其他, content risk ≤ 3
-    or a monitor rule matched) or clearly positive (most posts 正面: a tracked 正面 incident)."""
+    (or one post with enough reach), and negative (a post at content risk ≤ 3, a monitor rule
+    matched, or most posts 负面 about work and one far-reaching) or clearly positive, naming a
+    monitored employer and spread (most posts 正面, one with ``REACH`` hotness or ``min_posts``
+    threads: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched]}).df()
     named = {int(c.candidate) for c in touched if c.employer}
@@ -830,6 +834,12 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
         if positive and int(r.candidate) not in named:
             continue
+        # praise becomes a tracked story when it spreads (one post with ``REACH``) or is told in
+        # ``min_posts`` threads: a staff post about its 开工红包 and a reply or two under it are one
+        # writer's day, a rescue or free buses home are shared far beyond them
+        spread = r.max_hotness is not None and not pd.isna(r.max_hotness) and float(r.max_hotness) >= REACH
+        if positive and not spread and int(r.n_threads) < min_posts:
+            continue
         # one far-reaching post is enough when it names a monitored employer: a complaint or a report of
         # something grave, or praise for a positive story (a popular driver's tips or a 年会 topic naming
         # one, with a grumble under it, is neither: the reach is not the grumble's); an unnamed one waits
@@ -844,7 +854,10 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         big = (n >= min_posts and named_or_told) or viral
         if not big:
             continue
-        displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work
+        # trouble is something told (a post at content risk ≤ 3), a rule the team set, or displeasure
+        # about work that spread: displeasure among a few low-reach posts is how a monitored employer's
+        # ordinary week reads (开门红 targets, a rumoured bonus cut, a grumble under it)
+        displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work and viral
         negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
