@@ -5,7 +5,7 @@ The store is generated with DuckDB SQL (posts with analyses: keywords, sentiment
 unrelated noise, spread over 30 days. Prints the time of the full run (clustering + scoring every
 incident's hourly history) and of an incremental cycle (target: at most 5 s), with and without the
 alerts step. First it prints the grouping quality on the hand-written scenario weeks
-(tests/incidents/scenarios: S1–S14 are tuning weeks; weeks added later and never read by whoever
+(tests/incidents/scenarios: S1–S17 are tuning weeks; weeks added later and never read by whoever
 tunes are the blind ones, see that folder's README): B-cubed
 precision / recall / F1, the share of background posts placed in an incident, the alerts of each
 event's first cycle, and per event the share of its posts in its largest incident.
@@ -17,7 +17,7 @@ stops there. With ``--reuse`` the store's clustering is kept and only the scorin
 starts from a copy of it (when it does), so that the from-scratch rebuild can be timed again without
 generating the posts each time (the figures are the same: the generation is deterministic).
 Run: ``.venv/bin/python benchmarks/incidents.py [--posts N] [--new N] [--db PATH] [--reuse STORE]
-[--generated PATH] [--scenarios-only] [--no-scenarios] [--rebuild-only] [--weeks S1,S2,S3,S4,S5,S6,S7,S8,S9,S10,S11,S12,S13,S14]``.
+[--generated PATH] [--scenarios-only] [--no-scenarios] [--rebuild-only] [--weeks S1,S2,S3,S4,S5,S6,S7,S8,S9,S10,S11,S12,S13,S14,S15,S16,S17]``.
 """
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def build(con, first: int, n: int, *, new_at: datetime | None = None) -> None:
 
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "incidents" / "scenarios"
-TUNING_WEEKS = ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11", "S12", "S13", "S14")  # read post by post while tuning the grouping; later weeks are blind
+TUNING_WEEKS = ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11", "S12", "S13", "S14", "S15", "S16", "S17")  # read post by post while tuning the grouping; later weeks are blind
 
 
 def first_cycle_alerts(con, scenario, ids: dict) -> dict:
@@ -275,7 +275,7 @@ def main() -> None:
     ap.add_argument("--generated", help="the generated store before clustering: kept there, or copied from there when it exists")
     ap.add_argument("--scenarios-only", action="store_true", help="print the scenario figures and stop")
     ap.add_argument("--no-scenarios", action="store_true", help="skip the scenario figures")
-    ap.add_argument("--weeks", help="only these scenario weeks, comma-separated (e.g. S1,S2,S3,S4,S5,S6,S7,S8,S9,S10,S11,S12,S13,S14: the tuning weeks)")
+    ap.add_argument("--weeks", help="only these scenario weeks, comma-separated (e.g. S1,S2,S3,S4,S5,S6,S7,S8,S9,S10,S11,S12,S13,S14,S15,S16,S17: the tuning weeks)")
     ap.add_argument("--rebuild-only", action="store_true",
                     help="stop after the full rebuild (without --reuse: a new store clustered and scored from scratch)")
     args = ap.parse_args()
