@@ -190,6 +190,17 @@ def test_a_second_event_of_another_kind_at_one_employer_stays_apart(store, now):
     assert store.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0] == 2
 
 
+def test_a_fragment_the_classifier_put_in_another_category_joins_on_the_details_its_event_owns(store, now):
+    # the blast's compensation posts read as pay (薪酬福利) but tell of its workshop, night shift and
+    # park, which only the blast's posts use: one event, whatever the category says
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    pay = _event_at_one_employer(store, now - timedelta(hours=5), BLAST + ["工伤赔偿"], ["薪酬福利"] * 3, start=24)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert res["merged"] == 1 and len(live) == 1 and _members(store)[live[0][0]] == set(blast + pay)
+
+
 def test_what_makes_two_incidents_one_kind_of_event():
     def cluster_of(*categories):
         return clustering.Cluster(1, None, len(categories), 0.0, 0.0, df=Counter("#" + c for c in categories))

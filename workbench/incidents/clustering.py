@@ -96,6 +96,7 @@ KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_k
 KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming no employer needs to join that way
 KIN_SIZE_RATIO = 2.0      # … and the larger holds at least this many times its posts
 KIN_CATEGORY_SHARE = 0.1   # one kind of event: the smaller's main category used by this share of the larger's posts
+KIN_OTHER_KIND_THRESHOLD = 0.35  # … or, of another category, this similarity on details the larger owns (``_kin``)
 AUTHOR_THRESHOLD = 0.2  # similarity at which an author's follow-up that matched nothing joins the incident of their last post
 ANONYMOUS = "匿名"       # an author name holding this is a platform's placeholder, shared by many people
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
@@ -994,7 +995,9 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
     when ``c`` names no employer: an unnamed fragment, incident or left-over candidate, needs more).
     One event's wording drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
-    apart. The most similar such incident, or None."""
+    apart. A named incident of another category (``same_kind`` says no: the classifier spreads one
+    event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
+    details the larger owns (``_Space.owns``). The most similar such incident, or None."""
     if not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
@@ -1029,13 +1032,21 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
         if telling is None:
             telling = _telling_words(weights)
         shared = [t for t in telling if t in other.df]
-        if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS or not same_kind(c, other):
+        if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS:
             continue
+        # the classifier spreads one event's posts over categories (the injury, the hours behind it,
+        # the compensation): of another kind, a named incident joins on more wording and on details
+        # the larger owns (its site, victim, workshop), which a second event at the employer lacks
+        kind = same_kind(c, other)
+        if not kind and not (c.employer and c.incident_id is not None):
+            continue  # (a left-over candidate of another kind is as often its employer's everyday chatter)
         if squares is None:
             squares, mass = targets.wording(weights)
             if not mass:
                 return None
         sim = targets._similarity(squares, mass, other)
+        if not kind and (sim < KIN_OTHER_KIND_THRESHOLD or not targets.owns(other, set(shared), c.df)):
+            continue
         if sim > best_sim:
             best, best_sim = other, sim
     return best
