@@ -445,10 +445,13 @@ class _Space:
     """The clusters of one run with an inverted index from term to the clusters still within the window."""
 
     def __init__(self, clusters: list[Cluster], idf: dict[str, float], default_idf: float, window: float,
-                 threshold: float, *, only: list[int] | None = None, in_time_order: bool = True) -> None:
+                 threshold: float, *, only: list[int] | None = None, in_time_order: bool = True,
+                 census: "_Space | None" = None) -> None:
         """Index ``clusters`` (or just those at the positions ``only``). ``in_time_order``: posts
         come in time order, so clusters that fell quiet leave the index; passes over clusters
-        in any other order (absorbing, merging) keep the whole index."""
+        in any other order (absorbing, merging) keep the whole index. ``census``: the space whose
+        index counts the window's grouped posts per term for ``owns`` (this one by default; a pass
+        over some of the window's clusters counts over all of them)."""
         self.clusters, self.idf, self.default_idf = clusters, idf, default_idf
         self.window, self.threshold = window, threshold
         self.index: dict[str, set[int]] = defaultdict(set)
@@ -458,7 +461,7 @@ class _Space:
         self.named: set[int] = set()
         self.holding: dict[str, set[int]] = self.index
         self.in_time_order = in_time_order
-        self.census = self  # whose index counts the window's grouped posts per term (``owns``)
+        self.census = self if census is None else census
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
         if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
@@ -765,10 +768,9 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     grown_ids = {id(c) for c in grown}
     grown_at = [i for i, c in enumerate(clusters) if id(c) in grown_ids]
     targets = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, only=grown_at,
-                     in_time_order=False)
+                     in_time_order=False, census=space)
     # a candidate about an employer no target is about can join none (two employers are two events):
     # most left-over candidates are skipped on that before any comparison (kept a superset as targets grow)
-    targets.census = space  # (what the window's posts say is counted over all of its clusters)
     employers = {clusters[i].employer for i in grown_at}
     # a grave candidate (named, or unnamed with company) may also be a fragment of any open
     # incident, grown or not (``_kin``): a lone unnamed grave post is too little to tell
@@ -1087,8 +1089,8 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     settled = {id(c) for c in live if (c.employer or int(c.incident_id) in named_as) and c.n < MIN_POSTS
                and whole.get(int(c.incident_id), 0) > c.n}
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
-    targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False)
-    targets.census = space
+    targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False,
+                     census=space)
     position = {id(c): k for k, c in enumerate(live)}
     merged: dict[int, int] = {}
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
