@@ -343,19 +343,26 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
     targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
     since = dict(changed) if isinstance(changed, Mapping) else {int(i): None for i in changed}
     scored_at = pd.to_datetime(targets["last_scored_at"], utc=True).dt.tz_convert(TZ)
-    last = {int(i): (None if pd.isna(t) else t) for i, t in zip(targets["id"].tolist(), scored_at.tolist())}
+    ids = targets["id"].astype("int64")
     now_hour = now_ts.floor("h")
-    plan: dict[int, pd.Timestamp | None] = {}
-    for iid in set(last) | set(since):
-        if iid not in since and last.get(iid) is not None and last[iid] >= now_hour:
-            continue  # no new post and no hour closed since its last score: nothing can change
-        if (iid in since and since[iid] is None) or last.get(iid) is None:
+    # the open incidents with no new post are most of them (every one, an hour after a busy cycle):
+    # their plan is decided on whole columns, the few with new posts one by one below
+    quiet = ~ids.isin(list(since)).to_numpy()
+    never = scored_at.isna().to_numpy()
+    # no hour closed since its last score: nothing can change; never scored: whole history; else the
+    # hours after the last scored one — no old row deleted and rewritten (that row already counted every post)
+    due = quiet & (never | (scored_at < now_hour).to_numpy())
+    after = scored_at + pd.Timedelta(hours=1)
+    plan: dict[int, pd.Timestamp | None] = {
+        int(i): None if n else t
+        for i, n, t in zip(ids[due].tolist(), never[due].tolist(), after[due].tolist())}
+    last = {int(i): (None if pd.isna(t) else t)
+            for i, t in zip(ids[~quiet].tolist(), scored_at[~quiet].tolist())}
+    for iid, new in since.items():
+        if new is None or last.get(iid) is None:
             plan[iid] = None  # whole history
         else:
-            new = since.get(iid)
-            # no new post: its rows up to the last scored hour stand (that row already counted every
-            # post it holds), only the hours after it are written — no old row deleted and rewritten
-            plan[iid] = last[iid] + pd.Timedelta(hours=1) if new is None else min(pd.Timestamp(new), last[iid], now_hour)
+            plan[iid] = min(pd.Timestamp(new), last[iid], now_hour)
     full = sorted(i for i, t in plan.items() if t is None)
     if full:
         _write(con, full, _score(con, full, now_ts, None), None)
