@@ -99,7 +99,7 @@ def _spike(series: Mapping[datetime, float], bucket: datetime, sensitivity: str,
         raise ValueError(f"灵敏度只能是 high / medium / low，收到：{sensitivity}")
     k = K_BY_SENSITIVITY[sensitivity]
     hours = baseline_days * 24
-    values = [series.get(bucket - HOUR * i, 0.0) for i in range(1, hours + 1)]
+    values = list(map(series.get, [bucket - HOUR * i for i in range(1, hours + 1)], [0.0] * hours))  # (no per-item Python call)
     mean = sum(values) / hours if hours else 0.0
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / hours) if hours else 0.0
     count = int(series.get(bucket, 0))

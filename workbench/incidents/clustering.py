@@ -469,8 +469,9 @@ class _Space:
 
     def _build_index(self) -> None:
         index: dict[str, set[int]] = defaultdict(set)
+        clusters = self.clusters
         for i in self.live:
-            for t in self.clusters[i].df:
+            for t in clusters[i].df:
                 index[t].add(i)
         self.index = index
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
@@ -782,8 +783,9 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
-        kin_worthy = c.grave > 0 and (c.employer is not None or c.n >= 2)
-        if not kin_worthy and c.employer is not None and c.employer not in employers and None not in employers:
+        employer = c.employer  # (asked once: a property, and the candidate does not change before it moves)
+        kin_worthy = c.grave > 0 and (employer is not None or c.n >= 2)
+        if not kin_worthy and employer is not None and employer not in employers and None not in employers:
             continue
         if not kin_worthy and sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
@@ -791,8 +793,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
-        target = targets.best_match(weights, c.last_at, c.employer, c.category,
-                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None,
+        target = targets.best_match(weights, c.last_at, employer, c.category,
+                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None,
                                     own=c.df)
         if target is not None:
             into = clusters[target]
