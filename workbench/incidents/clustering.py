@@ -71,6 +71,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 from typing import Any
 
 import duckdb
@@ -288,12 +289,15 @@ def cluster(
         return result
     posts["published"] = pd.to_datetime(posts["published"]).dt.tz_convert(now_ts.tz)
     names = entities.store_matcher(con)
-    texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}" for t, x in zip(posts["title"], posts["text_masked"])]
+    # (columns read as lists: iterating an Arrow-backed string column yields each value in Python, ×10k)
+    texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}"
+             for t, x in zip(posts["title"].tolist(), posts["text_masked"].tolist())]
     employers = [e if isinstance(e, str) and e else names.post_employer(t, a)
-                 for e, t, a in zip(posts["employer"], texts, posts["author"])]
+                 for e, t, a in zip(posts["employer"].tolist(), texts, posts["author"].tolist())]
     texts = [names.without_names(t) for t in texts]  # who it is about counts once, as @employer
     posts["about"] = employers
-    posts["terms"] = [post_terms(k, t, e, c) for k, t, e, c in zip(posts["keywords"], texts, employers, posts["category"])]
+    posts["terms"] = [post_terms(k, t, e, c)
+                      for k, t, e, c in zip(posts["keywords"].tolist(), texts, employers, posts["category"].tolist())]
     window = pd.Timedelta(hours=window_hours)
     since = (posts["published"].min() - window).to_pydatetime()
     placed = posts[posts["in_incident"]]
@@ -369,13 +373,15 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
     assigned: dict[int, int | None] = {}
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
-    category = [c if isinstance(c, str) and c else None for c in fresh["category"]]
+    categories = fresh["category"].tolist()  # (as lists: see ``cluster``)
+    category = [c if isinstance(c, str) and c else None for c in categories]
     adverts = [is_advert(r, s, c, t) for r, s, c, t in
-               zip(fresh["risk_level"], fresh["sentiment"], fresh["category"], fresh["risk_terms"])]
+               zip(fresh["risk_level"].tolist(), fresh["sentiment"].tolist(), categories, fresh["risk_terms"].tolist())]
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
-               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts,
+               [e if isinstance(e, str) and e else None for e in fresh["about"].tolist()], category, adverts,
                fresh["author"].tolist(), fresh["sentiment"].tolist())
+    idf_of = idf.get
     for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert, author, sentiment in cols:
         me = (platform, author) if is_identity(author) else None
         target = None
@@ -385,7 +391,7 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
             target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
-        weights = {t: idf.get(t, default_idf) for t in terms}
+        weights = dict(zip(terms, map(idf_of, terms, repeat(default_idf))))  # (no Python loop per term)
         # a glad word from someone who posted in an event (「十月的钱今早到账了！」) reads like an
         # advert (mild, about nothing at work) but is the event's outcome: it may follow its author;
         # a neutral one (a newspaper's next story, a notice) may not
@@ -485,6 +491,15 @@ class _Space:
             if t[0] == "@":
                 self.holding.setdefault(t, set()).add(i)
                 self.named.add(i)
+
+    def may_find(self, terms: dict[str, Any], employer: str | None) -> bool:
+        """Whether ``best_match`` could find any cluster for a post or group with these terms
+        (the keys of ``terms``) about ``employer``: one of its probing terms or its employer is
+        indexed. False means it finds None; a test far cheaper than building its weights and probing."""
+        index = self.index
+        if employer and "@" + employer in index:
+            return True
+        return any(t[0] not in "@#" for t in index.keys() & terms.keys())
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
@@ -694,7 +709,7 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").to_numpy()
     touched = [c for c in clusters if c.incident_id is None and c.new_posts]
     with db.transaction(con) as cur:
-        terms_of = dict(zip(fresh["post_id"], fresh["terms"]))
+        terms_of = dict(zip(fresh["post_id"].tolist(), fresh["terms"].tolist()))
         _insert_terms(cur, pids, [terms_of[p] for p in pids],
                       [c.candidate if c is not None and c.incident_id is None else None for c in owners])
         membership.add_posts(cur, members[["incident_id", "post_id"]], added_by="model", at=now)
@@ -789,13 +804,15 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
             continue
         if not kin_worthy and sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
-        weights = {t: weight(t, default_idf) for t in c.df}
+        df = c.df
+        weights = dict(zip(df, map(weight, df, repeat(default_idf))))  # (no Python loop per term)
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
+        # (most left-over candidates share no term with this run's few targets: asked first, cheaply)
         target = targets.best_match(weights, c.last_at, employer, c.category,
                                     threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None,
-                                    own=c.df)
+                                    own=df) if targets.may_find(df, employer) else None
         if target is not None:
             into = clusters[target]
         else:
@@ -1099,7 +1116,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         if id(c) in settled:
             continue
-        weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
+        weights = dict(zip(c.df, map(space.idf.get, c.df, repeat(space.default_idf))))  # (no Python loop per term)
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
         into = live[i] if i is not None else _kin(c, weights, targets)
