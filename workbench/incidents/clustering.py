@@ -494,12 +494,16 @@ class _Space:
 
     def may_find(self, terms: dict[str, Any], employer: str | None) -> bool:
         """Whether ``best_match`` could find any cluster for a post or group with these terms
-        (the keys of ``terms``) about ``employer``: one of its probing terms or its employer is
-        indexed. False means it finds None; a test far cheaper than building its weights and probing."""
+        (the keys of ``terms``) about ``employer``. False means it finds None: every indexed cluster
+        is another employer's (a pass not in time order, whose index is as built), or none of its
+        probing terms nor its employer is indexed in a list ``best_match`` reads. Far cheaper than probing."""
         index = self.index
-        if employer and "@" + employer in index:
-            return True
-        return any(t[0] not in "@#" for t in index.keys() & terms.keys())
+        if employer:
+            if not self.in_time_order and not self.holding.get("@" + employer) and len(self.named) >= len(self.live):
+                return False  # (``best_match`` drops every named cluster not holding its employer)
+            if "@" + employer in index and len(index["@" + employer]) <= EMPLOYER_PROBE_LIMIT:
+                return True
+        return any(t[0] not in "@#" and len(index[t]) <= WIDE_TERM_CLUSTERS for t in index.keys() & terms.keys())
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
