@@ -71,7 +71,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 import duckdb
@@ -537,14 +537,15 @@ class _Space:
         # template's words) finds nothing particular: its list is not read.
         # (a whole incident, merging, probes with the rarest terms ``held`` clusters of the index
         # hold, itself and another: its very rarest are its own, details one post gave, and find nothing)
-        probe = [t for t in weights if t[0] not in "@#" and (not held or len(index.get(t, ())) >= held)]
+        if held:  # (the held terms picked in C, in the post's order: a whole incident has up to TOP_TERMS)
+            probe = list(compress(weights, map(held.__le__, map(len, map(index.get, weights, repeat(()))))))
+            probe = [t for t in probe if t[0] not in "@#"]
+        else:
+            probe = [t for t in weights if t[0] not in "@#"]
         if len(probe) > PROBE_TERMS:  # (which terms, not their order, decides the clusters found: sort only to cut)
             probe = sorted(probe, key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
-        seen: set[int] = set()
-        for t in probe:
-            listed = index.get(t, ())
-            if len(listed) <= WIDE_TERM_CLUSTERS:
-                seen.update(listed)
+        seen: set[int] = set().union(*[listed for listed in map(index.get, probe, repeat(()))
+                                       if len(listed) <= WIDE_TERM_CLUSTERS])
         same_employer = index.get("@" + employer, ()) if employer else ()
         if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
             seen.update(same_employer)
@@ -565,6 +566,12 @@ class _Space:
         window, clusters = self.window, self.clusters
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = clusters[i]
+            df = c.df
+            # the post and the cluster must share what happened, not just everyday words
+            # (asked first: it turns most clusters away, and every check before the similarity only turns away)
+            shared = df.keys() & telling_set
+            if len(shared) < MIN_SHARED_TERMS:
+                continue
             n = c.n
             if c.curated or n == 0 or at - c.last_at > window or c.first_at - at > window:
                 continue
@@ -576,11 +583,6 @@ class _Space:
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
-            df = c.df
-            # the post and the cluster must share what happened, not just everyday words
-            shared = df.keys() & telling_set
-            if len(shared) < MIN_SHARED_TERMS:
-                continue
             if squares is None:
                 # a mild post is compared on what it says, not on whom it names: its @employer term does not count
                 scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
@@ -646,7 +648,7 @@ class _Space:
         """The post's squared idf weight on terms some other post in the window uses too
         (a term no other post uses cannot be shared: it does not dilute the share)."""
         lone = self.default_idf - math.log(2) - 1e-9
-        return sum(w * w for w in weights.values() if w < lone)
+        return sum([w * w for w in weights.values() if w < lone])  # (a list, not a generator: the same sum, sooner)
 
     @staticmethod
     def _similarity(squares: dict[str, float], mass: float, c: Cluster, least: int = 1) -> float:
