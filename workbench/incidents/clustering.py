@@ -243,10 +243,9 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
     ends = np.minimum(full_ends, starts + TOP_TERMS)
     # each cluster's top employer / category: its first "@" / "#" term among those kept (most used, then
     # the least term, as ``_top`` picks), found for all clusters at once instead of by a scan of each centroid
-    first_char = np.array([t[:1] for t in terms], dtype=object)
     tops = {}
     for prefix in "@#":
-        rows = np.append(np.flatnonzero(first_char == prefix), len(terms))  # (a sentinel past the end)
+        rows = np.append(np.flatnonzero(spans.prefixed[prefix]), len(terms))  # (a sentinel past the end)
         hit = rows[np.searchsorted(rows, starts)]  # the first such row at or after each cluster's start
         tops[prefix] = [terms[i][1:] if i < e else None for i, e in zip(hit.tolist(), ends.tolist())]
     clusters: list[Cluster] = []
