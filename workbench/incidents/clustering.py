@@ -370,13 +370,14 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
     an advert (``is_advert``) with no original, and no glad follow-up of its author's, is placed
     nowhere (None)."""
     assigned: dict[int, int | None] = {}
+    # (as Python floats: each post's time is compared with every cluster's it meets, slowly as NumPy scalars)
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
     categories = fresh["category"].tolist()  # (as lists: see ``cluster``)
     category = [c if isinstance(c, str) and c else None for c in categories]
     adverts = [is_advert(r, s, c, t) for r, s, c, t in
                zip(fresh["risk_level"].tolist(), fresh["sentiment"].tolist(), categories, fresh["risk_terms"].tolist())]
-    cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
+    cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), seconds.tolist(), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
                [e if isinstance(e, str) and e else None for e in fresh["about"].tolist()], category, adverts,
                fresh["author"].tolist(), fresh["sentiment"].tolist())
