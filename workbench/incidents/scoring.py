@@ -236,9 +236,11 @@ def score_frame(
     mean_rw = np.where(risk_n > 0, (risk * rw).sum(axis=1) / np.maximum(risk_n, 1), 0.0)
     risk_pts = SEVERITY_WEIGHTS["risk"] * (0.6 * worst_w + 0.4 * mean_rw)
     cat_of = {}
-    for subj in subjects.itertuples(index=False):
-        cat = subj.category if isinstance(subj.category, str) and subj.category else subj.post_category
-        cat_of[int(subj.incident_id)] = cat if isinstance(cat, str) and cat else "其他"
+    # (the three columns read as lists: rows as tuples made a Timestamp of each incident's every time column)
+    for iid, category, post_category in zip(subjects["incident_id"].tolist(), subjects["category"].tolist(),
+                                            subjects["post_category"].tolist()):
+        cat = category if isinstance(category, str) and category else post_category
+        cat_of[int(iid)] = cat if isinstance(cat, str) and cat else "其他"
     # per incident, then spread to its rows by position: categorical codes, not millions of strings
     names = sorted(set(cat_of.values()))
     row_of = pd.Index(list(cat_of)).get_indexer(grid["incident_id"])
