@@ -465,6 +465,7 @@ class _Space:
         # "@employer" term the clusters holding it now (in time order: the index itself, which ``add``
         # keeps current; otherwise kept current by ``grew`` while the index stays as built)
         self.named: set[int] = set()
+        self.all_named = False  # (set by ``_build_index``)
         self.holding: dict[str, set[int]] = self.index
         self.in_time_order = in_time_order
         self.census = self if census is None else census
@@ -482,6 +483,8 @@ class _Space:
         self.index = index
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
         self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
+        # every indexed cluster names some employer (``may_find``; an absorb never makes a cluster unnamed)
+        self.all_named = self.named.issuperset(self.live)
 
     def grew(self, i: int) -> None:
         """Cluster ``i`` absorbed another (a pass not in time order): note the employers it holds
@@ -499,7 +502,7 @@ class _Space:
         probing terms nor its employer is indexed in a list ``best_match`` reads. Far cheaper than probing."""
         index = self.index
         if employer:
-            if not self.in_time_order and not self.holding.get("@" + employer) and len(self.named) >= len(self.live):
+            if not self.in_time_order and self.all_named and not self.holding.get("@" + employer):
                 return False  # (``best_match`` drops every named cluster not holding its employer)
             if "@" + employer in index and len(index["@" + employer]) <= EMPLOYER_PROBE_LIMIT:
                 return True
@@ -815,7 +818,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
-        # (most left-over candidates share no term with this run's few targets: asked first, cheaply)
+        # (most left-over candidates are about an employer none of this run's few targets is about,
+        # or share no term with them: asked first, cheaply)
         target = targets.best_match(weights, c.last_at, employer, c.category,
                                     threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None,
                                     own=df) if targets.may_find(df, employer) else None
