@@ -99,7 +99,7 @@ def _spike(series: Mapping[datetime, float], bucket: datetime, sensitivity: str,
         raise ValueError(f"灵敏度只能是 high / medium / low，收到：{sensitivity}")
     k = K_BY_SENSITIVITY[sensitivity]
     hours = baseline_days * 24
-    values = [series.get(bucket - HOUR * i, 0.0) for i in range(1, hours + 1)]
+    values = list(map(series.get, [bucket - HOUR * i for i in range(1, hours + 1)], [0.0] * hours))  # (no per-item Python call)
     mean = sum(values) / hours if hours else 0.0
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / hours) if hours else 0.0
     count = int(series.get(bucket, 0))
@@ -171,8 +171,9 @@ def _share(
     neg = int(sum(negatives.get(b, 0) for b in window))
     share = neg / n if n else 0.0
     base_hours = [bucket - HOUR * i for i in range(2, baseline_days * 24 + 1)]
-    bn = int(sum(posts.get(b, 0) for b in base_hours))
-    bneg = int(sum(negatives.get(b, 0) for b in base_hours))
+    zeros = [0] * len(base_hours)  # (the same sums in the same order, without a generator: ~400 scopes × 2 a cycle)
+    bn = int(sum(map(posts.get, base_hours, zeros)))
+    bneg = int(sum(map(negatives.get, base_hours, zeros)))
     base_share = bneg / bn if bn else None
     fired = n >= min_posts and n > 0 and share + 1e-9 >= threshold and share + 1e-9 >= (base_share or 0.0) + margin
     return ShareDecision(

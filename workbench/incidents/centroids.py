@@ -16,8 +16,10 @@ from datetime import datetime
 from typing import Iterable, NamedTuple
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import db, vocab
 
@@ -33,7 +35,8 @@ def post_mix(post_id: int) -> int:
 class Spans(NamedTuple):
     """The window's clusters (one row each, ordered by kind and id) and their centroids, flat:
     cluster ``k``'s terms are ``terms[starts[k]:ends[k]]`` (most used first, ties by term) with
-    counts ``dfs[...]``; ``recounted[k]``: its centroid was counted now (none was kept for its posts)."""
+    counts ``dfs[...]``; ``recounted[k]``: its centroid was counted now (none was kept for its posts);
+    ``prefixed["@"]`` / ``prefixed["#"]``: which of ``terms`` start with that character (employers, categories)."""
 
     frame: pd.DataFrame
     terms: list[str]
@@ -41,6 +44,7 @@ class Spans(NamedTuple):
     starts: list[int]
     ends: list[int]
     recounted: list[bool]
+    prefixed: dict[str, np.ndarray]
 
 
 def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
@@ -54,6 +58,9 @@ def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
     kept = terms_col.is_valid().to_numpy(zero_copy_only=False).tolist()
     offsets = terms_col.offsets.to_numpy().tolist()
     terms = terms_col.values.to_pylist()
+    # (told in Arrow, not by slicing each of ~800k terms in Python)
+    prefixed = {p: pc.starts_with(terms_col.values, pattern=p).fill_null(False).to_numpy(zero_copy_only=False)
+                for p in "@#"}
     dfs = (table.column("dfs").combine_chunks().values.to_pylist() if table.num_rows else [])
     starts, ends = offsets[:-1], offsets[1:]
     stale = [i for i, ok in enumerate(kept) if not ok]
@@ -71,10 +78,12 @@ def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
             for h, e in zip(heads, [*heads[1:], len(counted)]):
                 where[(kind[h], int(cid[h]))] = (base + h, base + e)
             terms += counted["term"].tolist()
+            for p in "@#":
+                prefixed[p] = np.concatenate([prefixed[p], counted["term"].str.startswith(p).to_numpy(dtype=bool)])
             dfs += counted["df"].astype("int64").tolist()
         for i in stale:  # a cluster whose posts carry no terms has an empty centroid
             starts[i], ends[i] = where.get((kinds[i], int(ids[i])), (0, 0))
-    return Spans(frame, terms, dfs, starts, ends, [not ok for ok in kept])
+    return Spans(frame, terms, dfs, starts, ends, [not ok for ok in kept], prefixed)
 
 
 class Kept(NamedTuple):

@@ -71,6 +71,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import compress, repeat
 from typing import Any
 
 import duckdb
@@ -242,10 +243,9 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
     ends = np.minimum(full_ends, starts + TOP_TERMS)
     # each cluster's top employer / category: its first "@" / "#" term among those kept (most used, then
     # the least term, as ``_top`` picks), found for all clusters at once instead of by a scan of each centroid
-    first_char = np.array([t[:1] for t in terms], dtype=object)
     tops = {}
     for prefix in "@#":
-        rows = np.append(np.flatnonzero(first_char == prefix), len(terms))  # (a sentinel past the end)
+        rows = np.append(np.flatnonzero(spans.prefixed[prefix]), len(terms))  # (a sentinel past the end)
         hit = rows[np.searchsorted(rows, starts)]  # the first such row at or after each cluster's start
         tops[prefix] = [terms[i][1:] if i < e else None for i, e in zip(hit.tolist(), ends.tolist())]
     clusters: list[Cluster] = []
@@ -288,12 +288,15 @@ def cluster(
         return result
     posts["published"] = pd.to_datetime(posts["published"]).dt.tz_convert(now_ts.tz)
     names = entities.store_matcher(con)
-    texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}" for t, x in zip(posts["title"], posts["text_masked"])]
+    # (columns read as lists: iterating an Arrow-backed string column yields each value in Python, ×10k)
+    texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}"
+             for t, x in zip(posts["title"].tolist(), posts["text_masked"].tolist())]
     employers = [e if isinstance(e, str) and e else names.post_employer(t, a)
-                 for e, t, a in zip(posts["employer"], texts, posts["author"])]
+                 for e, t, a in zip(posts["employer"].tolist(), texts, posts["author"].tolist())]
     texts = [names.without_names(t) for t in texts]  # who it is about counts once, as @employer
     posts["about"] = employers
-    posts["terms"] = [post_terms(k, t, e, c) for k, t, e, c in zip(posts["keywords"], texts, employers, posts["category"])]
+    posts["terms"] = [post_terms(k, t, e, c)
+                      for k, t, e, c in zip(posts["keywords"].tolist(), texts, employers, posts["category"].tolist())]
     window = pd.Timedelta(hours=window_hours)
     since = (posts["published"].min() - window).to_pydatetime()
     placed = posts[posts["in_incident"]]
@@ -367,15 +370,18 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
     an advert (``is_advert``) with no original, and no glad follow-up of its author's, is placed
     nowhere (None)."""
     assigned: dict[int, int | None] = {}
+    # (as Python floats: each post's time is compared with every cluster's it meets, slowly as NumPy scalars)
     seconds = (fresh["published"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
-    category = [c if isinstance(c, str) and c else None for c in fresh["category"]]
+    categories = fresh["category"].tolist()  # (as lists: see ``cluster``)
+    category = [c if isinstance(c, str) and c else None for c in categories]
     adverts = [is_advert(r, s, c, t) for r, s, c, t in
-               zip(fresh["risk_level"], fresh["sentiment"], fresh["category"], fresh["risk_terms"])]
-    cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), list(seconds), fresh["platform"].tolist(),
+               zip(fresh["risk_level"].tolist(), fresh["sentiment"].tolist(), categories, fresh["risk_terms"].tolist())]
+    cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), seconds.tolist(), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
-               [e if isinstance(e, str) and e else None for e in fresh["about"]], category, adverts,
+               [e if isinstance(e, str) and e else None for e in fresh["about"].tolist()], category, adverts,
                fresh["author"].tolist(), fresh["sentiment"].tolist())
+    idf_of = idf.get
     for pid, terms, at, platform, ext, parent, dup, is_mild, employer, cat, advert, author, sentiment in cols:
         me = (platform, author) if is_identity(author) else None
         target = None
@@ -385,7 +391,7 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
             target = ext_cluster[("*", parent)]  # a post sharing a news article or another platform's post
         elif dup is not None and not pd.isna(dup) and int(dup) in id_cluster:
             target = id_cluster[int(dup)]
-        weights = {t: idf.get(t, default_idf) for t in terms}
+        weights = dict(zip(terms, map(idf_of, terms, repeat(default_idf))))  # (no Python loop per term)
         # a glad word from someone who posted in an event (「十月的钱今早到账了！」) reads like an
         # advert (mild, about nothing at work) but is the event's outcome: it may follow its author;
         # a neutral one (a newspaper's next story, a notice) may not
@@ -459,6 +465,7 @@ class _Space:
         # "@employer" term the clusters holding it now (in time order: the index itself, which ``add``
         # keeps current; otherwise kept current by ``grew`` while the index stays as built)
         self.named: set[int] = set()
+        self.all_named = False  # (set by ``_build_index``)
         self.holding: dict[str, set[int]] = self.index
         self.in_time_order = in_time_order
         self.census = self if census is None else census
@@ -469,12 +476,15 @@ class _Space:
 
     def _build_index(self) -> None:
         index: dict[str, set[int]] = defaultdict(set)
+        clusters = self.clusters
         for i in self.live:
-            for t in self.clusters[i].df:
+            for t in clusters[i].df:
                 index[t].add(i)
         self.index = index
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
         self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
+        # every indexed cluster names some employer (``may_find``; an absorb never makes a cluster unnamed)
+        self.all_named = self.named.issuperset(self.live)
 
     def grew(self, i: int) -> None:
         """Cluster ``i`` absorbed another (a pass not in time order): note the employers it holds
@@ -484,6 +494,19 @@ class _Space:
             if t[0] == "@":
                 self.holding.setdefault(t, set()).add(i)
                 self.named.add(i)
+
+    def may_find(self, terms: dict[str, Any], employer: str | None) -> bool:
+        """Whether ``best_match`` could find any cluster for a post or group with these terms
+        (the keys of ``terms``) about ``employer``. False means it finds None: every indexed cluster
+        is another employer's (a pass not in time order, whose index is as built), or none of its
+        probing terms nor its employer is indexed in a list ``best_match`` reads. Far cheaper than probing."""
+        index = self.index
+        if employer:
+            if not self.in_time_order and self.all_named and not self.holding.get("@" + employer):
+                return False  # (``best_match`` drops every named cluster not holding its employer)
+            if "@" + employer in index and len(index["@" + employer]) <= EMPLOYER_PROBE_LIMIT:
+                return True
+        return any(t[0] not in "@#" and len(index[t]) <= WIDE_TERM_CLUSTERS for t in index.keys() & terms.keys())
 
     def _prune(self, at: float) -> None:
         """Posts come in time order: clusters quiet for longer than the window leave the index."""
@@ -517,14 +540,15 @@ class _Space:
         # template's words) finds nothing particular: its list is not read.
         # (a whole incident, merging, probes with the rarest terms ``held`` clusters of the index
         # hold, itself and another: its very rarest are its own, details one post gave, and find nothing)
-        probe = [t for t in weights if t[0] not in "@#" and (not held or len(index.get(t, ())) >= held)]
+        if held:  # (the held terms picked in C, in the post's order: a whole incident has up to TOP_TERMS)
+            probe = list(compress(weights, map(held.__le__, map(len, map(index.get, weights, repeat(()))))))
+            probe = [t for t in probe if t[0] not in "@#"]
+        else:
+            probe = [t for t in weights if t[0] not in "@#"]
         if len(probe) > PROBE_TERMS:  # (which terms, not their order, decides the clusters found: sort only to cut)
             probe = sorted(probe, key=weights.__getitem__, reverse=True)[:PROBE_TERMS]
-        seen: set[int] = set()
-        for t in probe:
-            listed = index.get(t, ())
-            if len(listed) <= WIDE_TERM_CLUSTERS:
-                seen.update(listed)
+        seen: set[int] = set().union(*[listed for listed in map(index.get, probe, repeat(()))
+                                       if len(listed) <= WIDE_TERM_CLUSTERS])
         same_employer = index.get("@" + employer, ()) if employer else ()
         if len(same_employer) <= EMPLOYER_PROBE_LIMIT:
             seen.update(same_employer)
@@ -536,7 +560,7 @@ class _Space:
             seen = (seen - self.named) | (seen & holders) if holders else seen - self.named
         if not seen:
             return None
-        telling = [t for t in weights if specificity.is_specific(t)]
+        telling = list(filter(specificity.is_specific, weights))  # (no Python loop: asked ~40k times a cycle)
         if len(telling) < MIN_SHARED_TERMS:
             return None  # nothing in the post says which event it is about (chatter, a bare reaction)
         best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
@@ -545,6 +569,12 @@ class _Space:
         window, clusters = self.window, self.clusters
         for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
             c = clusters[i]
+            df = c.df
+            # the post and the cluster must share what happened, not just everyday words
+            # (asked first: it turns most clusters away, and every check before the similarity only turns away)
+            shared = df.keys() & telling_set
+            if len(shared) < MIN_SHARED_TERMS:
+                continue
             n = c.n
             if c.curated or n == 0 or at - c.last_at > window or c.first_at - at > window:
                 continue
@@ -556,11 +586,6 @@ class _Space:
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
-            df = c.df
-            # the post and the cluster must share what happened, not just everyday words
-            shared = df.keys() & telling_set
-            if len(shared) < MIN_SHARED_TERMS:
-                continue
             if squares is None:
                 # a mild post is compared on what it says, not on whom it names: its @employer term does not count
                 scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
@@ -626,7 +651,7 @@ class _Space:
         """The post's squared idf weight on terms some other post in the window uses too
         (a term no other post uses cannot be shared: it does not dilute the share)."""
         lone = self.default_idf - math.log(2) - 1e-9
-        return sum(w * w for w in weights.values() if w < lone)
+        return sum([w * w for w in weights.values() if w < lone])  # (a list, not a generator: the same sum, sooner)
 
     @staticmethod
     def _similarity(squares: dict[str, float], mass: float, c: Cluster, least: int = 1) -> float:
@@ -693,7 +718,7 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").to_numpy()
     touched = [c for c in clusters if c.incident_id is None and c.new_posts]
     with db.transaction(con) as cur:
-        terms_of = dict(zip(fresh["post_id"], fresh["terms"]))
+        terms_of = dict(zip(fresh["post_id"].tolist(), fresh["terms"].tolist()))
         _insert_terms(cur, pids, [terms_of[p] for p in pids],
                       [c.candidate if c is not None and c.incident_id is None else None for c in owners])
         membership.add_posts(cur, members[["incident_id", "post_id"]], added_by="model", at=now)
@@ -778,21 +803,26 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
                  only=[i for i, c in enumerate(clusters) if c.incident_id is not None and c.n > 0 and not c.curated])
     position = {id(clusters[i]): i for i in kin.live}
     moves = []
+    weight, default_idf = space.idf.get, space.default_idf  # (bound once: ~27k left-over candidates a cycle)
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
-        kin_worthy = c.grave > 0 and (c.employer is not None or c.n >= 2)
-        if not kin_worthy and c.employer is not None and c.employer not in employers and None not in employers:
+        employer = c.employer  # (asked once: a property, and the candidate does not change before it moves)
+        kin_worthy = c.grave > 0 and (employer is not None or c.n >= 2)
+        if not kin_worthy and employer is not None and employer not in employers and None not in employers:
             continue
         if not kin_worthy and sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
-        weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
+        df = c.df
+        weights = dict(zip(df, map(weight, df, repeat(default_idf))))  # (no Python loop per term)
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
-        target = targets.best_match(weights, c.last_at, c.employer, c.category,
-                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not c.employer else None,
-                                    own=c.df)
+        # (most left-over candidates are about an employer none of this run's few targets is about,
+        # or share no term with them: asked first, cheaply)
+        target = targets.best_match(weights, c.last_at, employer, c.category,
+                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None,
+                                    own=df) if targets.may_find(df, employer) else None
         if target is not None:
             into = clusters[target]
         else:
@@ -1096,7 +1126,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     for c in sorted(live, key=lambda c: -rank[id(c)]):  # smallest first
         if id(c) in settled:
             continue
-        weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
+        weights = dict(zip(c.df, map(space.idf.get, c.df, repeat(space.default_idf))))  # (no Python loop per term)
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
         into = live[i] if i is not None else _kin(c, weights, targets)

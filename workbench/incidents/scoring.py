@@ -111,8 +111,19 @@ PARTS = ["x_vol_pts", "x_vol_raw", "x_eng_pts", "x_eng_raw", "x_vel_pts", "x_rat
          "x_heat", "x_severity", "x_heat_band", "x_severity_band", "x_heat_band_name", "x_severity_band_name", "x_level_name"]
 
 
+def _start_hours(from_hours: Mapping[int, pd.Timestamp] | pd.Series | None) -> pd.Series | None:
+    """``from_hours`` as a Series of hours by incident id (None when none is given). ``refresh``
+    passes a Series made on whole columns: a dict of ~11k Timestamps, made and read back per
+    incident, cost a good part of an hour's closing."""
+    if from_hours is None or not len(from_hours):
+        return None
+    if isinstance(from_hours, pd.Series):
+        return from_hours
+    return pd.Series({int(k): v for k, v in from_hours.items()})  # (as ``Series.map`` reads a dict)
+
+
 def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestamp,
-                  from_hours: Mapping[int, pd.Timestamp] | None = None) -> pd.DataFrame:
+                  from_hours: Mapping[int, pd.Timestamp] | pd.Series | None = None) -> pd.DataFrame:
     """One row per incident and hour, from its first post's hour (at most HISTORY_MAX_HOURS back, and
     only VELOCITY_HOURS before its ``from_hours`` entry) to now's hour or its closing hour."""
     # epoch hours as integers: one vectorised pass over every incident
@@ -129,8 +140,9 @@ def _history_grid(subjects: pd.DataFrame, hourly: pd.DataFrame, now: pd.Timestam
     f = hours(pd.Series(ids).map(first))
     start = np.where(np.isnan(f), end, np.minimum(f, end))
     start = np.maximum(start, end - HISTORY_MAX_HOURS)
-    if from_hours:
-        fh = hours(pd.Series(ids).map({int(k): v for k, v in from_hours.items()}))
+    from_hours = _start_hours(from_hours)
+    if from_hours is not None:
+        fh = hours(pd.Series(ids).map(from_hours))
         start = np.where(np.isnan(fh), start, np.minimum(end, np.maximum(start, fh - VELOCITY_HOURS)))
     counts = (end - start).astype("int64") + 1
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -158,14 +170,15 @@ def score_frame(
     mentions: pd.DataFrame,
     now: pd.Timestamp,
     matrix: dict[str, Any] | None = None,
-    from_hours: dict[int, pd.Timestamp] | None = None,
+    from_hours: Mapping[int, pd.Timestamp] | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Hourly score rows (incident_id, at, volume, heat, severity, negative_share, level, people, the
     running totals, and the numbers of every part: ``PARTS``).
 
     Pure function over the query results, so notebooks and tests can score crafted inputs; the
     explanation JSON is assembled from the parts in SQL (``explained``, and ``_write`` when stored).
-    ``from_hours`` limits the rows returned per incident to hours at or after the given one.
+    ``from_hours`` (incident id → hour, a mapping or a Series) limits the rows returned per incident
+    to hours at or after the given one.
     """
     matrix = matrix or levels.DEFAULT_MATRIX
     if not len(subjects):
@@ -223,9 +236,11 @@ def score_frame(
     mean_rw = np.where(risk_n > 0, (risk * rw).sum(axis=1) / np.maximum(risk_n, 1), 0.0)
     risk_pts = SEVERITY_WEIGHTS["risk"] * (0.6 * worst_w + 0.4 * mean_rw)
     cat_of = {}
-    for subj in subjects.itertuples(index=False):
-        cat = subj.category if isinstance(subj.category, str) and subj.category else subj.post_category
-        cat_of[int(subj.incident_id)] = cat if isinstance(cat, str) and cat else "其他"
+    # (the three columns read as lists: rows as tuples made a Timestamp of each incident's every time column)
+    for iid, category, post_category in zip(subjects["incident_id"].tolist(), subjects["category"].tolist(),
+                                            subjects["post_category"].tolist()):
+        cat = category if isinstance(category, str) and category else post_category
+        cat_of[int(iid)] = cat if isinstance(cat, str) and cat else "其他"
     # per incident, then spread to its rows by position: categorical codes, not millions of strings
     names = sorted(set(cat_of.values()))
     row_of = pd.Index(list(cat_of)).get_indexer(grid["incident_id"])
@@ -240,8 +255,9 @@ def score_frame(
     severity = risk_pts + cat_pts + neg_pts + ppl_pts
 
     keep = np.ones(len(grid), dtype=bool)
-    if from_hours:
-        start = grid["incident_id"].map({int(k): v for k, v in from_hours.items()})
+    from_hours = _start_hours(from_hours)
+    if from_hours is not None:
+        start = grid["incident_id"].map(from_hours)
         keep = (start.isna() | (grid["hour"] >= start)).to_numpy()
     idx = np.flatnonzero(keep)
     hb = np.searchsorted(matrix["heat_bands"], heat[idx], side="right")
@@ -343,35 +359,46 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
     targets = db.query("incident_rescore_targets", con, open_statuses=list(vocab.OPEN_STATUSES))
     since = dict(changed) if isinstance(changed, Mapping) else {int(i): None for i in changed}
     scored_at = pd.to_datetime(targets["last_scored_at"], utc=True).dt.tz_convert(TZ)
-    last = {int(i): (None if pd.isna(t) else t) for i, t in zip(targets["id"].tolist(), scored_at.tolist())}
+    ids = targets["id"].astype("int64")
     now_hour = now_ts.floor("h")
-    plan: dict[int, pd.Timestamp | None] = {}
-    for iid in set(last) | set(since):
-        if iid not in since and last.get(iid) is not None and last[iid] >= now_hour:
-            continue  # no new post and no hour closed since its last score: nothing can change
-        if (iid in since and since[iid] is None) or last.get(iid) is None:
+    # the open incidents with no new post are most of them (every one, an hour after a busy cycle):
+    # their plan is decided on whole columns, the few with new posts one by one below
+    quiet = ~ids.isin(list(since)).to_numpy()
+    never = scored_at.isna().to_numpy()
+    # no hour closed since its last score: nothing can change; never scored: whole history; else the
+    # hours after the last scored one — no old row deleted and rewritten (that row already counted every post)
+    due = quiet & (never | (scored_at < now_hour).to_numpy())
+    # (their hours kept as a column: a Timestamp object per incident, ~11k, cost more than scoring them)
+    after = (scored_at + pd.Timedelta(hours=1)).set_axis(ids.to_numpy())[due & ~never]
+    plan: dict[int, pd.Timestamp | None] = {int(i): None for i in ids[due & never].tolist()}
+    last = {int(i): (None if pd.isna(t) else t)
+            for i, t in zip(ids[~quiet].tolist(), scored_at[~quiet].tolist())}
+    for iid, new in since.items():
+        if new is None or last.get(iid) is None:
             plan[iid] = None  # whole history
         else:
-            new = since.get(iid)
-            # no new post: its rows up to the last scored hour stand (that row already counted every
-            # post it holds), only the hours after it are written — no old row deleted and rewritten
-            plan[iid] = last[iid] + pd.Timedelta(hours=1) if new is None else min(pd.Timestamp(new), last[iid], now_hour)
+            plan[iid] = min(pd.Timestamp(new), last[iid], now_hour)
     full = sorted(i for i, t in plan.items() if t is None)
     if full:
         _write(con, full, _score(con, full, now_ts, None), None)
-    part = {i: t for i, t in plan.items() if t is not None}
-    if part:
-        ids = sorted(part)
+    part = after
+    busy = {i: t for i, t in plan.items() if t is not None}
+    if busy:  # (in one time zone with the others, so that they make one column)
+        part = pd.concat([after, pd.to_datetime(pd.Series(busy), utc=True).dt.tz_convert(TZ)])
+    if len(part):
+        part = part.sort_index()
+        ids = part.index.tolist()
         _write(con, ids, _score(con, ids, now_ts, part), part)
-    return len(plan)
+    return len(plan) + len(after)
 
 
 def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.DataFrame:
     # Hours before every requested start (less the velocity lookback) only matter as totals:
     # the queries fold them into one bucket.
     fold = None
-    if from_hours:
-        fold = (min(from_hours.values()) - pd.Timedelta(hours=VELOCITY_HOURS)).to_pydatetime()
+    from_hours = _start_hours(from_hours)
+    if from_hours is not None:
+        fold = (from_hours.min() - pd.Timedelta(hours=VELOCITY_HOURS)).to_pydatetime()
     subjects = db.query("incident_score_subjects", con, ids=list(ids))
     hourly = db.query("incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime(), fold_before=fold)
     mentions = db.query("incident_people_mentions", con, ids=list(ids), until=now_ts.to_pydatetime(),
@@ -379,14 +406,14 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
     return score_frame(hourly, subjects, mentions, now_ts, levels.load_matrix(con), from_hours)
 
 
-def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: dict[int, pd.Timestamp] | None) -> None:
+def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int, pd.Timestamp] | pd.Series | None) -> None:
     # rows come in incident then hour order: each incident's last row is its current level
     latest = rows.groupby("incident_id", sort=False).tail(1)[["incident_id", "level"]] if len(rows) else rows
     with db.transaction(con) as cur:
         if from_hours is None:
             cur.execute("DELETE FROM incident_scores WHERE list_contains(?, incident_id)", [list(ids)])
-        else:
-            starts = pd.DataFrame({"incident_id": list(from_hours), "start": list(from_hours.values())})
+        elif (hours := _start_hours(from_hours)) is not None:  # (none given: no row to delete)
+            starts = pd.DataFrame({"incident_id": hours.index.astype("int64"), "start": hours.array})
             cur.register("_score_starts", starts)
             cur.execute('DELETE FROM incident_scores USING _score_starts s '
                         'WHERE incident_scores.incident_id = s.incident_id AND incident_scores."at" >= s.start')
