@@ -1,5 +1,6 @@
 -- What decides whether candidate clusters become incidents: size, threads, stance, gravity, reach (of any
--- post, and of those that tell of trouble: displeased or graver than mild), rule matches.
+-- post, of those that tell of trouble: displeased or graver than mild, and of the complaints about work:
+-- displeased and not in the $not_work categories), rule matches.
 -- A thread starts at a member that replies to / reposts none of the candidate's other members.
 WITH members AS MATERIALIZED (
     SELECT candidate, post_id FROM incident_post_terms WHERE candidate IN (SELECT unnest($candidates))
@@ -20,6 +21,8 @@ SELECT t.candidate,
        min(l.risk_level)                                        AS min_risk,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) AS max_hotness,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) FILTER (WHERE l.sentiment = '负面' OR l.risk_level <= 3) AS max_telling_hotness,
+       max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views)
+           FILTER (WHERE l.sentiment = '负面' AND NOT list_contains($not_work, l.category)) AS max_work_complaint_hotness,
        count(DISTINCT m.post_id)                                AS n_rule_matched,
        min(coalesce(p.published_at, p.collected_at))            AS first_post_at
 FROM members t

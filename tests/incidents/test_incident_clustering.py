@@ -133,6 +133,17 @@ def test_what_makes_a_post_an_advert():
     assert not clustering.is_advert(4, "正面", "薪酬福利", [])      # about work: a praise story's post
 
 
+def test_a_job_ad_graded_grave_on_its_trades_words_alone_is_still_an_advert():
+    # a crane drivers' or punch-press workers' ad: the severity model weighs the trade's words (its evidence
+    # holds no term of the risk lexicon), but nothing happened in it
+    assert clustering.is_advert(2, "中性", "招聘求职", ["招聘", "冲压", "优先"])
+    assert clustering.is_advert(3, "正面", "招聘求职", [])
+    assert not clustering.is_advert(2, "中性", "招聘求职", ["招聘", "欠薪"])  # a lexicon term: it tells of something
+    assert not clustering.is_advert(2, "负面", "招聘求职", ["招聘"])          # a complaint about a recruiter
+    assert not clustering.is_advert(2, "中性", "其他", ["冲压"])              # graver content, not a job ad
+    assert not clustering.is_advert(1, "中性", "招聘求职", ["男孩"])          # the gravest grade is no job ad's
+
+
 def test_an_unnamed_fragment_merges_into_its_event_once_the_event_is_named(store, now):
     # Early posts name no employer and share only the event's key terms; the later ones name it
     # and repeat details of their own, so no single later post is like the early incident …
@@ -277,6 +288,18 @@ def test_a_far_reaching_grumble_about_nothing_at_work_opens_no_incident(store, n
     assert store.execute("SELECT category FROM incidents").fetchall() == [("管理作风",)]
 
 
+def test_a_far_reaching_job_seekers_grumble_naming_a_watched_employer_opens_no_incident(store, now):
+    # an interview day told far and wide (S16's), displeased, naming a watched game studio, with replies
+    # under it: it complains about looking for work, not about working there
+    seeker = dict(employer="某互娱", risk_level=4, sentiment="负面", category="招聘求职")
+    add_post(store, "面了三家游戏公司，某互娱的HR放我鸽子，金三银四还没开始我已经累了", now - timedelta(hours=3),
+             keywords=["面试", "放鸽子", "金三银四"], likes=3000, external_id="interview", **seeker)
+    for i, text in enumerate(["同感，面试被放鸽子太常见了", "金三银四今年也不好找"]):
+        add_post(store, text, now - timedelta(hours=2), keywords=["面试", "金三银四"], parent="interview",
+                 author=f"求职者{i}", likes=5, **seeker)
+    assert clustering.cluster(store, now=now)["new_incidents"] == 0
+
+
 def test_low_reach_displeasure_at_a_watched_employer_opens_no_incident_until_something_is_told(store, now):
     # a monitored insurer's ordinary week (S13's 开门红 grumbles): targets, a long early meeting, a
     # rumoured bonus cut, days apart, none far-reaching and none telling of anything grave
@@ -300,6 +323,21 @@ def test_praise_in_one_thread_without_reach_is_no_story(store, now):
     add_post(store, "开工红包到手了，老板亲手发", now - timedelta(hours=3), keywords=["开工红包", "老板"],
              parent="hb-1", **glad)
     assert clustering.cluster(store, now=now)["new_incidents"] == 0
+
+
+def test_one_far_reaching_glad_post_is_no_story_until_another_thread_tells_it(store, now):
+    # an employer's 年会 clip, or a customer's note naming a dealer, shared far (S12's, S15's): one voice
+    glad = dict(employer="某科技", risk_level=4, sentiment="正面", category="企业文化")
+    add_post(store, "某科技年会节目合集，总经理跳科目三", now - timedelta(hours=5), keywords=["年会", "科目三", "总经理"],
+             likes=50000, external_id="clip", **glad)
+    add_post(store, "总经理跳科目三也太拼了", now - timedelta(hours=5), keywords=["科目三", "总经理"], parent="clip",
+             likes=20, **glad)
+    assert clustering.cluster(store, now=now - timedelta(hours=4))["new_incidents"] == 0
+    # another writer, in a thread of their own, tells it too: now it is a tracked 正面 story
+    add_post(store, "某科技年会总经理跳科目三的视频火了", now - timedelta(hours=3), keywords=["年会", "科目三", "总经理"],
+             platform="抖音", likes=300, author="路人甲", **glad)
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("正面",)]
 
 
 def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_story_does_not(store, now):

@@ -20,7 +20,8 @@ seen ones with their terms). A new post joins, in this order:
    post updates over days in words of their own; 「匿名用户」 is nobody in particular);
 4. else it starts a new candidate cluster — unless it is an advert (``is_advert``: a job ad, a
    promotion, a shopper's note — mild, not negative, no risk term, about recruiting or nothing at
-   work), which starts nothing: it names the employer and place of an event without being part of it.
+   work; or a recruiting post graded grave on its trade's words alone), which starts nothing: it
+   names the employer and place of an event without being part of it.
    It joins a cluster only as in 1, or, when glad (正面), on wording as in 2 when the cluster is not
    mostly grave (praise of a positive story reads like an advert; a promotion beside a fire must not
    join it, nor an enrolment ad its school's dispute) or as its author's follow-up as in 3
@@ -33,9 +34,9 @@ A candidate becomes an incident (``_promote``) when it has ``min_posts`` posts (
 threads when it names no employer: a post and the replies under it are one voice) or, naming a
 monitored employer, one post with ``REACH`` hotness that tells of trouble (displeased or graver than
 mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
-most posts 负面 about work and one far-reaching: low-reach displeasure is a monitored employer's ordinary
-week) or clearly positive, about a monitored employer and spread (one post with ``REACH`` hotness or
-``min_posts`` threads: a 正面 incident, tracked
+most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
+ordinary week) or clearly positive, about a monitored employer and spread (one post with ``REACH`` hotness or
+``min_posts`` threads, and told in ``MIN_THREADS`` threads at least: a 正面 incident, tracked
 but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
@@ -79,6 +80,7 @@ import numpy as np
 import pandas as pd
 
 from .. import collector, db, vocab
+from ..nlp import risk as risk_lexicon
 from . import centroids, entities, membership, naming, opening, specificity, titles
 from .times import local_time
 
@@ -689,12 +691,19 @@ def details(shared: set[str]) -> int:
 
 def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
     """A job ad, a promotion or a consumer's note: mild (content risk 4), not negative, naming no
-    risk term, and about recruiting (招聘求职) or nothing at work (其他). It names the employer an
+    risk term, and about recruiting (招聘求职) or nothing at work (其他) — or a recruiting post, not
+    negative, graded 2–3 on evidence that holds no risk-lexicon term. It names the employer an
     event is about, and often its place, but says nothing about what happened: it never starts a
     candidate, and joins a grave event only as a reply or repost of one of its posts."""
     risk = 4 if risk_level is None or pd.isna(risk_level) else int(risk_level)
     terms = [] if risk_terms is None or isinstance(risk_terms, float) else list(risk_terms)
-    return risk >= 4 and sentiment != "负面" and not terms and category in ADVERT_CATEGORIES
+    if sentiment == "负面":
+        return False
+    # a job ad for crane drivers or punch-press workers is graded grave on its trade's words: evidence
+    # holding no term of the risk lexicon is the model's alone (the gravest grade, 1, is never a job ad's)
+    if category == "招聘求职" and risk >= 2 and not any(risk_lexicon.lexicon_term(t) for t in terms):
+        return True
+    return risk >= 4 and not terms and category in ADVERT_CATEGORIES
 
 
 def _insert_terms(cur, post_ids: list[int], terms: list[list[str]], candidates: list[int | None]) -> None:
@@ -849,15 +858,13 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
     (or one post with enough reach), and negative (a post at content risk ≤ 3, a monitor rule
-    matched, or most posts 负面 about work and one far-reaching) or clearly positive, naming a
-    monitored employer and spread (most posts 正面, one with ``REACH`` hotness or ``min_posts``
-    threads: a tracked 正面 incident)."""
+    matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
+    positive, naming a monitored employer and spread (most posts 正面, one with ``REACH`` hotness or
+    ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
-    stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched]}).df()
+    stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched],
+                                                                     "not_work": list(ADVERT_CATEGORIES)}).df()
     named = {int(c.candidate) for c in touched if c.employer}
-    # every post 其他 (nothing about work): a queue at a restaurant, a review; displeasure alone
-    # does not make that a workplace incident (a grave post or a rule match still does)
-    off_work = {int(c.candidate) for c in touched if not event_types(c)}
     out = {}
     for r in stats.itertuples(index=False):
         n = int(r.n_posts)
@@ -871,7 +878,9 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         # ``min_posts`` threads: a staff post about its 开工红包 and a reply or two under it are one
         # writer's day, a rescue or free buses home are shared far beyond them
         spread = r.max_hotness is not None and not pd.isna(r.max_hotness) and float(r.max_hotness) >= REACH
-        if positive and not spread and int(r.n_threads) < min_posts:
+        # and, however far one post spread, only once another thread tells it too: an employer's 年会 clip
+        # or a customer's note, shared widely, with the replies under it, is one voice
+        if positive and (int(r.n_threads) < MIN_THREADS or (not spread and int(r.n_threads) < min_posts)):
             continue
         # one far-reaching post is enough when it names a monitored employer: a complaint or a report of
         # something grave, or praise for a positive story (a popular driver's tips or a 年会 topic naming
@@ -890,7 +899,12 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         # trouble is something told (a post at content risk ≤ 3), a rule the team set, or displeasure
         # about work that spread: displeasure among a few low-reach posts is how a monitored employer's
         # ordinary week reads (开门红 targets, a rumoured bonus cut, a grumble under it)
-        displeased = int(r.n_negative) * 2 > n and int(r.candidate) not in off_work and viral
+        # the far-reaching post must itself complain about work: a displeased queue at a restaurant, a
+        # car buyer's price hunt or a job seeker's interview day (其他, 招聘求职) spreading under a watched
+        # name is no workplace incident (a grave post or a rule match still makes one)
+        complaint = r.max_work_complaint_hotness
+        complained_far = complaint is not None and not pd.isna(complaint) and float(complaint) >= REACH
+        displeased = int(r.n_negative) * 2 > n and viral and complained_far
         negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}

@@ -54,6 +54,13 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(lexicons.term_pattern(info), info, tuple(groups))
 
 
+def lexicon_term(term: str) -> bool:
+    """Whether ``term`` is a term of the risk lexicon (floor or cue), not a word the severity model
+    weighed: a post whose evidence holds none was graded grave on its wording alone."""
+    found = _lexicon().info.get(term.lower())
+    return found is not None and found[2] != "exception"
+
+
 def feature_names() -> tuple[str, ...]:
     """The dense columns ``scan_all`` returns: per group a floor and a cue count, then the
     count of denied harm terms."""
