@@ -51,7 +51,9 @@ unnamed tail is no fragment of another employer's event); an incident probes wit
 incident holds too, its very rarest being its own; a named incident the window shows only the last
 few posts of is not merged (its tail is no sign of which event it was). A fragment whose wording drifted (the inquiry
 after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
-employer, one kind of event, a fragment's size, started after it).
+employer, one kind of event, a fragment's size, started after it; a lone far-reaching report the
+classifier put in another category joins its employer's event told in its tone when no other incident
+of the employer in that tone is of the report's kind).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -988,7 +990,7 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
     return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
 
 
-def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | None:
+def _kin(c: Cluster, weights: dict[str, float], targets: "_Space", praise: dict[int, bool] | None = None) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
     ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it (unless both are
@@ -999,7 +1001,10 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
     less of it than a post joining needs; the other checks keep a second event at one employer
     apart. A named incident of another category (``same_kind`` says no: the classifier spreads one
     event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
-    details the larger owns (``_Space.owns``). The most similar such incident, or None."""
+    details the larger owns (``_Space.owns``) — or, a lone post's incident (a far-reaching report),
+    at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told in its tone (``praise``:
+    incident id → mostly glad) and no other incident of the employer in that tone is of its kind.
+    The most similar such incident, or None."""
     if not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
@@ -1013,13 +1018,23 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
         near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
     best, best_sim = None, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD
+    # a lone far-reaching post of its employer's event that the classifier put in another category:
+    # the most similar such event in its tone, unless another incident of the employer in its tone is
+    # of its kind (the category breaks the tie: one employer's two events in one week)
+    lone = praise is not None and bool(c.employer) and c.incident_id is not None and c.n == 1
+    tone = praise.get(int(c.incident_id)) if lone else None
+    weak, weak_sim, kind_elsewhere = None, KIN_MERGE_THRESHOLD, False
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
-        if other is c or not other.employer or other.incident_id is None or other.n < c.n:
+        if other is c or not other.employer or other.incident_id is None:
             continue
         if c.employer and other.employer != c.employer:
             continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
+            continue
+        if lone and not kind_elsewhere and other.n and praise.get(int(other.incident_id)) == tone:
+            kind_elsewhere = same_kind(c, other)
+        if other.n < c.n:
             continue
         # a named grave incident beside another of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
@@ -1048,15 +1063,34 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
                 return None
         sim = targets._similarity(squares, mass, other)
         if not kind and (sim < KIN_OTHER_KIND_THRESHOLD or not targets.owns(other, set(shared), c.df)):
+            # of another category on less wording: a lone post of its employer's event told in its tone
+            # (one post repeats no detail of its own to tell a second event by)
+            if lone and sim > weak_sim and praise.get(int(other.incident_id)) == tone:
+                weak, weak_sim = other, sim
             continue
         if sim > best_sim:
             best, best_sim = other, sim
+    if best is None and weak is not None and not kind_elsewhere:
+        return weak
     return best
 
 
 def _telling_words(weights: dict[str, float]) -> list[str]:
     """The terms of ``weights`` that say which event it is (``specificity``), its employer aside."""
     return [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
+
+
+def _praise(con, live: list[Cluster]) -> dict[int, bool]:
+    """Incident id → whether most of its posts are glad (正面), for the incidents of the employers
+    that have a lone post's incident among others (``_kin``'s lone reports of another category): a
+    rescue and a wage dispute at one employer are two events whatever their words share."""
+    by_employer = Counter(c.employer for c in live if c.employer)
+    lone = {c.employer for c in live if c.employer and c.n == 1 and by_employer[c.employer] > 1}
+    ids = [int(c.incident_id) for c in live if c.employer in lone]
+    if not ids:
+        return {}
+    counts = db.query("incident_praise_counts", con, ids=ids)
+    return {int(i): int(p) * 2 > int(n) for i, n, p in zip(counts["incident_id"], counts["n_posts"], counts["n_positive"])}
 
 
 def _named_apart(mine: str | None, theirs: str | None) -> bool:
@@ -1088,6 +1122,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     # fragment of another of its employer's incidents (an unnamed one has no such neighbour to confuse)
     settled = {id(c) for c in live if (c.employer or int(c.incident_id) in named_as) and c.n < MIN_POSTS
                and whole.get(int(c.incident_id), 0) > c.n}
+    praise = _praise(con, live)
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False,
                      census=space)
@@ -1099,7 +1134,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         weights = {t: space.idf.get(t, space.default_idf) for t in c.df}
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
-        into = live[i] if i is not None else _kin(c, weights, targets)
+        into = live[i] if i is not None else _kin(c, weights, targets, praise)
         if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)
