@@ -201,7 +201,7 @@ def test_a_fragment_the_classifier_put_in_another_category_joins_on_the_details_
     assert res["merged"] == 1 and len(live) == 1 and _members(store)[live[0][0]] == set(blast + pay)
 
 
-def _one_far_reaching_report(con, at, sentiment):
+def _one_far_reaching_report(con, at, sentiment, reposts=500):
     """One far-reaching post at 某化工厂 (an incident on its reach alone) that tells of the blast's
     workshop, night shift and casualties as a labour matter, in words of its own that a pair of
     posts about another plant's labour inspection use too: too little of it the blast's wording to
@@ -211,7 +211,7 @@ def _one_far_reaching_report(con, at, sentiment):
         add_post(con, f"物流园{i}", at - timedelta(hours=1, minutes=10 * i), employer="某物流公司", risk_level=3,
                  category="劳动合规", keywords=inspection + [f"物流独有{i}"])
     return add_post(con, "监察通报", at, employer="某化工厂", risk_level=2, category="劳动合规", sentiment=sentiment,
-                    keywords=BLAST[:3] + inspection, reposts=500)
+                    keywords=BLAST[:3] + inspection, reposts=reposts)
 
 
 def test_a_lone_report_of_another_category_joins_its_employers_event_told_in_the_same_tone(store, now):
@@ -222,6 +222,17 @@ def test_a_lone_report_of_another_category_joins_its_employers_event_told_in_the
     report = _one_far_reaching_report(store, now - timedelta(hours=5), "负面")
     res = clustering.cluster(store, now=now - timedelta(hours=3))
     assert res["new_incidents"] == 1 and res["merged"] == 1
+    live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and _members(store)[live[0][0]] == set(blast + [report])
+
+
+def test_a_lone_grave_post_of_another_category_left_alone_joins_its_employers_event(store, now):
+    # the same report without reach is a left-over candidate (a grave post, no company): it is the blast too
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    report = _one_far_reaching_report(store, now - timedelta(hours=5), "负面", reposts=0)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 0
     live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
     assert len(live) == 1 and _members(store)[live[0][0]] == set(blast + [report])
 
