@@ -212,6 +212,52 @@ def test_a_fragment_the_classifier_put_in_another_category_joins_on_the_details_
     assert res["merged"] == 1 and len(live) == 1 and _members(store)[live[0][0]] == set(blast + pay)
 
 
+def _one_far_reaching_report(con, at, sentiment, reposts=500):
+    """One far-reaching post at 某化工厂 (an incident on its reach alone) that tells of the blast's
+    workshop, night shift and casualties as a labour matter, in words of its own that a pair of
+    posts about another plant's labour inspection use too: too little of it the blast's wording to
+    join on wording, even as a fragment of another category (``KIN_OTHER_KIND_THRESHOLD``)."""
+    inspection = ["监察大队", "超时用工", "限期整改"]
+    for i in range(2):
+        add_post(con, f"物流园{i}", at - timedelta(hours=1, minutes=10 * i), employer="某物流公司", risk_level=3,
+                 category="劳动合规", keywords=inspection + [f"物流独有{i}"])
+    return add_post(con, "监察通报", at, employer="某化工厂", risk_level=2, category="劳动合规", sentiment=sentiment,
+                    keywords=BLAST[:3] + inspection, reposts=reposts)
+
+
+def test_a_lone_report_of_another_category_joins_its_employers_event_told_in_the_same_tone(store, now):
+    # the classifier spreads one event over categories: a single report of the blast read as a labour
+    # matter is still the blast — one employer, the same days, the same tone, nothing of its own repeated
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    report = _one_far_reaching_report(store, now - timedelta(hours=5), "负面")
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 1 and res["merged"] == 1
+    live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and _members(store)[live[0][0]] == set(blast + [report])
+
+
+def test_a_lone_grave_post_of_another_category_left_alone_joins_its_employers_event(store, now):
+    # the same report without reach is a left-over candidate (a grave post, no company): it is the blast too
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    report = _one_far_reaching_report(store, now - timedelta(hours=5), "负面", reposts=0)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 0
+    live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and _members(store)[live[0][0]] == set(blast + [report])
+
+
+def test_a_lone_glad_post_of_another_category_stays_apart_from_its_employers_grave_event(store, now):
+    # the same words in praise (a rescue, an award at the plant) are another story than the blast
+    _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    _one_far_reaching_report(store, now - timedelta(hours=5), "正面")
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["merged"] == 0
+    assert store.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0] == 2
+
+
 def test_what_makes_two_incidents_one_kind_of_event():
     def cluster_of(*categories):
         return clustering.Cluster(1, None, len(categories), 0.0, 0.0, df=Counter("#" + c for c in categories))

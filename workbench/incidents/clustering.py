@@ -52,7 +52,9 @@ unnamed tail is no fragment of another employer's event); an incident probes wit
 incident holds too, its very rarest being its own; a named incident the window shows only the last
 few posts of is not merged (its tail is no sign of which event it was). A fragment whose wording drifted (the inquiry
 after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
-employer, one kind of event, a fragment's size, started after it).
+employer, one kind of event, a fragment's size, started after it; a lone far-reaching report the
+classifier put in another category joins its employer's event told in its tone when no other incident
+of the employer in that tone is of the report's kind).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -811,6 +813,9 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     kin = _Space(clusters, space.idf, space.default_idf, space.window, space.threshold, in_time_order=False,
                  only=[i for i, c in enumerate(clusters) if c.incident_id is not None and c.n > 0 and not c.curated])
     position = {id(clusters[i]): i for i in kin.live}
+    # a grave named post left alone may be a lone report of its employer's event (``_kin``)
+    praise = _praise(cur, [clusters[i] for i in kin.live],
+                     [c for c in clusters if c.incident_id is None and c.n == 1 and c.grave and c.employer])
     moves = []
     weight, default_idf = space.idf.get, space.default_idf  # (bound once: ~27k left-over candidates a cycle)
     for c in clusters:
@@ -835,7 +840,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         if target is not None:
             into = clusters[target]
         else:
-            into = _kin(c, weights, kin) if kin_worthy else None
+            into = _kin(c, weights, kin, praise) if kin_worthy else None
         if into is not None:
             moves.append((int(into.incident_id), int(c.candidate)))
             into.absorb(c)
@@ -1032,7 +1037,8 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
     return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
 
 
-def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | None:
+def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
+         praise: dict[tuple[str, int], bool | None] | None = None) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
     ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it (unless both are
@@ -1043,7 +1049,11 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
     less of it than a post joining needs; the other checks keep a second event at one employer
     apart. A named incident of another category (``same_kind`` says no: the classifier spreads one
     event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
-    details the larger owns (``_Space.owns``). The most similar such incident, or None."""
+    details the larger owns (``_Space.owns``) — or, a lone named post (an incident on its reach, or a
+    grave left-over candidate), at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told
+    in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
+    that tone is of its kind.
+    The most similar such incident, or None."""
     if not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
@@ -1057,13 +1067,23 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
         near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
     best, best_sim = None, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD
+    # a lone far-reaching post of its employer's event that the classifier put in another category:
+    # the most similar such event in its tone, unless another incident of the employer in its tone is
+    # of its kind (the category breaks the tie: one employer's two events in one week)
+    lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
+    tone = praise.get(c.key) if lone else None
+    weak, weak_sim, kind_elsewhere = None, KIN_MERGE_THRESHOLD, False
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
-        if other is c or not other.employer or other.incident_id is None or other.n < c.n:
+        if other is c or not other.employer or other.incident_id is None:
             continue
         if c.employer and other.employer != c.employer:
             continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
+            continue
+        if lone and not kind_elsewhere and other.n and praise.get(other.key) == tone:
+            kind_elsewhere = same_kind(c, other)
+        if other.n < c.n:
             continue
         # a named grave incident beside another of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
@@ -1084,23 +1104,50 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space") -> Cluster | 
         # the compensation): of another kind, a named incident joins on more wording and on details
         # the larger owns (its site, victim, workshop), which a second event at the employer lacks
         kind = same_kind(c, other)
-        if not kind and not (c.employer and c.incident_id is not None):
+        if not kind and not (c.employer and (c.incident_id is not None or lone)):
             continue  # (a left-over candidate of another kind is as often its employer's everyday chatter)
         if squares is None:
             squares, mass = targets.wording(weights)
             if not mass:
                 return None
         sim = targets._similarity(squares, mass, other)
-        if not kind and (sim < KIN_OTHER_KIND_THRESHOLD or not targets.owns(other, set(shared), c.df)):
+        if not kind and (c.incident_id is None or sim < KIN_OTHER_KIND_THRESHOLD
+                         or not targets.owns(other, set(shared), c.df)):
+            # of another category on less wording: a lone post of its employer's event told in its tone
+            # (one post repeats no detail of its own to tell a second event by)
+            if lone and sim > weak_sim and praise.get(other.key) == tone:
+                weak, weak_sim = other, sim
             continue
         if sim > best_sim:
             best, best_sim = other, sim
+    if best is None and weak is not None and not kind_elsewhere:
+        return weak
     return best
 
 
 def _telling_words(weights: dict[str, float]) -> list[str]:
     """The terms of ``weights`` that say which event it is (``specificity``), its employer aside."""
     return [t for t in weights if specificity.is_specific(t) and t[0] != "@"]
+
+
+def _praise(con, clusters: list[Cluster], lone: list[Cluster]) -> dict[tuple[str, int], bool | None]:
+    """``Cluster.key`` → whether most of its posts are glad (正面), for the ``lone`` named one-post
+    clusters and the incidents among ``clusters`` of their employers (``_kin``'s lone reports of
+    another category): a rescue and a wage dispute at one employer are two events whatever their
+    words share. A left-over candidate's post tells its tone or is None: a neutral post nobody
+    took up (a job ad the classifier read as grave, a notice) is no report of an event."""
+    employers = {c.employer for c in lone if c.employer}
+    ids = [int(c.incident_id) for c in clusters if c.incident_id is not None and c.n and c.employer in employers]
+    candidates = [int(c.candidate) for c in lone if c.incident_id is None]
+    if not employers or not ids:
+        return {}
+    # (on the caller's cursor: a left-over candidate's posts are not committed yet)
+    counts = con.execute(db.sql_text("incident_praise_counts"), {"ids": ids, "candidates": candidates}).df()
+    out: dict[tuple[str, int], bool | None] = {}
+    for k, i, n, p, d in zip(counts["kind"], counts["id"], counts["n_posts"], counts["n_positive"], counts["n_negative"]):
+        glad = int(p) * 2 > int(n)
+        out[(k, int(i))] = glad if k == "i" or glad or int(d) * 2 > int(n) else None
+    return out
 
 
 def _named_apart(mine: str | None, theirs: str | None) -> bool:
@@ -1132,6 +1179,8 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     # fragment of another of its employer's incidents (an unnamed one has no such neighbour to confuse)
     settled = {id(c) for c in live if (c.employer or int(c.incident_id) in named_as) and c.n < MIN_POSTS
                and whole.get(int(c.incident_id), 0) > c.n}
+    by_employer = Counter(c.employer for c in live if c.employer)
+    praise = _praise(con, live, [c for c in live if c.employer and c.n == 1 and by_employer[c.employer] > 1])
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False,
                      census=space)
@@ -1143,7 +1192,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         weights = dict(zip(c.df, map(space.idf.get, c.df, repeat(space.default_idf))))  # (no Python loop per term)
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
-        into = live[i] if i is not None else _kin(c, weights, targets)
+        into = live[i] if i is not None else _kin(c, weights, targets, praise)
         if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)
