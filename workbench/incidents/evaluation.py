@@ -22,6 +22,8 @@ import duckdb
 import pandas as pd
 
 from .. import db
+from .rebuild import EVERY_HOURS
+from .rebuild import cycle_times as replayed
 
 
 @dataclass
@@ -73,7 +75,7 @@ def load_into(con: duckdb.DuckDBPyConnection, scenario: Scenario) -> dict[str, i
             if str(ext) in by_ext}
 
 
-def run_week(con: duckdb.DuckDBPyConnection, scenario: Scenario, *, every_hours: float = 6.0,
+def run_week(con: duckdb.DuckDBPyConnection, scenario: Scenario, *, every_hours: float = EVERY_HOURS,
              cycle: Callable[..., Any] | None = None) -> list[Any]:
     """Run the monitoring cycle every ``every_hours`` from the scenario's first day to its end;
     each cycle sees only the posts published by then. Returns each cycle's result."""
@@ -83,15 +85,13 @@ def run_week(con: duckdb.DuckDBPyConnection, scenario: Scenario, *, every_hours:
     return [cycle(con, now=at) for at in cycle_times(scenario, every_hours)]
 
 
-def cycle_times(scenario: Scenario, every_hours: float = 6.0) -> list[datetime]:
+def cycle_times(scenario: Scenario, every_hours: float = EVERY_HOURS) -> list[datetime]:
     """When ``run_week`` runs the cycle: every ``every_hours`` from midnight (Asia/Shanghai) of the
     first post's day, the last one at the scenario's end (``rebuild.cycle_times``: a rebuild replays the same cycles)."""
-    from .rebuild import cycle_times as replayed
-
     return replayed(scenario.posts["published_at"].min().to_pydatetime(), scenario.end, every_hours)
 
 
-def replay(con: duckdb.DuckDBPyConnection, scenario: Scenario, *, every_hours: float = 6.0) -> dict[str, int]:
+def replay(con: duckdb.DuckDBPyConnection, scenario: Scenario, *, every_hours: float = EVERY_HOURS) -> dict[str, int]:
     """``load_into`` then ``run_week``: the scenario's week as the monitor would have seen it."""
     ids = load_into(con, scenario)
     run_week(con, scenario, every_hours=every_hours)
