@@ -35,9 +35,10 @@ threads when it names no employer: a post and the replies under it are one voice
 monitored employer, one post with ``REACH`` hotness that tells of trouble (displeased or graver than
 mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
 most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
-ordinary week) or clearly positive, about a monitored employer and spread (one post with ``REACH`` hotness or
-``min_posts`` threads, and told in ``MIN_THREADS`` threads at least: a 正面 incident, tracked
-but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
+ordinary week; naming no monitored employer, a neutral or glad post graded 2–3 with no risk-lexicon term in its
+evidence is the season's news the model read as grave, not a post at risk) or clearly positive, about a
+monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
+``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -74,6 +75,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from itertools import compress, repeat
 from typing import Any
 
@@ -82,6 +84,7 @@ import numpy as np
 import pandas as pd
 
 from .. import collector, db, vocab
+from ..nlp import lexicons
 from ..nlp import risk as risk_lexicon
 from . import centroids, entities, membership, naming, opening, specificity, titles
 from .times import local_time
@@ -862,13 +865,15 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (a post at content risk ≤ 3, a monitor rule
+    (or one post with enough reach), and negative (a post at content risk ≤ 3 — naming no monitored
+    employer, a negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
     positive, naming a monitored employer and spread (most posts 正面, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched],
-                                                                     "not_work": list(ADVERT_CATEGORIES)}).df()
+                                                                     "not_work": list(ADVERT_CATEGORIES),
+                                                                     "lexicon": list(_lexicon_terms())}).df()
     named = {int(c.candidate) for c in touched if c.employer}
     out = {}
     for r in stats.itertuples(index=False):
@@ -910,10 +915,23 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         complaint = r.max_work_complaint_hotness
         complained_far = complaint is not None and not pd.isna(complaint) and float(complaint) >= REACH
         displeased = int(r.n_negative) * 2 > n and viral and complained_far
-        negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
+        # naming nobody, a neutral or glad post graded 2–3 on its wording alone (no risk-lexicon term in
+        # the evidence: a news flash about 两会, a holiday-gift poll) tells of nothing grave; a grave grade
+        # naming a watched employer is the team's business at once
+        told = r.min_risk if int(r.candidate) in named else r.min_told_risk
+        told = 4 if told is None or pd.isna(told) else int(told)
+        negative = not positive and (displeased or told <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon_terms() -> tuple[str, ...]:
+    """The risk lexicon's terms (floor and cue, lower-cased): a grave grade whose evidence holds one
+    is the lexicon's, not the severity model's reading of ordinary words."""
+    terms = {t.lower() for _, _, _, row in lexicons.risk_terms() for t in row}
+    return tuple(sorted(t for t in terms if risk_lexicon.lexicon_term(t)))
 
 
 def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now: pd.Timestamp,
