@@ -55,7 +55,8 @@ few posts of is not merged (its tail is no sign of which event it was). A fragme
 after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
 employer, one kind of event, a fragment's size, started after it; a lone far-reaching report the
 classifier put in another category joins its employer's event told in its tone when no other incident
-of the employer in that tone is of the report's kind).
+of the employer in that tone is of the report's kind; a lone grave post about harm, in new words, joins its
+employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -1070,7 +1071,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     details the larger owns (``_Space.owns``) — or, a lone named post (an incident on its reach, or a
     grave left-over candidate), at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
-    that tone is of its kind.
+    that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
+    accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
     The most similar such incident, or None."""
     if not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
@@ -1091,6 +1093,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
     tone = praise.get(c.key) if lone else None
     weak, weak_sim, kind_elsewhere = None, KIN_MERGE_THRESHOLD, False
+    sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
         if other is c or not other.employer or other.incident_id is None:
@@ -1103,6 +1106,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             kind_elsewhere = same_kind(c, other)
         if other.n < c.n:
             continue
+        if sequel is None:
+            sequel = _sequel_of(c, other, praise)
         # a named grave incident beside another of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
         # their sizes and order; otherwise a fragment is small beside its event and started after it
@@ -1140,7 +1145,48 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             best, best_sim = other, sim
     if best is None and weak is not None and not kind_elsewhere:
         return weak
+    if best is None and sequel is not None and _rival(c, near, targets, praise) is None:
+        # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
+        return sequel
     return best
+
+
+SEQUEL_HARM_SHARE = 0.5  # share of an event's posts about harm to health (安全健康) for it to be an accident
+SEQUEL_HOURS = 48.0      # a sequel starts within this many hours of the accident's first post (the days after it)
+
+
+def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | None] | None) -> Cluster | None:
+    """``other`` when the named one-post incident ``c`` reads as a sequel of it: ``other`` is its
+    employer's accident (mostly grave, at least ``SEQUEL_HARM_SHARE`` of its posts about harm to health,
+    ``KIN_SIZE_RATIO`` times larger, started before it and at most ``SEQUEL_HOURS`` before) and ``c``
+    is a grave post about harm, neither glad. The days after a death are told in new words (a victim's son, a wife at the ward, a driver
+    passing the gate) that share no detail with the reports, and each far-reaching one opens an
+    incident of its own; ``_kin``'s wording tests cannot find its event."""
+    if c.n > 1 or not c.grave or praise is None or c.incident_id is None or not c.employer:
+        return None
+    if (other.grave * 2 <= other.n or other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at
+            or c.first_at - other.first_at > SEQUEL_HOURS * 3600):
+        return None
+    if praise.get(c.key) is not False or praise.get(other.key) is not False:
+        return None  # (a rescue beside an accident at one employer is a second event)
+    if not event_types(c).get("安全健康"):
+        # a post about another work matter (a forced transfer's 确认书 to sign) or about nothing at
+        # work (a rescue on the quay by the yard) may be the employer's second event taking shape
+        return None
+    return other if event_types(other).get("安全健康", 0.0) >= SEQUEL_HARM_SHARE else None
+
+
+def _rival(c: Cluster, near: set[int], targets: "_Space",
+           praise: dict[tuple[str, int], bool | None] | None) -> Cluster | None:
+    """Another incident of ``c``'s employer, not glad, of ``c``'s kind and not an accident itself:
+    when there is one, ``c`` may be its fragment (one employer's second event), and no sequel."""
+    for i in sorted(near):
+        other = targets.clusters[i]
+        if (other is not c and other.n and other.incident_id is not None and other.employer == c.employer
+                and praise.get(other.key) is False and same_kind(c, other)
+                and event_types(other).get("安全健康", 0.0) < SEQUEL_HARM_SHARE):
+            return other
+    return None
 
 
 def _telling_words(weights: dict[str, float]) -> list[str]:
