@@ -1159,9 +1159,10 @@ def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | 
     """``other`` when the named one-post incident ``c`` reads as a sequel of it: ``other`` is its
     employer's accident (mostly grave, at least ``SEQUEL_HARM_SHARE`` of its posts about harm to health,
     ``KIN_SIZE_RATIO`` times larger, started before it and at most ``SEQUEL_HOURS`` before) and ``c``
-    is a grave post about harm, neither glad. The days after a death are told in new words (a victim's son, a wife at the ward, a driver
-    passing the gate) that share no detail with the reports, and each far-reaching one opens an
-    incident of its own; ``_kin``'s wording tests cannot find its event."""
+    is a grave post about harm, neither glad. The days after a death are told in new words (a
+    victim's son, a wife at the ward, a driver passing the gate) that share no detail with the
+    reports, and each far-reaching one opens an incident of its own; ``_kin``'s wording tests
+    cannot find its event."""
     if c.n > 1 or not c.grave or praise is None or c.incident_id is None or not c.employer:
         return None
     if (other.grave * 2 <= other.n or other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at
