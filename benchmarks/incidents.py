@@ -5,8 +5,8 @@ The store is generated with DuckDB SQL (posts with analyses: keywords, sentiment
 unrelated noise, spread over 30 days. Prints the time of the full run (clustering + scoring every
 incident's hourly history) and of an incremental cycle (target: at most 5 s), with and without the
 alerts step. First it prints the grouping quality on the hand-written scenario weeks
-(tests/incidents/scenarios: S1–S17 are tuning weeks; weeks added later and never read by whoever
-tunes are the blind ones, see that folder's README): B-cubed
+(tests/incidents/scenarios: the weeks in ``TUNING_WEEKS`` are tuning weeks; weeks added later and never read by
+whoever tunes are the blind ones, see that folder's README): B-cubed
 precision / recall / F1, the share of background posts placed in an incident, the alerts of each
 event's first cycle, and per event the share of its posts in its largest incident.
 The full rebuild is timed from scratch only on a new store (no ``--reuse``): the 1M posts are generated
@@ -17,7 +17,8 @@ stops there. With ``--reuse`` the store's clustering is kept and only the scorin
 starts from a copy of it (when it does), so that the from-scratch rebuild can be timed again without
 generating the posts each time (the figures are the same: the generation is deterministic).
 Run: ``.venv/bin/python benchmarks/incidents.py [--posts N] [--new N] [--db PATH] [--reuse STORE]
-[--generated PATH] [--scenarios-only] [--no-scenarios] [--rebuild-only] [--weeks S1,S2,S3,S4,S5,S6,S7,S8,S9,S10,S11,S12,S13,S14,S15,S16,S17]``.
+[--generated PATH] [--scenarios-only] [--no-scenarios] [--rebuild-only] [--weeks S1,S2,…]`` (``--weeks``: only
+the weeks named; a timing run that should not print the blind weeks' figures takes ``--no-scenarios``).
 """
 from __future__ import annotations
 
