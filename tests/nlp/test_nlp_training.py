@@ -12,8 +12,6 @@ from workbench.nlp import corpora, training
 ROWS = [  # text, source, sentiment, category, emotion, severity
     ("公司发了年终奖，挺满意", "handwritten", "正面", "薪酬福利", "喜悦", 4),
     ("通知：下周一起打卡时间改为九点", "handwritten", "中性", "工时加班", "中性", 4),
-    ("终于考完了，今晚火锅走起", "handwritten_everyday", "正面", "其他", "喜悦", 4),
-    ("明天有雨，出门记得带伞", "handwritten_everyday", "中性", "其他", "中性", 4),
     ("今天天气不错，出去走走", "nlpcc2013_train", "中性", None, "中性", None),
     ("这电影太好看了", "nlpcc2013_train", "正面", None, "喜悦", None),
     ("气死我了，又被插队", "cluemotion2020_valid", "负面", None, "愤怒", None),
@@ -36,26 +34,40 @@ def _taught(rows, head: str) -> dict[str, str]:
 def test_only_three_way_sources_teach_the_neutral_stage():
     taught = _taught(_rows(), "neutral")
     assert taught == {"公司发了年终奖，挺满意": "有倾向", "通知：下周一起打卡时间改为九点": "中性", "武汉加油": "有倾向",
-                      "今天天气不错，出去走走": "中性", "这电影太好看了": "有倾向",
-                      "终于考完了，今晚火锅走起": "有倾向", "明天有雨，出门记得带伞": "中性"}
+                      "今天天气不错，出去走走": "中性", "这电影太好看了": "有倾向"}
 
 
 def test_the_emotion_corpora_polar_labels_teach_polarity_but_osm2022_does_not():
     taught = _taught(_rows(), "polarity")
     assert taught == {"公司发了年终奖，挺满意": "正面", "这电影太好看了": "正面", "气死我了，又被插队": "负面",
-                      "武汉加油": "正面", "东西质量太差": "负面", "终于考完了，今晚火锅走起": "正面"}
+                      "武汉加油": "正面", "东西质量太差": "负面"}
     assert "这种事怎么没人管" in _taught(_rows(), "emotion")  # osm2022 still teaches its emotion
 
 
-def test_the_everyday_writers_posts_are_read_as_their_own_source():
-    # their sentiment is the tone of an ordinary post, so they keep their own weights and their
-    # own validation figures; the grave threshold is chosen on the workplace writers' posts
+def test_the_everyday_posts_teach_only_the_heads_chosen_for_them(monkeypatch):
+    rows = ROWS + [("终于考完了，今晚火锅走起", "handwritten_everyday", "正面", "其他", "喜悦", 4)]
+    train = pd.DataFrame(rows, columns=["text", "source", "sentiment", "category", "emotion", "severity"])
+    monkeypatch.setattr(training, "EVERYDAY_HEADS", ("neutral", "polarity", "emotion"))
+    taught = {head: train["text"][mask].tolist() for head, (mask, _y, _labels) in training.head_rows(train).items()}
+    for head in ("neutral", "polarity", "emotion"):
+        assert "终于考完了，今晚火锅走起" in taught[head]
+    for head in ("category", "severity"):  # both feed the incident grouping
+        assert "终于考完了，今晚火锅走起" not in taught[head] and "公司发了年终奖，挺满意" in taught[head]
+    monkeypatch.setattr(training, "EVERYDAY_HEADS", ())
+    assert not any("终于考完了，今晚火锅走起" in train["text"][mask].tolist() for mask, _y, _l in training.head_rows(train).values())
+
+
+def test_the_everyday_writers_posts_are_validation_only_and_reported_apart():
+    # trained on, they made the incident grouping worse (training.HEAD_SOURCE_WEIGHT); their valid
+    # part is still read, apart from the workplace posts (the grave threshold is chosen on those)
     hw = corpora.handwritten("train")
-    everyday = set(hw.loc[hw["writer"].isin(corpora.EVERYDAY_WRITERS), "text"])
+    everyday = hw[hw["writer"].isin(corpora.EVERYDAY_WRITERS)]
     df = training.training_frame(sources=())  # the hand-written corpus only
-    assert set(df.loc[df["source"] == "handwritten_everyday", "text"]) == everyday
-    assert set(df.loc[df["source"] == "handwritten", "text"]) == set(hw.loc[~hw["writer"].isin(corpora.EVERYDAY_WRITERS), "text"])
-    assert (df.loc[df["source"] == "handwritten_everyday", "category"] == "其他").mean() > 0.6
+    mine = df[df["source"] == "handwritten_everyday"]
+    assert len(everyday) and (mine["part"] == "valid").all()
+    assert set(mine["text"]) == set(everyday.loc[everyday["split"] == "valid", "text"])
+    workplace = df[df["source"] == "handwritten"]
+    assert set(workplace["text"]) == set(hw.loc[~hw["writer"].isin(corpora.EVERYDAY_WRITERS), "text"])
 
 
 
