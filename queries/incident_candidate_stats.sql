@@ -1,6 +1,8 @@
 -- What decides whether candidate clusters become incidents: size, threads, stance, gravity, reach (of any
 -- post, of those that tell of trouble: displeased or graver than mild, and of the complaints about work:
--- displeased and not in the $not_work categories), rule matches.
+-- displeased and not in the $not_work categories), rule matches. min_told_risk: the gravest content risk of
+-- the posts whose grade tells of trouble — negative, graded 1, or with a $lexicon term (risk lexicon) in
+-- the evidence; a neutral or glad post graded 2–3 on its wording alone (a news flash, a notice) tells of none.
 -- A thread starts at a member that replies to / reposts none of the candidate's other members.
 WITH members AS MATERIALIZED (
     SELECT candidate, post_id FROM incident_post_terms WHERE candidate IN (SELECT unnest($candidates))
@@ -19,6 +21,8 @@ SELECT t.candidate,
        count(*) FILTER (WHERE l.sentiment = '负面')             AS n_negative,
        count(*) FILTER (WHERE l.sentiment = '正面')             AS n_positive,
        min(l.risk_level)                                        AS min_risk,
+       min(l.risk_level) FILTER (WHERE l.sentiment = '负面' OR l.risk_level <= 1
+                                 OR list_has_any(list_transform(l.risk_terms, lambda x: lower(x)), $lexicon)) AS min_told_risk,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) AS max_hotness,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) FILTER (WHERE l.sentiment = '负面' OR l.risk_level <= 3) AS max_telling_hotness,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views)

@@ -443,3 +443,35 @@ def test_a_popular_post_with_a_grumble_under_it_opens_no_incident(store, now):
              category="薪酬福利", keywords=["抽成"], parent="tips", likes=5)
     res = clustering.cluster(store, now=now)
     assert res["new_incidents"] == 0
+
+
+def _news_flashes(store, now, *, employer=None, evidence=()):
+    """Three neutral reports in three threads, graded grave (risk 2) by the model, naming ``employer``
+    (S17's 两会 flashes: 「全国政协会议今天下午开幕，多位委员关注就业」), with ``evidence`` as their risk terms."""
+    flash = dict(employer=employer, risk_level=2, sentiment="中性", category="薪酬福利")
+    ids = [add_post(store, text, now - timedelta(hours=5 - i), keywords=["两会", "开幕", "就业"], author=f"快讯{i}",
+                    platform=platform, **flash)
+           for i, (text, platform) in enumerate([("两会今天开幕，多位委员关注就业和欠薪治理", "微博"),
+                                                 ("两会开幕，政府工作报告提出就业目标和欠薪治理", "微信公众号"),
+                                                 ("两会开幕首日，委员热议就业与欠薪治理", "今日头条")])]
+    store.execute("UPDATE analyses SET risk_terms = ? WHERE list_contains(?, post_id)", [list(evidence), ids])
+    return ids
+
+
+def test_neutral_news_graded_grave_on_its_wording_alone_and_naming_nobody_opens_no_incident(store, now):
+    # the season's news, told in three threads, graded grave by the model on ordinary words
+    # (「关注」「会议」): nothing happened to anyone, and nobody the team watches is named
+    _news_flashes(store, now, evidence=["关注", "会议"])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 0
+
+
+def test_neutral_reports_graded_grave_open_an_incident_when_the_lexicon_or_a_watched_name_backs_them(store, now):
+    # the same reports with a risk-lexicon term in their evidence tell of something grave (issue 10 §2)
+    _news_flashes(store, now, evidence=["欠薪"])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+def test_neutral_reports_graded_grave_naming_a_watched_employer_open_an_incident(store, now):
+    # naming an employer the team watches, a grave grade is the team's business at once (issue 10 §2)
+    _news_flashes(store, now, employer="某建筑公司", evidence=["关注", "会议"])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1

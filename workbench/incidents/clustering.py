@@ -35,9 +35,10 @@ threads when it names no employer: a post and the replies under it are one voice
 monitored employer, one post with ``REACH`` hotness that tells of trouble (displeased or graver than
 mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
 most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
-ordinary week) or clearly positive, about a monitored employer and spread (one post with ``REACH`` hotness or
-``min_posts`` threads, and told in ``MIN_THREADS`` threads at least: a 正面 incident, tracked
-but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
+ordinary week; naming no monitored employer, a neutral or glad post graded 2–3 with no risk-lexicon term in its
+evidence is the season's news the model read as grave, not a post at risk) or clearly positive, about a
+monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
+``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -54,7 +55,8 @@ few posts of is not merged (its tail is no sign of which event it was). A fragme
 after an accident) joins its event on less wording when the rest says it is one (``_kin``: one
 employer, one kind of event, a fragment's size, started after it; a lone far-reaching report the
 classifier put in another category joins its employer's event told in its tone when no other incident
-of the employer in that tone is of the report's kind).
+of the employer in that tone is of the report's kind; a lone grave post about harm, in new words, joins its
+employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -74,6 +76,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from itertools import compress, repeat
 from typing import Any
 
@@ -82,6 +85,7 @@ import numpy as np
 import pandas as pd
 
 from .. import collector, db, vocab
+from ..nlp import lexicons
 from ..nlp import risk as risk_lexicon
 from . import centroids, entities, membership, naming, opening, specificity, titles
 from .times import local_time
@@ -862,13 +866,15 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (a post at content risk ≤ 3, a monitor rule
+    (or one post with enough reach), and negative (a post at content risk ≤ 3 — naming no monitored
+    employer, a negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
     positive, naming a monitored employer and spread (most posts 正面, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched],
-                                                                     "not_work": list(ADVERT_CATEGORIES)}).df()
+                                                                     "not_work": list(ADVERT_CATEGORIES),
+                                                                     "lexicon": list(_lexicon_terms())}).df()
     named = {int(c.candidate) for c in touched if c.employer}
     out = {}
     for r in stats.itertuples(index=False):
@@ -910,10 +916,23 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         complaint = r.max_work_complaint_hotness
         complained_far = complaint is not None and not pd.isna(complaint) and float(complaint) >= REACH
         displeased = int(r.n_negative) * 2 > n and viral and complained_far
-        negative = not positive and (displeased or min_risk <= 3 or int(r.n_rule_matched) > 0)
+        # naming nobody, a neutral or glad post graded 2–3 on its wording alone (no risk-lexicon term in
+        # the evidence: a news flash about 两会, a holiday-gift poll) tells of nothing grave; a grave grade
+        # naming a watched employer is the team's business at once
+        told = r.min_risk if int(r.candidate) in named else r.min_told_risk
+        told = 4 if told is None or pd.isna(told) else int(told)
+        negative = not positive and (displeased or told <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon_terms() -> tuple[str, ...]:
+    """The risk lexicon's terms (floor and cue, lower-cased): a grave grade whose evidence holds one
+    is the lexicon's, not the severity model's reading of ordinary words."""
+    terms = {t.lower() for _, _, _, row in lexicons.risk_terms() for t in row}
+    return tuple(sorted(t for t in terms if risk_lexicon.lexicon_term(t)))
 
 
 def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now: pd.Timestamp,
@@ -1052,7 +1071,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     details the larger owns (``_Space.owns``) — or, a lone named post (an incident on its reach, or a
     grave left-over candidate), at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
-    that tone is of its kind.
+    that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
+    accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
     The most similar such incident, or None."""
     if not (c.employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
@@ -1073,6 +1093,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
     tone = praise.get(c.key) if lone else None
     weak, weak_sim, kind_elsewhere = None, KIN_MERGE_THRESHOLD, False
+    sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
         if other is c or not other.employer or other.incident_id is None:
@@ -1085,6 +1106,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             kind_elsewhere = same_kind(c, other)
         if other.n < c.n:
             continue
+        if sequel is None:
+            sequel = _sequel_of(c, other, praise)
         # a named grave incident beside another of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
         # their sizes and order; otherwise a fragment is small beside its event and started after it
@@ -1122,7 +1145,49 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             best, best_sim = other, sim
     if best is None and weak is not None and not kind_elsewhere:
         return weak
+    if best is None and sequel is not None and _rival(c, near, targets, praise) is None:
+        # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
+        return sequel
     return best
+
+
+SEQUEL_HARM_SHARE = 0.5  # share of an event's posts about harm to health (安全健康) for it to be an accident
+SEQUEL_HOURS = 48.0      # a sequel starts within this many hours of the accident's first post (the days after it)
+
+
+def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | None] | None) -> Cluster | None:
+    """``other`` when the named one-post incident ``c`` reads as a sequel of it: ``other`` is its
+    employer's accident (mostly grave, at least ``SEQUEL_HARM_SHARE`` of its posts about harm to health,
+    ``KIN_SIZE_RATIO`` times larger, started before it and at most ``SEQUEL_HOURS`` before) and ``c``
+    is a grave post about harm, neither glad. The days after a death are told in new words (a
+    victim's son, a wife at the ward, a driver passing the gate) that share no detail with the
+    reports, and each far-reaching one opens an incident of its own; ``_kin``'s wording tests
+    cannot find its event."""
+    if c.n > 1 or not c.grave or praise is None or c.incident_id is None or not c.employer:
+        return None
+    if (other.grave * 2 <= other.n or other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at
+            or c.first_at - other.first_at > SEQUEL_HOURS * 3600):
+        return None
+    if praise.get(c.key) is not False or praise.get(other.key) is not False:
+        return None  # (a rescue beside an accident at one employer is a second event)
+    if not event_types(c).get("安全健康"):
+        # a post about another work matter (a forced transfer's 确认书 to sign) or about nothing at
+        # work (a rescue on the quay by the yard) may be the employer's second event taking shape
+        return None
+    return other if event_types(other).get("安全健康", 0.0) >= SEQUEL_HARM_SHARE else None
+
+
+def _rival(c: Cluster, near: set[int], targets: "_Space",
+           praise: dict[tuple[str, int], bool | None] | None) -> Cluster | None:
+    """Another incident of ``c``'s employer, not glad, of ``c``'s kind and not an accident itself:
+    when there is one, ``c`` may be its fragment (one employer's second event), and no sequel."""
+    for i in sorted(near):
+        other = targets.clusters[i]
+        if (other is not c and other.n and other.incident_id is not None and other.employer == c.employer
+                and praise.get(other.key) is False and same_kind(c, other)
+                and event_types(other).get("安全健康", 0.0) < SEQUEL_HARM_SHARE):
+            return other
+    return None
 
 
 def _telling_words(weights: dict[str, float]) -> list[str]:
