@@ -97,3 +97,19 @@ def test_a_build_that_left_the_blind_split_unread_says_so_on_its_card():
     full = _card({**PUBLIC, **BLIND})
     assert "Not measured" not in full and "| grave recall (severity 1–2 given risk ≤ 2) | 0.970 | ≥0.95 |" in full
     assert "| smp2020_usual_eval (n=2,000" in full
+
+
+def test_the_naive_bayes_blend_stays_one_linear_head_without_unseen_features():
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    # features 25..29: no training row has them, and they must stay out of the artifact
+    X = sp.hstack([sp.random(90, 25, density=0.3, random_state=0), sp.csr_matrix((90, 5))], format="csr")
+    y = np.array(["企业文化", "管理作风", "工时加班"] * 30)
+    est = LogisticRegression(C=10.0).fit(X, y)
+    before, spread = est.coef_.copy(), est.decision_function(X).std()
+    training._blend_naive_bayes(est, X, y, np.ones(90), alpha=0.1, mix=1.0)
+    added = est.coef_ - before
+    assert est.coef_.shape == before.shape and not est.coef_[:, 25:].any()
+    assert np.allclose(added.sum(axis=0), 0.0)  # only differences between classes are added
+    assert np.isclose(np.asarray(X @ added.T).std(), spread)  # as wide as the regression's logits (mix 1)
