@@ -148,7 +148,7 @@ HANDWRITTEN_SOURCES = ("handwritten", "handwritten_everyday")
 # The heads the everyday hand-written posts teach (at SOURCE_WEIGHT's 4, the sentiment stages
 # included); empty: none, and their train part is left out of the training frame, so the features
 # are those of the workplace posts alone (see HEAD_SOURCE_WEIGHT for why and what each choice did)
-EVERYDAY_HEADS: tuple[str, ...] = ()
+EVERYDAY_HEADS: tuple[str, ...] = ("neutral", "polarity", "category", "emotion", "severity")
 # osm2022, nlpcc2013 and cluemotion2020 teach emotion (the virus held-out emotion macro-F1 rose
 # 0.589 → 0.626 with them). Corpora whose sentiment labels are not used: osm2022's classes are comments on incidents read as
 # binary, and with them the polarity stage read the general posts worse (virus held-out 0.765 →
