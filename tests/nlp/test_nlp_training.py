@@ -57,17 +57,20 @@ def test_the_everyday_posts_teach_only_the_heads_chosen_for_them(monkeypatch):
     assert not any("终于考完了，今晚火锅走起" in train["text"][mask].tolist() for mask, _y, _l in training.head_rows(train).values())
 
 
-def test_the_everyday_writers_posts_are_validation_only_and_reported_apart():
-    # trained on, they made the incident grouping worse (training.HEAD_SOURCE_WEIGHT); their valid
-    # part is still read, apart from the workplace posts (the grave threshold is chosen on those)
+def test_the_everyday_writers_posts_are_their_own_source_with_their_valid_part_reported_apart(monkeypatch):
+    # their valid part is read apart from the workplace posts (the grave threshold is chosen on
+    # those); their train part is trained on only when some head is chosen for them
     hw = corpora.handwritten("train")
     everyday = hw[hw["writer"].isin(corpora.EVERYDAY_WRITERS)]
-    df = training.training_frame(sources=())  # the hand-written corpus only
-    mine = df[df["source"] == "handwritten_everyday"]
-    assert len(everyday) and (mine["part"] == "valid").all()
-    assert set(mine["text"]) == set(everyday.loc[everyday["split"] == "valid", "text"])
-    workplace = df[df["source"] == "handwritten"]
-    assert set(workplace["text"]) == set(hw.loc[~hw["writer"].isin(corpora.EVERYDAY_WRITERS), "text"])
+    workplace_texts = set(hw.loc[~hw["writer"].isin(corpora.EVERYDAY_WRITERS), "text"])
+    assert len(everyday)
+    for heads, parts in ((("neutral",), {"train", "valid"}), ((), {"valid"})):
+        monkeypatch.setattr(training, "EVERYDAY_HEADS", heads)
+        df = training.training_frame(sources=())  # the hand-written corpus only
+        mine = df[df["source"] == "handwritten_everyday"]
+        assert set(mine["part"]) == parts
+        assert set(mine.loc[mine["part"] == "valid", "text"]) == set(everyday.loc[everyday["split"] == "valid", "text"])
+        assert set(df.loc[df["source"] == "handwritten", "text"]) == workplace_texts
 
 
 
