@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.nlp import training
+from workbench.nlp import corpora, training
 
 ROWS = [  # text, source, sentiment, category, emotion, severity
     ("公司发了年终奖，挺满意", "handwritten", "正面", "薪酬福利", "喜悦", 4),
@@ -44,6 +44,35 @@ def test_the_emotion_corpora_polar_labels_teach_polarity_but_osm2022_does_not():
     assert "这种事怎么没人管" in _taught(_rows(), "emotion")  # osm2022 still teaches its emotion
 
 
+def test_the_everyday_posts_teach_only_the_heads_chosen_for_them(monkeypatch):
+    rows = ROWS + [("终于考完了，今晚火锅走起", "handwritten_everyday", "正面", "其他", "喜悦", 4)]
+    train = pd.DataFrame(rows, columns=["text", "source", "sentiment", "category", "emotion", "severity"])
+    monkeypatch.setattr(training, "EVERYDAY_HEADS", ("neutral", "polarity", "emotion"))
+    taught = {head: train["text"][mask].tolist() for head, (mask, _y, _labels) in training.head_rows(train).items()}
+    for head in ("neutral", "polarity", "emotion"):
+        assert "终于考完了，今晚火锅走起" in taught[head]
+    for head in ("category", "severity"):  # both feed the incident grouping
+        assert "终于考完了，今晚火锅走起" not in taught[head] and "公司发了年终奖，挺满意" in taught[head]
+    monkeypatch.setattr(training, "EVERYDAY_HEADS", ())
+    assert not any("终于考完了，今晚火锅走起" in train["text"][mask].tolist() for mask, _y, _l in training.head_rows(train).values())
+
+
+def test_the_everyday_writers_posts_are_their_own_source_with_their_valid_part_reported_apart(monkeypatch):
+    # their valid part is read apart from the workplace posts (the grave threshold is chosen on
+    # those); their train part is trained on only when some head is chosen for them
+    hw = corpora.handwritten("train")
+    everyday = hw[hw["writer"].isin(corpora.EVERYDAY_WRITERS)]
+    workplace_texts = set(hw.loc[~hw["writer"].isin(corpora.EVERYDAY_WRITERS), "text"])
+    assert len(everyday)
+    for heads, parts in ((("neutral",), {"train", "valid"}), ((), {"valid"})):
+        monkeypatch.setattr(training, "EVERYDAY_HEADS", heads)
+        df = training.training_frame(sources=())  # the hand-written corpus only
+        mine = df[df["source"] == "handwritten_everyday"]
+        assert set(mine["part"]) == parts
+        assert set(mine.loc[mine["part"] == "valid", "text"]) == set(everyday.loc[everyday["split"] == "valid", "text"])
+        assert set(df.loc[df["source"] == "handwritten", "text"]) == workplace_texts
+
+
 
 PUBLIC = {"smp2020_sentiment_macro_f1": 0.68, "smp2020_sentiment_f1_per_class": {"负面": 0.8, "中性": 0.6, "正面": 0.6},
           "smp2020_emotion_macro_f1": 0.5, "senti_weibo_accuracy": 0.8, "osm2022_accuracy": 0.7,
@@ -71,3 +100,19 @@ def test_a_build_that_left_the_blind_split_unread_says_so_on_its_card():
     full = _card({**PUBLIC, **BLIND})
     assert "Not measured" not in full and "| grave recall (severity 1–2 given risk ≤ 2) | 0.970 | ≥0.95 |" in full
     assert "| smp2020_usual_eval (n=2,000" in full
+
+
+def test_the_naive_bayes_blend_stays_one_linear_head_without_unseen_features():
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    # features 25..29: no training row has them, and they must stay out of the artifact
+    X = sp.hstack([sp.random(90, 25, density=0.3, random_state=0), sp.csr_matrix((90, 5))], format="csr")
+    y = np.array(["企业文化", "管理作风", "工时加班"] * 30)
+    est = LogisticRegression(C=10.0).fit(X, y)
+    before, spread = est.coef_.copy(), est.decision_function(X).std()
+    training._blend_naive_bayes(est, X, y, np.ones(90), alpha=0.1, mix=1.0)
+    added = est.coef_ - before
+    assert est.coef_.shape == before.shape and not est.coef_[:, 25:].any()
+    assert np.allclose(added.sum(axis=0), 0.0)  # only differences between classes are added
+    assert np.isclose(np.asarray(X @ added.T).std(), spread)  # as wide as the regression's logits (mix 1)

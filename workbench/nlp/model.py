@@ -7,8 +7,10 @@ emotion (6), severity (4, levels 1..4; read through a tuned grave threshold, see
 ``severity_levels``) and sentiment, either
 one 3-class head or two stages — ``neutral`` (中性 vs 有倾向, trained on 3-class data only)
 and ``polarity`` (负面 vs 正面, trained on every polar post incl. the binary corpora), read as
-P(中性) = p, P(负面) = (1 − p)·q负, P(正面) = (1 − p)·q正. Each head is a logistic regression stored as a sparse float32 weight matrix (weights of
-features a head never saw are exactly 0 under L2, so the artifact stays small). At prediction
+P(中性) = p, P(负面) = (1 − p)·q负, P(正面) = (1 − p)·q正. Each head is a logistic regression
+(the category head's with a naive Bayes added to its weights, ``training.NAIVE_BAYES_BLEND``)
+stored as a sparse float32 weight matrix (weights of features a head never saw are exactly 0,
+so the artifact stays small). At prediction
 the three heads are densified once per process and each feature block is multiplied once.
 """
 from __future__ import annotations
