@@ -411,7 +411,7 @@ PROVENANCE = {  # source → (where it comes from, which labels are used)
                     "sentiment, category, emotion, severity"),
     "handwritten_everyday": ("data/nlp/corpus/train/W33–W36.jsonl: everyday posts (about 75 % not about work) written one by one"
                              " by independent writers W33–W36, each with its own brief; 85 % — 15 % valid by a hash of the text",
-                             "the heads of EVERYDAY_HEADS (none: validation only)"),
+                             "sentiment, category, emotion, severity (EVERYDAY_HEADS: every head)"),
     "smp2020_virus_train": ("../shared/data/smp2020_virus_train.json (BrownSweater/BERT_SMP2020-EWECT, research use), 90 % — 10 % held out",
                             "emotion; sentiment (angry/sad/fear→负面, happy→正面, neutral→中性)"),
     "weibo2018_train": ("../shared/data/weibo2018_train.txt (dengxiuqi/WeiboSentiment), 90 % — 10 % held out", "sentiment (binary)"),
