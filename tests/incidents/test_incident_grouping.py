@@ -16,7 +16,6 @@ S1 = Path(__file__).parent / "scenarios" / "S1"
 S4 = Path(__file__).parent / "scenarios" / "S4"  # written before the first tuning; a tuning week since
 S8 = Path(__file__).parent / "scenarios" / "S8"  # written blind; a tuning week since branch i10-group
 S9 = Path(__file__).parent / "scenarios" / "S9"  # written blind; a tuning week since branch i10-bg
-S21 = Path(__file__).parent / "scenarios" / "S21"  # written blind; a tuning week since branch i10-rec
 
 
 COLUMNS = ["id", "title", "level", "polarity", "opened_at", "first_post_at", "employer"]
@@ -241,13 +240,6 @@ def test_s9_an_employer_seen_only_in_background_shares_no_incident_with_an_event
         assert not events_in.get(placed[sid]), sid
 
 
-@pytest.fixture(scope="module")
-def s21_week(tmp_path_factory):
-    """S21 replayed every 6 hours: (scenario post id → incident, figures)."""
-    _scenario, placed, figures = _replayed(S21, tmp_path_factory)
-    return placed, figures
-
-
 def _replayed(folder: Path, tmp_path_factory):
     """A week replayed every 6 hours into its own store: (scenario, scenario post id → incident, figures)."""
     scenario = evaluation.load_scenario(folder)
@@ -259,11 +251,29 @@ def _replayed(folder: Path, tmp_path_factory):
     return scenario, {sid: incident_of.get(pid) for sid, pid in ids.items()}, figures
 
 
-def test_s21_a_lone_report_of_an_accidents_aftermath_in_new_words_joins_the_accident(s21_week):
-    # a driver passing the gasification plant's gate (「救护车一辆接一辆……蒙源门口站了好多家属」) shares
-    # no detail with the explosion's reports; far-reaching, it opened an incident of its own — it is the
-    # accident's aftermath, and the official report's incident holds it
-    placed, figures = s21_week
-    explosion = figures["events"]["E1"]
-    assert placed["S21-054"] == placed["S21-061"] == explosion["largest_incident"]
-    assert figures["background_placed"] <= 0.13  # (12.2 % this week: left-over background is issue 10's other work)
+def _cluster(incident_id, kind, *, n=1, grave=1, hours=0.0, employer="蒙源煤化工"):
+    """An incident of ``n`` posts about ``employer``, all of category ``kind``, ``grave`` of them at
+    content risk ≤ 3, its first post ``hours`` after the accident's."""
+    from collections import Counter
+
+    from workbench.incidents.clustering import Cluster
+    return Cluster(incident_id, None, n, hours * 3600, hours * 3600,
+                   df=Counter({f"@{employer}": n, f"#{kind}": n}), grave=grave)
+
+
+def test_a_lone_report_of_an_accidents_aftermath_in_new_words_is_its_sequel():
+    # a driver passing the plant's gate (「救护车一辆接一辆……门口站了好多家属」) shares no detail with the
+    # explosion's reports; far-reaching, it opened an incident of its own: it is the accident's aftermath
+    from workbench.incidents.clustering import _sequel_of
+
+    accident = _cluster(2, "安全健康", n=16, grave=9)
+    gate = _cluster(3, "安全健康", hours=1)
+    not_glad = {accident.key: False, gate.key: False}
+    assert _sequel_of(gate, accident, not_glad) is accident
+    # not a sequel: a glad post (a rescue beside the accident is a second event), a post about
+    # another work matter, one days later, or beside an incident that is not mostly grave
+    assert _sequel_of(gate, accident, {accident.key: False, gate.key: True}) is None
+    assert _sequel_of(_cluster(4, "薪酬福利", hours=1), accident, {accident.key: False, ("i", 4): False}) is None
+    assert _sequel_of(_cluster(5, "安全健康", hours=72), accident, {accident.key: False, ("i", 5): False}) is None
+    chatter = _cluster(6, "安全健康", n=16, grave=7)
+    assert _sequel_of(gate, chatter, {chatter.key: False, gate.key: False}) is None
