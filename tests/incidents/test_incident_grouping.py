@@ -3,6 +3,7 @@ events become incidents, chatter stays out, one employer's two events stay apart
 who and what, and clocks start at detection."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from workbench import db
 from workbench.incidents import evaluation
+from workbench.incidents.clustering import Cluster, _sequel_of
 
 S1 = Path(__file__).parent / "scenarios" / "S1"
 S4 = Path(__file__).parent / "scenarios" / "S4"  # written before the first tuning; a tuning week since
@@ -254,9 +256,6 @@ def _replayed(folder: Path, tmp_path_factory):
 def _cluster(incident_id, kind, *, n=1, grave=1, hours=0.0, employer="蒙源煤化工"):
     """An incident of ``n`` posts about ``employer``, all of category ``kind``, ``grave`` of them at
     content risk ≤ 3, its first post ``hours`` after the accident's."""
-    from collections import Counter
-
-    from workbench.incidents.clustering import Cluster
     return Cluster(incident_id, None, n, hours * 3600, hours * 3600,
                    df=Counter({f"@{employer}": n, f"#{kind}": n}), grave=grave)
 
@@ -264,8 +263,6 @@ def _cluster(incident_id, kind, *, n=1, grave=1, hours=0.0, employer="蒙源煤�
 def test_a_lone_report_of_an_accidents_aftermath_in_new_words_is_its_sequel():
     # a driver passing the plant's gate (「救护车一辆接一辆……门口站了好多家属」) shares no detail with the
     # explosion's reports; far-reaching, it opened an incident of its own: it is the accident's aftermath
-    from workbench.incidents.clustering import _sequel_of
-
     accident = _cluster(2, "安全健康", n=16, grave=9)
     gate = _cluster(3, "安全健康", hours=1)
     not_glad = {accident.key: False, gate.key: False}

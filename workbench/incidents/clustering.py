@@ -76,7 +76,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from itertools import compress, repeat
 from typing import Any
 
@@ -85,7 +84,6 @@ import numpy as np
 import pandas as pd
 
 from .. import collector, db, vocab
-from ..nlp import lexicons
 from ..nlp import risk as risk_lexicon
 from . import centroids, entities, membership, naming, opening, specificity, titles
 from .times import local_time
@@ -874,7 +872,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched],
                                                                      "not_work": list(ADVERT_CATEGORIES),
-                                                                     "lexicon": list(_lexicon_terms())}).df()
+                                                                     "lexicon": list(risk_lexicon.lexicon_terms())}).df()
     named = {int(c.candidate) for c in touched if c.employer}
     out = {}
     for r in stats.itertuples(index=False):
@@ -925,14 +923,6 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
-
-
-@lru_cache(maxsize=1)
-def _lexicon_terms() -> tuple[str, ...]:
-    """The risk lexicon's terms (floor and cue, lower-cased): a grave grade whose evidence holds one
-    is the lexicon's, not the severity model's reading of ordinary words."""
-    terms = {t.lower() for _, _, _, row in lexicons.risk_terms() for t in row}
-    return tuple(sorted(t for t in terms if risk_lexicon.lexicon_term(t)))
 
 
 def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now: pd.Timestamp,

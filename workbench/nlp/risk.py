@@ -61,6 +61,13 @@ def lexicon_term(term: str) -> bool:
     return found is not None and found[2] != "exception"
 
 
+@lru_cache(maxsize=1)
+def lexicon_terms() -> tuple[str, ...]:
+    """Every term ``lexicon_term`` accepts (lower-cased, sorted): for a query that asks the same of
+    many posts' evidence at once."""
+    return tuple(sorted(t for t, (_level, _group, kind) in _lexicon().info.items() if kind != "exception"))
+
+
 def feature_names() -> tuple[str, ...]:
     """The dense columns ``scan_all`` returns: per group a floor and a cue count, then the
     count of denied harm terms."""
