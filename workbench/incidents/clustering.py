@@ -276,18 +276,19 @@ def cluster(
     window_hours: float | None = None,
     threshold: float | None = None,
     min_posts: int | None = None,
+    unseen: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Place every post not yet seen (published up to ``now``); return counts and touched incidents.
 
     ``incident_ids``: incidents that gained posts or were created; ``changed_since``: for each, the
-    hour from which its scores must be recomputed (None: all of it, a new incident).
+    hour from which its scores must be recomputed (None: all of it, a new incident). ``unseen``: those
+    posts as ``unseen_posts`` reads them, when the caller has them already (a rebuild reads a day's at once).
     """
     window_hours = WINDOW_HOURS if window_hours is None else window_hours
     threshold = THRESHOLD if threshold is None else threshold
     min_posts = MIN_POSTS if min_posts is None else min_posts
     now_ts = local_time(now)
-    after = int(db.query("incident_seen_bound", con)["after"].iloc[0])
-    posts = db.query("incident_unclustered_posts", con, until=now_ts.to_pydatetime(), after=after)
+    posts = unseen_posts(con, now_ts.to_pydatetime()) if unseen is None else unseen.reset_index(drop=True)
     result = {"posts_seen": len(posts), "joined": 0, "candidates": 0, "new_incidents": 0, "incident_ids": [],
               "changed_since": {}}
     if not len(posts):
@@ -319,6 +320,12 @@ def cluster(
     # per post): pausing the cyclic GC keeps big runs linear.
     with collector.paused():
         return _place(con, fresh, since, now_ts, window, threshold, min_posts, names, result)
+
+
+def unseen_posts(con: duckdb.DuckDBPyConnection, until: datetime) -> pd.DataFrame:
+    """The posts published up to ``until`` the clusterer has not seen, in time order, with what ``cluster`` reads of them."""
+    after = int(db.query("incident_seen_bound", con)["after"].iloc[0])
+    return db.query("incident_unclustered_posts", con, until=until, after=after)
 
 
 def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, window: pd.Timedelta, threshold: float,
@@ -816,8 +823,10 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
                  only=[i for i, c in enumerate(clusters) if c.incident_id is not None and c.n > 0 and not c.curated])
     position = {id(clusters[i]): i for i in kin.live}
     # a grave named post left alone may be a lone report of its employer's event (``_kin``)
+    # (only those whose employer has an incident in ``kin``: ``_kin`` finds nothing for the others)
     praise = _praise(cur, [clusters[i] for i in kin.live],
-                     [c for c in clusters if c.incident_id is None and c.n == 1 and c.grave and c.employer])
+                     [c for c in clusters if c.incident_id is None and c.n == 1 and c.grave and c.employer
+                      and kin.index.get("@" + c.employer)])
     moves = []
     weight, default_idf = space.idf.get, space.default_idf  # (bound once: ~27k left-over candidates a cycle)
     for c in clusters:
@@ -830,15 +839,21 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         if not kin_worthy and sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
         df = c.df
+        # (most left-over candidates are about an employer none of this run's few targets is about,
+        # or share no term with them: asked first, cheaply)
+        findable = targets.may_find(df, employer)
+        # a named candidate's kin are its employer's incidents only (``_kin`` reads no other): with none
+        # open, it finds nothing, and most of the window's left-over candidates are such (asked before
+        # their weights are made)
+        if not findable and not (kin_worthy and (employer is None or kin.index.get("@" + employer))):
+            continue
         weights = dict(zip(df, map(weight, df, repeat(default_idf))))  # (no Python loop per term)
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
-        # (most left-over candidates are about an employer none of this run's few targets is about,
-        # or share no term with them: asked first, cheaply)
         target = targets.best_match(weights, c.last_at, employer, c.category,
                                     threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None,
-                                    own=df) if targets.may_find(df, employer) else None
+                                    own=df) if findable else None
         if target is not None:
             into = clusters[target]
         else:
@@ -1006,11 +1021,12 @@ def _title_of(posts: pd.DataFrame, employer: str | None, category: str | None, p
     and the place most of them name."""
     employer, category, polarity = (v if isinstance(v, str) and v else None for v in (employer, category, polarity))
     risk, kws = Counter(), Counter()
-    for terms in posts["risk_terms"]:
+    # (columns read as lists: iterating an Arrow-backed column yields each value through pandas, slowly)
+    for terms in posts["risk_terms"].tolist():
         risk.update(list(terms) if terms is not None else [])
-    for terms in posts["keywords"]:
+    for terms in posts["keywords"].tolist():
         kws.update(list(terms) if terms is not None else [])
-    texts = [f"{t or ''} {x or ''}" for t, x in zip(posts["title"].fillna(""), posts["text_masked"].fillna(""))]
+    texts = [f"{t or ''} {x or ''}" for t, x in zip(posts["title"].fillna("").tolist(), posts["text_masked"].fillna("").tolist())]
     what = naming.happening(risk, kws, category, polarity or "负面")
     where = naming.place(texts, employer, _aliases(names).get(employer, ()))
     return naming.title(employer, where, what)
@@ -1199,7 +1215,7 @@ def _praise(con, clusters: list[Cluster], lone: list[Cluster]) -> dict[tuple[str
     # (on the caller's cursor: a left-over candidate's posts are not committed yet)
     counts = con.execute(db.sql_text("incident_praise_counts"), {"ids": ids, "candidates": candidates}).df()
     out: dict[tuple[str, int], bool | None] = {}
-    for k, i, n, p, d in zip(counts["kind"], counts["id"], counts["n_posts"], counts["n_positive"], counts["n_negative"]):
+    for k, i, n, p, d in zip(*(counts[c].tolist() for c in ("kind", "id", "n_posts", "n_positive", "n_negative"))):
         glad = int(p) * 2 > int(n)
         out[(k, int(i))] = glad if k == "i" or glad or int(d) * 2 > int(n) else None
     return out
