@@ -407,6 +407,25 @@ def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_st
     assert fair not in _members(store)[incident]
 
 
+def test_chatter_sharing_one_word_of_the_day_with_an_unnamed_report_stays_out_of_it(store, now):
+    # a grave post naming nobody and a reply under it (a candidate, not yet an incident), then two mild
+    # posts: chatter about the day's boat race, which shares only that one word (its two bigrams), and
+    # a post that tells the collapse too; only the latter joins (the chatter did before: two bigrams of
+    # one word counted as the two shared details a post needs)
+    grave = add_post(store, "龙舟赛那天矸石山塌了", now - timedelta(hours=6), employer=None, risk_level=1,
+                     category="安全健康", keywords=[], external_id="race-day")
+    reply = add_post(store, "节哀", now - timedelta(hours=5, minutes=55), employer=None, risk_level=4,
+                     category="其他", keywords=[], parent="race-day")
+    chatter = add_post(store, "龙舟赛看得好开心", now - timedelta(hours=5), employer=None, risk_level=4,
+                       category="其他", keywords=[])
+    told = add_post(store, "矸石山塌了，龙舟赛也停了", now - timedelta(hours=4), employer=None, risk_level=4,
+                    category="其他", keywords=[])
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 1
+    assert list(_members(store).values()) == [{grave, reply, told}]
+    assert chatter not in set().union(*_members(store).values())
+
+
 def test_a_words_overlapping_bigrams_are_one_shared_detail():
     # two chatter posts that share 平安夜 share one thing, not the two details joining an incident needs
     assert clustering.details({"平安", "安夜"}) == 1

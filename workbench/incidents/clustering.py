@@ -612,9 +612,10 @@ class _Space:
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
             if sim > best_sim or (sim == best_sim and best is None):
-                # an incident is joined on two details, one word's overlapping bigrams counting once
+                # an incident is joined on two details, one word's overlapping bigrams counting once, and so
+                # is any cluster by a mild post: chatter sharing one word of the day (a holiday) joins nothing
                 # (asked of a would-be best only: the same choice as filtering first, at a fraction of the cost)
-                if c.incident_id is not None and details(shared) < MIN_SHARED_TERMS:
+                if (c.incident_id is not None or mild) and details(shared) < MIN_SHARED_TERMS:
                     continue
                 if c.incident_id is not None and not employer and theirs and not self.owns(c, shared, own):
                     continue
