@@ -268,6 +268,40 @@ def test_what_makes_two_incidents_one_kind_of_event():
     assert not clustering.same_kind(cluster_of("其他", "其他"), collapse)     # nothing about work says no kind
 
 
+def _reports(incident_id, hours, category, details, n, grave):
+    """A named incident of 某电子厂 first told ``hours`` in: ``n`` posts of ``category``, each using ``details``."""
+    df = Counter({"@某电子厂": n, "#" + category: n, **{d: n for d in details}})
+    return clustering.Cluster(incident_id, None, n, hours * 3600.0, hours * 3600.0 + 3000.0, df=df, grave=grave)
+
+
+def test_one_events_first_reports_from_two_sides_are_one_event_whatever_their_kinds():
+    # a worker's clip of a foreman shoving a worker (read as 管理作风) and the local news of it two hours later (read as
+    # 安全健康), of a like size, sharing a third of their wording and the harm (动手): too unlike for one to
+    # merge into the other, of two kinds, neither a fragment of the other — yet one event, first told the same morning
+    clip = _reports(1, 0, "管理作风", ["主任当众", "动手", "流水线上", "手机视频", "连推三下", "二十岁"], 4, grave=4)
+    news = _reports(2, 2, "安全健康", ["主任当众", "动手", "工业园通报", "涉事人员", "核实处理"], 5, grave=3)
+    assert not clustering.same_kind(clip, news) and not clustering.same_kind(news, clip)
+    space = clustering._Space([clip, news], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    weights = {t: 2.0 for t in clip.df}  # (each used by some other post of the window: below the lone idf, 3)
+    assert clustering._first_told_together(clip, news)
+    assert clustering._kin(clip, weights, space, {}) is news
+    # the same two told two days apart are two events at the employer (a second one starts on a day of its own)
+    later = _reports(2, 48, "安全健康", ["主任当众", "动手", "工业园通报", "涉事人员", "核实处理"], 5, grave=3)
+    space = clustering._Space([clip, later], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    assert not clustering._first_told_together(clip, later) and clustering._kin(clip, weights, space, {}) is None
+    # nor are they one event when either is mostly mild (a grumble beside a report)
+    grumble = _reports(1, 0, "管理作风", ["主任当众", "动手", "流水线上", "手机视频", "连推三下", "二十岁"], 4, grave=1)
+    assert not clustering._first_told_together(grumble, news)
+    # nor when they name no harm in common: the same morning, a layoff at its office and overtime at
+    # its plant share the employer's words (its town, its name for a workshop) and a complaint's
+    # evidence (投诉: the lexicon's 可信投诉, no harm), not what happened
+    layoff = _reports(3, 1, "裁员离职", ["主任当众", "流水线上", "投诉", "裁员", "当场签字"], 4, grave=4)
+    overtime = _reports(4, 2, "工时加班", ["主任当众", "流水线上", "投诉", "强制加班", "连上十二小时"], 5, grave=4)
+    assert not clustering._first_told_together(layoff, overtime)
+
+
 def test_an_unnamed_statement_and_its_replies_join_the_event_they_are_about(store, now):
     blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
     clustering.cluster(store, now=now - timedelta(hours=8))
@@ -405,6 +439,25 @@ def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_st
     (incident,) = store.execute("SELECT id FROM incidents").fetchone()
     assert _members(store)[incident] == set(blast + [sister, paper, home])
     assert fair not in _members(store)[incident]
+
+
+def test_chatter_sharing_one_word_of_the_day_with_an_unnamed_report_stays_out_of_it(store, now):
+    # a grave post naming nobody and a reply under it (a candidate, not yet an incident), then two mild
+    # posts: chatter about the day's boat race, which shares only that one word (its two bigrams), and
+    # a post that tells the collapse too; only the latter joins (the chatter did before: two bigrams of
+    # one word counted as the two shared details a post needs)
+    grave = add_post(store, "龙舟赛那天矸石山塌了", now - timedelta(hours=6), employer=None, risk_level=1,
+                     category="安全健康", keywords=[], external_id="race-day")
+    reply = add_post(store, "节哀", now - timedelta(hours=5, minutes=55), employer=None, risk_level=4,
+                     category="其他", keywords=[], parent="race-day")
+    chatter = add_post(store, "龙舟赛看得好开心", now - timedelta(hours=5), employer=None, risk_level=4,
+                       category="其他", keywords=[])
+    told = add_post(store, "矸石山塌了，龙舟赛也停了", now - timedelta(hours=4), employer=None, risk_level=4,
+                    category="其他", keywords=[])
+    res = clustering.cluster(store, now=now)
+    assert res["new_incidents"] == 1
+    assert list(_members(store).values()) == [{grave, reply, told}]
+    assert chatter not in set().union(*_members(store).values())
 
 
 def test_a_words_overlapping_bigrams_are_one_shared_detail():

@@ -92,3 +92,10 @@ def test_a_floor_term_cannot_be_dropped_by_the_model():
     df = workbench.analyze(["听说隔壁组有人跳楼了", "他被猥亵了，后来就辞职了"])
     assert df["risk_level"].tolist() == [1, 1]
     assert "跳楼" in df.loc[0, "risk_terms"] and "猥亵" in df.loc[1, "risk_terms"]
+
+
+def test_a_lexicon_term_tells_its_group_and_a_plain_word_or_an_exception_none():
+    # grouping asks whether two reports name one harm (a beating, a death) or only a complaint's evidence
+    assert risk.lexicon_group("殴打") == "刑事" and risk.lexicon_group("猝死") == "伤亡"
+    assert risk.lexicon_group("投诉") == "可信投诉"
+    assert risk.lexicon_group("车间") is None and risk.lexicon_group("跳楼价") is None

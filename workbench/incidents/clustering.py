@@ -619,9 +619,10 @@ class _Space:
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
             if sim > best_sim or (sim == best_sim and best is None):
-                # an incident is joined on two details, one word's overlapping bigrams counting once
+                # an incident is joined on two details, one word's overlapping bigrams counting once, and so
+                # is any cluster by a mild post: chatter sharing one word of the day (a holiday) joins nothing
                 # (asked of a would-be best only: the same choice as filtering first, at a fraction of the cost)
-                if c.incident_id is not None and details(shared) < MIN_SHARED_TERMS:
+                if (c.incident_id is not None or mild) and details(shared) < MIN_SHARED_TERMS:
                     continue
                 if c.incident_id is not None and not employer and theirs and not self.owns(c, shared, own):
                     continue
@@ -1067,15 +1068,17 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
     ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it (unless both are
-    its employer's grave incidents of one kind: one event's rumours and reports); then at least
+    its employer's grave incidents of one kind: one event's rumours and reports, or its employer's
+    mostly grave incidents first told within hours of each other, whatever their kinds: one event's
+    first reports from two sides, ``_first_told_together``); then at least
     ``KIN_MERGE_THRESHOLD`` of ``c``'s weight on terms the larger one uses (``KIN_UNNAMED_THRESHOLD``
     when ``c`` names no employer: an unnamed fragment, incident or left-over candidate, needs more).
     One event's wording drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
     apart. A named incident of another category (``same_kind`` says no: the classifier spreads one
     event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
-    details the larger owns (``_Space.owns``) — or, a lone named post (an incident on its reach, or a
-    grave left-over candidate), at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told
+    details the larger owns (``_Space.owns``; first reports told together aside) — or, a lone named
+    post (an incident on its reach, or a grave left-over candidate), at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
     that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
     accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
@@ -1118,10 +1121,11 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
         # their sizes and order; otherwise a fragment is small beside its event and started after it
         # (two events of a like size are two events)
+        together = _first_told_together(c, other)
         if other.n < KIN_SIZE_RATIO * c.n or (c.employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
-            twin = (c.incident_id is not None and bool(c.employer) and c.grave > 0 and other.grave * 2 > other.n
-                    and same_kind(c, other) and same_kind(other, c))
+            twin = together or (c.incident_id is not None and bool(c.employer) and c.grave > 0
+                                and other.grave * 2 > other.n and same_kind(c, other) and same_kind(other, c))
             if not twin:
                 continue
         if telling is None:
@@ -1140,7 +1144,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             if not mass:
                 return None
         sim = targets._similarity(squares, mass, other)
-        if not kind and (c.incident_id is None or sim < KIN_OTHER_KIND_THRESHOLD
+        if not kind and not together and (c.incident_id is None or sim < KIN_OTHER_KIND_THRESHOLD
                          or not targets.owns(other, set(shared), c.df)):
             # of another category on less wording: a lone post of its employer's event told in its tone
             # (one post repeats no detail of its own to tell a second event by)
@@ -1155,6 +1159,28 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
         return sequel
     return best
+
+
+TWIN_HOURS = 6.0  # one event's first reports, told from two sides, come out within this many hours of each other
+# the risk lexicon's groups that name a harm (a death, a beating, a protest, dust, harassment or wage theft), not a
+# complaint's evidence (投诉, 律师, 毁约: 可信投诉), its scale (多人受害) or its outlet (央媒)
+HARM_GROUPS = frozenset({"伤亡", "聚集", "刑事", "职业病", "严重指控"})
+
+
+def _first_told_together(c: Cluster, other: Cluster) -> bool:
+    """Whether two named incidents of one employer, each mostly grave (content risk ≤ 3), were first told
+    within ``TWIN_HOURS`` of each other, naming a harm of the risk lexicon in common (``HARM_GROUPS``: 殴打, 爆炸, 欠薪 …):
+    one event's first reports from two sides (a witness's clip of a beating, the local news of it an hour
+    later), which the classifier often reads as two kinds of event (管理作风 / 安全健康) and which share
+    less wording than one post joining another needs. ``_kin`` takes them for one event whatever their
+    sizes and kinds, on ``KIN_MERGE_THRESHOLD`` of wording. Two events of one employer begun the same
+    day (a layoff at its office, overtime at its plant) share its world's words, not what happened."""
+    if not (c.incident_id is not None and other.incident_id is not None and bool(c.employer)
+            and c.employer == other.employer and c.grave * 2 > c.n and other.grave * 2 > other.n
+            and abs(c.first_at - other.first_at) <= TWIN_HOURS * 3600):
+        return False
+    theirs = other.df
+    return any(t in theirs and t[0] not in "@#" and risk_lexicon.lexicon_group(t) in HARM_GROUPS for t in c.df)
 
 
 SEQUEL_HARM_SHARE = 0.5  # share of an event's posts about harm to health (安全健康) for it to be an accident

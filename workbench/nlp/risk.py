@@ -61,6 +61,13 @@ def lexicon_term(term: str) -> bool:
     return found is not None and found[2] != "exception"
 
 
+def lexicon_group(term: str) -> str | None:
+    """The risk lexicon's group of ``term`` (伤亡, 刑事, 可信投诉 …; the file's second column), or None
+    when it is no lexicon term (``lexicon_term``)."""
+    found = _lexicon().info.get(term.lower())
+    return found[1] if found is not None and found[2] != "exception" else None
+
+
 @lru_cache(maxsize=1)
 def lexicon_terms() -> tuple[str, ...]:
     """Every term ``lexicon_term`` accepts (lower-cased, sorted): for a query that asks the same of
