@@ -57,8 +57,7 @@ def _lexicon() -> _Lexicon:
 def lexicon_term(term: str) -> bool:
     """Whether ``term`` is a term of the risk lexicon (floor or cue), not a word the severity model
     weighed: a post whose evidence holds none was graded grave on its wording alone."""
-    found = _lexicon().info.get(term.lower())
-    return found is not None and found[2] != "exception"
+    return lexicon_group(term) is not None
 
 
 def lexicon_group(term: str) -> str | None:
