@@ -896,7 +896,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         # praise is tracked for an employer the team watches: glad posts naming none (a boss's early
         # finish before 平安夜, a lottery win) are each writer's own day; they wait for a name
-        positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
+        positive = is_praise(n, int(r.n_positive), min_risk, int(r.n_negative)) and int(r.n_rule_matched) == 0
         if positive and int(r.candidate) not in named:
             continue
         # praise becomes a tracked story when it spreads (one post with ``REACH``) or is told in
@@ -993,13 +993,24 @@ def stance(sentiments: pd.Series, risk_levels: pd.Series) -> str | None:
     if not len(sentiments):
         return None
     risks = pd.to_numeric(risk_levels, errors="coerce").fillna(4)
-    return "正面" if is_praise(len(sentiments), int((sentiments == "正面").sum()), int(risks.min())) else "负面"
+    return "正面" if is_praise(len(sentiments), int((sentiments == "正面").sum()), int(risks.min()),
+                               int((sentiments == "负面").sum())) else "负面"
 
 
-def is_praise(n_posts: int, n_positive: int, min_risk: int) -> bool:
+PRAISE_SHARE = 1 / 3  # share of glad posts a good deed told with no trouble in it needs (``is_praise``)
+
+
+def is_praise(n_posts: int, n_positive: int, min_risk: int, n_negative: int | None = None) -> bool:
     """Praise that spreads, with some grumbling under it, is still a positive story: most posts
-    正面 and none graver than content risk 3."""
-    return n_positive * 2 > n_posts and min_risk >= 3
+    正面 and none graver than content risk 3. A good deed (a rescue, money returned) is told mostly
+    in news reports, the employer's notice and retellings the classifier reads as neutral, with a
+    「太勇了」 or 「别就一张奖状」 it reads as 负面: with no post graded as trouble (content risk 4
+    throughout, ``n_negative`` given), glad posts outnumbering displeased ones and ``PRAISE_SHARE``
+    of all make it a positive story too."""
+    if n_positive * 2 > n_posts and min_risk >= 3:
+        return True
+    return (n_negative is not None and min_risk >= 4 and n_positive > n_negative
+            and n_positive >= PRAISE_SHARE * n_posts)
 
 
 def _by_group(inputs: pd.DataFrame):
