@@ -36,7 +36,8 @@ monitored employer, one post with ``REACH`` hotness that tells of trouble (displ
 mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
 most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
 ordinary week; naming no monitored employer, a neutral or glad post graded 2–3 with no risk-lexicon term in its
-evidence is the season's news the model read as grave, not a post at risk) or clearly positive, about a
+evidence is the season's news the model read as grave, not a post at risk) or clearly positive (``is_praise``:
+most posts 正面, or a good deed told in neutral reports with nothing graded as trouble), about a
 monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
 ``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
@@ -883,7 +884,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
     (or one post with enough reach), and negative (a post at content risk ≤ 3 — naming no monitored
     employer, a negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
-    positive, naming a monitored employer and spread (most posts 正面, one with ``REACH`` hotness or
+    positive, naming a monitored employer and spread (``is_praise``, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched],
