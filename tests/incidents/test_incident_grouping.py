@@ -92,6 +92,54 @@ def test_praise_becomes_a_positive_incident_that_raises_no_alert(store):
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
 
 
+def _rescue(store, sentiments):
+    """A technician's rescue at a watched tobacco station, told in five threads: the news, a
+    neighbour, the employer's notice, the county's award and a follow-up clip, with a reply or two;
+    every post at content risk 4, ``sentiments`` the classifier's reading of each (nine posts)."""
+    from datetime import timedelta
+
+    from incident_factory import DAY, add_post
+
+    posts = [("烟站杨师傅跳塘救起落水男孩，孩子已无大碍", None, 20000), ("烟站杨师傅救起落水男孩，这才是最好的故事", 0, 100),
+             ("烟站杨师傅跳下去鞋都没脱，救起落水男孩", None, 300), ("男孩在塘边喊，烟站杨师傅下去救起是本能", 2, 50),
+             ("公司通报表扬烟站杨师傅救起落水男孩", None, 4000), ("烟站杨师傅救起落水男孩，奖励多少？别就一张奖状", 4, 80),
+             ("县里为救起落水男孩的烟站杨师傅申报见义勇为", None, 9000), ("烟站杨师傅救起落水男孩，点赞", 6, 20),
+             ("跟拍救起落水男孩的烟站杨师傅的一天", None, 30000)]
+    for i, ((text, parent, hot), sentiment) in enumerate(zip(posts, sentiments)):
+        add_post(store, text, DAY + timedelta(hours=3 * i), sentiment=sentiment, risk_level=4,
+                 category="企业文化" if parent is None else "其他", keywords=["烟站", "落水", "救起", "杨师傅"],
+                 employer="滇岭烟叶", likes=hot, external_id=f"r{i}", author=f"写者{i}",
+                 parent=None if parent is None else f"r{parent}")
+
+
+def test_a_good_deed_told_mostly_in_neutral_reports_is_a_positive_incident_that_raises_no_alert(store):
+    # (S27's, S29's rescues: the classifier reads the reports neutral and a 「别就一张奖状」 displeased;
+    # glad posts were fewer than half, so the story was tracked nowhere)
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+
+    _rescue(store, ["中性", "正面", "正面", "负面", "正面", "负面", "中性", "正面", "中性"])
+    cycle.run(store, now=DAY + timedelta(days=2))
+    assert store.execute("SELECT polarity, employer FROM incidents").fetchall() == [("正面", "滇岭烟叶")]
+    assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
+
+
+def test_neutral_reports_with_as_many_displeased_as_glad_posts_are_no_positive_story(store):
+    # no more glad than displeased posts, nothing graded as trouble: neither praise nor a complaint
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+
+    _rescue(store, ["中性", "正面", "正面", "负面", "中性", "负面", "中性", "中性", "中性"])
+    cycle.run(store, now=DAY + timedelta(days=2))
+    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+
+
 def test_glad_posts_naming_no_employer_form_no_incident_until_one_is_named(store):
     from datetime import timedelta
 

@@ -36,7 +36,8 @@ monitored employer, one post with ``REACH`` hotness that tells of trouble (displ
 mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
 most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
 ordinary week; naming no monitored employer, a neutral or glad post graded 2–3 with no risk-lexicon term in its
-evidence is the season's news the model read as grave, not a post at risk) or clearly positive, about a
+evidence is the season's news the model read as grave, not a post at risk) or clearly positive (``is_praise``:
+most posts 正面, or a good deed told in neutral reports with nothing graded as trouble), about a
 monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
 ``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
@@ -883,7 +884,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
     (or one post with enough reach), and negative (a post at content risk ≤ 3 — naming no monitored
     employer, a negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
-    positive, naming a monitored employer and spread (most posts 正面, one with ``REACH`` hotness or
+    positive, naming a monitored employer and spread (``is_praise``, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched],
@@ -896,7 +897,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         # praise is tracked for an employer the team watches: glad posts naming none (a boss's early
         # finish before 平安夜, a lottery win) are each writer's own day; they wait for a name
-        positive = is_praise(n, int(r.n_positive), min_risk) and int(r.n_rule_matched) == 0
+        positive = is_praise(n, int(r.n_positive), min_risk, int(r.n_negative)) and int(r.n_rule_matched) == 0
         if positive and int(r.candidate) not in named:
             continue
         # praise becomes a tracked story when it spreads (one post with ``REACH``) or is told in
@@ -993,13 +994,24 @@ def stance(sentiments: pd.Series, risk_levels: pd.Series) -> str | None:
     if not len(sentiments):
         return None
     risks = pd.to_numeric(risk_levels, errors="coerce").fillna(4)
-    return "正面" if is_praise(len(sentiments), int((sentiments == "正面").sum()), int(risks.min())) else "负面"
+    return "正面" if is_praise(len(sentiments), int((sentiments == "正面").sum()), int(risks.min()),
+                               int((sentiments == "负面").sum())) else "负面"
 
 
-def is_praise(n_posts: int, n_positive: int, min_risk: int) -> bool:
+PRAISE_SHARE = 1 / 3  # share of glad posts a good deed told with no trouble in it needs (``is_praise``)
+
+
+def is_praise(n_posts: int, n_positive: int, min_risk: int, n_negative: int | None = None) -> bool:
     """Praise that spreads, with some grumbling under it, is still a positive story: most posts
-    正面 and none graver than content risk 3."""
-    return n_positive * 2 > n_posts and min_risk >= 3
+    正面 and none graver than content risk 3. A good deed (a rescue, money returned) is told mostly
+    in news reports, the employer's notice and retellings the classifier reads as neutral, with a
+    「太勇了」 or 「别就一张奖状」 it reads as 负面: with no post graded as trouble (content risk 4
+    throughout, ``n_negative`` given), glad posts outnumbering displeased ones and ``PRAISE_SHARE``
+    of all make it a positive story too."""
+    if n_positive * 2 > n_posts and min_risk >= 3:
+        return True
+    return (n_negative is not None and min_risk >= 4 and n_positive > n_negative
+            and n_positive >= PRAISE_SHARE * n_posts)
 
 
 def _by_group(inputs: pd.DataFrame):
