@@ -1101,18 +1101,20 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     # of its kind (the category breaks the tie: one employer's two events in one week)
     lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
     tone = praise.get(c.key) if lone else None
-    weak, weak_sim, kind_elsewhere = None, KIN_MERGE_THRESHOLD, False
+    weak, weak_sim, told_alike = None, KIN_MERGE_THRESHOLD, []  # (told_alike: whether one is of its kind is asked last)
     sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
+    employer = c.employer  # (a property, asked of each pair twice: ``c`` does not change here)
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
-        if other is c or not other.employer or other.incident_id is None:
+        theirs = other.employer
+        if other is c or not theirs or other.incident_id is None:
             continue
-        if c.employer and other.employer != c.employer:
+        if employer and theirs != employer:
             continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
             continue
-        if lone and not kind_elsewhere and other.n and praise.get(other.key) == tone:
-            kind_elsewhere = same_kind(c, other)
+        if lone and other.n and praise.get(other.key) == tone:
+            told_alike.append(other)
         if other.n < c.n:
             continue
         if sequel is None:
@@ -1153,7 +1155,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             continue
         if sim > best_sim:
             best, best_sim = other, sim
-    if best is None and weak is not None and not kind_elsewhere:
+    if best is None and weak is not None and not any(same_kind(c, o) for o in told_alike):
+        # (another incident of the employer in its tone, of its kind: asked only here, where it decides)
         return weak
     if best is None and sequel is not None and _rival(c, near, targets, praise) is None:
         # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
