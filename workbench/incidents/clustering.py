@@ -77,6 +77,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress, repeat
+from operator import mul, truediv
 from typing import Any
 
 import duckdb
@@ -604,16 +605,19 @@ class _Space:
                 scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
                 squares = {t: w * w for t, w in scored.items()}
                 mass = self._mass(scored)
-                pairs = list(squares.items())
+                keys, values = list(squares), list(squares.values())
             if not mass:
                 return None  # none of its terms is used by another post: it cannot share anything
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             # (``_similarity`` written out: asked of ~5 clusters per post, its call cost showed)
             full = max(float(MILD_LEAST if mild and c.grave * 2 > n else 1), n * WIDE_USE)
+            # (the post's terms the cluster holds picked in C, summed in the post's order: the same sum)
             if full <= 1.0:
-                sim = sum([w2 for t, w2 in pairs if t in df]) / mass
+                sim = sum(compress(values, map(df.__contains__, keys))) / mass
             else:
-                sim = sum([w2 * min(1.0, df[t] / full) for t, w2 in pairs if t in df]) / mass
+                uses = list(map(df.__contains__, keys))
+                sim = sum(map(mul, compress(values, uses), map(min, repeat(1.0), map(
+                    truediv, map(df.__getitem__, compress(keys, uses)), repeat(full))))) / mass
             same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
@@ -676,8 +680,10 @@ class _Space:
         full = max(float(least), c.n * WIDE_USE)
         df = c.df
         if full <= 1.0:  # every term it uses counts fully (most clusters are a post or a few): the same sum, cheaper
-            return sum(w2 for t, w2 in squares.items() if t in df) / mass
-        return sum(w2 * min(1.0, df[t] / full) for t, w2 in squares.items() if t in df) / mass
+            return sum(compress(squares.values(), map(df.__contains__, squares))) / mass
+        uses = list(map(df.__contains__, squares))  # (picked in C, summed in the post's order: the same sum)
+        return sum(map(mul, compress(squares.values(), uses), map(min, repeat(1.0), map(
+            truediv, map(df.__getitem__, compress(squares, uses)), repeat(full))))) / mass
 
     def add(self, i: int, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         if self.clusters[i].n == 0:
