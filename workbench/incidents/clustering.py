@@ -74,10 +74,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress, repeat
+from operator import mul, truediv
 from typing import Any
 
 import duckdb
@@ -221,11 +222,9 @@ def post_terms(keywords: Any, text: str, employer: str | None, category: str | N
     kws = [str(k).lower() for k in (list(keywords) if keywords is not None and not isinstance(keywords, float) else [])]
     out = list(dict.fromkeys(t for t in kws[:MAX_KEYWORDS] if t and t.strip()))
     bigrams: list[str] = []
-    for run in _CJK.findall(text or ""):
-        for i in range(len(run) - 1):
-            b = run[i:i + 2]
-            if b[0] not in _STOP_CHARS and b[1] not in _STOP_CHARS:
-                bigrams.append(b)
+    stop = _STOP_CHARS
+    for run in _CJK.findall(text or ""):  # (pairs of neighbours, not a slice per position: ×10k posts a cycle)
+        bigrams += [x + y for x, y in zip(run, run[1:]) if x not in stop and y not in stop]
     out += [b for b in dict.fromkeys(bigrams) if b not in out][:MAX_BIGRAMS]
     if isinstance(employer, str) and employer.strip():
         out.append("@" + employer.strip())
@@ -491,9 +490,9 @@ class _Space:
     def _build_index(self) -> None:
         index: dict[str, set[int]] = defaultdict(set)
         clusters = self.clusters
-        for i in self.live:
-            for t in clusters[i].df:
-                index[t].add(i)
+        lists = index.__getitem__
+        for i in self.live:  # (each term's set found and added to in C: ~900k pairs at a million posts)
+            deque(map(set.add, map(lists, clusters[i].df), repeat(i)), maxlen=0)
         self.index = index
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
         self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
@@ -605,16 +604,19 @@ class _Space:
                 scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
                 squares = {t: w * w for t, w in scored.items()}
                 mass = self._mass(scored)
-                pairs = list(squares.items())
+                keys, values = list(squares), list(squares.values())
             if not mass:
                 return None  # none of its terms is used by another post: it cannot share anything
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             # (``_similarity`` written out: asked of ~5 clusters per post, its call cost showed)
             full = max(float(MILD_LEAST if mild and c.grave * 2 > n else 1), n * WIDE_USE)
+            # (the post's terms the cluster holds picked in C, summed in the post's order: the same sum)
             if full <= 1.0:
-                sim = sum([w2 for t, w2 in pairs if t in df]) / mass
+                sim = sum(compress(values, map(df.__contains__, keys))) / mass
             else:
-                sim = sum([w2 * min(1.0, df[t] / full) for t, w2 in pairs if t in df]) / mass
+                uses = list(map(df.__contains__, keys))
+                sim = sum(map(mul, compress(values, uses), map(min, repeat(1.0), map(
+                    truediv, map(df.__getitem__, compress(keys, uses)), repeat(full))))) / mass
             same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
             # one employer's two events in one week differ in kind: the bonus needs both to agree
             sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
@@ -677,8 +679,10 @@ class _Space:
         full = max(float(least), c.n * WIDE_USE)
         df = c.df
         if full <= 1.0:  # every term it uses counts fully (most clusters are a post or a few): the same sum, cheaper
-            return sum(w2 for t, w2 in squares.items() if t in df) / mass
-        return sum(w2 * min(1.0, df[t] / full) for t, w2 in squares.items() if t in df) / mass
+            return sum(compress(squares.values(), map(df.__contains__, squares))) / mass
+        uses = list(map(df.__contains__, squares))  # (picked in C, summed in the post's order: the same sum)
+        return sum(map(mul, compress(squares.values(), uses), map(min, repeat(1.0), map(
+            truediv, map(df.__getitem__, compress(squares, uses)), repeat(full))))) / mass
 
     def add(self, i: int, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         if self.clusters[i].n == 0:
@@ -1113,18 +1117,20 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     # of its kind (the category breaks the tie: one employer's two events in one week)
     lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
     tone = praise.get(c.key) if lone else None
-    weak, weak_sim, kind_elsewhere = None, KIN_MERGE_THRESHOLD, False
+    weak, weak_sim, told_alike = None, KIN_MERGE_THRESHOLD, []  # (told_alike: whether one is of its kind is asked last)
     sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
+    employer = c.employer  # (a property, asked of each pair twice: ``c`` does not change here)
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
-        if other is c or not other.employer or other.incident_id is None:
+        theirs = other.employer
+        if other is c or not theirs or other.incident_id is None:
             continue
-        if c.employer and other.employer != c.employer:
+        if employer and theirs != employer:
             continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
             continue
-        if lone and not kind_elsewhere and other.n and praise.get(other.key) == tone:
-            kind_elsewhere = same_kind(c, other)
+        if lone and other.n and praise.get(other.key) == tone:
+            told_alike.append(other)
         if other.n < c.n:
             continue
         if sequel is None:
@@ -1165,7 +1171,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             continue
         if sim > best_sim:
             best, best_sim = other, sim
-    if best is None and weak is not None and not kind_elsewhere:
+    if best is None and weak is not None and not any(same_kind(c, o) for o in told_alike):
+        # (another incident of the employer in its tone, of its kind: asked only here, where it decides)
         return weak
     if best is None and sequel is not None and _rival(c, near, targets, praise) is None:
         # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
