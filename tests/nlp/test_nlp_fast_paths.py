@@ -13,6 +13,7 @@ from workbench.nlp import analyze as analyze_module
 from workbench.nlp import corpora, cues, keywords, risk, segment
 from workbench.nlp import model as model_module
 from workbench.nlp.features import CharNgrams
+from workbench import vocab
 from workbench.pii import mask_pii
 
 
@@ -64,6 +65,12 @@ def test_the_model_reads_posts_as_its_whole_feature_matrix_says(posts, shipped):
         polar = 1.0 - proba["neutral"][:, 1:2]
         proba["sentiment"] = np.hstack([polar * proba["polarity"][:, :1], proba["neutral"][:, 1:2],
                                         polar * proba["polarity"][:, 1:]])
+    if "everyday_polarity" in proba:  # the everyday tone, the same two stages, weighed in by P(其他)
+        polar = 1.0 - proba["everyday_neutral"][:, 1:2]
+        tone = np.hstack([polar * proba["everyday_polarity"][:, :1], proba["everyday_neutral"][:, 1:2],
+                          polar * proba["everyday_polarity"][:, 1:]])
+        g = proba["category"][:, vocab.CATEGORIES.index("其他")][:, None]
+        proba["sentiment"] = (1 - g) * proba["sentiment"] + g * tone
     np.testing.assert_allclose(fast.sentiment_proba, proba["sentiment"], atol=2e-5)
     np.testing.assert_allclose(fast.category_proba, proba["category"], atol=2e-5)
     np.testing.assert_allclose(fast.emotion_proba, proba["emotion"], atol=2e-5)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.nlp import model as model_module
 from workbench.nlp import corpora, training
 
 ROWS = [  # text, source, sentiment, category, emotion, severity
@@ -54,7 +55,22 @@ def test_the_everyday_posts_teach_only_the_heads_chosen_for_them(monkeypatch):
     for head in ("category", "severity"):  # both feed the incident grouping
         assert "终于考完了，今晚火锅走起" not in taught[head] and "公司发了年终奖，挺满意" in taught[head]
     monkeypatch.setattr(training, "EVERYDAY_HEADS", ())
-    assert not any("终于考完了，今晚火锅走起" in train["text"][mask].tolist() for mask, _y, _l in training.head_rows(train).values())
+    shared = {h: rows for h, rows in training.head_rows(train).items() if h not in model_module.EVERYDAY_STAGES}
+    assert not any("终于考完了，今晚火锅走起" in train["text"][mask].tolist() for mask, _y, _l in shared.values())
+
+
+def test_the_everyday_tone_stages_read_only_posts_labelled_by_their_tone():
+    # the held everyday writers teach the tone stages and nothing else; the workplace posts, whose
+    # sentiment is stance toward the employer, never teach the tone
+    rows = ROWS + [("终于考完了，今晚火锅走起", "held_everyday", "正面", "其他", "喜悦", 4),
+                   ("下雨天窝在家里看书", "held_everyday", "中性", "其他", "中性", 4)]
+    train = pd.DataFrame(rows, columns=["text", "source", "sentiment", "category", "emotion", "severity"])
+    taught = {head: train["text"][mask].tolist() for head, (mask, _y, _labels) in training.head_rows(train).items()}
+    assert "终于考完了，今晚火锅走起" in taught["everyday_polarity"]
+    assert {"终于考完了，今晚火锅走起", "下雨天窝在家里看书"} <= set(taught["everyday_neutral"])
+    for head in ("neutral", "polarity", "category", "emotion", "severity"):
+        assert "终于考完了，今晚火锅走起" not in taught[head]
+    assert "公司发了年终奖，挺满意" not in taught["everyday_polarity"] + taught["everyday_neutral"]
 
 
 def test_the_everyday_writers_posts_are_their_own_source_with_their_valid_part_reported_apart(monkeypatch):

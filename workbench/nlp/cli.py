@@ -68,7 +68,8 @@ def _train(args: argparse.Namespace) -> int:
     if args.fast and not args.out:
         raise CliError("--fast 只用于检查流程，须用 --out 指定输出目录（以免覆盖随附模型）")
     try:
-        card = train_shipped(fast=args.fast, out_dir=Path(args.out) if args.out else None, blind=not args.no_blind)
+        card = train_shipped(fast=args.fast, out_dir=Path(args.out) if args.out else None, blind=not args.no_blind,
+                             tone_only=args.tone_only)
     except FileNotFoundError as e:
         raise CliError(str(e)) from None
     where = args.out or "data/models/"
@@ -92,6 +93,8 @@ def register(sub) -> None:
     p = sub.add_parser("train", help="从记录的语料重新训练随附模型（可复现）")
     p.add_argument("--fast", action="store_true", help="小规模快速训练（用于检查流程）")
     p.add_argument("--out", help="输出目录（默认 data/models/，即随附模型）")
+    p.add_argument("--tone-only", action="store_true",
+                   help="保留随附模型的各个头，只训练日常语气的两段情感（training.fit_tone_stages）")
     p.add_argument("--no-blind", action="store_true",
                    help="不在盲测集上评估（模型卡的盲测一节留空，由 benchmarks/accuracy.py 给出）")
     p.set_defaults(func=_train)

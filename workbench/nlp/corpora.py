@@ -47,8 +47,9 @@ def in_held_out_part(text: str, share: float) -> bool:
 
 
 def handwritten(part: str = "train") -> pd.DataFrame:
-    """The hand-written labelled workplace corpus: ``part`` is ``train`` (with a fixed
-    ``split`` column, train / valid, by a hash of the text) or ``blind`` (the blind test split,
+    """The hand-written labelled workplace corpus: ``part`` is ``train`` or ``held`` (the everyday
+    posts W41–W50, read only by the everyday-tone stages; both with a fixed ``split`` column,
+    train / valid, by a hash of the text) or ``blind`` (the blind test split,
     written apart; evaluation only). Columns: text, sentiment, category, emotion, severity,
     platform, writer, id, source."""
     rows = []
@@ -59,7 +60,7 @@ def handwritten(part: str = "train") -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["id", "text", "sentiment", "category", "emotion", "severity", "platform", "writer"])
     df["severity"] = df["severity"].astype("int64")
     df["source"] = "handwritten" if part == "train" else part
-    df["split"] = [("valid" if in_held_out_part(t, VALID_SHARE) else "train") if part == "train" else part
+    df["split"] = [("valid" if in_held_out_part(t, VALID_SHARE) else "train") if part in ("train", "held") else part
                    for t in df["text"]]
     return df
 

@@ -1,4 +1,4 @@
-"""The trained model: one shared feature space, three linear heads.
+"""The trained model: one shared feature space, linear heads.
 
 Features (computed once per batch, see ``features``): hashed character 1–3-gram TF-IDF of
 the normalised text, word 1–2-gram TF-IDF of the segmentation, the sentiment cue counts
@@ -7,7 +7,8 @@ emotion (6), severity (4, levels 1..4; read through a tuned grave threshold, see
 ``severity_levels``) and sentiment, either
 one 3-class head or two stages — ``neutral`` (中性 vs 有倾向, trained on 3-class data only)
 and ``polarity`` (负面 vs 正面, trained on every polar post incl. the binary corpora), read as
-P(中性) = p, P(负面) = (1 − p)·q负, P(正面) = (1 − p)·q正. Each head is a logistic regression
+P(中性) = p, P(负面) = (1 − p)·q负, P(正面) = (1 − p)·q正; optionally two more stages, the
+everyday tone (``EVERYDAY_STAGES``, mixed in by P(其他)). Each head is a logistic regression
 (the category head's with a naive Bayes added to its weights, ``training.NAIVE_BAYES_BLEND``)
 stored as a sparse float32 weight matrix (weights of features a head never saw are exactly 0,
 so the artifact stays small). At prediction
@@ -39,6 +40,9 @@ HEADS = ("sentiment", "category", "emotion")
 SEVERITY_CLASSES = ("1", "2", "3", "4")
 RISK_WEIGHT = 0.5
 TWO_STAGE = ("neutral", "polarity")  # heads replacing "sentiment" in two-stage models
+# The everyday-tone stages (same classes as TWO_STAGE): the general mood of a post that is not
+# about work, mixed into the sentiment by the category head's P(其他) (``_everyday_mix``)
+EVERYDAY_STAGES = ("everyday_neutral", "everyday_polarity")
 NEUTRAL_CLASSES = ("有倾向", "中性")
 POLARITY_CLASSES = ("负面", "正面")
 
@@ -105,6 +109,13 @@ def _two_stage(neutral: np.ndarray, polarity: np.ndarray) -> np.ndarray:
     p_neutral = neutral[:, 1:2]
     polar = (1.0 - p_neutral) * polarity
     return np.hstack([polar[:, :1], p_neutral, polar[:, 1:]])
+
+
+def _everyday_mix(sentiment: np.ndarray, everyday: np.ndarray, category: np.ndarray) -> np.ndarray:
+    """The sentiment read as stance toward the employer for a workplace post and as the post's
+    own tone for an everyday one (DESIGN §4): the two readings weighed by P(其他)."""
+    g = category[:, vocab.CATEGORIES.index("其他")][:, None]
+    return (1.0 - g) * sentiment + g * everyday
 
 
 class LinearHead:
@@ -204,7 +215,8 @@ class TrainedModel:
     def _head_order(self) -> tuple[str, ...]:
         """The heads in weight-column order: the sentiment head(s) first, severity last."""
         first = TWO_STAGE if "polarity" in self.heads else ("sentiment",)
-        return first + ("category", "emotion") + (("severity",) if "severity" in self.heads else ())
+        return (first + ("category", "emotion") + (("severity",) if "severity" in self.heads else ())
+                + (EVERYDAY_STAGES if EVERYDAY_STAGES[1] in self.heads else ()))
 
     @property
     def grave_threshold(self) -> float:
@@ -270,6 +282,9 @@ class TrainedModel:
             out[f] = e / e.sum(axis=1, keepdims=True)
         if "polarity" in out:
             out["sentiment"] = _two_stage(out["neutral"], out["polarity"])
+        if EVERYDAY_STAGES[1] in out:
+            everyday = _two_stage(out[EVERYDAY_STAGES[0]], out[EVERYDAY_STAGES[1]])
+            out["sentiment"] = _everyday_mix(out["sentiment"], everyday, out["category"])
         category_weights, towards_grave = self._term_weights()
         cat_idx = out["category"].argmax(axis=1)
         terms = self.category_terms(words, cat_idx, lex_terms, category_weights)
