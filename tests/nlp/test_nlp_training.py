@@ -73,6 +73,26 @@ def test_the_everyday_tone_stages_read_only_posts_labelled_by_their_tone():
     assert "公司发了年终奖，挺满意" not in taught["everyday_polarity"] + taught["everyday_neutral"]
 
 
+def test_a_tone_only_build_keeps_every_other_head_whatever_else_its_frame_holds():
+    # `workbench train --tone-only`: the shipped heads stay as they are, only the tone stages are fitted
+    # (a workplace post new to the frame would move them in a full build)
+    work = [("工友从架子上摔下来，人没了", "handwritten", "负面", "安全健康", "悲伤", 1),
+            ("车间三个人中暑送医", "handwritten", "负面", "安全健康", "恐惧", 2)]
+    frame = pd.DataFrame(ROWS + work, columns=["text", "source", "sentiment", "category", "emotion", "severity"])
+    base = training.fit(frame.assign(part="train"), "wb-base", fast=True)
+    before = {head: (h.weights.toarray(), np.array(h.bias)) for head, h in base.heads.items()
+              if head not in model_module.EVERYDAY_STAGES}
+    held = pd.DataFrame([("终于考完了，今晚火锅走起", "held_everyday", "正面", "其他", "喜悦", 4),
+                         ("下雨天窝在家里看书", "held_everyday", "中性", "其他", "中性", 4),
+                         ("又堵车了，烦死", "held_everyday", "负面", "其他", "愤怒", 4),
+                         ("主管当众骂人，还扣了全组绩效", "handwritten", "负面", "管理作风", "愤怒", 3)],
+                        columns=frame.columns)
+    toned = training.fit_tone_stages(base, pd.concat([frame, held]).assign(part="train"), "wb-toned", fast=True)
+    assert toned.version == "wb-toned" and set(model_module.EVERYDAY_STAGES) <= set(toned.heads)
+    for head, (weights, bias) in before.items():
+        assert np.array_equal(toned.heads[head].weights.toarray(), weights) and np.array_equal(toned.heads[head].bias, bias)
+
+
 def test_the_everyday_writers_posts_are_their_own_source_with_their_valid_part_reported_apart(monkeypatch):
     # their valid part is read apart from the workplace posts (the grave threshold is chosen on
     # those); their train part is trained on only when some head is chosen for them

@@ -192,6 +192,10 @@ class Featurizer:
         return sp.hstack([chars, words, sp.csr_matrix(dense)], format="csr", dtype=np.float32)
 
 
+# what a TrainedModel builds from its heads once per process (``_dense_weights``, ``_term_weights``, ``_term_names``)
+_CACHES = ("_weights", "_char_weights", "_bias", "_columns", "_term_ok", "_explaining")
+
+
 class TrainedModel:
     """Featurizer + sentiment / category / emotion heads, with its version and training record."""
 
@@ -358,9 +362,14 @@ class TrainedModel:
                 out[i] = terms[:k]
         return out
 
+    def set_heads(self, heads: dict[str, LinearHead]) -> None:
+        """Add or replace ``heads``; what was built from the old ones is dropped and rebuilt on use."""
+        self.heads.update(heads)
+        self.__dict__.update(dict.fromkeys(_CACHES))
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.update(_weights=None, _char_weights=None, _bias=None, _columns=None, _term_ok=None, _explaining=None)  # caches, rebuilt after loading
+        state.update(dict.fromkeys(_CACHES))  # rebuilt after loading
         return state
 
     def save(self, path: Path) -> Path:

@@ -21,7 +21,7 @@ from .. import access, vocab
 from . import corpora, cues, segment
 from .features import CharNgrams, WordNgrams
 from .model import (EVERYDAY_STAGES, NEUTRAL_CLASSES, POLARITY_CLASSES, SEVERITY_CLASSES, Featurizer, LinearHead,
-                    TrainedModel)
+                    TrainedModel, load)
 
 SEED = 20261126
 # How much one post of each source counts: the hand-written workplace posts are the domain we serve.
@@ -341,11 +341,9 @@ def fit_tone_stages(model: TrainedModel, df: pd.DataFrame, version: str, *, fast
     norm, tokens, cue_matrix, scan = _prepare(train["text"])
     X, _ = model.features(norm, tokens, cue_matrix, scan.matrix)
     stages = head_rows(train)
-    for field in EVERYDAY_STAGES:
-        model.heads[field] = _fit_head(field, X, train, stages, fast)
+    model.set_heads({field: _fit_head(field, X, train, stages, fast) for field in EVERYDAY_STAGES})
     base = model.version
     model.version = version
-    model._weights = None  # the dense weights are rebuilt with the new columns
     model.card = {**model.card, "version": version, "tone_stages_added_to": base,
                   "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                   "train_rows": {**model.card.get("train_rows", {}),
@@ -607,8 +605,6 @@ def train_shipped(*, fast: bool = False, max_rows: int | None = None, out_dir: P
 
     df = training_frame(max_rows=max_rows or (6000 if fast else None), sources=sources)
     if tone_only:  # the shipped model's heads kept, the everyday-tone stages (re)fitted
-        from .model import load
-
         model = fit_tone_stages(load(SHIPPED_FILE), df, _version(fast), fast=fast)
     else:
         model = fit(df, _version(fast), fast=fast)
