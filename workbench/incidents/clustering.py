@@ -1005,17 +1005,16 @@ def stance(sentiments: pd.Series, risk_levels: pd.Series) -> str | None:
 PRAISE_SHARE = 1 / 3  # share of glad posts a good deed told with no trouble in it needs (``is_praise``)
 
 
-def is_praise(n_posts: int, n_positive: int, min_risk: int, n_negative: int | None = None) -> bool:
+def is_praise(n_posts: int, n_positive: int, min_risk: int, n_negative: int) -> bool:
     """Praise that spreads, with some grumbling under it, is still a positive story: most posts
     正面 and none graver than content risk 3. A good deed (a rescue, money returned) is told mostly
     in news reports, the employer's notice and retellings the classifier reads as neutral, with a
     「太勇了」 or 「别就一张奖状」 it reads as 负面: with no post graded as trouble (content risk 4
-    throughout, ``n_negative`` given), glad posts outnumbering displeased ones and ``PRAISE_SHARE``
+    throughout), glad posts outnumbering the ``n_negative`` displeased ones and ``PRAISE_SHARE``
     of all make it a positive story too."""
     if n_positive * 2 > n_posts and min_risk >= 3:
         return True
-    return (n_negative is not None and min_risk >= 4 and n_positive > n_negative
-            and n_positive >= PRAISE_SHARE * n_posts)
+    return min_risk >= 4 and n_positive > n_negative and n_positive >= PRAISE_SHARE * n_posts
 
 
 def _by_group(inputs: pd.DataFrame):
@@ -1140,7 +1139,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         # their sizes and order; otherwise a fragment is small beside its event and started after it
         # (two events of a like size are two events)
         together = _first_told_together(c, other)
-        if other.n < KIN_SIZE_RATIO * c.n or (c.employer and other.first_at > c.first_at):
+        if other.n < KIN_SIZE_RATIO * c.n or (employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
             twin = together or (c.incident_id is not None and bool(c.employer) and c.grave > 0
                                 and other.grave * 2 > other.n and same_kind(c, other) and same_kind(other, c))
