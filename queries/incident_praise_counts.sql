@@ -1,10 +1,11 @@
 -- Of the incidents $ids and the candidate clusters $candidates (kind 'i' / 'c', id): how many posts
 -- each holds and how many of them are glad (正面) or displeased (负面) — whether it mostly praises
--- (a rescue, a bonus) or complains.
+-- (a rescue, a bonus) or complains. The lists are semi-joined (IN unnest), not list_contains: a cycle passes
+-- thousands of ids and candidates, and list_contains compared every row with the whole list.
 WITH members AS MATERIALIZED (
-    SELECT 'i' AS kind, incident_id AS id, post_id FROM incident_posts WHERE list_contains($ids, incident_id)
+    SELECT 'i' AS kind, incident_id AS id, post_id FROM incident_posts WHERE incident_id IN (SELECT unnest($ids))
     UNION ALL
-    SELECT 'c' AS kind, candidate AS id, post_id FROM incident_post_terms WHERE list_contains($candidates, candidate)
+    SELECT 'c' AS kind, candidate AS id, post_id FROM incident_post_terms WHERE candidate IN (SELECT unnest($candidates))
 ), labels AS (  -- the members' labels only: the view over the whole store is costly
     SELECT post_id, sentiment FROM post_labels WHERE post_id IN (SELECT post_id FROM members)
 )
