@@ -7,6 +7,7 @@ from conftest import audit_rows
 
 import workbench
 from workbench.nlp import corpora, registry, training
+from workbench.nlp import model as model_module
 
 REVIEWED = [
     ("领导天天画饼还甩锅给我们", "负面", "管理作风"),
@@ -48,7 +49,15 @@ def test_retrain_registers_inactive_candidate_then_activate(store):
     for side in ("candidate_blind", "active_blind"):  # both versions measured on the blind split too
         assert result[side]["category"]["n"] == len(corpora.handwritten("blind"))
         assert 0 <= result[side]["risk_level"]["grave_recall"] <= 1
-    assert "severity" in registry.load_version(store, result["version"]).heads
+    candidate = registry.load_version(store, result["version"])
+    assert "severity" in candidate.heads
+    # built like `workbench train` builds the shipped model, on the same frame with the reviews
+    # added: the tone stages, which reviews do not teach, get exactly the frame's rows
+    frame = training.training_frame(max_rows=6000, sources=())
+    rows = frame[frame["part"] == "train"].reset_index(drop=True)
+    same = training.head_input_digests(rows, training.head_rows(rows))
+    assert all(candidate.card["inputs"]["heads"][h] == same[h] for h in model_module.EVERYDAY_STAGES)
+    assert candidate.card["train_rows"]["review"] == len(REVIEWED) - result["heldout_size"]
     assert 0 < result["heldout_size"] < len(REVIEWED)
     assert result["candidate_metrics"]["category"]["n"] == result["heldout_size"]
     assert 0 <= result["active_metrics"]["sentiment"]["macro_f1"] <= 1

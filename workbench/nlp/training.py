@@ -7,6 +7,7 @@ the model's card (``TrainedModel.card``) and ``data/models/MODEL_CARD.md``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -291,26 +292,75 @@ def fit(df: pd.DataFrame, version: str, *, fast: bool = False) -> TrainedModel:
     severity threshold on the hand-written validation rows (``choose_grave_threshold``)."""
     train = df[df["part"] == "train"].reset_index(drop=True)
     norm, tokens, cue_matrix, scan = _prepare(train["text"])
-    risk_matrix = scan.matrix
-    shared = ~train["source"].isin(TONE_ONLY_SOURCES).to_numpy()  # what the feature tables are fitted on
-    char = CharNgrams(n_features=2**14 if fast else 2**19).fit([t.lower() for t, ok in zip(norm, shared) if ok])
-    word = WordNgrams(max_features=5_000 if fast else 100_000).fit(
-        tokens if shared.all() else [t for t, ok in zip(tokens.lists(), shared) if ok])
-    featurizer = Featurizer(char, word)
+    featurizer = fit_featurizer(train, norm, tokens, fast=fast)
     model = TrainedModel(version, featurizer, {}, {})
-    X, _ = model.features(norm, tokens, cue_matrix, risk_matrix)
+    X, _ = model.features(norm, tokens, cue_matrix, scan.matrix)
     stages = head_rows(train)
     for field in stages:
         model.heads[field] = _fit_head(field, X, train, stages, fast)
     model.card = {"version": version, "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                   "segmenter": segment.BACKEND, "fast": fast,
                   "train_rows": train.groupby("source").size().to_dict(),
-                  "features": {"char": char.size, "word": word.size}}
+                  "features": {"char": featurizer.char.size, "word": featurizer.word.size},
+                  "inputs": {"tables": table_digest(featurizer), "heads": head_input_digests(train, stages)},
+                  "environment": _environment()}
     # the workplace writers' posts: the false-grave budget is about posts a PR team reads as
     # workplace posts, and the easy everyday severity-4 posts would dilute it (HEAD_SOURCE_WEIGHT)
     valid = df[(df["part"] == "valid") & (df["source"] == "handwritten")]
     model.card["severity_rule"] = choose_grave_threshold(model, valid)
     return model
+
+
+def fit_featurizer(train: pd.DataFrame, norm: Sequence[str], tokens, *, fast: bool = False) -> Featurizer:
+    """The character and word tables (idf, vocabulary) fitted on the train rows meant to build
+    them: every source but TONE_ONLY_SOURCES. ``norm`` and ``tokens`` are ``train``'s texts
+    normalised and segmented (``_prepare``)."""
+    shared = ~train["source"].isin(TONE_ONLY_SOURCES).to_numpy()
+    char = CharNgrams(n_features=2**14 if fast else 2**19).fit([t.lower() for t, ok in zip(norm, shared) if ok])
+    word = WordNgrams(max_features=5_000 if fast else 100_000).fit(
+        tokens if shared.all() else [t for t, ok in zip(tokens.lists(), shared) if ok])
+    return Featurizer(char, word)
+
+
+def table_digest(featurizer: Featurizer) -> str:
+    """A digest of the feature tables (character idf, word vocabulary and idf): two builds whose
+    tables differ in one entry have different digests."""
+    h = hashlib.sha256()
+    h.update(np.asarray(featurizer.char.idf, dtype=np.float32).tobytes())
+    h.update("\n".join(featurizer.word.names).encode("utf-8"))
+    h.update(np.asarray(featurizer.word.idf, dtype=np.float32).tobytes())
+    return h.hexdigest()[:16]
+
+
+def head_input_digests(train: pd.DataFrame, stages: dict) -> dict[str, str]:
+    """Per head, a digest of what teaches it (``head_rows``): its rows' texts, labels and sample
+    weights, in order. Recorded on the card so that a later change to the frame (a source
+    reaching a head it should not, rows reordered, a weight changed) is found without fitting
+    (tests/nlp/test_nlp_reproducible.py)."""
+    texts = train["text"].astype(str).to_numpy()
+    out = {}
+    for field, (mask, y_all, _labels) in stages.items():
+        h = hashlib.sha256()
+        h.update("\x1f".join(texts[mask]).encode("utf-8"))
+        h.update("\x1f".join(map(str, y_all[mask])).encode("utf-8"))
+        h.update(np.asarray(_source_weights(train["source"], field)[mask], dtype=np.float64).tobytes())
+        out[field] = h.hexdigest()[:16]
+    return out
+
+
+def _environment() -> dict[str, str]:
+    """The numerical libraries a build ran with: the heads' weights are the optimiser's stopping
+    point, which depends on them (see LBFGS_TOL)."""
+    import platform
+
+    import scipy
+    import sklearn
+    from threadpoolctl import threadpool_info
+
+    blas = sorted({f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}"
+                   for i in threadpool_info() if i.get("user_api") == "blas"})
+    return {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+            "scikit-learn": sklearn.__version__, "blas": "; ".join(blas)}
 
 
 def _fit_head(field: str, X, train: pd.DataFrame, stages: dict, fast: bool) -> LinearHead:
@@ -322,7 +372,14 @@ def _fit_head(field: str, X, train: pd.DataFrame, stages: dict, fast: bool) -> L
                              class_weight=HEAD_CLASS_WEIGHT.get(field, "balanced"),
                              random_state=SEED, tol=1e-3 if fast else 1e-4)
     # one BLAS / OpenMP thread: the same weights whatever the machine's thread count (two
-    # threads sum in another order), and on a busy machine faster (neutral stage 8 s vs 50 s)
+    # threads sum in another order), and on a busy machine faster (neutral stage 8 s vs 50 s).
+    # The weights are where L-BFGS stops (tol 1e-4), not the exact optimum, so they also depend on
+    # the BLAS kernels the CPU gets: on one machine, with the same rows, features and libraries,
+    # OpenBLAS's Haswell and SandyBridge kernels gave severity weights 0.237 apart (2026-12-05).
+    # That is why a full build on this machine differs from wb-20261204 (built the night before on
+    # another machine; its frame, vocabulary and idf are reproduced exactly, its weights by 0.12 in
+    # severity and up to 1.36 in category): the card records the libraries and BLAS (_environment),
+    # and a build is reproducible bit for bit only with the same ones.
     with threadpool_limits(limits=1):
         est.fit(X[mask], y, sample_weight=_source_weights(train["source"], field)[mask])
         if field in NAIVE_BAYES_BLEND:
