@@ -9,7 +9,7 @@ import pytest
 
 from workbench import db
 from workbench.cli import main
-from workbench.incidents import evaluation, rebuild
+from workbench.incidents import clustering, evaluation, rebuild
 
 S1 = Path(__file__).parent / "scenarios" / "S1"  # a tuning week
 
@@ -71,3 +71,48 @@ def test_a_rebuild_of_a_store_with_nothing_new_changes_nothing(s1):
     res = rebuild.rebuild(con, now=scenario.end)
     assert (res["posts_seen"], res["cycles"], res["incident_ids"]) == (0, 0, [])
     assert con.execute("SELECT count(*), count(DISTINCT incident_id) FROM incident_posts").fetchone() == before
+
+
+@pytest.fixture(scope="module")
+def s1_loaded(tmp_path_factory):
+    """S1's posts ingested and analysed, never clustered (a store file to copy)."""
+    path = tmp_path_factory.mktemp("s1_loaded") / "loaded.duckdb"
+    con = db.connect(path)
+    evaluation.load_into(con, evaluation.load_scenario(S1))
+    con.execute("CHECKPOINT")
+    db.close_all()
+    return path
+
+
+def _grouping(con) -> tuple[dict, list, list]:
+    """Every seen post's incident or candidate, and the incidents' heads and titles."""
+    posts = con.execute("SELECT t.post_id, t.candidate, ip.incident_id FROM incident_post_terms t "
+                        "LEFT JOIN incident_posts ip ON ip.post_id = t.post_id ORDER BY t.post_id").fetchall()
+    heads = con.execute("SELECT id, title, employer, category, polarity, merged_into, first_post_at, opened_at "
+                        "FROM incidents ORDER BY id").fetchall()
+    return {p: (c, i) for p, c, i in posts}, heads, con.execute("SELECT count(*) FROM incident_posts").fetchall()
+
+
+def test_a_rebuild_carrying_its_clusters_groups_as_cycles_reading_the_store(s1_loaded, tmp_path):
+    # the rebuild keeps the window's clusters in memory between its cycles; cycle by cycle, each
+    # cycle reading its clusters back from the store as the monitor does, must give the very same
+    # grouping: every post's incident or candidate, every incident's title, employer and merge
+    import shutil
+
+    scenario = evaluation.load_scenario(S1)
+    shutil.copyfile(s1_loaded, tmp_path / "carried.duckdb")
+    shutil.copyfile(s1_loaded, tmp_path / "cycles.duckdb")
+    con = db.connect(tmp_path / "carried.duckdb")
+    res = rebuild.rebuild(con, now=scenario.end)
+    carried_grouping = _grouping(con)
+    kept = con.execute("SELECT count(*) FROM incident_centroids").fetchone()[0]
+    con = db.connect(tmp_path / "cycles.duckdb")
+    first = db.query("incident_first_unclustered_post", con, until=scenario.end)["first_at"].iloc[0]
+    times = rebuild.cycle_times(first, scenario.end)
+    for at in times:
+        clustering.cluster(con, now=at)
+    assert res["cycles"] == len(times) and res["merged"] > 0 and res["new_incidents"] > 0
+    assert carried_grouping == _grouping(con)
+    # and it leaves the window's centroids kept for the monitor's next cycle, as the cycles do
+    assert kept > 0
+    db.close_all()
