@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from itertools import chain
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -42,10 +44,10 @@ def _seconds(at: datetime) -> float:
     return (pd.Timestamp(at) - _EPOCH).total_seconds()
 
 
-def _uncount(counts: Counter, terms: list[str]) -> None:
-    """Take one post's terms out of ``counts``, dropping a term no post uses any more (a reload lists none such)."""
-    for t in terms:
-        d = counts[t] - 1
+def _uncount(counts: Counter, posts_terms: list[list[str]]) -> None:
+    """Take some posts' terms out of ``counts``, dropping a term no post uses any more (a reload lists none such)."""
+    for t, k in Counter(chain.from_iterable(posts_terms)).items():  # (counted in C first: each term once)
+        d = counts[t] - k
         if d:
             counts[t] = d
         else:
@@ -72,11 +74,12 @@ class _Held:
         self.fingerprint += centroids.post_mix(post_id)
         self.cluster = None
 
-    def drop(self, post_id: int, terms: list[str]) -> None:
-        _, grave = self.posts.pop(post_id)
+    def drop(self, post_ids: list[int], terms: list[list[str]]) -> None:
+        for post_id in post_ids:
+            _, grave = self.posts.pop(post_id)
+            self.grave -= grave
+            self.fingerprint -= centroids.post_mix(post_id)
         _uncount(self.df, terms)
-        self.grave -= grave
-        self.fingerprint -= centroids.post_mix(post_id)
         self.cluster = None
 
     def take(self, other: "_Held") -> None:
@@ -126,11 +129,14 @@ class Carried:
         from .clustering import Cluster, TOP_TERMS
 
         out = []
-        for key in sorted(self.held, key=lambda k: ("candidate" if k[0] == "c" else "incident", k[1])):
+        for key in sorted(self.held):  # ("c" before "i", then by id: a reload's candidates, then incidents)
             h = self.held[key]
             c = h.cluster
             if c is None:
-                ordered = sorted(h.df.items(), key=lambda kv: (-kv[1], kv[0]))  # as a reload orders them
+                # most used first, ties by term, as a reload orders them (two sorts in C: the second keeps
+                # the first's order among equal counts)
+                ordered = sorted(h.df.items())
+                ordered.sort(key=itemgetter(1), reverse=True)
                 cut = ordered[:TOP_TERMS]
                 df = Counter()
                 dict.update(df, cut)
@@ -185,17 +191,26 @@ class Carried:
 
     def _slide(self, edge: float) -> None:
         """Posts published before ``edge`` leave the window: out of the term frequencies and their clusters."""
-        seen, doc, owner, held = self.seen, self.doc, self.owner, self.held
+        seen, owner, held = self.seen, self.owner, self.held
+        gone: list[int] = []
         while seen and seen[0][0] < edge:
-            _, pid = heapq.heappop(seen)
-            terms = self.terms.pop(pid)
-            _uncount(doc, terms)
+            gone.append(heapq.heappop(seen)[1])
+        if not gone:
+            return
+        terms = [self.terms.pop(pid) for pid in gone]
+        _uncount(self.doc, terms)
+        by_cluster: dict[tuple[str, int], tuple[list[int], list[list[str]]]] = {}
+        for pid, t in zip(gone, terms):
             key = owner.pop(pid, None)
             if key is not None:
-                h = held[key]
-                h.drop(pid, terms)
-                if not h.posts:
-                    del held[key]
+                ids, lists = by_cluster.setdefault(key, ([], []))
+                ids.append(pid)
+                lists.append(t)
+        for key, (ids, lists) in by_cluster.items():
+            h = held[key]
+            h.drop(ids, lists)
+            if not h.posts:
+                del held[key]
 
     # --- following what a cycle did ---------------------------------------------------------
 
