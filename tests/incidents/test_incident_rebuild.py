@@ -9,7 +9,7 @@ import pytest
 
 from workbench import db
 from workbench.cli import main
-from workbench.incidents import clustering, evaluation, rebuild
+from workbench.incidents import clustering, editing, evaluation, rebuild
 
 S1 = Path(__file__).parent / "scenarios" / "S1"  # a tuning week
 
@@ -115,4 +115,39 @@ def test_a_rebuild_carrying_its_clusters_groups_as_cycles_reading_the_store(s1_l
     assert carried_grouping == _grouping(con)
     # and it leaves the window's centroids kept for the monitor's next cycle, as the cycles do
     assert kept > 0
+    db.close_all()
+
+
+@pytest.mark.parametrize("by_person", [False, True])
+def test_a_rebuild_of_a_clustered_store_carries_on_as_its_cycles_would(s1_loaded, tmp_path, by_person):
+    # a store whose first two days were clustered cycle by cycle, then rebuilt up to the week's end:
+    # the carried clusters start from what the store holds; once a person placed a post (moved it into
+    # another incident) nothing is carried; either way the grouping is the cycles'
+    import shutil
+
+    scenario = evaluation.load_scenario(S1)
+    shutil.copyfile(s1_loaded, tmp_path / "rebuilt.duckdb")
+    con = db.connect(tmp_path / "rebuilt.duckdb")
+    first = db.query("incident_first_unclustered_post", con, until=scenario.end)["first_at"].iloc[0]
+    times = rebuild.cycle_times(first, scenario.end)
+    for at in times[:8]:
+        clustering.cluster(con, now=at)
+    if by_person:
+        sizes = con.execute("SELECT incident_id FROM incident_posts GROUP BY incident_id "
+                            "ORDER BY count(*) DESC, incident_id LIMIT 2").fetchall()
+        assert len(sizes) == 2
+        (big,), (other,) = sizes
+        post = con.execute("SELECT min(post_id) FROM incident_posts WHERE incident_id = ?", [big]).fetchone()[0]
+        editing.move_posts(con, [post], big, other, "分析员甲", now=times[7])
+    con.execute("CHECKPOINT")
+    db.close_all()
+    shutil.copyfile(tmp_path / "rebuilt.duckdb", tmp_path / "cycles.duckdb")
+    con = db.connect(tmp_path / "rebuilt.duckdb")
+    res = rebuild.rebuild(con, now=scenario.end)
+    rebuilt = _grouping(con)
+    con = db.connect(tmp_path / "cycles.duckdb")
+    for at in times[8:]:
+        clustering.cluster(con, now=at)
+    assert res["cycles"] == len(times) - 8 and res["posts_seen"] > 0
+    assert rebuilt == _grouping(con)
     db.close_all()

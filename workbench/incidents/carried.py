@@ -114,15 +114,15 @@ class Carried:
 
     # --- handing a cycle its clusters -------------------------------------------------------
 
-    def clusters(self, con: duckdb.DuckDBPyConnection, since: datetime) -> "list[Cluster] | None":
-        """The window's clusters as ``clustering._load_clusters(con, since)`` gives them, or None when
-        not carried (the caller reads the store)."""
+    def clusters(self, con: duckdb.DuckDBPyConnection, since: datetime, now: datetime) -> "list[Cluster] | None":
+        """The window's clusters as ``clustering._load_clusters(con, since)`` gives them at ``now``, or
+        None when not carried (the caller reads the store)."""
         if self.refused:
             return None
         edge = _seconds(since)
         if self.ready and edge < self.edge:
             self.reset()  # (a cycle whose window starts earlier needs posts that already left: read them again)
-        if not self.ready and not self._start(con, since):
+        if not self.ready and not self._start(con, since, _seconds(now)):
             return None
         self._slide(edge)
         self.edge = edge
@@ -154,13 +154,18 @@ class Carried:
         (``incident_term_frequency`` for the window ``clusters`` was last given), a copy."""
         return (Counter(self.doc), len(self.seen)) if self.doc else (Counter(), 0)
 
-    def _start(self, con: duckdb.DuckDBPyConnection, since: datetime) -> bool:
-        """Read the window's seen posts and their clusters from the store; False when a person placed any post."""
+    def _start(self, con: duckdb.DuckDBPyConnection, since: datetime, now: float) -> bool:
+        """Read the window's seen posts and their clusters from the store; False when a person placed
+        any post, or when the store has seen posts published after ``now`` (clustered ahead of the
+        rebuild: its cycles' term frequencies would leave them out)."""
         if bool(db.query("incident_person_placed", con)["placed"].iloc[0]):
             self.refused = True
             return False
         rows = db.query("incident_window_seen_posts", con, since=since, open_statuses=list(vocab.OPEN_STATUSES))
         at = (pd.to_datetime(rows["published"], utc=True) - _EPOCH).dt.total_seconds().tolist()
+        if at and max(at) > now:
+            self.refused = True
+            return False
         grave = (rows["risk_level"].fillna(4) <= 3).tolist()
         for pid, terms, when, candidate, incident, g in zip(
                 rows["post_id"].tolist(), rows["terms"].tolist(), at, rows["candidate"].tolist(),

@@ -340,7 +340,7 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
            min_posts: int, names: "entities.Matcher", result: dict[str, Any],
            carried: "carried_state.Carried | None" = None) -> dict[str, Any]:
     """``cluster``'s work on the fresh posts: compare them with the window's clusters, place them, persist."""
-    clusters = carried.clusters(con, since) if carried is not None else None
+    clusters = carried.clusters(con, since, now_ts.to_pydatetime()) if carried is not None else None
     if clusters is None:
         carried = None
         clusters = _load_clusters(con, since)
