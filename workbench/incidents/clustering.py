@@ -88,6 +88,7 @@ import pandas as pd
 from .. import collector, db, vocab
 from ..nlp import risk as risk_lexicon
 from . import centroids, entities, membership, naming, opening, specificity, titles
+from . import carried as carried_state
 from .times import local_time
 
 WINDOW_HOURS = 72       # a post joins only clusters active within this many hours of it
@@ -144,6 +145,7 @@ class Cluster:
     # "@" / "#" → the cached top employer / category, kept up to date as posts come in
     # (asked for every candidate cluster of every post: recounting df each time dominated at 1M posts)
     _tops: dict = field(default_factory=dict, repr=False, compare=False)
+    into: "Cluster | None" = field(default=None, repr=False, compare=False)  # the cluster that absorbed it (``carried``)
 
     @property
     def employer(self) -> str | None:
@@ -202,6 +204,7 @@ class Cluster:
         self.complete = self.complete and other.complete
         self.changed = other.changed = True
         other.n = 0
+        other.into = self
 
 
 # Characters that carry no event detail: a bigram holding one is never a term.
@@ -292,12 +295,15 @@ def cluster(
     threshold: float | None = None,
     min_posts: int | None = None,
     unseen: pd.DataFrame | None = None,
+    carried: "carried_state.Carried | None" = None,
 ) -> dict[str, Any]:
     """Place every post not yet seen (published up to ``now``); return counts and touched incidents.
 
     ``incident_ids``: incidents that gained posts or were created; ``changed_since``: for each, the
     hour from which its scores must be recomputed (None: all of it, a new incident). ``unseen``: those
     posts as ``unseen_posts`` reads them, when the caller has them already (a rebuild reads a day's at once).
+    ``carried``: the window's clusters kept in memory since the caller's last call (a rebuild's
+    cycles, ``carried.Carried``) instead of read from the store; the same clusters either way.
     """
     window_hours = WINDOW_HOURS if window_hours is None else window_hours
     threshold = THRESHOLD if threshold is None else threshold
@@ -327,6 +333,8 @@ def cluster(
     # Posts a person (or the demo) already placed only get their terms remembered first,
     # so their incidents' centroids include them.
     if len(placed):
+        if carried is not None:
+            carried.refuse()  # (a person's placements: only the store tells what they make of its clusters)
         with db.transaction(con) as cur:
             _insert_terms(cur, placed["post_id"].tolist(), placed["terms"].tolist(), [None] * len(placed))
     if not len(fresh):
@@ -334,7 +342,7 @@ def cluster(
     # Loading, placing and persisting build many small containers (a Counter per cluster, a dict
     # per post): pausing the cyclic GC keeps big runs linear.
     with collector.paused():
-        return _place(con, fresh, since, now_ts, window, threshold, min_posts, names, result)
+        return _place(con, fresh, since, now_ts, window, threshold, min_posts, names, result, carried)
 
 
 def unseen_posts(con: duckdb.DuckDBPyConnection, until: datetime) -> pd.DataFrame:
@@ -344,12 +352,18 @@ def unseen_posts(con: duckdb.DuckDBPyConnection, until: datetime) -> pd.DataFram
 
 
 def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, window: pd.Timedelta, threshold: float,
-           min_posts: int, names: "entities.Matcher", result: dict[str, Any]) -> dict[str, Any]:
+           min_posts: int, names: "entities.Matcher", result: dict[str, Any],
+           carried: "carried_state.Carried | None" = None) -> dict[str, Any]:
     """``cluster``'s work on the fresh posts: compare them with the window's clusters, place them, persist."""
-    clusters = _load_clusters(con, since)
-    tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime())
-    doc_freq = Counter(dict(zip(tf["term"], tf["df"].astype(int))))
-    n_docs = int(tf["n_docs"].iloc[0]) if len(tf) else 0
+    clusters = carried.clusters(con, since, now_ts.to_pydatetime()) if carried is not None else None
+    if clusters is None:
+        carried = None
+        clusters = _load_clusters(con, since)
+        tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime())
+        doc_freq = Counter(dict(zip(tf["term"], tf["df"].astype(int))))
+        n_docs = int(tf["n_docs"].iloc[0]) if len(tf) else 0
+    else:
+        doc_freq, n_docs = carried.doc_freq()
     for terms in fresh["terms"]:
         doc_freq.update(terms)
     n_docs += len(fresh)
@@ -388,7 +402,7 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
                 author_cluster.setdefault((r.platform, r.author), by_key[key])
 
     assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster, result)
-    return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space)
+    return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space, carried)
 
 
 def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster,
@@ -747,7 +761,8 @@ def _insert_terms(cur, post_ids: list[int], terms: list[list[str]], candidates: 
 
 
 def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[int, int], min_posts: int,
-             result: dict[str, Any], now: pd.Timestamp, names: "entities.Matcher", space: "_Space") -> dict[str, Any]:
+             result: dict[str, Any], now: pd.Timestamp, names: "entities.Matcher", space: "_Space",
+             carried: "carried_state.Carried | None" = None) -> dict[str, Any]:
     """Write terms, incident memberships, candidates and promoted incidents in one transaction,
     then merge open incidents that turned out to be one event."""
     info = fresh.set_index("post_id")
@@ -782,9 +797,12 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
         since.pop(gone, None)
         since[kept] = None  # its history changed: rescore in full
     result["merged"] = len(merged)
-    horizon = fresh["published"].max() - pd.Timedelta(seconds=space.window)
-    with db.transaction(con) as cur:
-        _keep_centroids(cur, clusters, horizon)
+    if carried is not None:
+        carried.keep(clusters, fresh)  # (the next cycle's clusters from memory: no centroids to keep)
+    else:
+        horizon = fresh["published"].max() - pd.Timedelta(seconds=space.window)
+        with db.transaction(con) as cur:
+            _keep_centroids(cur, clusters, horizon)
     result["incident_ids"] = sorted(since)
     result["changed_since"] = {i: since[i] for i in sorted(since)}
     return result

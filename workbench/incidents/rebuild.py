@@ -10,7 +10,9 @@ history. On the tuning week S1 one call grouped at B-cubed F1 0.80, the cycle-by
 post time from the local midnight of the first unseen post's day up to ``now``: one algorithm, one
 set of decision rules (including those that read the store: candidate threads, an incident's
 life-long employer, a person's edits), so the grouping is the replay's by construction. Its cost is
-the sum of the cycles', so a faster cycle is a faster rebuild.
+the sum of the cycles', so a faster cycle is a faster rebuild. The cycles run back to back in one
+process, so the window's clusters are carried from one to the next in memory (``carried``: the same
+clusters a cycle would read back from the store) and their centroids kept in the store once, at the end.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import db
-from . import clustering
+from . import carried, clustering
 from .times import local_time
 
 # the replayed cycles' spacing: the replay the grouping is tuned and measured on (``evaluation``). Fewer,
@@ -62,17 +64,20 @@ def rebuild(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None,
     # unseen, unplaced and labelled as read (the same frame the cycle's own query would return)
     ahead = pd.DataFrame()
     read_until = None
+    state = carried.Carried()
     for at in cycle_times(first, now_ts.to_pydatetime(), every_hours):
         if read_until is None or at > read_until:
             read_until = min(pd.Timestamp(at) + pd.Timedelta(hours=READ_AHEAD_HOURS), now_ts).to_pydatetime()
             ahead = clustering.unseen_posts(con, read_until)
         due = (ahead["published"] <= at).to_numpy() if len(ahead) else np.zeros(0, dtype=bool)
-        res = clustering.cluster(con, now=at, unseen=ahead[due])
+        res = clustering.cluster(con, now=at, unseen=ahead[due], carried=state)
         ahead = ahead[~due]
         out["cycles"] += 1
         for key in ("posts_seen", "joined", "candidates", "new_incidents", "merged"):
             out[key] += res.get(key, 0)
         touched.update(res["incident_ids"])
+    if state.ready:  # (the carried cycles kept no centroids: the monitor's next cycle reads them back)
+        clustering.keep_centroids(con, now=at)
     # an incident a later cycle merged into another is gone: only the survivors are scored
     alive = set(db.query("incident_unmerged_ids", con, ids=sorted(touched))["id"].astype(int)) if touched else set()
     out["incident_ids"] = sorted(alive)
