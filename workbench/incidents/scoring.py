@@ -418,7 +418,7 @@ def _carry(con, ids: list[int], now_ts: pd.Timestamp) -> list[int]:
     done = last["incident_id"].astype("int64").to_numpy()
     num = lambda col: last[col].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
     totals = {"posts": num("volume"), **{k: num(f"cum_{k}") for k in _SUMS[1:]}}
-    subjects = db.query("incident_score_subjects", con, ids=done.tolist())
+    subjects = pd.DataFrame({"incident_id": done, "category": last["category"], "post_category": None})
     hours = pd.Series(pd.DatetimeIndex([hour] * len(done)).as_unit("ns"))
     rows = _rows(done, hours, totals, num("best_tier"), num("people"), num("earlier"), subjects,
                  levels.load_matrix(con))
