@@ -422,7 +422,7 @@ def _carry(con, ids: list[int], now_ts: pd.Timestamp) -> list[int]:
     hours = pd.Series(pd.DatetimeIndex([hour] * len(done)).as_unit("ns"))
     rows = _rows(done, hours, totals, num("best_tier"), num("people"), num("earlier"), subjects,
                  levels.load_matrix(con))
-    _write(con, done.tolist(), rows, pd.Series(hours.array, index=done))
+    _write(con, done.tolist(), rows, None, append=True)  # (their last row is the hour before: none to delete)
     return done.tolist()
 
 
@@ -440,11 +440,14 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
     return score_frame(hourly, subjects, mentions, now_ts, levels.load_matrix(con), from_hours)
 
 
-def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int, pd.Timestamp] | pd.Series | None) -> None:
+def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int, pd.Timestamp] | pd.Series | None,
+           *, append: bool = False) -> None:
     # rows come in incident then hour order: each incident's last row is its current level
     latest = rows.groupby("incident_id", sort=False).tail(1)[["incident_id", "level"]] if len(rows) else rows
     with db.transaction(con) as cur:
-        if from_hours is None:
+        if append:  # rows after each incident's last one: nothing to replace
+            pass
+        elif from_hours is None:
             cur.execute("DELETE FROM incident_scores WHERE list_contains(?, incident_id)", [list(ids)])
         elif (hours := _start_hours(from_hours)) is not None:  # (none given: no row to delete)
             starts = pd.DataFrame({"incident_id": hours.index.astype("int64"), "start": hours.array})
