@@ -534,16 +534,13 @@ def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any], skip: set[int] = f
     before detection) count: an incident found in backfilled history raises no overdue alert."""
     from ..incidents.clocks import overdue_incidents  # late import: the incidents area imports alerts too
 
-    overdue = overdue_incidents(con, now, live_hours=max(1, int(cfg["lookback_hours"])))
+    # the clocks alerted before are most overdue ones (every overdue clock of the store, each cycle): left
+    # out in the query, so that neither their posts (the live check) nor their rows are read
+    seen = db.query("alert_clock_keys", con)["scope_key"].dropna().tolist()
+    overdue = overdue_incidents(con, now, live_hours=max(1, int(cfg["lookback_hours"])), skip=seen)
     if overdue.empty:
         return []
-    seen = set(db.query("alert_clock_keys", con)["scope_key"].tolist())
-    # the clocks alerted before are most rows (every overdue clock of the store, each cycle): dropped on
-    # whole columns, so that records are made of the few new ones only (``_clock_key`` on each row cost more)
-    ids = overdue["incident_id"].astype("int64")
-    keys = [f"{i}:{c}" for i, c in zip(ids.tolist(), overdue["clock"].tolist())]
-    new = np.array([k not in seen for k in keys], dtype=bool) & ~ids.isin(list(skip)).to_numpy()
-    fresh = overdue[new].to_dict("records")
+    fresh = overdue[~overdue["incident_id"].astype("int64").isin(list(skip)).to_numpy()].to_dict("records")
     fresh.sort(key=lambda r: (level_rank(_graver(r["escalated_level"], r["level"])), -float(r["overdue_minutes"])))
     limit = max(0, int(cfg["clock_digest_over"]))
     out = [_clock_alert(r) for r in fresh[:limit]]
