@@ -5,7 +5,8 @@
 -- incidents that were live when detected, their latest post then at most that many hours before
 -- opened_at (or no post at all: opened by a person): an incident found in backfilled history raises no
 -- overdue alert for its past, even when posts about it arrive later. Overdue clocks first, then the
--- posts of those incidents only.
+-- posts of those incidents only. $skip_keys (NULL: none): clocks ("incident_id:clock") to leave out, the ones
+-- the alert engine has alerted before (most of them, each cycle): their posts are then not read.
 WITH subject AS (
     SELECT i.id AS incident_id, i.title, i.opened_at, i.acknowledged_at, i.first_response_at,
            CASE WHEN coalesce(nullif(i.level, ''), i.computed_level) IN ('Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ')
@@ -24,6 +25,8 @@ WITH subject AS (
 ), overdue AS (
     SELECT * FROM clock
     WHERE done_at IS NULL AND clock_start IS NOT NULL AND CAST($now AS TIMESTAMPTZ) > due_at
+      AND ($skip_keys IS NULL OR CAST(incident_id AS VARCHAR) || ':' || clock NOT IN (
+              SELECT k FROM (SELECT unnest(CAST($skip_keys AS VARCHAR[])) AS k) WHERE k IS NOT NULL))
 ), posted AS (  -- the overdue incidents' posts: when they were published
     SELECT ip.incident_id, coalesce(p.published_at, p.collected_at) AS ts
     FROM incident_posts ip

@@ -112,6 +112,25 @@ def test_refresh_appends_new_hours_only(store, now):
     assert store.execute(sql).fetchall() == appended
 
 
+def test_quiet_hours_carried_from_the_last_row_equal_a_full_rewrite(store, now):
+    """Hours closing on incidents with no new post (their rows carried from the last one, only the
+    velocity moving as the recent posts age) give the rows a full rewrite computes."""
+    three_events(store)
+    add_post(store, "某电子厂起火后续，三十名员工受伤", now - timedelta(minutes=30), keywords=["火灾", "厂房", "受伤"],
+             category="安全健康", employer="某电子厂", likes=40, risk_level=1)
+    scoring.refresh(store, clustering.cluster(store, now=now)["incident_ids"], now=now)
+    # an analyst's category: the carried rows take it from the incident (none set: read from the posts)
+    store.execute("UPDATE incidents SET category = '安全健康' WHERE category IS NULL")
+    for hours in range(1, 5):
+        assert scoring.refresh(store, (), now=now + timedelta(hours=hours, minutes=5)) == 3
+    sql = ('SELECT incident_id, "at", volume, heat, severity, level, people, negative_share, x_vel_pts, x_rate, '
+           'cum_likes, x_category FROM incident_scores ORDER BY 1, 2')
+    carried = store.execute(sql).fetchall()
+    assert len({r[8] for r in carried}) > 1  # the velocity part moved over the quiet hours
+    scoring.rescore(store, now=now + timedelta(hours=4, minutes=5))
+    assert store.execute(sql).fetchall() == carried
+
+
 def test_cycle_clusters_scores_and_alerts(store, now):
     three_events(store)
     res = cycle.run(store, now=now)

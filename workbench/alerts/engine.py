@@ -95,14 +95,20 @@ def spike_decision(
 
 
 def _spike(series: Mapping[datetime, float], bucket: datetime, sensitivity: str, min_volume: int, baseline_days: int) -> Decision:
+    hours = baseline_days * 24
+    values = list(map(series.get, [bucket - HOUR * i for i in range(1, hours + 1)], [0.0] * hours))  # (no per-item Python call)
+    return _spike_of(values, int(series.get(bucket, 0)), bucket, sensitivity, min_volume, baseline_days)
+
+
+def _spike_of(values: list[float], count: int, bucket: datetime, sensitivity: str, min_volume: int,
+              baseline_days: int) -> Decision:
+    """The spike rule on the baseline hours' counts (``values``: the hour before ``bucket`` first) and its count."""
     if sensitivity not in K_BY_SENSITIVITY:
         raise ValueError(f"灵敏度只能是 high / medium / low，收到：{sensitivity}")
     k = K_BY_SENSITIVITY[sensitivity]
     hours = baseline_days * 24
-    values = list(map(series.get, [bucket - HOUR * i for i in range(1, hours + 1)], [0.0] * hours))  # (no per-item Python call)
     mean = sum(values) / hours if hours else 0.0
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / hours) if hours else 0.0
-    count = int(series.get(bucket, 0))
     stat_t, ratio_t = mean + k * sd, 2 * mean
     threshold = max(stat_t, ratio_t, float(min_volume))
     # Compare with a small tolerance: mean + k·sd of a flat series must not miss by float noise.
@@ -169,11 +175,17 @@ def _share(
     window = [bucket - HOUR, bucket]
     n = int(sum(posts.get(b, 0) for b in window))
     neg = int(sum(negatives.get(b, 0) for b in window))
-    share = neg / n if n else 0.0
     base_hours = [bucket - HOUR * i for i in range(2, baseline_days * 24 + 1)]
     zeros = [0] * len(base_hours)  # (the same sums in the same order, without a generator: ~400 scopes × 2 a cycle)
     bn = int(sum(map(posts.get, base_hours, zeros)))
     bneg = int(sum(map(negatives.get, base_hours, zeros)))
+    return _share_of(n, neg, bn, bneg, bucket, threshold, min_posts, margin)
+
+
+def _share_of(n: int, neg: int, bn: int, bneg: int, bucket: datetime, threshold: float, min_posts: int,
+              margin: float) -> ShareDecision:
+    """The negative-share rule on the window's posts and negatives (``n``, ``neg``) and the baseline's."""
+    share = neg / n if n else 0.0
     base_share = bneg / bn if bn else None
     fired = n >= min_posts and n > 0 and share + 1e-9 >= threshold and share + 1e-9 >= (base_share or 0.0) + margin
     return ShareDecision(
@@ -414,32 +426,41 @@ def _volume_alerts(con, now: datetime, cfg: Mapping[str, Any], sup: _Suppressor,
         if not len(keys):
             continue
         scopes = _scopes(con, kind, list(keys), cfg)
-        for key, g in df[df["scope_key"].isin(keys)].groupby("scope_key", sort=True):
+        # each scope's rows as one run of whole columns, scopes in key order (a frame per scope cost more
+        # than its rules); rows with an hour outside the window, if any, are dropped as a lookup would miss them
+        df = df[df["scope_key"].isin(keys) & (df["i"] >= 0) & (df["i"] < base + lookback)]
+        df = df.sort_values("scope_key", kind="stable")
+        names, first = np.unique(df["scope_key"].to_numpy(), return_index=True)
+        ends = [*first[1:].tolist(), len(df)]
+        at, counts, negs = df["i"].to_numpy(), df["posts"].to_numpy(dtype=float), df["negative"].to_numpy(dtype=float)
+        for key, lo, hi in zip(names.tolist(), first.tolist(), ends):
             scope = scopes.get(str(key))
             if scope is None:
                 continue
             p, q = np.zeros(base + lookback), np.zeros(base + lookback)
-            p[g["i"].to_numpy()] = g["posts"].to_numpy(dtype=float)
-            q[g["i"].to_numpy()] = g["negative"].to_numpy(dtype=float)
+            p[at[lo:hi]] = counts[lo:hi]
+            q[at[lo:hi]] = negs[lo:hi]
             spike_at, share_at = _candidate_hours(p, q, base, scope, cfg)
             if not len(spike_at) and not len(share_at):
                 continue
-            posts = {start + HOUR * int(i): float(v) for i, v in zip(g["i"], g["posts"])}
-            negatives = {start + HOUR * int(i): float(v) for i, v in zip(g["i"], g["negative"])}
             hours = fresh.get(str(key), set())
             spike_at = [j for j in spike_at if buckets[j] in hours]
             share_at = [j for j in share_at if buckets[j] in hours or buckets[j] - HOUR in hours]
+            # the pure rules read from the dense arrays: hour j of the lookback is position base + j, its
+            # baseline the base positions before it, nearest first (the sums a lookup by hour adds, in its order)
             for j in spike_at:
                 b = buckets[j]
-                d = _spike(posts, b, scope.sensitivity, int(cfg["min_volume"]), int(cfg["baseline_days"]))
+                d = _spike_of(p[j:base + j][::-1].tolist(), int(p[base + j]), b, scope.sensitivity,
+                              int(cfg["min_volume"]), int(cfg["baseline_days"]))
                 if d.fired and not sup.suppressed("spike", kind, scope.key, b):
                     fired.append((_spike_alert, scope, d, d.bucket))
                     sup.add("spike", kind, scope.key, b)
             for j in share_at:
                 b = buckets[j]
-                s = _share(
-                    posts, negatives, b, float(cfg["negative_share"]), int(cfg["negative_min_posts"]),
-                    float(cfg["negative_margin"]), int(cfg["baseline_days"]),
+                s = _share_of(
+                    int(sum([p[base + j - 1], p[base + j]])), int(sum([q[base + j - 1], q[base + j]])),
+                    int(sum(p[j:base + j - 1][::-1].tolist())), int(sum(q[j:base + j - 1][::-1].tolist())), b,
+                    float(cfg["negative_share"]), int(cfg["negative_min_posts"]), float(cfg["negative_margin"]),
                 )
                 if s.fired and not sup.suppressed("negative_share", kind, scope.key, b):
                     fired.append((_share_alert, scope, s, s.window_start))
@@ -513,16 +534,13 @@ def _clock_alerts(con, now: datetime, cfg: Mapping[str, Any], skip: set[int] = f
     before detection) count: an incident found in backfilled history raises no overdue alert."""
     from ..incidents.clocks import overdue_incidents  # late import: the incidents area imports alerts too
 
-    overdue = overdue_incidents(con, now, live_hours=max(1, int(cfg["lookback_hours"])))
+    # the clocks alerted before are most overdue ones (every overdue clock of the store, each cycle): left
+    # out in the query, so that neither their posts (the live check) nor their rows are read
+    seen = db.query("alert_clock_keys", con)["scope_key"].dropna().tolist()
+    overdue = overdue_incidents(con, now, live_hours=max(1, int(cfg["lookback_hours"])), skip=seen)
     if overdue.empty:
         return []
-    seen = set(db.query("alert_clock_keys", con)["scope_key"].tolist())
-    # the clocks alerted before are most rows (every overdue clock of the store, each cycle): dropped on
-    # whole columns, so that records are made of the few new ones only (``_clock_key`` on each row cost more)
-    ids = overdue["incident_id"].astype("int64")
-    keys = [f"{i}:{c}" for i, c in zip(ids.tolist(), overdue["clock"].tolist())]
-    new = np.array([k not in seen for k in keys], dtype=bool) & ~ids.isin(list(skip)).to_numpy()
-    fresh = overdue[new].to_dict("records")
+    fresh = overdue[~overdue["incident_id"].astype("int64").isin(list(skip)).to_numpy()].to_dict("records")
     fresh.sort(key=lambda r: (level_rank(_graver(r["escalated_level"], r["level"])), -float(r["overdue_minutes"])))
     limit = max(0, int(cfg["clock_digest_over"]))
     out = [_clock_alert(r) for r in fresh[:limit]]

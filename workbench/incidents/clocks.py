@@ -179,19 +179,20 @@ def clocks(incident: Any, now: datetime | None, config: Mapping[str, Mapping[str
 
 
 def overdue_incidents(con: duckdb.DuckDBPyConnection, now: datetime | None = None, *,
-                      live_hours: float | None = None) -> pd.DataFrame:
+                      live_hours: float | None = None, skip: list[str] | None = None) -> pd.DataFrame:
     """One row per overdue clock of an open incident: incident_id, title, level, escalated_level,
     clock ('ack' | 'response'), clock_name, due_at, overdue_minutes — one SQL query over the open
     incidents with the configured lengths, the same deadlines ``clocks`` computes for one incident.
 
     ``live_hours``: keep only incidents with a post at most that many hours before their detection
     (the alert engine's guard: an incident found in backfilled history raises nothing for its past).
+    ``skip``: clocks ("incident_id:clock") to leave out (the engine's: those alerted before).
     """
     cfg = load_config(con)
     lengths = {k: [cfg[k][lv].total_seconds() for lv in vocab.LEVELS] for k in CLOCKS}
     return db.query("incident_overdue_clocks", con, open_statuses=list(vocab.OPEN_STATUSES),
                     now=local_time(now).to_pydatetime(), ack_seconds=lengths["ack"],
-                    response_seconds=lengths["response"], live_hours=live_hours)
+                    response_seconds=lengths["response"], live_hours=live_hours, skip_keys=skip)
 
 
 def format_length(delta: timedelta) -> str:

@@ -210,17 +210,33 @@ def score_frame(
     best = best.groupby(grid["incident_id"]).ffill().to_numpy(dtype=float)
     ppl = grid["people"].fillna(0).groupby(grid["incident_id"]).cummax().to_numpy(dtype=float)
 
-    n = c["posts"].to_numpy()
-    reposts, comments, likes = (c[k].to_numpy() for k in ("reposts", "comments", "likes"))
+    earlier = c["posts"].groupby(grid["incident_id"]).shift(VELOCITY_HOURS).fillna(0).to_numpy()
+    keep = np.ones(len(grid), dtype=bool)
+    from_hours = _start_hours(from_hours)
+    if from_hours is not None:
+        start = grid["incident_id"].map(from_hours)
+        keep = (start.isna() | (grid["hour"] >= start)).to_numpy()
+    idx = np.flatnonzero(keep)
+    totals = {k: c[k].to_numpy()[idx] for k in _SUMS}
+    return _rows(grid["incident_id"].to_numpy()[idx], grid["hour"].iloc[idx].reset_index(drop=True), totals,
+                 best[idx], ppl[idx], earlier[idx], subjects, matrix)
+
+
+def _rows(ids: np.ndarray, hours: pd.Series, c: Mapping[str, np.ndarray], best: np.ndarray, ppl: np.ndarray,
+          earlier: np.ndarray, subjects: pd.DataFrame, matrix: dict[str, Any]) -> pd.DataFrame:
+    """Score rows from each row's running totals (``c``: the ``_SUMS`` up to its hour), best tier, people
+    and volume VELOCITY_HOURS before (``earlier``): what ``score_frame`` returns, and ``refresh`` for an
+    hour that closed on an incident with no new post (its totals carried from its last row)."""
+    n = c["posts"]
+    reposts, comments, likes = (c[k] for k in ("reposts", "comments", "likes"))
     vol_raw, eng_raw = weibo_bci(n, reposts, comments, likes)
     bci = vol_raw + eng_raw
     scale = np.where(bci > BCI_REFERENCE, BCI_REFERENCE / np.maximum(bci, 1e-9), 1.0)
     vol_pts = HEAT_WEIGHTS["bci"] * vol_raw * scale / BCI_REFERENCE
     eng_pts = HEAT_WEIGHTS["bci"] * eng_raw * scale / BCI_REFERENCE
-    earlier = c["posts"].groupby(grid["incident_id"]).shift(VELOCITY_HOURS).fillna(0).to_numpy()
     rate = (n - earlier) / VELOCITY_HOURS
     vel_pts = HEAT_WEIGHTS["velocity"] * np.minimum(1.0, np.log1p(rate) / math.log1p(VELOCITY_REFERENCE))
-    hot_tiers = c[["hot_t1", "hot_t2", "hot_t3", "hot_t4"]].to_numpy()
+    hot_tiers = np.column_stack([c[f"hot_t{t}"] for t in (1, 2, 3, 4)])
     hot_total = hot_tiers.sum(axis=1)
     tw = np.array([TIER_WEIGHTS[t] for t in (1, 2, 3, 4)])
     mean_w = np.where(hot_total > 0, (hot_tiers * tw).sum(axis=1) / np.maximum(hot_total, 1e-9), 0.0)
@@ -228,7 +244,7 @@ def score_frame(
     tier_pts = HEAT_WEIGHTS["tier"] * (0.5 * best_w + 0.5 * mean_w)
     heat = vol_pts + eng_pts + vel_pts + tier_pts
 
-    risk = c[["risk1", "risk2", "risk3", "risk4"]].to_numpy()
+    risk = np.column_stack([c[f"risk{r}"] for r in (1, 2, 3, 4)])
     risk_n = risk.sum(axis=1)
     rw = np.array([RISK_WEIGHTS[r] for r in (1, 2, 3, 4)])
     worst_idx = np.where(risk_n > 0, (risk > 0).argmax(axis=1), -1)
@@ -243,57 +259,50 @@ def score_frame(
         cat_of[int(iid)] = cat if isinstance(cat, str) and cat else "其他"
     # per incident, then spread to its rows by position: categorical codes, not millions of strings
     names = sorted(set(cat_of.values()))
-    row_of = pd.Index(list(cat_of)).get_indexer(grid["incident_id"])
+    row_of = pd.Index(list(cat_of)).get_indexer(ids)
     cat_code = np.array([names.index(x) for x in cat_of.values()], dtype=int)[row_of]
     category = pd.Categorical.from_codes(cat_code, categories=names)
     sens = np.array([CATEGORY_SENSITIVITY.get(x, CATEGORY_SENSITIVITY["其他"]) for x in names])[cat_code]
     cat_pts = SEVERITY_WEIGHTS["category"] * sens
-    labeled, negative = c["labeled"].to_numpy(), c["negative"].to_numpy()
+    labeled, negative = c["labeled"], c["negative"]
     neg_share = np.where(labeled > 0, negative / np.maximum(labeled, 1), np.nan)
     neg_pts = SEVERITY_WEIGHTS["negative"] * np.nan_to_num(neg_share)
     ppl_pts = SEVERITY_WEIGHTS["people"] * np.minimum(1.0, np.log10(1 + ppl) / math.log10(1 + PEOPLE_REFERENCE))
     severity = risk_pts + cat_pts + neg_pts + ppl_pts
 
-    keep = np.ones(len(grid), dtype=bool)
-    from_hours = _start_hours(from_hours)
-    if from_hours is not None:
-        start = grid["incident_id"].map(from_hours)
-        keep = (start.isna() | (grid["hour"] >= start)).to_numpy()
-    idx = np.flatnonzero(keep)
-    hb = np.searchsorted(matrix["heat_bands"], heat[idx], side="right")
-    sb = np.searchsorted(matrix["severity_bands"], severity[idx], side="right")
+    hb = np.searchsorted(matrix["heat_bands"], heat, side="right")
+    sb = np.searchsorted(matrix["severity_bands"], severity, side="right")
     level_code = np.array([[vocab.LEVELS.index(x) for x in row] for row in matrix["matrix"]], dtype=int)[sb, hb]
     level = pd.Categorical.from_codes(level_code, categories=list(vocab.LEVELS))
     band = lambda n, b: pd.Categorical.from_codes(b, categories=list(BAND_NAMES) if n == 3 else [str(i) for i in range(n + 1)])  # noqa: E731
-    best_i = best[idx]
-    tier_code = np.nan_to_num(best_i, nan=-1).astype(int)
+    tier_code = np.nan_to_num(best, nan=-1).astype(int)
     tier_code = np.where(tier_code < 0, -1, np.where(np.isin(tier_code, [1, 2, 3, 4]), tier_code, 0))
     tier_name = pd.Categorical.from_codes(tier_code, categories=["未知", *(vocab.MEDIA_TIERS[t] for t in (1, 2, 3, 4))])
-    worst = np.where(worst_idx[idx] >= 0, worst_idx[idx] + 1, 0)
+    worst = np.where(worst_idx >= 0, worst_idx + 1, 0)
     as_int = lambda a: pd.array(np.where(np.isnan(a), np.nan, a), dtype="Float64").astype("Int64")  # noqa: E731
-    totals = {f"cum_{k}": c[k].to_numpy()[idx] for k in _SUMS[1:]}
-    totals["best_tier"] = as_int(best_i)
+    totals = {f"cum_{k}": c[k] for k in _SUMS[1:]}
+    totals["best_tier"] = as_int(best)
     # The numbers every part is explained with; explanation_sql turns them into the explanation JSON.
     parts = {
-        "x_vol_pts": vol_pts[idx], "x_vol_raw": vol_raw[idx], "x_eng_pts": eng_pts[idx], "x_eng_raw": eng_raw[idx],
-        "x_vel_pts": vel_pts[idx], "x_rate": rate[idx], "x_tier_pts": tier_pts[idx], "x_mean_w": mean_w[idx],
-        "x_tier_name": tier_name, "x_hotness": c["hotness"].to_numpy()[idx],
-        "x_risk_pts": risk_pts[idx], "x_worst": worst, **{f"x_risk{r}": risk[idx, r - 1] for r in (1, 2, 3, 4)},
-        "x_cat_pts": cat_pts[idx], "x_category": category[idx], "x_sens": sens[idx],
-        "x_neg_pts": neg_pts[idx], "x_negative": negative[idx], "x_labeled": labeled[idx],
-        "x_ppl_pts": ppl_pts[idx], "x_heat": heat[idx], "x_severity": severity[idx], "x_heat_band": hb, "x_severity_band": sb,
+        "x_vol_pts": vol_pts, "x_vol_raw": vol_raw, "x_eng_pts": eng_pts, "x_eng_raw": eng_raw,
+        "x_vel_pts": vel_pts, "x_rate": rate, "x_tier_pts": tier_pts, "x_mean_w": mean_w,
+        "x_tier_name": tier_name, "x_hotness": c["hotness"],
+        "x_risk_pts": risk_pts, "x_worst": worst, **{f"x_risk{r}": risk[:, r - 1] for r in (1, 2, 3, 4)},
+        "x_cat_pts": cat_pts, "x_category": category, "x_sens": sens,
+        "x_neg_pts": neg_pts, "x_negative": negative, "x_labeled": labeled,
+        "x_ppl_pts": ppl_pts, "x_heat": heat, "x_severity": severity, "x_heat_band": hb, "x_severity_band": sb,
         "x_heat_band_name": band(len(matrix["heat_bands"]), hb), "x_severity_band_name": band(len(matrix["severity_bands"]), sb),
         "x_level_name": pd.Categorical.from_codes(level_code, categories=[vocab.LEVEL_NAMES[x] for x in vocab.LEVELS]),
     }
     return pd.DataFrame({
-        "incident_id": grid["incident_id"].to_numpy()[idx],
-        "at": grid["hour"].iloc[idx].reset_index(drop=True),
-        "volume": n[idx].astype(int),
-        "heat": np.round(heat[idx], 2),
-        "severity": np.round(severity[idx], 2),
-        "negative_share": neg_share[idx],
+        "incident_id": ids,
+        "at": hours,
+        "volume": n.astype(int),
+        "heat": np.round(heat, 2),
+        "severity": np.round(severity, 2),
+        "negative_share": neg_share,
         "level": level,
-        "people": ppl[idx].astype("int64"),
+        "people": ppl.astype("int64"),
         **totals,
         **parts,
     }, columns=[*COLUMNS, *PARTS])
@@ -381,6 +390,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
     full = sorted(i for i, t in plan.items() if t is None)
     if full:
         _write(con, full, _score(con, full, now_ts, None), None)
+    scored = len(plan) + len(after)
+    after = after.drop(_carry(con, after.index[(after == now_hour).to_numpy()].tolist(), now_ts))
     part = after
     busy = {i: t for i, t in plan.items() if t is not None}
     if busy:  # (in one time zone with the others, so that they make one column)
@@ -389,7 +400,30 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: Iterable[int] | Mapping[int
         part = part.sort_index()
         ids = part.index.tolist()
         _write(con, ids, _score(con, ids, now_ts, part), part)
-    return len(plan) + len(after)
+    return scored
+
+
+def _carry(con, ids: list[int], now_ts: pd.Timestamp) -> list[int]:
+    """Score the current hour of quiet incidents (``ids``: last scored the hour before) from their stored
+    rows: with no post in the new hour, its totals are those of the last row and only the velocity moves.
+    Reading their posts again and building their hours in pandas was most of an hour's closing; the
+    incidents the stored rows cannot answer for (incident_score_carry) are left out. Returns those scored."""
+    if not ids:
+        return []
+    hour = now_ts.floor("h")
+    last = db.query("incident_score_carry", con, ids=ids, hour=hour.to_pydatetime(), until=now_ts.to_pydatetime(),
+                    velocity_hours=VELOCITY_HOURS)
+    if last.empty:
+        return []
+    done = last["incident_id"].astype("int64").to_numpy()
+    num = lambda col: last[col].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
+    totals = {"posts": num("volume"), **{k: num(f"cum_{k}") for k in _SUMS[1:]}}
+    subjects = pd.DataFrame({"incident_id": done, "category": last["category"], "post_category": None})
+    hours = pd.Series(pd.DatetimeIndex([hour] * len(done)).as_unit("ns"))
+    rows = _rows(done, hours, totals, num("best_tier"), num("people"), num("earlier"), subjects,
+                 levels.load_matrix(con))
+    _write(con, done.tolist(), rows, None, append=True)  # (their last row is the hour before: none to delete)
+    return done.tolist()
 
 
 def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.DataFrame:
@@ -406,11 +440,14 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
     return score_frame(hourly, subjects, mentions, now_ts, levels.load_matrix(con), from_hours)
 
 
-def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int, pd.Timestamp] | pd.Series | None) -> None:
+def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int, pd.Timestamp] | pd.Series | None,
+           *, append: bool = False) -> None:
     # rows come in incident then hour order: each incident's last row is its current level
     latest = rows.groupby("incident_id", sort=False).tail(1)[["incident_id", "level"]] if len(rows) else rows
     with db.transaction(con) as cur:
-        if from_hours is None:
+        if append:  # rows after each incident's last one: nothing to replace
+            pass
+        elif from_hours is None:
             cur.execute("DELETE FROM incident_scores WHERE list_contains(?, incident_id)", [list(ids)])
         elif (hours := _start_hours(from_hours)) is not None:  # (none given: no row to delete)
             starts = pd.DataFrame({"incident_id": hours.index.astype("int64"), "start": hours.array})
