@@ -336,7 +336,7 @@ def head_input_digests(train: pd.DataFrame, stages: dict) -> dict[str, str]:
     """Per head, a digest of what teaches it (``head_rows``): its rows' texts, labels and sample
     weights, in order. Recorded on the card so that a later change to the frame (a source
     reaching a head it should not, rows reordered, a weight changed) is found without fitting
-    (tests/nlp/test_nlp_reproducible.py)."""
+    (benchmarks/train_inputs.py)."""
     texts = train["text"].astype(str).to_numpy()
     out = {}
     for field, (mask, y_all, _labels) in stages.items():
@@ -350,7 +350,7 @@ def head_input_digests(train: pd.DataFrame, stages: dict) -> dict[str, str]:
 
 def _environment() -> dict[str, str]:
     """The numerical libraries a build ran with: the heads' weights are the optimiser's stopping
-    point, which depends on them (see LBFGS_TOL)."""
+    point, which depends on them (see ``_fit_head``)."""
     import platform
 
     import scipy
