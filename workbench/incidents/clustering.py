@@ -78,7 +78,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress, repeat
-from operator import add, mul, truediv
+from operator import add, and_, attrgetter, mul, truediv
 from typing import Any
 
 import duckdb
@@ -489,6 +489,12 @@ def _follow_up(space: "_Space", i: int, weights: dict[str, float], at: float, em
     return i if space._similarity(squares, mass, c) >= AUTHOR_THRESHOLD else None
 
 
+# ``best_match``'s upper bound of a similarity is held to this much less: a sum of ≤ TOP_TERMS weights
+# rounds by less than 1e-12 of itself, so a cluster it turns away could not have won
+BOUND_SLACK = 1e-9
+_centroid = attrgetter("df")
+
+
 class _Space:
     """The clusters of one run with an inverted index from term to the clusters still within the window."""
 
@@ -606,17 +612,33 @@ class _Space:
         if len(telling) < MIN_SHARED_TERMS:
             return None  # nothing in the post says which event it is about (chatter, a bare reaction)
         best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
-        squares, mass = None, 0.0  # the post's side of the similarity, made once a cluster gets that far
+        # the post's side of the similarity
+        # (a mild post is compared on what it says, not on whom it names: its @employer term does not count)
+        scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
+        squares = {t: w * w for t, w in scored.items()}
+        mass = self._mass(scored)
+        if not mass:
+            return None  # none of its terms is used by another post: it cannot share anything
+        keys, values = list(squares), list(squares.values())
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
+        # A cluster holds at most the telling terms it shares and every everyday word of the post
+        # (``loose``): one that could not beat the best so far even so is turned away before its
+        # similarity is summed (most are). The bound is summed in another order than the similarity:
+        # it is held to ``BOUND_SLACK`` less, far more than their rounding can differ.
+        loose = sum(w for t, w in squares.items() if t not in telling_set)
+        told = {t: squares.get(t, 0.0) for t in telling_set}
         window, clusters = self.window, self.clusters
-        for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
+        order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
+        # the post and the cluster must share what happened, not just everyday words, and enough of it
+        # to reach the threshold with any bonus (asked first, for all clusters at once in C: it turns
+        # most away, and every check before the similarity only turns away)
+        shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
+        need = (best_sim - EMPLOYER_BONUS - CATEGORY_BONUS - BOUND_SLACK) * mass - loose
+        kept = map(and_, map(MIN_SHARED_TERMS.__le__, map(len, shares)),
+                   map(need.__le__, map(sum, map(map, repeat(told.__getitem__), shares))))
+        for i, shared in compress(zip(order, shares), kept):
             c = clusters[i]
             df = c.df
-            # the post and the cluster must share what happened, not just everyday words
-            # (asked first: it turns most clusters away, and every check before the similarity only turns away)
-            shared = df.keys() & telling_set
-            if len(shared) < MIN_SHARED_TERMS:
-                continue
             n = c.n
             if c.curated or n == 0 or at - c.last_at > window or c.first_at - at > window:
                 continue
@@ -628,14 +650,11 @@ class _Space:
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
-            if squares is None:
-                # a mild post is compared on what it says, not on whom it names: its @employer term does not count
-                scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
-                squares = {t: w * w for t, w in scored.items()}
-                mass = self._mass(scored)
-                keys, values = list(squares), list(squares.values())
-            if not mass:
-                return None  # none of its terms is used by another post: it cannot share anything
+            same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
+            bonus = employer and employer == theirs and same_category and not mild
+            if (sum(map(told.__getitem__, shared)) + loose) / mass + BOUND_SLACK + (EMPLOYER_BONUS if bonus else 0.0) \
+                    + (CATEGORY_BONUS if same_category else 0.0) < best_sim:
+                continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             # (``_similarity`` written out: asked of ~5 clusters per post, its call cost showed)
             full = max(float(MILD_LEAST if mild and c.grave * 2 > n else 1), n * WIDE_USE)
@@ -646,9 +665,8 @@ class _Space:
                 uses = list(map(df.__contains__, keys))
                 sim = sum(map(mul, compress(values, uses), map(min, repeat(1.0), map(
                     truediv, map(df.__getitem__, compress(keys, uses)), repeat(full))))) / mass
-            same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
             # one employer's two events in one week differ in kind: the bonus needs both to agree
-            sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
+            sim += EMPLOYER_BONUS if bonus else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
             if sim > best_sim or (sim == best_sim and best is None):
                 # an incident is joined on two details, one word's overlapping bigrams counting once, and so
