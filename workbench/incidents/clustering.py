@@ -78,7 +78,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress, repeat
-from operator import add, and_, attrgetter, mul, truediv
+from operator import add, and_, attrgetter, itemgetter, mul, truediv
 from typing import Any
 
 import duckdb
@@ -612,6 +612,17 @@ class _Space:
         if len(telling) < MIN_SHARED_TERMS:
             return None  # nothing in the post says which event it is about (chatter, a bare reaction)
         best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
+        telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
+        window, clusters = self.window, self.clusters
+        order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
+        # the post and the cluster must share what happened, not just everyday words (asked first, for
+        # all clusters at once in C: it turns most away, and every check before the similarity only turns away)
+        shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
+        pairs = list(compress(zip(order, shares), map(MIN_SHARED_TERMS.__le__, map(len, shares))))
+        if larger_than is not None:  # (merging: most clusters found are smaller, asked before the post's side is made)
+            pairs = [p for p in pairs if rank.get(id(clusters[p[0]]), larger_than) < larger_than]
+        if not pairs:
+            return None
         # the post's side of the similarity
         # (a mild post is compared on what it says, not on whom it names: its @employer term does not count)
         scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
@@ -620,29 +631,20 @@ class _Space:
         if not mass:
             return None  # none of its terms is used by another post: it cannot share anything
         keys, values = list(squares), list(squares.values())
-        telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         # A cluster holds at most the telling terms it shares and every everyday word of the post
         # (``loose``): one that could not beat the best so far even so is turned away before its
-        # similarity is summed (most are). The bound is summed in another order than the similarity:
-        # it is held to ``BOUND_SLACK`` less, far more than their rounding can differ.
+        # similarity is summed (most are; those short of the threshold with any bonus at once, in C).
+        # The bound is summed in another order than the similarity: it is held to ``BOUND_SLACK`` less,
+        # far more than their rounding can differ.
         loose = sum(w for t, w in squares.items() if t not in telling_set)
         told = {t: squares.get(t, 0.0) for t in telling_set}
-        window, clusters = self.window, self.clusters
-        order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
-        # the post and the cluster must share what happened, not just everyday words, and enough of it
-        # to reach the threshold with any bonus (asked first, for all clusters at once in C: it turns
-        # most away, and every check before the similarity only turns away)
-        shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
         need = (best_sim - EMPLOYER_BONUS - CATEGORY_BONUS - BOUND_SLACK) * mass - loose
-        kept = map(and_, map(MIN_SHARED_TERMS.__le__, map(len, shares)),
-                   map(need.__le__, map(sum, map(map, repeat(told.__getitem__), shares))))
-        for i, shared in compress(zip(order, shares), kept):
+        for i, shared in compress(pairs, map(need.__le__, map(sum, map(map, repeat(told.__getitem__),
+                                                                       map(itemgetter(1), pairs))))):
             c = clusters[i]
             df = c.df
             n = c.n
             if c.curated or n == 0 or at - c.last_at > window or c.first_at - at > window:
-                continue
-            if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
             if not into_grave and c.grave * 2 > n:
                 continue
