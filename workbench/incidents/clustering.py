@@ -78,7 +78,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress, repeat
-from operator import add, mul, truediv
+from operator import add, and_, attrgetter, itemgetter, mul, truediv
 from typing import Any
 
 import duckdb
@@ -489,6 +489,12 @@ def _follow_up(space: "_Space", i: int, weights: dict[str, float], at: float, em
     return i if space._similarity(squares, mass, c) >= AUTHOR_THRESHOLD else None
 
 
+# ``best_match``'s upper bound of a similarity is held to this much less: a sum of ≤ TOP_TERMS weights
+# rounds by less than 1e-12 of itself, so a cluster it turns away could not have won
+BOUND_SLACK = 1e-9
+_centroid = attrgetter("df")
+
+
 class _Space:
     """The clusters of one run with an inverted index from term to the clusters still within the window."""
 
@@ -606,21 +612,39 @@ class _Space:
         if len(telling) < MIN_SHARED_TERMS:
             return None  # nothing in the post says which event it is about (chatter, a bare reaction)
         best, best_sim = None, (self.threshold if threshold is None else threshold) + (MILD_MARGIN if mild else 0.0)
-        squares, mass = None, 0.0  # the post's side of the similarity, made once a cluster gets that far
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         window, clusters = self.window, self.clusters
-        for i in sorted(seen):  # in cluster order, so that a tie goes the same way every run
+        order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
+        # the post and the cluster must share what happened, not just everyday words (asked first, for
+        # all clusters at once in C: it turns most away, and every check before the similarity only turns away)
+        shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
+        pairs = list(compress(zip(order, shares), map(MIN_SHARED_TERMS.__le__, map(len, shares))))
+        if larger_than is not None:  # (merging: most clusters found are smaller, asked before the post's side is made)
+            pairs = [p for p in pairs if rank.get(id(clusters[p[0]]), larger_than) < larger_than]
+        if not pairs:
+            return None
+        # the post's side of the similarity
+        # (a mild post is compared on what it says, not on whom it names: its @employer term does not count)
+        scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
+        squares = {t: w * w for t, w in scored.items()}
+        mass = self._mass(scored)
+        if not mass:
+            return None  # none of its terms is used by another post: it cannot share anything
+        keys, values = list(squares), list(squares.values())
+        # A cluster holds at most the telling terms it shares and every everyday word of the post
+        # (``loose``): one that could not beat the best so far even so is turned away before its
+        # similarity is summed (most are; those short of the threshold with any bonus at once, in C).
+        # The bound is summed in another order than the similarity: it is held to ``BOUND_SLACK`` less,
+        # far more than their rounding can differ.
+        loose = sum(w for t, w in squares.items() if t not in telling_set)
+        told = {t: squares.get(t, 0.0) for t in telling_set}
+        need = (best_sim - EMPLOYER_BONUS - CATEGORY_BONUS - BOUND_SLACK) * mass - loose
+        for i, shared in compress(pairs, map(need.__le__, map(sum, map(map, repeat(told.__getitem__),
+                                                                       map(itemgetter(1), pairs))))):
             c = clusters[i]
             df = c.df
-            # the post and the cluster must share what happened, not just everyday words
-            # (asked first: it turns most clusters away, and every check before the similarity only turns away)
-            shared = df.keys() & telling_set
-            if len(shared) < MIN_SHARED_TERMS:
-                continue
             n = c.n
             if c.curated or n == 0 or at - c.last_at > window or c.first_at - at > window:
-                continue
-            if larger_than is not None and rank.get(id(c), larger_than) >= larger_than:
                 continue
             if not into_grave and c.grave * 2 > n:
                 continue
@@ -628,14 +652,11 @@ class _Space:
             theirs = tops["@"] if "@" in tops else c.employer  # (the property's call cost showed at 1M posts)
             if employer and theirs and employer != theirs:
                 continue  # two employers are two events
-            if squares is None:
-                # a mild post is compared on what it says, not on whom it names: its @employer term does not count
-                scored = {t: w for t, w in weights.items() if not (mild and t[0] == "@")}
-                squares = {t: w * w for t, w in scored.items()}
-                mass = self._mass(scored)
-                keys, values = list(squares), list(squares.values())
-            if not mass:
-                return None  # none of its terms is used by another post: it cannot share anything
+            same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
+            bonus = employer and employer == theirs and same_category and not mild
+            if (sum(map(told.__getitem__, shared)) + loose) / mass + BOUND_SLACK + (EMPLOYER_BONUS if bonus else 0.0) \
+                    + (CATEGORY_BONUS if same_category else 0.0) < best_sim:
+                continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
             # (``_similarity`` written out: asked of ~5 clusters per post, its call cost showed)
             full = max(float(MILD_LEAST if mild and c.grave * 2 > n else 1), n * WIDE_USE)
@@ -646,9 +667,8 @@ class _Space:
                 uses = list(map(df.__contains__, keys))
                 sim = sum(map(mul, compress(values, uses), map(min, repeat(1.0), map(
                     truediv, map(df.__getitem__, compress(keys, uses)), repeat(full))))) / mass
-            same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
             # one employer's two events in one week differ in kind: the bonus needs both to agree
-            sim += EMPLOYER_BONUS if employer and employer == theirs and same_category and not mild else 0.0
+            sim += EMPLOYER_BONUS if bonus else 0.0
             sim += CATEGORY_BONUS if same_category else 0.0
             if sim > best_sim or (sim == best_sim and best is None):
                 # an incident is joined on two details, one word's overlapping bigrams counting once, and so
@@ -867,6 +887,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
                       and kin.index.get("@" + c.employer)])
     moves = []
     weight, default_idf = space.idf.get, space.default_idf  # (bound once: ~27k left-over candidates a cycle)
+    telling = set(filter(specificity.is_specific, targets.index))  # the targets' telling terms (their index stays as built)
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
@@ -874,7 +895,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         kin_worthy = c.grave > 0 and (employer is not None or c.n >= 2)
         if not kin_worthy and employer is not None and employer not in employers and None not in employers:
             continue
-        if not kin_worthy and sum(1 for t in c.df if t in targets.index and specificity.is_specific(t)) < MIN_SHARED_TERMS:
+        if not kin_worthy and len(c.df.keys() & telling) < MIN_SHARED_TERMS:
             continue  # shares too little that is telling with every target to join one (most: one-off chatter)
         df = c.df
         # (most left-over candidates are about an employer none of this run's few targets is about,
@@ -1148,9 +1169,11 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     # of its kind (the category breaks the tie: one employer's two events in one week)
     lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
     tone = praise.get(c.key) if lone else None
-    weak, weak_sim, told_alike = None, KIN_MERGE_THRESHOLD, []  # (told_alike: whether one is of its kind is asked last)
+    weak, weak_sim, near_ok = None, KIN_MERGE_THRESHOLD, []  # (which of these are in its tone is asked last)
     sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
     employer = c.employer  # (a property, asked of each pair twice: ``c`` does not change here)
+    # (``c``'s side of the two pair tests, asked once: for a left-over candidate, most calls, neither can hold)
+    may_sequel, may_twin = _may_be_sequel(c, praise), _may_be_told_together(c)
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
         other = targets.clusters[i]
         theirs = other.employer
@@ -1160,17 +1183,17 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             continue
         if c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window:
             continue
-        if lone and other.n and praise.get(other.key) == tone:
-            told_alike.append(other)
+        if lone:
+            near_ok.append(other)
         if other.n < c.n:
             continue
-        if sequel is None:
+        if sequel is None and may_sequel:
             sequel = _sequel_of(c, other, praise)
         # a named grave incident beside another of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
         # their sizes and order; otherwise a fragment is small beside its event and started after it
         # (two events of a like size are two events)
-        together = _first_told_together(c, other)
+        together = may_twin and _first_told_together(c, other)
         if other.n < KIN_SIZE_RATIO * c.n or (employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
             twin = together or (c.incident_id is not None and bool(c.employer) and c.grave > 0
@@ -1202,7 +1225,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             continue
         if sim > best_sim:
             best, best_sim = other, sim
-    if best is None and weak is not None and not any(same_kind(c, o) for o in told_alike):
+    if best is None and weak is not None and not any(same_kind(c, o) for o in near_ok
+                                                     if o.n and praise.get(o.key) == tone):
         # (another incident of the employer in its tone, of its kind: asked only here, where it decides)
         return weak
     if best is None and sequel is not None and _rival(c, near, targets, praise) is None:
@@ -1225,12 +1249,17 @@ def _first_told_together(c: Cluster, other: Cluster) -> bool:
     less wording than one post joining another needs. ``_kin`` takes them for one event whatever their
     sizes and kinds, on ``KIN_MERGE_THRESHOLD`` of wording. Two events of one employer begun the same
     day (a layoff at its office, overtime at its plant) share its world's words, not what happened."""
-    if not (c.incident_id is not None and other.incident_id is not None and bool(c.employer)
-            and c.employer == other.employer and c.grave * 2 > c.n and other.grave * 2 > other.n
+    if not (_may_be_told_together(c) and other.incident_id is not None
+            and c.employer == other.employer and other.grave * 2 > other.n
             and abs(c.first_at - other.first_at) <= TWIN_HOURS * 3600):
         return False
     theirs = other.df
     return any(t in theirs and t[0] not in "@#" and risk_lexicon.lexicon_group(t) in HARM_GROUPS for t in c.df)
+
+
+def _may_be_told_together(c: Cluster) -> bool:
+    """``c``'s side of ``_first_told_together``: a named incident, mostly grave."""
+    return c.incident_id is not None and bool(c.employer) and c.grave * 2 > c.n
 
 
 SEQUEL_HARM_SHARE = 0.5  # share of an event's posts about harm to health (安全健康) for it to be an accident
@@ -1245,7 +1274,7 @@ def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | 
     victim's son, a wife at the ward, a driver passing the gate) that share no detail with the
     reports, and each far-reaching one opens an incident of its own; ``_kin``'s wording tests
     cannot find its event."""
-    if c.n > 1 or not c.grave or praise is None or c.incident_id is None or not c.employer:
+    if not _may_be_sequel(c, praise):
         return None
     if (other.grave * 2 <= other.n or other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at
             or c.first_at - other.first_at > SEQUEL_HOURS * 3600):
@@ -1257,6 +1286,11 @@ def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | 
         # work (a rescue on the quay by the yard) may be the employer's second event taking shape
         return None
     return other if event_types(other).get("安全健康", 0.0) >= SEQUEL_HARM_SHARE else None
+
+
+def _may_be_sequel(c: Cluster, praise: dict[tuple[str, int], bool | None] | None) -> bool:
+    """``c``'s first side of ``_sequel_of``: a named one-post incident with a grave post (and tones known)."""
+    return not (c.n > 1 or not c.grave or praise is None or c.incident_id is None or not c.employer)
 
 
 def _rival(c: Cluster, near: set[int], targets: "_Space",
