@@ -1,7 +1,8 @@
 -- Where the originals of reposts / replies / near-duplicates sit: their open incident or candidate cluster.
 -- The originals are picked from posts first (by external id, by id: one UNION, not an OR across two
 -- keys), and only they are looked up in the clusters: the whole store joined first cost most of the time.
--- In post id order (the order the whole-store scan gave): a later row wins in the caller's maps.
+-- In post id order, a fixed order (the join over the whole store gave none): a later row wins in the
+-- caller's maps.
 WITH originals AS MATERIALIZED (
     SELECT p.id, p.platform, p.external_id FROM posts p WHERE p.external_id IN (SELECT unnest($parents))
     UNION
