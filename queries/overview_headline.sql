@@ -1,9 +1,11 @@
 -- Headline figures for 态势总览: posts and negative posts in the range and in the period before it,
 -- open incidents and alert threads waiting for acknowledgement.
 -- (The bounds are written out, not read from a CTE, so the scan of posts is filtered by them.)
+-- A negative post is a look-up among the negative ids, not a join of every label row with its columns.
 WITH labelled AS (
-    SELECT p.published_at >= $start AS current, l.sentiment = '负面' AS negative
-    FROM posts p LEFT JOIN post_labels l ON l.post_id = p.id
+    SELECT p.published_at >= $start AS current,
+           p.id IN (SELECT post_id FROM post_labels WHERE sentiment = '负面') AS negative
+    FROM posts p
     WHERE p.published_at >= CAST($start AS TIMESTAMPTZ) - (CAST($end AS TIMESTAMPTZ) - CAST($start AS TIMESTAMPTZ))
       AND p.published_at < $end
 )
