@@ -107,7 +107,8 @@ def test_every_headline_number_opens_the_rows_behind_it(demo_store, open_page):
 def test_trend_and_headline_count_posts_by_local_day_and_by_the_exact_range_bounds(store):
     from workbench import db
 
-    rows = [("2026-11-18 23:30:00+08", "负面"), ("2026-11-19 00:30:00+08", "负面"), ("2026-11-19 07:59:00+08", "正面"),
+    # 23:59:59.6 is still the 18th (an epoch rounded to whole seconds would make it the 19th)
+    rows = [("2026-11-18 23:30:00+08", "负面"), ("2026-11-18 23:59:59.6+08", "负面"), ("2026-11-19 00:30:00+08", "负面"), ("2026-11-19 07:59:00+08", "正面"),
             ("2026-11-19 08:00:00+08", "负面"), ("2026-11-19 12:10:00+08", None)]  # None: not analysed
     for n, (at, sentiment) in enumerate(rows):
         pid = store.execute("INSERT INTO posts (platform, text, text_masked, content_hash, published_at) "
@@ -117,7 +118,7 @@ def test_trend_and_headline_count_posts_by_local_day_and_by_the_exact_range_boun
     tz = ZoneInfo("Asia/Shanghai")
     daily = db.query("overview_daily_sentiment", store, start=datetime(2026, 11, 18, tzinfo=tz), end=datetime(2026, 11, 20, tzinfo=tz))
     assert [(str(d)[:10], s, n) for d, s, n in daily.itertuples(index=False)] == [
-        ("2026-11-18", "负面", 1), ("2026-11-19", "未分析", 1), ("2026-11-19", "正面", 1), ("2026-11-19", "负面", 2)]
+        ("2026-11-18", "负面", 2), ("2026-11-19", "未分析", 1), ("2026-11-19", "正面", 1), ("2026-11-19", "负面", 2)]
     # a range that starts mid-hour: the period before it is as long, to the minute
     head = db.query("overview_headline", store, start=datetime(2026, 11, 19, 8, 0, tzinfo=tz),
                     end=datetime(2026, 11, 19, 16, 0, tzinfo=tz), open_statuses=list(vocab.OPEN_STATUSES)).iloc[0]
