@@ -639,8 +639,9 @@ class _Space:
         loose = sum(w for t, w in squares.items() if t not in telling_set)
         told = {t: squares.get(t, 0.0) for t in telling_set}
         need = (best_sim - EMPLOYER_BONUS - CATEGORY_BONUS - BOUND_SLACK) * mass - loose
-        for i, shared in compress(pairs, map(need.__le__, map(sum, map(map, repeat(told.__getitem__),
-                                                                       map(itemgetter(1), pairs))))):
+        # (each cluster's shared telling weight, summed once: the bound with its own bonuses below reads it again)
+        told_sums = list(map(sum, map(map, repeat(told.__getitem__), map(itemgetter(1), pairs))))
+        for (i, shared), told_sum in compress(zip(pairs, told_sums), map(need.__le__, told_sums)):
             c = clusters[i]
             df = c.df
             n = c.n
@@ -654,7 +655,7 @@ class _Space:
                 continue  # two employers are two events
             same_category = bool(category) and category == (tops["#"] if "#" in tops else c.category)
             bonus = employer and employer == theirs and same_category and not mild
-            if (sum(map(told.__getitem__, shared)) + loose) / mass + BOUND_SLACK + (EMPLOYER_BONUS if bonus else 0.0) \
+            if (told_sum + loose) / mass + BOUND_SLACK + (EMPLOYER_BONUS if bonus else 0.0) \
                     + (CATEGORY_BONUS if same_category else 0.0) < best_sim:
                 continue
             # a mild post joining a grave event (a promotion beside a death) must share what its posts keep saying
