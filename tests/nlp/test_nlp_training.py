@@ -87,7 +87,7 @@ def test_a_tone_only_build_keeps_every_other_head_whatever_else_its_frame_holds(
                          ("又堵车了，烦死", "held_everyday", "负面", "其他", "愤怒", 4),
                          ("主管当众骂人，还扣了全组绩效", "handwritten", "负面", "管理作风", "愤怒", 3)],
                         columns=frame.columns)
-    toned = training.fit_tone_stages(base, pd.concat([frame, held]).assign(part="train"), "wb-toned", fast=True)
+    toned = training.fit_tone_stages(base, pd.concat([frame, held]).assign(part="train"), "wb-toned")
     assert toned.version == "wb-toned" and set(model_module.EVERYDAY_STAGES) <= set(toned.heads)
     for head, (weights, bias) in before.items():
         assert np.array_equal(toned.heads[head].weights.toarray(), weights) and np.array_equal(toned.heads[head].bias, bias)
