@@ -116,7 +116,20 @@ def nav_titles(page) -> list[str]:
 
 
 def open_from_nav(page, title: str) -> None:
-    """Go to a page through the sidebar navigation and wait until it is drawn."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
-    page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
+    """Go to a page through the sidebar navigation and wait until it is drawn.
+
+    The click waits for the current run to end, and is made again if the page has not changed after
+    30 s: a click that lands while a rerun is being torn down can be dropped, as a person would see
+    and click again."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    for attempt in range(3):
+        wait_idle(page)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+        try:
+            page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+            break
+        except Timeout:
+            if attempt == 2:
+                raise
     wait_idle(page)

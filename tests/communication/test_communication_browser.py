@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import login
+from browser import login, open_from_nav, wait_idle
 from conftest import CHROMIUM, free_port
 from receivers import mailbox, webhook  # noqa: F401 (fixtures)
 
@@ -69,10 +69,9 @@ def prepared(demo_db_file, tmp_path, webhook, mailbox):  # noqa: F811 (fixtures)
 
 
 def _idle(page) -> None:
-    """Wait until the script run is over: no running indicator and no element left from the last run."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && !document.querySelector('[data-stale=\"true\"]')",
-        timeout=90_000)
+    """Wait until the script run is over and no element is left from the last run."""
+    wait_idle(page)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=90_000)
 
 
 class Screen:
@@ -173,8 +172,7 @@ class Screen:
 
     def go(self, page_title: str) -> None:
         """Another page through the sidebar (the session, and so the chosen incident, stays)."""
-        self.page.get_by_role("link", name=page_title).click()
-        self.page.get_by_role("heading", name=page_title).first.wait_for(timeout=90_000)
+        open_from_nav(self.page, page_title)
         self.open(None)
 
 
