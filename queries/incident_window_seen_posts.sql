@@ -1,8 +1,9 @@
--- The posts published since $since the clusterer has seen, in time order, with their terms, their content
--- risk, and the open incident (not merged away) or candidate cluster holding them (neither: placed nowhere):
--- what a rebuild's carried clusters start from (incidents.carried), as incident_cluster_spans counts them.
+-- The posts published since $since the clusterer has seen, in time order, with their content risk and
+-- the open incident (not merged away) or candidate cluster holding them (neither: placed nowhere): what
+-- a rebuild's carried clusters start from (incidents.carried), as incident_cluster_spans counts them.
+-- Their terms are read apart (incident_terms_of_posts): read back per row they cost more than the rest.
 WITH seen AS MATERIALIZED (
-    SELECT t.post_id, coalesce(p.published_at, p.collected_at) AS published, t.terms, t.candidate
+    SELECT t.post_id, coalesce(p.published_at, p.collected_at) AS published, t.candidate
     FROM incident_post_terms t
     JOIN posts p ON p.id = t.post_id
     WHERE coalesce(p.published_at, p.collected_at) >= $since
@@ -13,7 +14,7 @@ WITH seen AS MATERIALIZED (
     WHERE i.merged_into IS NULL AND list_contains($open_statuses, i.status)
       AND ip.post_id IN (SELECT post_id FROM seen)
 )
-SELECT s.post_id, s.published, s.terms, s.candidate, h.incident_id, l.risk_level
+SELECT s.post_id, s.published, s.candidate, h.incident_id, l.risk_level
 FROM seen s
 LEFT JOIN held h ON h.post_id = s.post_id
 LEFT JOIN post_labels l ON l.post_id = s.post_id
