@@ -9,10 +9,10 @@ WITH seen AS MATERIALIZED (
     WHERE coalesce(p.published_at, p.collected_at) >= $since
 ), held AS (
     SELECT ip.post_id, ip.incident_id
-    FROM incident_posts ip
+    FROM seen s
+    JOIN incident_posts ip ON ip.post_id = s.post_id
     JOIN incidents i ON i.id = ip.incident_id
     WHERE i.merged_into IS NULL AND list_contains($open_statuses, i.status)
-      AND ip.post_id IN (SELECT post_id FROM seen)
 )
 SELECT s.post_id, s.published, s.candidate, h.incident_id, l.risk_level
 FROM seen s
