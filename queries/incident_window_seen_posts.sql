@@ -1,7 +1,7 @@
 -- The posts published since $since the clusterer has seen, in time order, with their content risk and
 -- the open incident (not merged away) or candidate cluster holding them (neither: placed nowhere): what
 -- a rebuild's carried clusters start from (incidents.carried), as incident_cluster_spans counts them.
--- Their terms are read apart (incident_terms_of_posts): read back per row they cost more than the rest.
+-- Their terms are read apart (frames/incident_seen_post_terms): read back per row they cost more than the rest.
 WITH seen AS MATERIALIZED (
     SELECT t.post_id, coalesce(p.published_at, p.collected_at) AS published, t.candidate
     FROM incident_post_terms t

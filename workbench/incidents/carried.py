@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import db, vocab
@@ -60,7 +61,12 @@ def _terms_of(con: duckdb.DuckDBPyConnection, post_ids: list[int]) -> dict[int, 
     array per cell and cost about a second at a million posts."""
     if not post_ids:
         return {}
-    table = con.cursor().sql(db.sql_text("incident_terms_of_posts"), params={"post_ids": post_ids}).to_arrow_table()
+    cur = con.cursor()
+    cur.register("incident_seen", pa.table({"post_id": pa.array(post_ids, pa.int64())}))
+    try:
+        table = cur.sql(db.sql_text("frames/incident_seen_post_terms")).to_arrow_table()
+    finally:
+        cur.unregister("incident_seen")
     col = table.column("terms").combine_chunks()
     flat = pc.list_flatten(col).to_pylist()  # (a NULL list holds nothing here)
     ends = accumulate(pc.list_value_length(col).fill_null(0).to_pylist())

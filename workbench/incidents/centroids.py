@@ -51,31 +51,29 @@ def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
     """Open incidents and candidates with posts since ``since``, each with its centroid over those
     posts: the kept one when it is still theirs, else recounted from the posts' terms."""
     params = {"since": since, "open_statuses": list(vocab.OPEN_STATUSES)}
-    frame = con.cursor().sql(db.sql_text("incident_cluster_spans"), params=params).to_arrow_table().to_pandas()
-    kinds, ids, kept = frame["kind"].tolist(), frame["cluster_id"].tolist(), frame.pop("kept").tolist()
-    # the kept centroids' lists, read apart (Arrow keeps each list column flat; a DataFrame makes an object
-    # per row) and checked again against the spans: another process's run may have replaced one since
-    table = con.cursor().sql(db.sql_text("incident_kept_centroids"), params={
-        "incident_ids": [int(ids[i]) for i, ok in enumerate(kept) if ok and kinds[i] == "incident"],
-        "candidates": [int(ids[i]) for i, ok in enumerate(kept) if ok and kinds[i] == "candidate"],
-    }).to_arrow_table()
-    terms_col = table.column("terms").combine_chunks() if table.num_rows else pa.array([], pa.list_(pa.string()))
-    offsets = terms_col.offsets.to_numpy().tolist()
-    held = {(k, int(c)): (int(n), int(f), i) for i, (k, c, n, f) in enumerate(zip(
-        table.column("kind").to_pylist(), table.column("cluster_id").to_pylist(),
-        table.column("n_posts").to_pylist(), table.column("fingerprint").to_pylist()))}
+    cur = con.cursor()
+    table = cur.sql(db.sql_text("incident_cluster_spans"), params=params).to_arrow_table()
+    frame = table.to_pandas()
+    # the kept centroids still of these posts, joined in the store with the spans registered as they came
+    # (Arrow keeps each list column flat; a DataFrame makes an object per row)
+    cur.register("incident_spans", table.select(["kind", "cluster_id", "n_posts", "fingerprint"]).append_column(
+        "row", pa.array(np.arange(table.num_rows, dtype=np.int64))))
+    try:
+        got = cur.sql(db.sql_text("frames/incident_kept_centroids")).to_arrow_table()
+    finally:
+        cur.unregister("incident_spans")
+    terms_col = got.column("terms").combine_chunks() if got.num_rows else pa.array([], pa.list_(pa.string()))
+    offsets = terms_col.offsets.to_numpy()
     terms = terms_col.values.to_pylist()
     # (told in Arrow, not by slicing each of ~800k terms in Python)
     prefixed = {p: pc.starts_with(terms_col.values, pattern=p).fill_null(False).to_numpy(zero_copy_only=False)
                 for p in "@#"}
-    dfs = (table.column("dfs").combine_chunks().values.to_pylist() if table.num_rows else [])
-    starts, ends = [0] * len(frame), [0] * len(frame)
-    for i, (k, c, n, f) in enumerate(zip(kinds, ids, frame["n_posts"].tolist(), frame["fingerprint"].tolist())):
-        row = held.get((k, int(c))) if kept[i] else None
-        if row is not None and row[:2] == (int(n), int(f)):
-            starts[i], ends[i] = offsets[row[2]], offsets[row[2] + 1]
-        else:
-            kept[i] = False
+    dfs = (got.column("dfs").combine_chunks().values.to_pylist() if got.num_rows else [])
+    rows = got.column("row").to_numpy()
+    first, last, held = (np.zeros(len(frame), dtype=np.int64) for _ in range(3))
+    first[rows], last[rows], held[rows] = offsets[:-1], offsets[1:], 1
+    starts, ends, kept = first.tolist(), last.tolist(), held.astype(bool).tolist()
+    kinds, ids = frame["kind"].tolist(), frame["cluster_id"].tolist()
     stale = [i for i, ok in enumerate(kept) if not ok]
     if stale:
         counted = db.query("incident_cluster_centroids", con, since=since, open_statuses=params["open_statuses"],
