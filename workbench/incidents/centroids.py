@@ -5,9 +5,10 @@ the window (``clustering``). Recounting them from every window post's terms took
 monitor cycle at a million posts; most clusters have not changed since the last run. So each run
 keeps the centroids it ends with, and the next run reads them back — but only a centroid whose
 cluster still holds exactly the posts it was counted over: ``incident_cluster_spans`` sums a mix of
-the post ids of each cluster's window posts (its fingerprint) and tells where a kept centroid's sum
-agrees; only those are read back (``incident_kept_centroids``). A person's move or split, a merge, a closed incident or the window sliding past a
-post changes the sum, and that cluster is recounted from its posts' terms (``recount``). The table
+the post ids of each cluster's window posts (its fingerprint), and a kept centroid is read back only
+where the sums agree (``frames/incident_kept_centroids``). A person's move or split, a merge, a closed
+incident or the window sliding past a post changes the sum, and that cluster is recounted from its
+posts' terms (``recount``). The table
 is a cache: emptying it changes no grouping, only the time of the next run.
 """
 from __future__ import annotations
