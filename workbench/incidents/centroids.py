@@ -8,8 +8,8 @@ cluster still holds exactly the posts it was counted over: ``incident_cluster_sp
 the post ids of each cluster's window posts (its fingerprint), and a kept centroid is read back only
 where the sums agree (``frames/incident_kept_centroids``). A person's move or split, a merge, a closed
 incident or the window sliding past a post changes the sum, and that cluster is recounted from its
-posts' terms (``recount``). The table
-is a cache: emptying it changes no grouping, only the time of the next run.
+posts' terms (``recount``). The table is a cache: emptying it changes no grouping, only the time of
+the next run.
 """
 from __future__ import annotations
 
