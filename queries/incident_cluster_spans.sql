@@ -2,7 +2,8 @@
 -- post (curated: a split-off, a hand-made incident), their posts at content risk 3 or graver (n_grave),
 -- and the fingerprint of which posts they hold in the window (a sum of the post ids mixed, the same sum
 -- clustering.post_mix adds up): a kept centroid (incident_centroids) with another fingerprint is stale.
--- terms / dfs: the kept centroid when it is still that of these posts, else NULL (recount it).
+-- (The kept centroids of these fingerprints are read by frames/incident_kept_centroids: their lists, read
+-- back per row, cost more than the rest of this query.)
 WITH recent AS MATERIALIZED (
     SELECT p.id, coalesce(p.published_at, p.collected_at) AS published, t.candidate
     FROM posts p
@@ -27,8 +28,6 @@ spans AS (
     FROM members m LEFT JOIN post_labels l ON l.post_id = m.post_id
     GROUP BY m.kind, m.cluster_id
 )
-SELECT s.kind, s.cluster_id, s.n_posts, s.first_at, s.last_at, s.curated, s.n_grave, s.fingerprint, c.terms, c.dfs
-FROM spans s
-LEFT JOIN incident_centroids c
-       ON c.kind = s.kind AND c.cluster_id = s.cluster_id AND c.fingerprint = s.fingerprint AND c.n_posts = s.n_posts
-ORDER BY s.kind, s.cluster_id;
+SELECT kind, cluster_id, n_posts, first_at, last_at, curated, n_grave, fingerprint
+FROM spans
+ORDER BY kind, cluster_id;

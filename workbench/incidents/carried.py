@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from itertools import chain
+from itertools import accumulate, chain
 from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import db, vocab
 from . import centroids
@@ -52,6 +54,27 @@ def _uncount(counts: Counter, posts_terms: list[list[str]]) -> None:
             counts[t] = d
         else:
             del counts[t]
+
+
+def _terms_of(con: duckdb.DuckDBPyConnection, post_ids: list[int]) -> dict[int, list[str]]:
+    """Seen posts' terms (none: an empty list), read as Arrow: a DataFrame of ~250k list cells makes an
+    array per cell and cost about a second at a million posts."""
+    if not post_ids:
+        return {}
+    cur = con.cursor()
+    cur.register("incident_seen", pa.table({"post_id": pa.array(post_ids, pa.int64())}))
+    try:
+        table = cur.sql(db.sql_text("frames/incident_seen_post_terms")).to_arrow_table()
+    finally:
+        cur.unregister("incident_seen")
+    col = table.column("terms").combine_chunks()
+    flat = pc.list_flatten(col).to_pylist()  # (a NULL list holds nothing here)
+    ends = accumulate(pc.list_value_length(col).fill_null(0).to_pylist())
+    out, start = {}, 0
+    for pid, end in zip(table.column("post_id").to_pylist(), ends):
+        out[pid] = flat[start:end]
+        start = end
+    return out
 
 
 class _Held:
@@ -167,18 +190,19 @@ class Carried:
             self.refused = True
             return False
         grave = (rows["risk_level"].fillna(4) <= 3).tolist()
-        for pid, terms, when, candidate, incident, g in zip(
-                rows["post_id"].tolist(), rows["terms"].tolist(), at, rows["candidate"].tolist(),
-                rows["incident_id"].tolist(), grave):
-            terms = [] if terms is None else list(terms)
-            self._seen(int(pid), when, terms)
+        post_ids = [int(p) for p in rows["post_id"].tolist()]
+        terms_of = _terms_of(con, post_ids)
+        for pid, when, candidate, incident, g in zip(
+                post_ids, at, rows["candidate"].tolist(), rows["incident_id"].tolist(), grave):
+            terms = terms_of[pid]
+            self._seen(pid, when, terms)
             if incident is not None and not pd.isna(incident):
                 key = ("i", int(incident))
             elif candidate is not None and not pd.isna(candidate):
                 key = ("c", int(candidate))
             else:
                 continue
-            self._hold(key, int(pid), when, bool(g), terms)
+            self._hold(key, pid, when, bool(g), terms)
         self.ready = True
         return True
 

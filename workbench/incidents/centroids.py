@@ -5,10 +5,11 @@ the window (``clustering``). Recounting them from every window post's terms took
 monitor cycle at a million posts; most clusters have not changed since the last run. So each run
 keeps the centroids it ends with, and the next run reads them back — but only a centroid whose
 cluster still holds exactly the posts it was counted over: ``incident_cluster_spans`` sums a mix of
-the post ids of each cluster's window posts (its fingerprint) and returns a kept centroid only when
-the sums agree. A person's move or split, a merge, a closed incident or the window sliding past a
-post changes the sum, and that cluster is recounted from its posts' terms (``recount``). The table
-is a cache: emptying it changes no grouping, only the time of the next run.
+the post ids of each cluster's window posts (its fingerprint), and a kept centroid is read back only
+where the sums agree (``frames/incident_kept_centroids``). A person's move or split, a merge, a closed
+incident or the window sliding past a post changes the sum, and that cluster is recounted from its
+posts' terms (``recount``). The table is a cache: emptying it changes no grouping, only the time of
+the next run.
 """
 from __future__ import annotations
 
@@ -51,21 +52,31 @@ def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
     """Open incidents and candidates with posts since ``since``, each with its centroid over those
     posts: the kept one when it is still theirs, else recounted from the posts' terms."""
     params = {"since": since, "open_statuses": list(vocab.OPEN_STATUSES)}
-    # Arrow keeps the kept centroids' lists as one flat column each (a DataFrame makes an object per row)
-    table = con.cursor().sql(db.sql_text("incident_cluster_spans"), params=params).to_arrow_table()
-    frame = table.drop_columns(["terms", "dfs"]).to_pandas()
-    terms_col = table.column("terms").combine_chunks() if table.num_rows else pa.array([], pa.list_(pa.string()))
-    kept = terms_col.is_valid().to_numpy(zero_copy_only=False).tolist()
-    offsets = terms_col.offsets.to_numpy().tolist()
+    cur = con.cursor()
+    table = cur.sql(db.sql_text("incident_cluster_spans"), params=params).to_arrow_table()
+    frame = table.to_pandas()
+    # the kept centroids still of these posts, joined in the store with the spans registered as they came
+    # (Arrow keeps each list column flat; a DataFrame makes an object per row)
+    cur.register("incident_spans", table.select(["kind", "cluster_id", "n_posts", "fingerprint"]).append_column(
+        "row", pa.array(np.arange(table.num_rows, dtype=np.int64))))
+    try:
+        got = cur.sql(db.sql_text("frames/incident_kept_centroids")).to_arrow_table()
+    finally:
+        cur.unregister("incident_spans")
+    terms_col = got.column("terms").combine_chunks() if got.num_rows else pa.array([], pa.list_(pa.string()))
+    offsets = terms_col.offsets.to_numpy()
     terms = terms_col.values.to_pylist()
     # (told in Arrow, not by slicing each of ~800k terms in Python)
     prefixed = {p: pc.starts_with(terms_col.values, pattern=p).fill_null(False).to_numpy(zero_copy_only=False)
                 for p in "@#"}
-    dfs = (table.column("dfs").combine_chunks().values.to_pylist() if table.num_rows else [])
-    starts, ends = offsets[:-1], offsets[1:]
+    dfs = (got.column("dfs").combine_chunks().values.to_pylist() if got.num_rows else [])
+    rows = got.column("row").to_numpy()
+    first, last, held = (np.zeros(len(frame), dtype=np.int64) for _ in range(3))
+    first[rows], last[rows], held[rows] = offsets[:-1], offsets[1:], 1
+    starts, ends, kept = first.tolist(), last.tolist(), held.astype(bool).tolist()
+    kinds, ids = frame["kind"].tolist(), frame["cluster_id"].tolist()
     stale = [i for i, ok in enumerate(kept) if not ok]
     if stale:
-        kinds, ids = frame["kind"].tolist(), frame["cluster_id"].tolist()
         counted = db.query("incident_cluster_centroids", con, since=since, open_statuses=params["open_statuses"],
                            incident_ids=[int(ids[i]) for i in stale if kinds[i] == "incident"],
                            candidates=[int(ids[i]) for i in stale if kinds[i] == "candidate"])
