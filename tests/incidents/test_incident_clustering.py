@@ -250,12 +250,15 @@ def test_a_lone_grave_post_of_another_category_left_alone_joins_its_employers_ev
 
 def test_a_lone_glad_post_of_another_category_stays_apart_from_its_employers_grave_event(store, now):
     # the same words in praise (a rescue, an award at the plant) are another story than the blast
-    _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
+    # (graded grave on its wording alone and glad, it opens no incident of its own either: the grade
+    # tells of nothing, ``_worth_an_incident``)
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
     clustering.cluster(store, now=now - timedelta(hours=8))
     _one_far_reaching_report(store, now - timedelta(hours=5), "正面")
     res = clustering.cluster(store, now=now - timedelta(hours=3))
     assert res["merged"] == 0
-    assert store.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0] == 2
+    live = store.execute("SELECT id FROM incidents WHERE merged_into IS NULL").fetchall()
+    assert len(live) == 1 and _members(store)[live[0][0]] == set(blast)
 
 
 def test_what_makes_two_incidents_one_kind_of_event():
@@ -524,7 +527,28 @@ def test_neutral_reports_graded_grave_open_an_incident_when_the_lexicon_or_a_wat
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
 
 
-def test_neutral_reports_graded_grave_naming_a_watched_employer_open_an_incident(store, now):
-    # naming an employer the team watches, a grave grade is the team's business at once (issue 10 §2)
+def test_neutral_reports_graded_grave_naming_a_watched_employer_need_the_same_backing(store, now):
+    # a watched name does not make a grade on ordinary words tell of anything: the same backing as above
     _news_flashes(store, now, employer="某建筑公司", evidence=["关注", "会议"])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 0
+
+
+def test_neutral_reports_graded_grave_naming_a_watched_employer_open_an_incident_backed_by_the_lexicon(store, now):
+    _news_flashes(store, now, employer="某建筑公司", evidence=["欠薪"])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+def test_a_neutral_post_graded_grave_opens_no_incident_once_a_reply_names_its_employer(store, now):
+    # a nurse's day after a night shift, graded grave on its wording, and a reply asking where she works
+    # (S38's 「请问是明视吗？」): three posts naming a watched hospital, but nobody told of anything
+    add_post(store, "下夜班了，今晚收了三个新病人，忙到现在才吃上饭", now - timedelta(hours=6), employer=None,
+             sentiment="中性", risk_level=2, category="工时加班", keywords=["夜班", "病人"], external_id="shift")
+    add_post(store, "请问是某医院吗？", now - timedelta(hours=5), employer="某医院", sentiment="中性", risk_level=4,
+             category="其他", keywords=["医院"], parent="shift")
+    add_post(store, "是的，某医院住院部", now - timedelta(hours=5), employer="某医院", sentiment="中性", risk_level=4,
+             category="其他", keywords=["医院", "住院部"], parent="shift", author="护士小林")
+    assert clustering.cluster(store, now=now - timedelta(hours=4))["new_incidents"] == 0
+    # a colleague tells what the night shift is like there (displeased, graded grave): now it is the team's
+    add_post(store, "某医院夜班一个护士管三十张床，昨晚同事累晕在护士站", now - timedelta(hours=3), employer="某医院",
+             sentiment="负面", risk_level=2, category="工时加班", keywords=["夜班", "护士", "累晕"], parent="shift")
     assert clustering.cluster(store, now=now)["new_incidents"] == 1

@@ -939,8 +939,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (a post at content risk ≤ 3 — naming no monitored
-    employer, a negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
+    (or one post with enough reach), and negative (a post at content risk ≤ 3 that tells of trouble — a
+    negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
     positive, naming a monitored employer and spread (``is_praise``, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
@@ -989,10 +989,11 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         complaint = r.max_work_complaint_hotness
         complained_far = complaint is not None and not pd.isna(complaint) and float(complaint) >= REACH
         displeased = int(r.n_negative) * 2 > n and viral and complained_far
-        # naming nobody, a neutral or glad post graded 2–3 on its wording alone (no risk-lexicon term in
-        # the evidence: a news flash about 两会, a holiday-gift poll) tells of nothing grave; a grave grade
-        # naming a watched employer is the team's business at once
-        told = r.min_risk if int(r.candidate) in named else r.min_told_risk
+        # a neutral or glad post graded 2–3 on its wording alone (no risk-lexicon term in the evidence: a
+        # news flash about 两会, a holiday-gift poll, a nurse's day with 「请问是明视吗？」 under it) tells of
+        # nothing grave, whoever it names: a watched name makes it the team's business only once a post
+        # is displeased, graded 1 or backed by the lexicon (or a rule the team set matched)
+        told = r.min_told_risk
         told = 4 if told is None or pd.isna(told) else int(told)
         negative = not positive and (displeased or told <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
