@@ -223,7 +223,8 @@ FALSE_GRAVE_BUDGET = 0.08
 # ≤ 4.0e-4 (emotion; its line search hits the floor of float64 sums), 10–19 Newton steps per head,
 # ~450 s CPU a build (L-BFGS 1e-4: ~300 s). Tol 1e-10 brought category and emotion no closer.
 # The shipped model still has the old stop's weights: a converged build failed the shipping gate
-# (S9's background test), so `workbench train` does not rebuild it bit for bit (README).
+# (S9's background test; rebuilt bit-identical on 2026-12-05, it also failed S8's first-rumours test
+# on the grouping merged that day), so `workbench train` does not rebuild it bit for bit (README).
 FIT_SOLVER = "newton-cg"
 FIT_TOL = 1e-8
 FIT_MAX_ITER = 20_000  # Newton steps: never reached (a full build's heads take tens, card["fit"]["n_iter"])
