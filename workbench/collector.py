@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector paused for a block of work.
+"""Python's cyclic garbage collector: paused for a block of work, or kept off a server's start-up objects.
 
 Batch work (analysing posts, grouping them) allocates hundreds of thousands of short-lived, acyclic
 objects (words, terms, a dict per post, a Counter per cluster) that reference counting frees; each
@@ -21,3 +21,12 @@ def paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+def freeze_long_lived() -> None:
+    """Collect once, then leave every object alive now out of the collector's later passes
+    (``gc.freeze``): for what a server loads at start and keeps until it stops (modules, the
+    model's code and dictionaries). Reference counting still frees them; only cycles among them
+    are never looked for again."""
+    gc.collect()
+    gc.freeze()

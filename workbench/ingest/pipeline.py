@@ -692,12 +692,15 @@ def _old_objects_frozen() -> Iterator[None]:
     """The objects alive before the import (modules, the app's state: over 100,000 of them) left
     out of the garbage collector's full passes while a file is imported (``gc.freeze``): each of
     those passes otherwise walks them all, holding the GIL both threads need. Collection goes on
-    for the import's own objects; afterwards everything is collected as before."""
+    for the import's own objects; afterwards everything is collected as before, except in a process
+    that had frozen its start-up objects already (``workbench serve``): they stay frozen."""
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def index_signatures(con: duckdb.DuckDBPyConnection) -> int:
