@@ -439,10 +439,12 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
         # a neutral one (a newspaper's next story, a notice) may not
         if target is None and advert and sentiment == "正面" and me in author_cluster:
             target = _follow_up(space, author_cluster[me], weights, at, employer)
-        if target is None and advert and terms and sentiment == "正面":
+        if target is None and advert and terms and sentiment == "正面" and employer:
             # praise of a positive story reads like an advert (glad, about nothing at work): it may join
             # a story on wording, never a grave event (a promotion beside a fire names its place only);
-            # a neutral one (an enrolment ad, a notice) is the employer's business as usual
+            # a neutral one (an enrolment ad, a notice) is the employer's business as usual; one naming no
+            # employer (the sky after a typhoon, a breakfast shop) is its writer's own day, as praise naming
+            # none is for opening a story (``_worth_an_incident``): only a reply, repost or follow-up places it
             target = space.best_match(weights, at, employer, cat, mild=True, into_grave=False)
         if target is None and advert:
             assigned[pid] = None  # seen, placed nowhere: an advert never starts a candidate
