@@ -904,6 +904,11 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # (most left-over candidates are about an employer none of this run's few targets is about,
         # or share no term with them: asked first, cheaply)
         findable = targets.may_find(df, employer)
+        # a mild candidate all of whose posts are about recruiting (a job ad, a job seeker's question) names
+        # the employer and its place but tells nothing of what happened: like an advert (``is_advert``), it
+        # joins no event on wording (nor do replies under it that read as recruiting too, 「出了人命还招人？」)
+        if findable and not c.grave and c.df.get("#招聘求职", 0) == c.n:
+            findable = False
         # a named candidate's kin are its employer's incidents only (``_kin`` reads no other): with none
         # open, it finds nothing, and most of the window's left-over candidates are such (asked before
         # their weights are made)
