@@ -439,10 +439,12 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
         # a neutral one (a newspaper's next story, a notice) may not
         if target is None and advert and sentiment == "正面" and me in author_cluster:
             target = _follow_up(space, author_cluster[me], weights, at, employer)
-        if target is None and advert and terms and sentiment == "正面":
+        if target is None and advert and terms and sentiment == "正面" and employer:
             # praise of a positive story reads like an advert (glad, about nothing at work): it may join
             # a story on wording, never a grave event (a promotion beside a fire names its place only);
-            # a neutral one (an enrolment ad, a notice) is the employer's business as usual
+            # a neutral one (an enrolment ad, a notice) is the employer's business as usual; one naming no
+            # employer (the sky after a typhoon, a breakfast shop) is its writer's own day, as praise naming
+            # none is for opening a story (``_worth_an_incident``): only a reply, repost or follow-up places it
             target = space.best_match(weights, at, employer, cat, mild=True, into_grave=False)
         if target is None and advert:
             assigned[pid] = None  # seen, placed nowhere: an advert never starts a candidate
@@ -902,6 +904,11 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # (most left-over candidates are about an employer none of this run's few targets is about,
         # or share no term with them: asked first, cheaply)
         findable = targets.may_find(df, employer)
+        # a mild candidate all of whose posts are about recruiting (a job ad, a job seeker's question) names
+        # the employer and its place but tells nothing of what happened: like an advert (``is_advert``), it
+        # joins no event on wording (nor do replies under it that read as recruiting too, 「出了人命还招人？」)
+        if findable and not c.grave and c.df.get("#招聘求职", 0) == c.n:
+            findable = False
         # a named candidate's kin are its employer's incidents only (``_kin`` reads no other): with none
         # open, it finds nothing, and most of the window's left-over candidates are such (asked before
         # their weights are made)
