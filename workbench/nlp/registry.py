@@ -48,10 +48,8 @@ def _json(value: Any) -> str | None:
 
 def register(con: duckdb.DuckDBPyConnection, model, *, kind: str, created_by: str | None = None,
              artifact_path: str | None = None, heldout: dict | None = None, active: bool = False,
-             artifact_digest: str | None = None, version: str | None = None) -> str:
-    """Record ``model`` as a version (candidates keep their bytes in the store); returns the version
-    (``version``, else the model's own)."""
-    version = version or model.version
+             artifact_digest: str | None = None) -> str:
+    """Record ``model`` as a version (candidates keep their bytes in the store); returns the version."""
     blob = None
     if artifact_path is None:
         buf = io.BytesIO()
@@ -63,10 +61,10 @@ def register(con: duckdb.DuckDBPyConnection, model, *, kind: str, created_by: st
             "INSERT INTO model_versions (version, kind, created_by, active, artifact_path, artifact, train_rows,"
             " metrics, heldout, activated_at, activated_by, artifact_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
             " CASE WHEN ? THEN now() END, ?, ?)",
-            [version, kind, created_by, active, artifact_path, blob, _json(card.get("train_rows")),
+            [model.version, kind, created_by, active, artifact_path, blob, _json(card.get("train_rows")),
              _json(card.get("metrics")), _json(heldout), active, created_by if active else None, artifact_digest],
         )
-    return version
+    return model.version
 
 
 @lru_cache(maxsize=4)
