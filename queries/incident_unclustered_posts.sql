@@ -19,10 +19,12 @@ WITH unseen AS MATERIALIZED (
     FROM posts p
     WHERE p.id > $after AND p.id IN (SELECT id FROM unseen)
 ), labels AS (
-    SELECT post_id, keywords, category, risk_level, sentiment, risk_terms FROM post_labels
+    -- the model's sentiment score only where the label is the model's (a person's label wins)
+    SELECT post_id, keywords, category, risk_level, sentiment, risk_terms,
+           CASE WHEN sentiment_source = 'model' THEN sentiment_score END AS sentiment_score FROM post_labels
     WHERE post_id IN (SELECT post_id FROM fresh)
 )
-SELECT f.*, pl.keywords, pl.category, pl.risk_level, pl.sentiment, pl.risk_terms,
+SELECT f.*, pl.keywords, pl.category, pl.risk_level, pl.sentiment, pl.risk_terms, pl.sentiment_score,
        EXISTS (SELECT 1 FROM incident_posts ip WHERE ip.post_id = f.post_id) AS in_incident
 FROM fresh f
 LEFT JOIN labels pl ON pl.post_id = f.post_id

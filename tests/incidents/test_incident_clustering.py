@@ -133,6 +133,16 @@ def test_what_makes_a_post_an_advert():
     assert not clustering.is_advert(4, "正面", "薪酬福利", [])      # about work: a praise story's post
 
 
+def test_a_post_read_neutral_on_a_near_tie_with_negative_is_no_advert():
+    # an insider's 「作业票是后补的……匿名了，别问我是谁」 read 中性 at −0.41 by one build of the model and 负面 at
+    # −0.42 by another: P(负面) ≥ −score, a third of the model's belief or more, is no job ad's or promotion's
+    assert not clustering.is_advert(4, "中性", "其他", [], -0.41)
+    assert not clustering.is_advert(4, "中性", "招聘求职", [], -1 / 3)
+    assert clustering.is_advert(4, "中性", "其他", [], -0.2)       # a notice read a little displeased
+    assert clustering.is_advert(4, "正面", "其他", [], 0.4)
+    assert clustering.is_advert(4, "中性", "其他", [], None)      # a person's label: no score read
+
+
 def test_a_job_ad_graded_grave_on_its_trades_words_alone_is_still_an_advert():
     # a crane drivers' or punch-press workers' ad: the severity model weighs the trade's words (its evidence
     # holds no term of the risk lexicon), but nothing happened in it
@@ -269,6 +279,25 @@ def test_what_makes_two_incidents_one_kind_of_event():
     assert clustering.same_kind(cluster_of("工时加班", "工时加班"), collapse)  # an overtime inquiry after a collapse
     assert not clustering.same_kind(cluster_of("骚扰歧视"), collapse)        # a harassment report
     assert not clustering.same_kind(cluster_of("其他", "其他"), collapse)     # nothing about work says no kind
+
+
+def test_in_the_merge_pass_an_incident_is_compared_on_what_its_posts_tell_together():
+    # one employer's two events in one week (a plant's unpaid wages, then forced overtime at head office), each
+    # mostly grave and read as 薪酬福利: the plant's incident shares with the other only one rich post's words
+    # (an update on the year-end bonus), and whether that post was in, on one label, merged the two
+    def plant(shared_by):
+        df = Counter({"@鸿跃体育": 8, "#薪酬福利": 8, "陈埭二厂": 8, "工人聚集": 8, "十二月工资": 8,
+                      "年终奖方案": shared_by, "工龄分档": shared_by, "嫌累就滚": shared_by})
+        return clustering.Cluster(1, None, 8, 0.0, 3600.0, df=df, grave=6)
+
+    office = clustering.Cluster(2, None, 13, 7200.0, 9000.0, grave=7, df=Counter(
+        {"@鸿跃体育": 13, "#薪酬福利": 13, "年终奖方案": 5, "工龄分档": 4, "嫌累就滚": 9, "电商中心": 13, "年货节": 13}))
+    for c, one_event in ((plant(1), False), (plant(6), True)):
+        space = clustering._Space([c, office], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                                  in_time_order=False)
+        weights = {t: 2.0 for t in c.df}  # (each used by some other post of the window: below the lone idf, 3)
+        assert clustering._kin(c, weights, space, {}) is office  # as one bag of words: half its wording
+        assert (clustering._kin(c, clustering._told_together(c, weights, space), space, {}) is office) is one_event
 
 
 def _reports(incident_id, hours, category, details, n, grave):

@@ -2,10 +2,14 @@
 inactive candidate compared on held-out reviews; activation is audited and changes analysis."""
 from __future__ import annotations
 
+import re
+
+import joblib
 import pandas as pd
 from conftest import audit_rows
 
 import workbench
+from workbench import config
 from workbench.nlp import corpora, registry, training
 from workbench.nlp import model as model_module
 
@@ -111,3 +115,38 @@ def test_the_shipped_model_stays_small():
     from workbench.nlp import model
 
     assert model.SHIPPED_FILE.stat().st_size <= 30_000_000  # issue 9: ≤ 30 MB
+
+
+def test_two_builds_that_read_posts_differently_get_different_version_names():
+    # named by the build day alone, two builds of one day were both wb-20261205
+    a, b = model_module.load(model_module.SHIPPED_FILE), model_module.load(model_module.SHIPPED_FILE)
+    assert training.readings_digest(a) == training.readings_digest(b)  # a rebuild that reproduces it: one name
+    b.heads["severity"].bias = b.heads["severity"].bias + 1e-3
+    assert training.readings_digest(a) != training.readings_digest(b)
+    named = training._name(a, "wb-20261205")
+    assert re.fullmatch(r"wb-20261205-[0-9a-f]{8}", named.version) and named.card["version"] == named.version
+
+
+def test_a_new_artifact_under_a_name_the_store_holds_becomes_a_version_of_its_own(store, tmp_path, monkeypatch):
+    # the store took a second build of the day for the first (same name) and kept the first one's metrics
+    registry.ensure_shipped(store)
+    first = registry.active_version(store)
+    rebuilt = model_module.load(model_module.SHIPPED_FILE)
+    rebuilt.heads["severity"].bias = rebuilt.heads["severity"].bias + 0.5  # other weights, the same name
+    rebuilt.card = {**rebuilt.card, "metrics": {"sentiment": {"macro_f1": 0.5}}}
+    monkeypatch.setattr(config, "PROJECT_DIR", tmp_path)  # a release whose data/models holds the new build
+    monkeypatch.setattr(model_module, "SHIPPED_FILE", tmp_path / "data" / "models" / "workbench_model.joblib")
+    model_module.SHIPPED_FILE.parent.mkdir(parents=True)
+    joblib.dump(rebuilt, model_module.SHIPPED_FILE, compress=("zlib", 1))
+    monkeypatch.setattr(registry, "_loaded", {})  # a new process
+
+    versions = registry.list_versions(store).set_index("version")
+
+    second = registry.active_version(store)  # the replaced file's version is gone: the new one is active
+    assert len(versions) == 2 and second.startswith(first + "-") and not versions.loc[first, "active"]
+    assert versions.loc[second, "sentiment_macro_f1"] == 0.5 != versions.loc[first, "sentiment_macro_f1"]
+    assert registry.load_version(store, second) is registry.shipped_model()
+    assert workbench.analyze(["公司拖欠工资"])["model_version"].iloc[0].startswith(second + "+")
+    monkeypatch.setattr(registry, "_loaded", {})  # and so in the next process, without registering again
+    assert registry.load_version(store, registry.active_version(store)).version == second
+    assert len(registry.list_versions(store)) == 2

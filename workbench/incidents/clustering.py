@@ -119,6 +119,9 @@ WIDE_USE = 0.1          # share of a cluster's posts using a term for it to coun
 MILD_LEAST = 2          # … and used by at least this many, for a mild post joining a grave event
 OWNED_DETAILS = 2       # details an employer's incident must own (``_Space.owns``) for a post naming no employer to join it
 ADVERT_CATEGORIES = ("招聘求职", "其他")  # what a mild, non-negative post about no work matter is labelled (``is_advert``)
+# a sentiment score (P(正面) − P(负面)) at or below this leaves 负面 at least a third of the model's
+# belief (P(负面) ≥ −score): however the label fell, the post may well be negative (``is_advert``)
+NEGATIVE_MARGIN = -1 / 3
 
 
 @dataclass
@@ -417,8 +420,9 @@ def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, a
     mild = (fresh["risk_level"].fillna(4) >= 4).tolist()
     categories = fresh["category"].tolist()  # (as lists: see ``cluster``)
     category = [c if isinstance(c, str) and c else None for c in categories]
-    adverts = [is_advert(r, s, c, t) for r, s, c, t in
-               zip(fresh["risk_level"].tolist(), fresh["sentiment"].tolist(), categories, fresh["risk_terms"].tolist())]
+    adverts = [is_advert(r, s, c, t, v) for r, s, c, t, v in
+               zip(fresh["risk_level"].tolist(), fresh["sentiment"].tolist(), categories, fresh["risk_terms"].tolist(),
+                   fresh["sentiment_score"].tolist())]
     cols = zip(fresh["post_id"].tolist(), fresh["terms"].tolist(), seconds.tolist(), fresh["platform"].tolist(),
                fresh["external_id"].tolist(), fresh["parent_external_id"].tolist(), fresh["near_dup_of"].tolist(), mild,
                [e if isinstance(e, str) and e else None for e in fresh["about"].tolist()], category, adverts,
@@ -757,15 +761,18 @@ def details(shared: set[str]) -> int:
     return heads + sum(1 for t in shared if len(t) != 2 and not any(b in t for b in pairs))
 
 
-def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any) -> bool:
+def is_advert(risk_level: Any, sentiment: Any, category: Any, risk_terms: Any, score: Any = None) -> bool:
     """A job ad, a promotion or a consumer's note: mild (content risk 4), not negative, naming no
     risk term, and about recruiting (招聘求职) or nothing at work (其他) — or a recruiting post, not
     negative, graded 2–3 on evidence that holds no risk-lexicon term. It names the employer an
     event is about, and often its place, but says nothing about what happened: it never starts a
-    candidate, and joins a grave event only as a reply or repost of one of its posts."""
+    candidate, and joins a grave event only as a reply or repost of one of its posts.
+    Not negative means neither labelled 负面 nor read with a sentiment ``score`` (the model's, when
+    no person set the label) at or below ``NEGATIVE_MARGIN``: an insider's 「作业票是后补的」 read
+    中性 at −0.41 is a near tie between 中性 and 负面 that a refit of the model flips, not an advert."""
     risk = 4 if risk_level is None or pd.isna(risk_level) else int(risk_level)
     terms = [] if risk_terms is None or isinstance(risk_terms, float) else list(risk_terms)
-    if sentiment == "负面":
+    if sentiment == "负面" or (score is not None and not pd.isna(score) and float(score) <= NEGATIVE_MARGIN):
         return False
     # a job ad for crane drivers or punch-press workers is graded grave on its trade's words: evidence
     # holding no term of the risk lexicon is the model's alone (the gravest grade, 1, is never a job ad's)
@@ -1345,6 +1352,22 @@ def _named_apart(mine: str | None, theirs: str | None) -> bool:
     return bool(mine and theirs and mine != theirs)
 
 
+def _told_together(c: Cluster, weights: dict[str, float], space: "_Space") -> dict[str, float]:
+    """``c``'s wording as its posts tell it together, for ``_kin`` in the merge pass: each term's weight
+    scaled by the square root of the share of ``c``'s posts using it, so that its squared weight in the
+    similarity counts by that share — the words most of its posts use fully, one post's own details by
+    1/n. Summed as one bag of words, whether a post or two rich in their own details (an update, a
+    long account) were in moved an incident's similarity to its employer's other incident across
+    ``KIN_MERGE_THRESHOLD``, and one post's label (content risk 3 or 4, 中性 or 负面) decides where such
+    a post goes: two events of one employer merged, or not, on one label. Terms no other post of the
+    window uses keep their weight: they stay out of the similarity's mass (``_Space._mass``), as before."""
+    if c.n <= 1:
+        return weights
+    lone = space.default_idf - math.log(2) - 1e-9
+    df, n = c.df, c.n
+    return {t: w * math.sqrt(min(1.0, df[t] / n)) if w < lone else w for t, w in weights.items()}
+
+
 def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
     posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
@@ -1382,7 +1405,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         weights = dict(zip(c.df, map(space.idf.get, c.df, repeat(space.default_idf))))  # (no Python loop per term)
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
-        into = live[i] if i is not None else _kin(c, weights, targets, praise)
+        into = live[i] if i is not None else _kin(c, _told_together(c, weights, space), targets, praise)
         if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)

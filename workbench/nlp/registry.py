@@ -79,10 +79,14 @@ def shipped_digest() -> str:
 
 
 def ensure_shipped(con: duckdb.DuckDBPyConnection) -> None:
-    """Register the shipped artifact on first use of a store (active when nothing else is).
+    """Register the shipped artifact on first use of a store (active when nothing else is, or when
+    the active version was the shipped artifact this file replaced: its model is gone).
 
     A store that already has the file's digest is left alone without loading the model, so pages
     that only list versions stay quick; a version registered before digests existed gets its digest.
+    A new artifact whose version name a store already holds for another digest (two builds of one
+    day, named by the day alone before ``training.readings_digest``) is registered as its own
+    version, the name plus its digest's first 8 characters, with its own metrics.
     """
     if not model_module.SHIPPED_FILE.exists():
         return
@@ -91,18 +95,25 @@ def ensure_shipped(con: duckdb.DuckDBPyConnection) -> None:
     if cur.execute("SELECT 1 FROM model_versions WHERE artifact_digest = ?", [digest]).fetchone():
         return
     shipped = shipped_model()
-    if cur.execute("SELECT 1 FROM model_versions WHERE version = ?", [shipped.version]).fetchone():
+    taken = cur.execute("SELECT artifact_digest FROM model_versions WHERE version = ?", [shipped.version]).fetchone()
+    if taken is not None and taken[0] is None:  # registered before digests existed: this artifact
         try:
             with db.transaction(con) as w:
                 w.execute("UPDATE model_versions SET artifact_digest = ? WHERE version = ?", [digest, shipped.version])
         except duckdb.TransactionException:  # another session noted it at the same moment
             pass
         return
-    any_active = cur.execute("SELECT 1 FROM model_versions WHERE active").fetchone()
+    if taken is not None:  # the name is another artifact's: this one gets a name of its own
+        shipped.version = f"{shipped.version}-{digest[:8]}"
+    path = str(model_module.SHIPPED_FILE.relative_to(config.PROJECT_DIR))
+    active = cur.execute("SELECT kind, artifact_path FROM model_versions WHERE active").fetchone()
+    replaced = active is not None and active[0] == "shipped" and active[1] == path
     try:
-        register(con, shipped, kind="shipped", created_by="workbench train",
-                 artifact_path=str(model_module.SHIPPED_FILE.relative_to(config.PROJECT_DIR)),
-                 active=not any_active, artifact_digest=digest)
+        with db.transaction(con) as w:
+            if replaced:
+                w.execute("UPDATE model_versions SET active = FALSE WHERE active")
+        register(con, shipped, kind="shipped", created_by="workbench train", artifact_path=path,
+                 active=active is None or replaced, artifact_digest=digest)
     except duckdb.ConstraintException:  # registered meanwhile by another session
         pass
 
@@ -166,6 +177,9 @@ def load_version(con: duckdb.DuckDBPyConnection, version: str):
     row = db.query("model_artifact", con, version=version)
     if row.empty:
         raise KeyError(f"没有模型版本 {version}")
+    if model_module.SHIPPED_FILE.exists() and row["artifact_digest"].iloc[0] == shipped_digest():
+        shipped.version = version  # the shipped file, registered under a name of its own (``ensure_shipped``)
+        return shipped
     blob, path = row["artifact"].iloc[0], row["artifact_path"].iloc[0]
     model = joblib.load(io.BytesIO(bytes(blob))) if blob is not None else model_module.load(config.PROJECT_DIR / path)
     with _lock:
