@@ -720,10 +720,15 @@ class _Space:
         scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
         return {t: w * w for t, w in scored.items()}, self._mass(scored)
 
+    def lone_weight(self) -> float:
+        """A term weighs less than this when some other post in the window uses it too (one post's
+        own term weighs ``default_idf`` − log 2): only such terms can be shared, and count in a mass."""
+        return self.default_idf - math.log(2) - 1e-9
+
     def _mass(self, weights: dict[str, float]) -> float:
         """The post's squared idf weight on terms some other post in the window uses too
         (a term no other post uses cannot be shared: it does not dilute the share)."""
-        lone = self.default_idf - math.log(2) - 1e-9
+        lone = self.lone_weight()
         return sum([w * w for w in weights.values() if w < lone])  # (a list, not a generator: the same sum, sooner)
 
     @staticmethod
@@ -1363,7 +1368,7 @@ def _told_together(c: Cluster, weights: dict[str, float], space: "_Space") -> di
     window uses keep their weight: they stay out of the similarity's mass (``_Space._mass``), as before."""
     if c.n <= 1:
         return weights
-    lone = space.default_idf - math.log(2) - 1e-9
+    lone = space.lone_weight()
     df, n = c.df, c.n
     return {t: w * math.sqrt(min(1.0, df[t] / n)) if w < lone else w for t, w in weights.items()}
 

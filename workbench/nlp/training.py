@@ -221,9 +221,9 @@ FALSE_GRAVE_BUDGET = 0.08
 # (2026-12-05) read all 2,836 hand-written validation posts the same; unrounded weights agree to
 # ≤ 4.0e-4 (emotion; its line search hits the floor of float64 sums), 10–19 Newton steps per head,
 # ~450 s CPU a build (L-BFGS 1e-4: ~300 s). Tol 1e-10 brought category and emotion no closer.
-# The shipped model still has the old stop's weights: a converged build failed the shipping gate
-# (S9's background test; rebuilt bit-identical on 2026-12-05, it also failed S8's first-rumours test
-# on the grouping merged that day), so `workbench train` does not rebuild it bit for bit (README).
+# The shipped model is such a build (wb-20261205-3c1922ac, `workbench train`; README): a converged
+# build first failed the shipping gate on two grouping tests, passed once the grouping stopped
+# turning on one post's label, and rebuilt on 2026-12-05 at 14:19 and 18:19 with the same readings.
 FIT_SOLVER = "newton-cg"
 FIT_TOL = 1e-8
 FIT_MAX_ITER = 20_000  # Newton steps: never reached (a full build's heads take tens, card["fit"]["n_iter"])
@@ -721,11 +721,12 @@ def train_shipped(*, fast: bool = False, max_rows: int | None = None, out_dir: P
     shipped = out_dir.resolve() == MODELS_DIR.resolve()
 
     df = training_frame(max_rows=max_rows or (6000 if fast else None), sources=sources)
+    version = _version(fast)
     if tone_only:  # the shipped model's heads kept, the everyday-tone stages (re)fitted
-        model = fit_tone_stages(load(SHIPPED_FILE), df, _version(fast))
+        model = fit_tone_stages(load(SHIPPED_FILE), df, version)
     else:
-        model = fit(df, _version(fast), fast=fast)
-    model = _name(model, _version(fast))
+        model = fit(df, version, fast=fast)
+    model = _name(model, version)
     validation = {
         "handwritten valid": evaluate(model, df[(df["part"] == "valid") & (df["source"] == "handwritten")]),
         "handwritten_everyday valid": evaluate(model, df[(df["part"] == "valid") & (df["source"] == "handwritten_everyday")]),
