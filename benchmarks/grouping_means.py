@@ -1,0 +1,50 @@
+"""Per tuning week, B-cubed F1 and the share of background posts placed in an incident, from
+``grouping_dump.py`` files (one mode), side by side, and their means: the figures a grouping rule is
+gated on. Run: ``.venv/bin/python benchmarks/grouping_means.py OLD.json NEW.json [--mode replay]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from incidents import SCENARIOS, TUNING_WEEKS  # noqa: E402
+
+
+def background_placed(week: str, run: dict) -> float:
+    """Share of the week's background posts (no event) that the run placed in an incident."""
+    events = {}
+    with (SCENARIOS / week / "posts.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            post = json.loads(line)
+            events[str(post["id"])] = post.get("event")
+    back = [pid for pid, event in events.items() if not event]
+    return sum(run["posts"].get(pid) is not None for pid in back) / max(len(back), 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dumps", nargs="+", type=Path)
+    parser.add_argument("--mode", default="replay", choices=("replay", "rebuild"))
+    args = parser.parse_args()
+    dumps = [json.loads(p.read_text()) for p in args.dumps]
+    rows = []
+    for week in TUNING_WEEKS:  # never a blind week, whatever a dump holds
+        if all(week in d and args.mode in d[week] for d in dumps):
+            runs = [d[week][args.mode] for d in dumps]
+            rows.append((week, [(r["f1"], background_placed(week, r)) for r in runs]))
+    for week, figures in rows:
+        differs = any(abs(f - figures[0][0]) > 1e-9 or abs(b - figures[0][1]) > 1e-9 for f, b in figures)
+        print(f"{week:>4} " + "   ".join(f"F1 {f:.4f} bg {b:6.2%}" for f, b in figures) + ("   <- differs" if differs else ""))
+    n = max(len(rows), 1)
+    for k, path in enumerate(args.dumps):
+        over = [w for w, figures in rows if figures[k][1] > 0.05]
+        print(f"{path.name}: {len(rows)} weeks, mean F1 {sum(r[k][0] for _, r in rows) / n:.4f}, "
+              f"mean background {sum(r[k][1] for _, r in rows) / n:.2%}, weeks above 5 %: {', '.join(over) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
