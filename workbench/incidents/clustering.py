@@ -618,12 +618,12 @@ class _Space:
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         window, clusters = self.window, self.clusters
         order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
+        if larger_than is not None:  # (merging: most clusters found are smaller, asked before a whole centroid is read)
+            order = [i for i in order if rank.get(id(clusters[i]), larger_than) < larger_than]
         # the post and the cluster must share what happened, not just everyday words (asked first, for
         # all clusters at once in C: it turns most away, and every check before the similarity only turns away)
         shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
         pairs = list(compress(zip(order, shares), map(MIN_SHARED_TERMS.__le__, map(len, shares))))
-        if larger_than is not None:  # (merging: most clusters found are smaller, asked before the post's side is made)
-            pairs = [p for p in pairs if rank.get(id(clusters[p[0]]), larger_than) < larger_than]
         if not pairs:
             return None
         # the post's side of the similarity
