@@ -77,7 +77,7 @@ import re
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import add, and_, attrgetter, itemgetter, mul, truediv
 from typing import Any
 
@@ -273,12 +273,13 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
         hit = rows[np.searchsorted(rows, starts)]  # the first such row at or after each cluster's start
         tops[prefix] = [terms[i][1:] if i < e else None for i, e in zip(hit.tolist(), ends.tolist())]
     clusters: list[Cluster] = []
+    new_counter = Counter.__new__
     for k, c, n, first, last, curated, grave, fp, start, end, full_end, recounted, employer, category in zip(
             heads["kind"].tolist(), heads["cluster_id"].tolist(), heads["n_posts"].tolist(), first_at, last_at,
             heads["curated"].tolist(), heads["n_grave"].tolist(), heads["fingerprint"].tolist(), starts.tolist(),
             ends.tolist(), full_ends.tolist(), spans.recounted, tops["@"], tops["#"]):
         ids = (int(c), None) if k == "incident" else (None, int(c))
-        df = Counter()
+        df = new_counter(Counter)  # (as Counter() makes it, without its Python __init__: ×40k)
         dict.update(df, zip(terms[start:end], dfs[start:end]))  # (Counter's own update checks its argument's type: slow ×40k)
         clusters.append(Cluster(*ids, int(n), first, last, df,
                                 curated=bool(curated), grave=int(grave), fingerprint=int(fp),
@@ -526,8 +527,10 @@ class _Space:
         index: dict[str, set[int]] = defaultdict(set)
         clusters = self.clusters
         lists = index.__getitem__
-        for i in self.live:  # (each term's set found and added to in C: ~900k pairs at a million posts)
-            deque(map(set.add, map(lists, clusters[i].df), repeat(i)), maxlen=0)
+        # (each term's set found and added to in C, all clusters in one pass: ~500k pairs at a million posts)
+        dfs = [clusters[i].df for i in self.live]
+        deque(map(set.add, map(lists, chain.from_iterable(dfs)), chain.from_iterable(map(repeat, self.live, map(len, dfs)))),
+              maxlen=0)
         self.index = index
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
         self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
@@ -615,12 +618,12 @@ class _Space:
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         window, clusters = self.window, self.clusters
         order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
+        if larger_than is not None:  # (merging: most clusters found are smaller, asked before a whole centroid is read)
+            order = [i for i in order if rank.get(id(clusters[i]), larger_than) < larger_than]
         # the post and the cluster must share what happened, not just everyday words (asked first, for
         # all clusters at once in C: it turns most away, and every check before the similarity only turns away)
         shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
         pairs = list(compress(zip(order, shares), map(MIN_SHARED_TERMS.__le__, map(len, shares))))
-        if larger_than is not None:  # (merging: most clusters found are smaller, asked before the post's side is made)
-            pairs = [p for p in pairs if rank.get(id(clusters[p[0]]), larger_than) < larger_than]
         if not pairs:
             return None
         # the post's side of the similarity
@@ -856,7 +859,9 @@ def _keep_centroids(cur, clusters: list[Cluster], horizon: pd.Timestamp) -> None
         if c.n == 0 or not c.complete or c.last_at < edge:
             continue
         kind, cid = ("incident", c.incident_id) if c.incident_id is not None else ("candidate", c.candidate)
-        ordered = sorted(c.df.items(), key=lambda kv: (-kv[1], kv[0]))  # as incident_cluster_centroids orders them
+        # as incident_cluster_centroids orders them (most used first, ties by term): by term, then stably by
+        # count, most first (no Python key function per term: a grown incident holds hundreds)
+        ordered = sorted(sorted(c.df.items()), key=itemgetter(1), reverse=True)
         rows.append(centroids.Kept(kind, int(cid), c.n, c.fingerprint, pd.Timestamp(c.last_at, unit="s", tz="UTC"),
                                    [t for t, _ in ordered], [d for _, d in ordered]))
     centroids.save(cur, rows, gone, horizon.to_pydatetime())
@@ -1091,13 +1096,12 @@ def _title_of(posts: pd.DataFrame, employer: str | None, category: str | None, p
     """``naming.title`` from a group's posts: what their risk terms and keywords say happened,
     and the place most of them name."""
     employer, category, polarity = (v if isinstance(v, str) and v else None for v in (employer, category, polarity))
-    risk, kws = Counter(), Counter()
-    # (columns read as lists: iterating an Arrow-backed column yields each value through pandas, slowly)
-    for terms in posts["risk_terms"].tolist():
-        risk.update(list(terms) if terms is not None else [])
-    for terms in posts["keywords"].tolist():
-        kws.update(list(terms) if terms is not None else [])
-    texts = [f"{t or ''} {x or ''}" for t, x in zip(posts["title"].fillna("").tolist(), posts["text_masked"].fillna("").tolist())]
+    # (columns read as lists: iterating an Arrow-backed column yields each value through pandas, slowly;
+    # each group's terms counted in one C pass, not one Counter.update per post)
+    risk = Counter(chain.from_iterable(t for t in posts["risk_terms"].tolist() if t is not None))
+    kws = Counter(chain.from_iterable(t for t in posts["keywords"].tolist() if t is not None))
+    texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}"
+             for t, x in zip(posts["title"].tolist(), posts["text_masked"].tolist())]
     what = naming.happening(risk, kws, category, polarity or "负面")
     where = naming.place(texts, employer, _aliases(names).get(employer, ()))
     return naming.title(employer, where, what)
@@ -1153,27 +1157,27 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
     accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
     The most similar such incident, or None."""
-    if not (c.employer or c.grave):
+    employer = c.employer  # (a property, asked here and of each pair: ``c`` does not change here)
+    if not (employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
     # read here, and for most named fragments no pair does: with fewer than MIN_SHARED_TERMS none could)
-    telling = None if c.employer else _telling_words(weights)
+    telling = None if employer else _telling_words(weights)
     if telling is not None and len(telling) < MIN_SHARED_TERMS:
         return None
     squares, mass = None, 0.0  # (its wording, made once a pair gets that far: for most fragments none does)
-    if c.employer:
-        near = targets.index.get("@" + c.employer, set())
+    if employer:
+        near = targets.index.get("@" + employer, ())
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
         near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
-    best, best_sim = None, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD
+    best, best_sim = None, KIN_MERGE_THRESHOLD if employer else KIN_UNNAMED_THRESHOLD
     # a lone far-reaching post of its employer's event that the classifier put in another category:
     # the most similar such event in its tone, unless another incident of the employer in its tone is
     # of its kind (the category breaks the tie: one employer's two events in one week)
-    lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
+    lone = praise is not None and bool(employer) and c.n == 1 and praise.get(c.key) is not None
     tone = praise.get(c.key) if lone else None
     weak, weak_sim, near_ok = None, KIN_MERGE_THRESHOLD, []  # (which of these are in its tone is asked last)
     sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
-    employer = c.employer  # (a property, asked of each pair twice: ``c`` does not change here)
     # (``c``'s side of the two pair tests, asked once: for a left-over candidate, most calls, neither can hold)
     may_sequel, may_twin = _may_be_sequel(c, praise), _may_be_told_together(c)
     for i in sorted(near):  # in index order, so that a tie goes the same way every run
@@ -1198,7 +1202,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         together = may_twin and _first_told_together(c, other)
         if other.n < KIN_SIZE_RATIO * c.n or (employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
-            twin = together or (c.incident_id is not None and bool(c.employer) and c.grave > 0
+            twin = together or (c.incident_id is not None and bool(employer) and c.grave > 0
                                 and other.grave * 2 > other.n and same_kind(c, other) and same_kind(other, c))
             if not twin:
                 continue
@@ -1211,7 +1215,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         # the compensation): of another kind, a named incident joins on more wording and on details
         # the larger owns (its site, victim, workshop), which a second event at the employer lacks
         kind = same_kind(c, other)
-        if not kind and not (c.employer and (c.incident_id is not None or lone)):
+        if not kind and not (employer and (c.incident_id is not None or lone)):
             continue  # (a left-over candidate of another kind is as often its employer's everyday chatter)
         if squares is None:
             squares, mass = targets.wording(weights)
