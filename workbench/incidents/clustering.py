@@ -365,8 +365,7 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
         n_docs = int(tf["n_docs"].iloc[0]) if len(tf) else 0
     else:
         doc_freq, n_docs = carried.doc_freq()
-    for terms in fresh["terms"]:
-        doc_freq.update(terms)
+    doc_freq.update(chain.from_iterable(fresh["terms"]))  # (counted in one C pass, not one update per post)
     n_docs += len(fresh)
     idf = {t: math.log((n_docs + 1) / (c + 1)) + 1 for t, c in doc_freq.items()}
     default_idf = math.log(n_docs + 1) + 1
@@ -609,6 +608,8 @@ class _Space:
             # change of the clusters' employers: ``add`` in time order, ``grew`` after an absorb)
             holders = self.holding.get("@" + employer)
             seen = (seen - self.named) | (seen & holders) if holders else seen - self.named
+        if larger_than is not None:  # (merging: most clusters found are smaller, asked before the post's terms are read)
+            seen = {i for i in seen if rank.get(id(self.clusters[i]), larger_than) < larger_than}
         if not seen:
             return None
         telling = list(filter(specificity.is_specific, weights))  # (no Python loop: asked ~40k times a cycle)
@@ -618,8 +619,6 @@ class _Space:
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         window, clusters = self.window, self.clusters
         order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
-        if larger_than is not None:  # (merging: most clusters found are smaller, asked before a whole centroid is read)
-            order = [i for i in order if rank.get(id(clusters[i]), larger_than) < larger_than]
         # the post and the cluster must share what happened, not just everyday words (asked first, for
         # all clusters at once in C: it turns most away, and every check before the similarity only turns away)
         shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
@@ -794,7 +793,8 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     owners = [None if assigned[p] is None else clusters[assigned[p]] for p in pids]
     members = pd.DataFrame({"incident_id": [None if c is None else c.incident_id for c in owners], "post_id": pids})
     members = members.dropna(subset=["incident_id"]).astype("int64")
-    members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").to_numpy()
+    # (as the column's own array: a NumPy array of ~6k Timestamp objects was parsed back one by one)
+    members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").array
     touched = [c for c in clusters if c.incident_id is None and c.new_posts]
     with db.transaction(con) as cur:
         terms_of = dict(zip(fresh["post_id"].tolist(), fresh["terms"].tolist()))
