@@ -178,20 +178,34 @@ class Cluster:
         df, tops = self.df, self._tops
         tops.pop("kinds", None)
         count = df.get  # (dict.get: a Counter's own lookup of a new term calls its __missing__ in Python)
-        for t in weights:
-            d = count(t, 0) + 1
-            df[t] = d
-            if t[0] in "@#" and t[0] in tops:
-                # counts only grow here, so the top term moves only to the term just counted
-                best = tops[t[0]]
-                if best is None or (t[1:] != best and (d > df[t[0] + best] or (d == df[t[0] + best] and t[1:] < best))):
-                    tops[t[0]] = t[1:]
+        marked = list(compress(weights, map(str.startswith, weights, repeat(("@", "#")))))
+        if len({t[0] for t in marked}) == len(marked):
+            # (at most one employer and one category term, the usual: no count the top tracking compares
+            # with moves but the term's own, so every term is counted at once in C: ×10k posts a cycle)
+            dict.update(df, zip(weights, map((1).__add__, map(count, weights, repeat(0)))))
+            for t in marked:
+                self._track(t, df[t])
+        else:
+            for t in weights:
+                d = count(t, 0) + 1
+                df[t] = d
+                if t[0] in "@#":
+                    self._track(t, d)
         self.n += 1
         self.grave += grave
         self.first_at, self.last_at = min(self.first_at, at), max(self.last_at, at)
         self.new_posts.append(post_id)
         self.fingerprint += centroids.post_mix(post_id)
         self.changed = True
+
+    def _track(self, t: str, d: int) -> None:
+        """Keep the cached top employer / category current as term ``t`` reaches count ``d``."""
+        tops = self._tops
+        if t[0] in tops:
+            # counts only grow here, so the top term moves only to the term just counted
+            best, df = tops[t[0]], self.df
+            if best is None or (t[1:] != best and (d > df[t[0] + best] or (d == df[t[0] + best] and t[1:] < best))):
+                tops[t[0]] = t[1:]
 
     def absorb(self, other: "Cluster") -> None:
         """Take in another cluster's posts (a merge); the other is left empty, never a target again."""
@@ -757,7 +771,7 @@ class _Space:
         self.clusters[i].add(weights, at, post_id, grave)
         # (each term's set found and added to in C, as ``_build_index`` does: ×10k posts a cycle)
         deque(map(set.add, map(self.index.__getitem__, weights), repeat(i)), maxlen=0)
-        if any(t[0] == "@" for t in weights):
+        if any(map(str.startswith, weights, repeat("@"))):  # (asked in C: ×10k posts a cycle)
             self.named.add(i)
 
 
