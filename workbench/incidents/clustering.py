@@ -533,10 +533,6 @@ class _Space:
         self.census = self if census is None else census
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
-        # (in time order: the clusters indexed with every term they hold, and those that took posts unindexed
-        # — quiet ones a reply reached — whose index lists only their new terms; see ``best_match``)
-        self.indexed: set[int] = set()
-        self.partial: set[int] = set()
         if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
             self._build_index()
 
@@ -549,7 +545,6 @@ class _Space:
         deque(map(set.add, map(lists, chain.from_iterable(dfs)), chain.from_iterable(map(repeat, self.live, map(len, dfs)))),
               maxlen=0)
         self.index = index
-        self.indexed, self.partial = set(self.live), set()
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
         self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
         # every indexed cluster names some employer (``may_find``; an absorb never makes a cluster unnamed)
@@ -638,13 +633,6 @@ class _Space:
         telling_set = set(telling)  # (counted against each centroid's keys in C, not term by term in Python)
         window, clusters = self.window, self.clusters
         order = sorted(seen)  # in cluster order, so that a tie goes the same way every run
-        if self.in_time_order:
-            # (a cluster sharing fewer than MIN_SHARED_TERMS telling terms is turned away below: counted first
-            # through the index, which in time order lists every term of an indexed cluster and no other,
-            # so that only the rest have their centroid intersected; a partly indexed cluster is always kept)
-            hits = Counter(chain.from_iterable(map(seen.intersection, map(index.get, telling_set, repeat(())))))
-            hits.update(dict.fromkeys(self.partial, MIN_SHARED_TERMS))
-            order = list(compress(order, map(MIN_SHARED_TERMS.__le__, map(hits.get, order, repeat(0)))))
         # the post and the cluster must share what happened, not just everyday words (asked first, for
         # all clusters at once in C: it turns most away, and every check before the similarity only turns away)
         shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
@@ -765,9 +753,6 @@ class _Space:
     def add(self, i: int, weights: dict[str, float], at: float, post_id: int, grave: bool = False) -> None:
         if self.clusters[i].n == 0:
             self.live.append(i)  # a new candidate
-            self.indexed.add(i)
-        elif i not in self.indexed:
-            self.partial.add(i)  # (its earlier terms are not indexed: ``best_match`` counts none of them)
         self.clusters[i].add(weights, at, post_id, grave)
         # (each term's set found and added to in C, as ``_build_index`` does: ×10k posts a cycle)
         deque(map(set.add, map(self.index.__getitem__, weights), repeat(i)), maxlen=0)
