@@ -419,7 +419,8 @@ def _carry(con, ids: list[int], now_ts: pd.Timestamp) -> list[int]:
     num = lambda col: last[col].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
     totals = {"posts": num("volume"), **{k: num(f"cum_{k}") for k in _SUMS[1:]}}
     subjects = pd.DataFrame({"incident_id": done, "category": last["category"], "post_category": None})
-    hours = pd.Series(pd.DatetimeIndex([hour] * len(done)).as_unit("ns"))
+    # (one hour repeated as a column: a list of ~10k Timestamp objects was parsed one by one)
+    hours = pd.Series(pd.DatetimeIndex([hour]).as_unit("ns").repeat(len(done)))
     rows = _rows(done, hours, totals, num("best_tier"), num("people"), num("earlier"), subjects,
                  levels.load_matrix(con))
     _write(con, done.tolist(), rows, None, append=True)  # (their last row is the hour before: none to delete)
