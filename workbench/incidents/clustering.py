@@ -75,6 +75,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, compress, repeat
@@ -373,12 +374,25 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
            min_posts: int, names: "entities.Matcher", result: dict[str, Any],
            carried: "carried_state.Carried | None" = None) -> dict[str, Any]:
     """``cluster``'s work on the fresh posts: compare them with the window's clusters, place them, persist."""
-    clusters = carried.clusters(con, since, now_ts.to_pydatetime()) if carried is not None else None
-    if clusters is None:
-        carried = None
-        clusters = _load_clusters(con, since)
-        tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime())
-        doc_freq = Counter(dict(zip(tf["term"], tf["df"].astype(int))))
+    parents = [p for p in fresh["parent_external_id"].dropna().astype(str).unique()]
+    originals = [int(x) for x in fresh["near_dup_of"].dropna().unique()]
+    authors = sorted({a for a in fresh["author"].tolist() if is_identity(a)})
+    # the window's term counts and where the fresh posts' originals and authors' last posts sit, read by
+    # the store in a thread of its own while the window's clusters are loaded in Python (reads of what is
+    # committed, which nothing writes before ``_persist``: the same rows, sooner)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(_lookups, con, since, now_ts, parents, originals, authors, carried is None)
+        clusters = carried.clusters(con, since, now_ts.to_pydatetime()) if carried is not None else None
+        from_store = clusters is None
+        if from_store:
+            carried = None
+            clusters = _load_clusters(con, since)
+        tf, pc, ac = ahead.result()
+    if from_store:
+        if tf is None:  # (carried state that could not answer: the counts were not asked for ahead)
+            tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime())
+        # (columns read as lists: zipping the Series themselves yields each value through pandas)
+        doc_freq = Counter(dict(zip(tf["term"].tolist(), tf["df"].astype(int).tolist())))
         n_docs = int(tf["n_docs"].iloc[0]) if len(tf) else 0
     else:
         doc_freq, n_docs = carried.doc_freq()
@@ -390,14 +404,10 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
     space = _Space(clusters, idf, default_idf, window.total_seconds(), threshold)
 
     # Where the originals of reposts / near-duplicates already sit.
-    parents = [p for p in fresh["parent_external_id"].dropna().astype(str).unique()]
-    originals = [int(x) for x in fresh["near_dup_of"].dropna().unique()]
     by_key = {c.key: i for i, c in enumerate(clusters)}
     ext_cluster: dict[tuple[str, str], int] = {}
     id_cluster: dict[int, int] = {}
-    if parents or originals:
-        pc = db.query("incident_parent_clusters", con, parents=parents, originals=originals,
-                      open_statuses=list(vocab.OPEN_STATUSES))
+    if pc is not None:
         for r in pc.itertuples(index=False):
             key = ("i", int(r.incident_id)) if not pd.isna(r.incident_id) else ("c", int(r.candidate))
             if key not in by_key:  # a quiet cluster outside the window: reposts still follow it
@@ -409,10 +419,7 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
 
     # Where each author of a fresh post last posted (their follow-ups go there when nothing else places them).
     author_cluster: dict[tuple[str, str], int] = {}
-    authors = sorted({a for a in fresh["author"].tolist() if is_identity(a)})
-    if authors:
-        ac = db.query("incident_author_clusters", con, authors=authors, since=since,
-                      open_statuses=list(vocab.OPEN_STATUSES))
+    if ac is not None:
         for r in ac.itertuples(index=False):  # latest first: the first row per author wins
             key = ("i", int(r.incident_id)) if not pd.isna(r.incident_id) else ("c", int(r.candidate))
             if key in by_key:  # a cluster quiet for longer than the window takes no follow-ups
@@ -420,6 +427,18 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
 
     assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster, result)
     return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space, carried)
+
+
+def _lookups(con, since: datetime, now_ts: pd.Timestamp, parents: list[str], originals: list[int], authors: list[str],
+             term_counts: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """``_place``'s reads of the store: the window's term counts (when ``term_counts``), the clusters
+    holding the fresh posts' originals, and those of their authors' latest posts (None: nothing asked)."""
+    tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime()) if term_counts else None
+    pc = (db.query("incident_parent_clusters", con, parents=parents, originals=originals,
+                   open_statuses=list(vocab.OPEN_STATUSES)) if parents or originals else None)
+    ac = (db.query("incident_author_clusters", con, authors=authors, since=since,
+                   open_statuses=list(vocab.OPEN_STATUSES)) if authors else None)
+    return tf, pc, ac
 
 
 def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster,
@@ -539,6 +558,7 @@ class _Space:
         self.census = self if census is None else census
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
+        self._of_employer: dict[str, tuple[list[Cluster], int, float]] = {}  # (``of_employer``)
         if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
             self._build_index()
 
@@ -551,6 +571,7 @@ class _Space:
         deque(map(set.add, map(lists, chain.from_iterable(dfs)), chain.from_iterable(map(repeat, self.live, map(len, dfs)))),
               maxlen=0)
         self.index = index
+        self._of_employer = {}
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
         self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
         # every indexed cluster names some employer (``may_find``; an absorb never makes a cluster unnamed)
@@ -560,10 +581,26 @@ class _Space:
         """Cluster ``i`` absorbed another (a pass not in time order): note the employers it holds
         now, so that other employers' clusters are still dropped exactly (``best_match``); the
         probing index stays as it was built."""
+        self._of_employer.clear()  # (a cluster's employer, size and start may have moved)
         for t in self.clusters[i].df:
             if t[0] == "@":
                 self.holding.setdefault(t, set()).add(i)
                 self.named.add(i)
+
+    def of_employer(self, employer: str) -> tuple[list[Cluster], int, float]:
+        """The indexed incidents whose employer is ``employer``, in index order, with the most posts
+        one holds and the earliest first post among them (``_kin``'s pairs of a named fragment). In a
+        pass not in time order they are listed once per employer until a cluster grows (``grew``):
+        ~26k left-over candidates a cycle ask for a few hundred employers."""
+        got = self._of_employer.get(employer)
+        if got is None:
+            clusters = self.clusters
+            found = [o for o in map(clusters.__getitem__, sorted(self.index.get("@" + employer, ())))
+                     if o.incident_id is not None and o.employer == employer]
+            got = (found, max([o.n for o in found], default=0), min([o.first_at for o in found], default=math.inf))
+            if not self.in_time_order:  # (in time order the index moves with every post)
+                self._of_employer[employer] = got
+        return got
 
     def may_find(self, terms: dict[str, Any], employer: str | None) -> bool:
         """Whether ``best_match`` could find any cluster for a post or group with these terms
@@ -945,7 +982,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # their weights are made)
         if not findable and not (kin_worthy and (employer is None or kin.index.get("@" + employer))):
             continue
-        weights = dict(zip(df, map(weight, df, repeat(default_idf))))  # (no Python loop per term)
+        # (no Python loop per term; made by ``_kin`` itself when only it reads them: most find nothing first)
+        weights = dict(zip(df, map(weight, df, repeat(default_idf)))) if findable else None
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
@@ -1170,7 +1208,7 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
     return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
 
 
-def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
+def _kin(c: Cluster, weights: dict[str, float] | None, targets: "_Space",
          praise: dict[tuple[str, int], bool | None] | None = None) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
@@ -1189,10 +1227,19 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
     that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
     accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
-    The most similar such incident, or None."""
+    The most similar such incident, or None. ``weights`` None: ``c``'s idf weights in ``targets``."""
     employer = c.employer  # (a property, asked here and of each pair: ``c`` does not change here)
     if not (employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
+    if employer:
+        # its employer's incidents, listed once per employer (``_Space.of_employer``): a left-over
+        # candidate (no twin, no sequel) gets past the size and start checks below only with one of them
+        # at least ``KIN_SIZE_RATIO`` times its size and started before it; most have none (~24k a cycle)
+        mine, most, earliest = targets.of_employer(employer)
+        if c.incident_id is None and (most < KIN_SIZE_RATIO * c.n or earliest > c.first_at):
+            return None
+    if weights is None:
+        weights = dict(zip(c.df, map(targets.idf.get, c.df, repeat(targets.default_idf))))
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
     # read here, and for most named fragments no pair does: with fewer than MIN_SHARED_TERMS none could)
     telling = None if employer else _telling_words(weights)
@@ -1213,8 +1260,8 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
     # (``c``'s side of the two pair tests, asked once: for a left-over candidate, most calls, neither can hold)
     may_sequel, may_twin = _may_be_sequel(c, praise), _may_be_told_together(c)
-    for i in sorted(near):  # in index order, so that a tie goes the same way every run
-        other = targets.clusters[i]
+    # in index order, so that a tie goes the same way every run
+    for other in mine if employer else map(targets.clusters.__getitem__, sorted(near)):
         theirs = other.employer
         if other is c or not theirs or other.incident_id is None:
             continue
