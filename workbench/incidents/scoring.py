@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -434,10 +435,14 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
     from_hours = _start_hours(from_hours)
     if from_hours is not None:
         fold = (from_hours.min() - pd.Timedelta(hours=VELOCITY_HOURS)).to_pydatetime()
-    subjects = db.query("incident_score_subjects", con, ids=list(ids))
-    hourly = db.query("incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime(), fold_before=fold)
-    mentions = db.query("incident_people_mentions", con, ids=list(ids), until=now_ts.to_pydatetime(),
-                        pattern=PEOPLE_PATTERN, fold_before=fold)
+    # the three reads asked of the store at once, each on a cursor of its own (what is committed: the same rows)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        hourly = pool.submit(db.query, "incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime(),
+                             fold_before=fold)
+        mentions = pool.submit(db.query, "incident_people_mentions", con, ids=list(ids), until=now_ts.to_pydatetime(),
+                               pattern=PEOPLE_PATTERN, fold_before=fold)
+        subjects = db.query("incident_score_subjects", con, ids=list(ids))
+        hourly, mentions = hourly.result(), mentions.result()
     return score_frame(hourly, subjects, mentions, now_ts, levels.load_matrix(con), from_hours)
 
 
