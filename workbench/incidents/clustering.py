@@ -78,9 +78,10 @@ from collections import Counter, defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from itertools import chain, compress, repeat
 from operator import add, and_, attrgetter, itemgetter, mul, truediv
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import numpy as np
@@ -1208,7 +1209,7 @@ def same_kind(small: Cluster, large: Cluster) -> bool:
     return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
 
 
-def _kin(c: Cluster, weights: dict[str, float] | None, targets: "_Space",
+def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] | None, targets: "_Space",
          praise: dict[tuple[str, int], bool | None] | None = None) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
@@ -1227,7 +1228,8 @@ def _kin(c: Cluster, weights: dict[str, float] | None, targets: "_Space",
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
     that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
     accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
-    The most similar such incident, or None. ``weights`` None: ``c``'s idf weights in ``targets``."""
+    The most similar such incident, or None. ``weights``: ``c``'s, or what makes them once a pair gets
+    that far (None: its idf weights in ``targets``)."""
     employer = c.employer  # (a property, asked here and of each pair: ``c`` does not change here)
     if not (employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
@@ -1238,8 +1240,8 @@ def _kin(c: Cluster, weights: dict[str, float] | None, targets: "_Space",
         mine, most, earliest = targets.of_employer(employer)
         if c.incident_id is None and (most < KIN_SIZE_RATIO * c.n or earliest > c.first_at):
             return None
-    if weights is None:
-        weights = dict(zip(c.df, map(targets.idf.get, c.df, repeat(targets.default_idf))))
+    if not employer:  # (an unnamed one's telling words are read at once)
+        weights = _kin_weights(c, weights, targets)
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
     # read here, and for most named fragments no pair does: with fewer than MIN_SHARED_TERMS none could)
     telling = None if employer else _telling_words(weights)
@@ -1287,6 +1289,7 @@ def _kin(c: Cluster, weights: dict[str, float] | None, targets: "_Space",
             if not twin:
                 continue
         if telling is None:
+            weights = _kin_weights(c, weights, targets)
             telling = _telling_words(weights)
         shared = [t for t in telling if t in other.df]
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS:
@@ -1319,6 +1322,14 @@ def _kin(c: Cluster, weights: dict[str, float] | None, targets: "_Space",
         # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
         return sequel
     return best
+
+
+def _kin_weights(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] | None,
+                 targets: "_Space") -> dict[str, float]:
+    """``_kin``'s ``weights`` made (most fragments leave before they are read)."""
+    if isinstance(weights, dict):
+        return weights
+    return weights() if weights is not None else dict(zip(c.df, map(targets.idf.get, c.df, repeat(targets.default_idf))))
 
 
 TWIN_HOURS = 6.0  # one event's first reports, told from two sides, come out within this many hours of each other
@@ -1475,7 +1486,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         weights = dict(zip(c.df, map(space.idf.get, c.df, repeat(space.default_idf))))  # (no Python loop per term)
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
-        into = live[i] if i is not None else _kin(c, _told_together(c, weights, space), targets, praise)
+        into = live[i] if i is not None else _kin(c, partial(_told_together, c, weights, space), targets, praise)
         if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)
