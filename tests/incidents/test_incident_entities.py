@@ -41,6 +41,16 @@ def test_a_name_the_post_denies_is_not_whom_it_is_about(store):
     assert names.employer("是迅驰，不是讯驰，别写错了") == "迅驰快递"
 
 
+def test_a_name_only_listed_among_others_is_the_trades_talk_not_about_that_employer(store):
+    entities.replace_all(store, ROWS, actor="分析员")
+    names = entities.store_matcher(store)
+    # a job seeker weighing a trade's employers, a sector's news naming several: nobody in particular
+    assert names.employer("塘厦的电子厂哪家好进？华锐、立讯这些都在招吗") is None
+    assert names.employer("快递旺季各家都在招人，顺丰、迅驰、中通网点都贴了告示") is None
+    # named on its own as well, the post is about it
+    assert names.employer("华锐、立讯都在招，但华锐昨晚刚出了事") == "华锐精密电子"
+
+
 def test_an_employers_account_or_a_forums_company_label_names_the_post_employer(store):
     entities.replace_all(store, ROWS, actor="分析员")
     names = entities.store_matcher(store)
