@@ -453,13 +453,13 @@ def test_one_far_reaching_glad_post_is_no_story_until_another_thread_tells_it(st
 
 
 def test_customers_glad_notes_naming_a_watched_employer_are_no_story_about_it_as_a_workplace(store, now):
-    # a tea chain's business news, shared far, and customers delighted with its drink in two threads (S28's,
-    # S41's brewery): praise of the product, not of the employer as a workplace, which a 正面 incident tracks
+    # a tea chain's business news, shared far, and customers delighted with its drink in posts of their own
+    # (S41's brewery): praise of the product, not of the employer as a workplace, which a 正面 incident tracks
     shop = dict(employer="某茶饮", risk_level=4)
     add_post(store, "某茶饮门店突破两千家，新品青梅小满上市", now - timedelta(hours=5), keywords=["青梅小满", "新品", "门店"],
              likes=50000, external_id="tea", sentiment="中性", category="企业文化", **shop)
-    add_post(store, "某茶饮新品青梅小满太好喝了", now - timedelta(hours=5), keywords=["青梅小满", "新品"], parent="tea",
-             sentiment="正面", category="其他", **shop)
+    add_post(store, "某茶饮新品青梅小满太好喝了，门店排队", now - timedelta(hours=4), keywords=["青梅小满", "新品", "门店"],
+             author="路人甲", sentiment="正面", category="其他", **shop)
     add_post(store, "排队买到某茶饮的新品青梅小满了，门店人好多", now - timedelta(hours=3),
              keywords=["青梅小满", "新品", "门店"], platform="小红书", likes=300, author="路人乙", sentiment="正面",
              category="其他", **shop)
