@@ -3,6 +3,9 @@
 -- displeased and not in the $not_work categories), rule matches. min_told_risk: the gravest content risk of
 -- the posts whose grade tells of trouble — negative, graded 1, or with a $lexicon term (risk lexicon) in
 -- the evidence; a neutral or glad post graded 2–3 on its wording alone (a news flash, a notice) tells of none.
+-- n_positive: the glad posts about work (not in $not_work), or replying to / reposting a post (「这才是最好的
+-- 故事」 under a rescue praises the story it answers): a post of its own glad about nothing at work (a diner's
+-- night out at a brewery's street) names the employer and praises it, but not as a workplace.
 -- A thread starts at a member that replies to / reposts none of the candidate's other members.
 WITH members AS MATERIALIZED (
     SELECT candidate, post_id FROM incident_post_terms WHERE candidate IN (SELECT unnest($candidates))
@@ -19,7 +22,8 @@ SELECT t.candidate,
        count(*)                                                 AS n_posts,
        any_value(coalesce(h.n_threads, 0))                      AS n_threads,
        count(*) FILTER (WHERE l.sentiment = '负面')             AS n_negative,
-       count(*) FILTER (WHERE l.sentiment = '正面')             AS n_positive,
+       count(*) FILTER (WHERE l.sentiment = '正面' AND (p.parent_external_id IS NOT NULL
+                                                     OR NOT list_contains($not_work, l.category))) AS n_positive,
        min(l.risk_level)                                        AS min_risk,
        min(l.risk_level) FILTER (WHERE l.sentiment = '负面' OR l.risk_level <= 1
                                  OR list_has_any(list_transform(l.risk_terms, lambda x: lower(x)), $lexicon)) AS min_told_risk,

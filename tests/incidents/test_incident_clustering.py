@@ -452,6 +452,20 @@ def test_one_far_reaching_glad_post_is_no_story_until_another_thread_tells_it(st
     assert store.execute("SELECT polarity FROM incidents").fetchall() == [("正面",)]
 
 
+def test_customers_glad_notes_naming_a_watched_employer_are_no_story_about_it_as_a_workplace(store, now):
+    # a tea chain's business news, shared far, and customers delighted with its drink in posts of their own
+    # (S41's brewery): praise of the product, not of the employer as a workplace, which a 正面 incident tracks
+    shop = dict(employer="某茶饮", risk_level=4)
+    add_post(store, "某茶饮门店突破两千家，新品青梅小满上市", now - timedelta(hours=5), keywords=["青梅小满", "新品", "门店"],
+             likes=50000, external_id="tea", sentiment="中性", category="企业文化", **shop)
+    add_post(store, "某茶饮新品青梅小满太好喝了，门店排队", now - timedelta(hours=4), keywords=["青梅小满", "新品", "门店"],
+             author="路人甲", sentiment="正面", category="其他", **shop)
+    add_post(store, "排队买到某茶饮的新品青梅小满了，门店人好多", now - timedelta(hours=3),
+             keywords=["青梅小满", "新品", "门店"], platform="小红书", likes=300, author="路人乙", sentiment="正面",
+             category="其他", **shop)
+    assert clustering.cluster(store, now=now)["new_incidents"] == 0
+
+
 def test_a_glad_last_word_follows_its_author_into_the_event_and_a_papers_next_story_does_not(store, now):
     blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
     sister = add_post(store, "弟弟还没消息", now - timedelta(hours=10), employer="某化工厂", risk_level=2,

@@ -27,6 +27,30 @@ def test_aliases_misspellings_brands_and_people_resolve_to_their_employer(store)
     assert names.employers("迅驰又上热搜，迅驰快递回应，华锐也在") == ["迅驰快递", "华锐精密电子"]
 
 
+def test_a_name_the_post_denies_is_not_whom_it_is_about(store):
+    entities.replace_all(store, ROWS, actor="分析员")
+    names = entities.store_matcher(store)
+    # 「不是X，是另一家」 tells of another employer of the trade or place and rules the watched one out
+    assert names.employer("听说塘厦有家电子厂在裁员，不是华锐，是另外那家") is None
+    assert names.employer("镇上另一家快递网点据说要关了（非迅驰）") is None
+    assert names.post_employer("我们那家（不是木森）今年没发年终奖", "木森家具") == "木森家具"  # the account still speaks for it
+    # a guess or a recognition asks, it does not deny; a corrected misspelling still names the employer
+    assert names.employer("是不是华锐？我表姐也在那边") == "华锐精密电子"
+    assert names.employer("这不是迅驰的网点吗，我天天路过") == "迅驰快递"
+    assert names.employer("不是华锐吧？我们这没听说") == "华锐精密电子"
+    assert names.employer("是迅驰，不是讯驰，别写错了") == "迅驰快递"
+
+
+def test_a_name_only_listed_among_others_is_the_trades_talk_not_about_that_employer(store):
+    entities.replace_all(store, ROWS, actor="分析员")
+    names = entities.store_matcher(store)
+    # a job seeker weighing a trade's employers, a sector's news naming several: nobody in particular
+    assert names.employer("塘厦的电子厂哪家好进？华锐、立讯这些都在招吗") is None
+    assert names.employer("快递旺季各家都在招人，顺丰、迅驰、中通网点都贴了告示") is None
+    # named on its own as well, the post is about it
+    assert names.employer("华锐、立讯都在招，但华锐昨晚刚出了事") == "华锐精密电子"
+
+
 def test_an_employers_account_or_a_forums_company_label_names_the_post_employer(store):
     entities.replace_all(store, ROWS, actor="分析员")
     names = entities.store_matcher(store)

@@ -47,9 +47,19 @@ class Matcher:
         return self.pattern.sub("，", text)
 
     def employer(self, text: str) -> str | None:
-        """The employer ``text`` is most about, or None."""
-        found = self.employers(text)
-        return found[0] if found else None
+        """The employer ``text`` is most about, or None. A name the text denies (「不是九康，是另外那家」,
+        「（非松禾）」) is whom it is not about: the writer tells of another employer of the trade or
+        place and rules the watched one out (「是不是九康？」「这不是九康吗」 ask, they do not deny).
+        Nor is a name only listed among others (「九康、汉正堂之类」「茶颜、茶语、柠季」): a trade's
+        brands, a job fair's employers, a sector's stocks are the trade's talk, not news of one of them."""
+        if self.pattern is None or not text:
+            return None
+        counts: dict[str, int] = {}
+        for m in self.pattern.finditer(text):
+            if not _denied(text, m.start(), m.end()) and not _listed(text, m.start(), m.end()):
+                emp = self.employer_of[m.group(0).lower()]
+                counts[emp] = counts.get(emp, 0) + 1
+        return min(counts, key=lambda e: -counts[e]) if counts else None
 
     def post_employer(self, text: str, author: Any = None) -> str | None:
         """The employer a post is about: the one its text names most, else the one its author's
@@ -67,6 +77,27 @@ class Matcher:
             if m.start() == 0 or author[m.start() - 1] in ACCOUNT_SEPARATORS:
                 return self.employer_of[m.group(0).lower()]
         return None
+
+
+_DENIAL = re.compile(r"(?:不是|并非|而非|非)$")
+_ASKED = re.compile(r"(?:是不是|这不是|不就是)$")  # 「是不是X？」「这不是X吗」: a guess or a recognition, not a denial
+_CLAUSE_END = re.compile(r"[，,。！!？?；;（）()\n]")
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is denied: right after 不是 / 非 / 并非, not in a
+    question (「是不是X」, 「不是X吧？」, a clause ending in ？ or 吗)."""
+    before = text[max(0, start - 3):start]
+    if not _DENIAL.search(before) or _ASKED.search(before):
+        return False
+    stop = _CLAUSE_END.search(text, end)
+    clause = text[end:stop.start() if stop else len(text)].rstrip()
+    return not ((stop is not None and stop.group(0) in "？?") or clause.endswith(("吗", "吧", "呢")))
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` stands in a list (「、」 right before or after it)."""
+    return text[end:end + 1] == "、" or (start > 0 and text[start - 1] == "、")
 
 
 def matcher(rows: Iterable[dict[str, Any]]) -> Matcher:
