@@ -1140,16 +1140,24 @@ def event_types(c: Cluster) -> dict[str, float]:
     return out
 
 
-def same_kind(small: Cluster, large: Cluster) -> bool:
+def same_kind(small: Cluster, large: Cluster, ties: bool = True) -> bool:
     """Whether a smaller incident tells of the kind of event a larger one does: the smaller's main
     category (其他 aside) is used by at least ``KIN_CATEGORY_SHARE`` of the larger's posts. Follow-ups of
     one event (an overwork collapse, then the overtime inquiry) share some kind; a second event at one
-    employer (a strike, then a harassment report) is another kind altogether."""
+    employer (a strike, then a harassment report) is another kind altogether. When the smaller's
+    posts split evenly over categories (a witness's 安全健康, a victim's sister's 薪酬福利), each of
+    them is its main one: a tie is no sign of which, and the name a category sorts by is none.
+    ``ties``: False when the answer must rest on one main kind (``_kin``'s twins, whose kinds lift its
+    size and order checks: an incident the window shows only a few posts of, split evenly, is no
+    proof of one event — a layoff's tail beside its employer's collapse); a tie then keeps one, the
+    name sorting last, as the twins were tuned on."""
     mine, theirs = event_types(small), event_types(large)
     if not mine or not theirs:
         return False
-    top = max(mine, key=lambda k: (mine[k], k))
-    return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
+    if not ties:
+        return theirs.get(max(mine, key=lambda k: (mine[k], k)), 0.0) >= KIN_CATEGORY_SHARE
+    top = max(mine.values())
+    return any(theirs.get(k, 0.0) >= KIN_CATEGORY_SHARE for k, share in mine.items() if share == top)
 
 
 def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
@@ -1210,15 +1218,17 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             continue
         if sequel is None and may_sequel:
             sequel = _sequel_of(c, other, praise)
-        # a named grave incident beside another of its employer that is mostly grave, each of the
-        # other's kind, is one event told twice (the first rumours, then the named reports) whatever
-        # their sizes and order; otherwise a fragment is small beside its event and started after it
-        # (two events of a like size are two events)
+        # a named grave incident beside another grave one of its employer, each of the other's kind, is
+        # one event told twice (the first rumours, then the named reports) whatever their sizes and order
+        # (grave, not mostly grave: an event told in threads holds more mild replies, 「真的假的？」, than
+        # grave posts); otherwise a fragment is small beside its event and started after it (two events
+        # of a like size are two events)
         together = may_twin and _first_told_together(c, other)
         if other.n < KIN_SIZE_RATIO * c.n or (employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
             twin = together or (c.incident_id is not None and bool(c.employer) and c.grave > 0
-                                and other.grave * 2 > other.n and same_kind(c, other) and same_kind(other, c))
+                                and other.grave > 0 and same_kind(c, other, ties=False)
+                                and same_kind(other, c, ties=False))
             if not twin:
                 continue
         if telling is None:
