@@ -353,6 +353,17 @@ def test_one_employers_grave_incidents_of_one_kind_are_one_event_however_many_mi
     space = clustering._Space([forum, overtime], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
                               clustering.MERGE_THRESHOLD, in_time_order=False)
     assert clustering._kin(overtime, {t: 2.0 for t in overtime.df}, space, {}) is None
+    # nor does a store closure's layoff (mainly 裁员离职, a post on its pay) join the chain's pay dispute at another
+    # store (mainly 薪酬福利, a post on the layoff) begun after it: each of the other's kind, of a like size, but
+    # mainly of another, beside an incident not mostly grave
+    closure = _reports(3, 0, "裁员离职", ["门店", "收银员", "补偿", "关店", "店长"], 4, grave=3)
+    closure.df["#薪酬福利"] = 1
+    pay = _reports(4, 12, "薪酬福利", ["门店", "收银员", "补偿", "短款", "扣钱"], 6, grave=2)
+    pay.df["#裁员离职"] = 1
+    space = clustering._Space([closure, pay], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering.same_kind(closure, pay) and clustering.same_kind(pay, closure)
+    assert clustering._kin(closure, {t: 2.0 for t in closure.df}, space, {}) is None
 
 
 def test_a_tail_split_evenly_over_two_kinds_is_no_twin_of_its_employers_other_event():

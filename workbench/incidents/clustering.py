@@ -1155,9 +1155,15 @@ def same_kind(small: Cluster, large: Cluster, ties: bool = True) -> bool:
     if not mine or not theirs:
         return False
     if not ties:
-        return theirs.get(max(mine, key=lambda k: (mine[k], k)), 0.0) >= KIN_CATEGORY_SHARE
+        return theirs.get(_main_kind(small), 0.0) >= KIN_CATEGORY_SHARE
     top = max(mine.values())
     return any(theirs.get(k, 0.0) >= KIN_CATEGORY_SHARE for k, share in mine.items() if share == top)
+
+
+def _main_kind(c: Cluster) -> str:
+    """The category most of a cluster's posts are in (其他 aside; a tie kept as ``same_kind`` without ties keeps it)."""
+    kinds = event_types(c)
+    return max(kinds, key=lambda k: (kinds[k], k))
 
 
 def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
@@ -1218,17 +1224,19 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
             continue
         if sequel is None and may_sequel:
             sequel = _sequel_of(c, other, praise)
-        # a named grave incident beside another grave one of its employer, each of the other's kind, is
-        # one event told twice (the first rumours, then the named reports) whatever their sizes and order
-        # (grave, not mostly grave: an event told in threads holds more mild replies, 「真的假的？」, than
-        # grave posts); otherwise a fragment is small beside its event and started after it (two events
-        # of a like size are two events)
+        # a named grave incident beside another of its employer that is mostly grave, each of the
+        # other's kind, is one event told twice (the first rumours, then the named reports) whatever
+        # their sizes and order — and beside one merely grave when both tell mainly of one kind (an event
+        # told in threads holds more mild replies, 「真的假的？」, than grave posts; an employer's second
+        # event, a layoff beside a pay dispute, tells mainly of another); otherwise a fragment is small
+        # beside its event and started after it (two events of a like size are two events)
         together = may_twin and _first_told_together(c, other)
         if other.n < KIN_SIZE_RATIO * c.n or (employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
             twin = together or (c.incident_id is not None and bool(c.employer) and c.grave > 0
                                 and other.grave > 0 and same_kind(c, other, ties=False)
-                                and same_kind(other, c, ties=False))
+                                and same_kind(other, c, ties=False)
+                                and (other.grave * 2 > other.n or _main_kind(c) == _main_kind(other)))
             if not twin:
                 continue
         if telling is None:
