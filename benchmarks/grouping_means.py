@@ -1,12 +1,14 @@
-"""Per tuning week, B-cubed F1 and the share of background posts placed in an incident, from
-``grouping_dump.py`` files (one mode), side by side, and their means: the figures a grouping rule is
-gated on. Run: ``.venv/bin/python benchmarks/grouping_means.py OLD.json NEW.json [--mode replay]``.
+"""Per tuning week, B-cubed F1, the share of background posts placed in an incident and how many
+events have at least 80 % of their posts in one incident (issue 10's "done when"), from
+``grouping_dump.py`` files (one mode), side by side, and their means and totals: the figures a
+grouping rule is gated on. Run: ``.venv/bin/python benchmarks/grouping_means.py OLD.json NEW.json [--mode replay]``.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -14,15 +16,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from incidents import SCENARIOS, TUNING_WEEKS  # noqa: E402
 
 
-def background_placed(week: str, run: dict) -> float:
-    """Share of the week's background posts (no event) that the run placed in an incident."""
-    events = {}
+def post_events(week: str) -> dict[str, str | None]:
+    """Scenario post id → its event (None for a background post)."""
     with (SCENARIOS / week / "posts.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            post = json.loads(line)
-            events[str(post["id"])] = post.get("event")
+        return {str(post["id"]): post.get("event") for post in map(json.loads, f)}
+
+
+def background_placed(events: dict[str, str | None], run: dict) -> float:
+    """Share of the week's background posts (no event) that the run placed in an incident."""
     back = [pid for pid, event in events.items() if not event]
     return sum(run["posts"].get(pid) is not None for pid in back) / max(len(back), 1)
+
+
+def events_held(events: dict[str, str | None], run: dict, share: float = 0.8) -> tuple[int, int]:
+    """(events with at least ``share`` of their posts in one incident, events): unplaced posts count against."""
+    by_event: dict[str, list] = defaultdict(list)
+    for pid, event in events.items():
+        if event:
+            by_event[event].append(run["posts"].get(pid))
+    held = sum(max(Counter(i for i in incs if i is not None).values(), default=0) >= share * len(incs)
+               for incs in by_event.values())
+    return held, len(by_event)
 
 
 def main() -> None:
@@ -34,16 +48,20 @@ def main() -> None:
     rows = []
     for week in TUNING_WEEKS:  # never a blind week, whatever a dump holds
         if all(week in d and args.mode in d[week] for d in dumps):
+            events = post_events(week)
             runs = [d[week][args.mode] for d in dumps]
-            rows.append((week, [(r["f1"], background_placed(week, r)) for r in runs]))
+            rows.append((week, [(r["f1"], background_placed(events, r), events_held(events, r)) for r in runs]))
     for week, figures in rows:
-        differs = any(abs(f - figures[0][0]) > 1e-9 or abs(b - figures[0][1]) > 1e-9 for f, b in figures)
-        print(f"{week:>4} " + "   ".join(f"F1 {f:.4f} bg {b:6.2%}" for f, b in figures) + ("   <- differs" if differs else ""))
+        differs = any(abs(f - figures[0][0]) > 1e-9 or abs(b - figures[0][1]) > 1e-9 for f, b, _ in figures)
+        print(f"{week:>4} " + "   ".join(f"F1 {f:.4f} bg {b:6.2%} held {h}/{e}" for f, b, (h, e) in figures)
+              + ("   <- differs" if differs else ""))
     n = max(len(rows), 1)
     for k, path in enumerate(args.dumps):
         over = [w for w, figures in rows if figures[k][1] > 0.05]
+        held, events = (sum(r[k][2][i] for _, r in rows) for i in (0, 1))
         print(f"{path.name}: {len(rows)} weeks, mean F1 {sum(r[k][0] for _, r in rows) / n:.4f}, "
-              f"mean background {sum(r[k][1] for _, r in rows) / n:.2%}, weeks above 5 %: {', '.join(over) or 'none'}")
+              f"mean background {sum(r[k][1] for _, r in rows) / n:.2%}, weeks above 5 %: {', '.join(over) or 'none'}, "
+              f"events with ≥ 80 % of their posts in one incident: {held} of {events}")
 
 
 if __name__ == "__main__":

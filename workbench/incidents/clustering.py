@@ -75,11 +75,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import compress, repeat
+from functools import partial
+from itertools import chain, compress, repeat
 from operator import add, and_, attrgetter, itemgetter, mul, truediv
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import numpy as np
@@ -181,20 +183,34 @@ class Cluster:
         df, tops = self.df, self._tops
         tops.pop("kinds", None)
         count = df.get  # (dict.get: a Counter's own lookup of a new term calls its __missing__ in Python)
-        for t in weights:
-            d = count(t, 0) + 1
-            df[t] = d
-            if t[0] in "@#" and t[0] in tops:
-                # counts only grow here, so the top term moves only to the term just counted
-                best = tops[t[0]]
-                if best is None or (t[1:] != best and (d > df[t[0] + best] or (d == df[t[0] + best] and t[1:] < best))):
-                    tops[t[0]] = t[1:]
+        marked = list(compress(weights, map(str.startswith, weights, repeat(("@", "#")))))
+        if len({t[0] for t in marked}) == len(marked):
+            # (at most one employer and one category term, the usual: no count the top tracking compares
+            # with moves but the term's own, so every term is counted at once in C: ×10k posts a cycle)
+            dict.update(df, zip(weights, map((1).__add__, map(count, weights, repeat(0)))))
+            for t in marked:
+                self._track(t, df[t])
+        else:
+            for t in weights:
+                d = count(t, 0) + 1
+                df[t] = d
+                if t[0] in "@#":
+                    self._track(t, d)
         self.n += 1
         self.grave += grave
         self.first_at, self.last_at = min(self.first_at, at), max(self.last_at, at)
         self.new_posts.append(post_id)
         self.fingerprint += centroids.post_mix(post_id)
         self.changed = True
+
+    def _track(self, t: str, d: int) -> None:
+        """Keep the cached top employer / category current as term ``t`` reaches count ``d``."""
+        tops = self._tops
+        if t[0] in tops:
+            # counts only grow here, so the top term moves only to the term just counted
+            best, df = tops[t[0]], self.df
+            if best is None or (t[1:] != best and (d > df[t[0] + best] or (d == df[t[0] + best] and t[1:] < best))):
+                tops[t[0]] = t[1:]
 
     def absorb(self, other: "Cluster") -> None:
         """Take in another cluster's posts (a merge); the other is left empty, never a target again."""
@@ -276,12 +292,13 @@ def _load_clusters(con, since: datetime) -> list[Cluster]:
         hit = rows[np.searchsorted(rows, starts)]  # the first such row at or after each cluster's start
         tops[prefix] = [terms[i][1:] if i < e else None for i, e in zip(hit.tolist(), ends.tolist())]
     clusters: list[Cluster] = []
+    new_counter = Counter.__new__
     for k, c, n, first, last, curated, grave, fp, start, end, full_end, recounted, employer, category in zip(
             heads["kind"].tolist(), heads["cluster_id"].tolist(), heads["n_posts"].tolist(), first_at, last_at,
             heads["curated"].tolist(), heads["n_grave"].tolist(), heads["fingerprint"].tolist(), starts.tolist(),
             ends.tolist(), full_ends.tolist(), spans.recounted, tops["@"], tops["#"]):
         ids = (int(c), None) if k == "incident" else (None, int(c))
-        df = Counter()
+        df = new_counter(Counter)  # (as Counter() makes it, without its Python __init__: ×40k)
         dict.update(df, zip(terms[start:end], dfs[start:end]))  # (Counter's own update checks its argument's type: slow ×40k)
         clusters.append(Cluster(*ids, int(n), first, last, df,
                                 curated=bool(curated), grave=int(grave), fingerprint=int(fp),
@@ -358,17 +375,29 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
            min_posts: int, names: "entities.Matcher", result: dict[str, Any],
            carried: "carried_state.Carried | None" = None) -> dict[str, Any]:
     """``cluster``'s work on the fresh posts: compare them with the window's clusters, place them, persist."""
-    clusters = carried.clusters(con, since, now_ts.to_pydatetime()) if carried is not None else None
-    if clusters is None:
-        carried = None
-        clusters = _load_clusters(con, since)
-        tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime())
-        doc_freq = Counter(dict(zip(tf["term"], tf["df"].astype(int))))
+    parents = [p for p in fresh["parent_external_id"].dropna().astype(str).unique()]
+    originals = [int(x) for x in fresh["near_dup_of"].dropna().unique()]
+    authors = sorted({a for a in fresh["author"].tolist() if is_identity(a)})
+    # the window's term counts and where the fresh posts' originals and authors' last posts sit, read by
+    # the store in a thread of its own while the window's clusters are loaded in Python (reads of what is
+    # committed, which nothing writes before ``_persist``: the same rows, sooner)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(_lookups, con, since, now_ts, parents, originals, authors, carried is None)
+        clusters = carried.clusters(con, since, now_ts.to_pydatetime()) if carried is not None else None
+        from_store = clusters is None
+        if from_store:
+            carried = None
+            clusters = _load_clusters(con, since)
+        tf, pc, ac = ahead.result()
+    if from_store:
+        if tf is None:  # (carried state that could not answer: the counts were not asked for ahead)
+            tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime())
+        # (columns read as lists: zipping the Series themselves yields each value through pandas)
+        doc_freq = Counter(dict(zip(tf["term"].tolist(), tf["df"].astype(int).tolist())))
         n_docs = int(tf["n_docs"].iloc[0]) if len(tf) else 0
     else:
         doc_freq, n_docs = carried.doc_freq()
-    for terms in fresh["terms"]:
-        doc_freq.update(terms)
+    doc_freq.update(chain.from_iterable(fresh["terms"]))  # (counted in one C pass, not one update per post)
     n_docs += len(fresh)
     idf = {t: math.log((n_docs + 1) / (c + 1)) + 1 for t, c in doc_freq.items()}
     default_idf = math.log(n_docs + 1) + 1
@@ -376,14 +405,10 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
     space = _Space(clusters, idf, default_idf, window.total_seconds(), threshold)
 
     # Where the originals of reposts / near-duplicates already sit.
-    parents = [p for p in fresh["parent_external_id"].dropna().astype(str).unique()]
-    originals = [int(x) for x in fresh["near_dup_of"].dropna().unique()]
     by_key = {c.key: i for i, c in enumerate(clusters)}
     ext_cluster: dict[tuple[str, str], int] = {}
     id_cluster: dict[int, int] = {}
-    if parents or originals:
-        pc = db.query("incident_parent_clusters", con, parents=parents, originals=originals,
-                      open_statuses=list(vocab.OPEN_STATUSES))
+    if pc is not None:
         for r in pc.itertuples(index=False):
             key = ("i", int(r.incident_id)) if not pd.isna(r.incident_id) else ("c", int(r.candidate))
             if key not in by_key:  # a quiet cluster outside the window: reposts still follow it
@@ -395,10 +420,7 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
 
     # Where each author of a fresh post last posted (their follow-ups go there when nothing else places them).
     author_cluster: dict[tuple[str, str], int] = {}
-    authors = sorted({a for a in fresh["author"].tolist() if is_identity(a)})
-    if authors:
-        ac = db.query("incident_author_clusters", con, authors=authors, since=since,
-                      open_statuses=list(vocab.OPEN_STATUSES))
+    if ac is not None:
         for r in ac.itertuples(index=False):  # latest first: the first row per author wins
             key = ("i", int(r.incident_id)) if not pd.isna(r.incident_id) else ("c", int(r.candidate))
             if key in by_key:  # a cluster quiet for longer than the window takes no follow-ups
@@ -406,6 +428,18 @@ def _place(con, fresh: pd.DataFrame, since: datetime, now_ts: pd.Timestamp, wind
 
     assigned = _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster, result)
     return _persist(con, fresh, clusters, assigned, min_posts, result, now_ts, names, space, carried)
+
+
+def _lookups(con, since: datetime, now_ts: pd.Timestamp, parents: list[str], originals: list[int], authors: list[str],
+             term_counts: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """``_place``'s reads of the store: the window's term counts (when ``term_counts``), the clusters
+    holding the fresh posts' originals, and those of their authors' latest posts (None: nothing asked)."""
+    tf = db.query("incident_term_frequency", con, since=since, until=now_ts.to_pydatetime()) if term_counts else None
+    pc = (db.query("incident_parent_clusters", con, parents=parents, originals=originals,
+                   open_statuses=list(vocab.OPEN_STATUSES)) if parents or originals else None)
+    ac = (db.query("incident_author_clusters", con, authors=authors, since=since,
+                   open_statuses=list(vocab.OPEN_STATUSES)) if authors else None)
+    return tf, pc, ac
 
 
 def _assign(fresh, clusters, space, idf, default_idf, ext_cluster, id_cluster, author_cluster,
@@ -525,6 +559,7 @@ class _Space:
         self.census = self if census is None else census
         self.pruned_at = -math.inf if in_time_order else math.inf
         self.live = list(range(len(clusters))) if only is None else list(only)
+        self._of_employer: dict[str, tuple[list[Cluster], int, float]] = {}  # (``of_employer``)
         if not in_time_order:  # (in time order the first post's ``_prune`` builds it, for the clusters live then)
             self._build_index()
 
@@ -532,9 +567,12 @@ class _Space:
         index: dict[str, set[int]] = defaultdict(set)
         clusters = self.clusters
         lists = index.__getitem__
-        for i in self.live:  # (each term's set found and added to in C: ~900k pairs at a million posts)
-            deque(map(set.add, map(lists, clusters[i].df), repeat(i)), maxlen=0)
+        # (each term's set found and added to in C, all clusters in one pass: ~500k pairs at a million posts)
+        dfs = [clusters[i].df for i in self.live]
+        deque(map(set.add, map(lists, chain.from_iterable(dfs)), chain.from_iterable(map(repeat, self.live, map(len, dfs)))),
+              maxlen=0)
         self.index = index
+        self._of_employer = {}
         self.named = set().union(*(ids for t, ids in index.items() if t[0] == "@"))
         self.holding = index if self.in_time_order else {t: set(ids) for t, ids in index.items() if t[0] == "@"}
         # every indexed cluster names some employer (``may_find``; an absorb never makes a cluster unnamed)
@@ -544,10 +582,26 @@ class _Space:
         """Cluster ``i`` absorbed another (a pass not in time order): note the employers it holds
         now, so that other employers' clusters are still dropped exactly (``best_match``); the
         probing index stays as it was built."""
+        self._of_employer.clear()  # (a cluster's employer, size and start may have moved)
         for t in self.clusters[i].df:
             if t[0] == "@":
                 self.holding.setdefault(t, set()).add(i)
                 self.named.add(i)
+
+    def of_employer(self, employer: str) -> tuple[list[Cluster], int, float]:
+        """The indexed incidents whose employer is ``employer``, in index order, with the most posts
+        one holds and the earliest first post among them (``_kin``'s pairs of a named fragment). In a
+        pass not in time order they are listed once per employer until a cluster grows (``grew``):
+        ~26k left-over candidates a cycle ask for a few hundred employers."""
+        got = self._of_employer.get(employer)
+        if got is None:
+            clusters = self.clusters
+            found = [o for o in map(clusters.__getitem__, sorted(self.index.get("@" + employer, ())))
+                     if o.incident_id is not None and o.employer == employer]
+            got = (found, max([o.n for o in found], default=0), min([o.first_at for o in found], default=math.inf))
+            if not self.in_time_order:  # (in time order the index moves with every post)
+                self._of_employer[employer] = got
+        return got
 
     def may_find(self, terms: dict[str, Any], employer: str | None) -> bool:
         """Whether ``best_match`` could find any cluster for a post or group with these terms
@@ -612,6 +666,8 @@ class _Space:
             # change of the clusters' employers: ``add`` in time order, ``grew`` after an absorb)
             holders = self.holding.get("@" + employer)
             seen = (seen - self.named) | (seen & holders) if holders else seen - self.named
+        if larger_than is not None:  # (merging: most clusters found are smaller, asked before the post's terms are read)
+            seen = {i for i in seen if rank.get(id(self.clusters[i]), larger_than) < larger_than}
         if not seen:
             return None
         telling = list(filter(specificity.is_specific, weights))  # (no Python loop: asked ~40k times a cycle)
@@ -625,8 +681,6 @@ class _Space:
         # all clusters at once in C: it turns most away, and every check before the similarity only turns away)
         shares = list(map(and_, map(dict.keys, map(_centroid, map(clusters.__getitem__, order))), repeat(telling_set)))
         pairs = list(compress(zip(order, shares), map(MIN_SHARED_TERMS.__le__, map(len, shares))))
-        if larger_than is not None:  # (merging: most clusters found are smaller, asked before the post's side is made)
-            pairs = [p for p in pairs if rank.get(id(clusters[p[0]]), larger_than) < larger_than]
         if not pairs:
             return None
         # the post's side of the similarity
@@ -751,7 +805,7 @@ class _Space:
         self.clusters[i].add(weights, at, post_id, grave)
         # (each term's set found and added to in C, as ``_build_index`` does: ×10k posts a cycle)
         deque(map(set.add, map(self.index.__getitem__, weights), repeat(i)), maxlen=0)
-        if any(t[0] == "@" for t in weights):
+        if any(map(str.startswith, weights, repeat("@"))):  # (asked in C: ×10k posts a cycle)
             self.named.add(i)
 
 
@@ -805,7 +859,8 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
     owners = [None if assigned[p] is None else clusters[assigned[p]] for p in pids]
     members = pd.DataFrame({"incident_id": [None if c is None else c.incident_id for c in owners], "post_id": pids})
     members = members.dropna(subset=["incident_id"]).astype("int64")
-    members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").to_numpy()
+    # (as the column's own array: a NumPy array of ~6k Timestamp objects was parsed back one by one)
+    members["hour"] = info.loc[members["post_id"], "published"].dt.floor("h").array
     touched = [c for c in clusters if c.incident_id is None and c.new_posts]
     with db.transaction(con) as cur:
         terms_of = dict(zip(fresh["post_id"].tolist(), fresh["terms"].tolist()))
@@ -870,7 +925,9 @@ def _keep_centroids(cur, clusters: list[Cluster], horizon: pd.Timestamp) -> None
         if c.n == 0 or not c.complete or c.last_at < edge:
             continue
         kind, cid = ("incident", c.incident_id) if c.incident_id is not None else ("candidate", c.candidate)
-        ordered = sorted(c.df.items(), key=lambda kv: (-kv[1], kv[0]))  # as incident_cluster_centroids orders them
+        # as incident_cluster_centroids orders them (most used first, ties by term): by term, then stably by
+        # count, most first (no Python key function per term: a grown incident holds hundreds)
+        ordered = sorted(sorted(c.df.items()), key=itemgetter(1), reverse=True)
         rows.append(centroids.Kept(kind, int(cid), c.n, c.fingerprint, pd.Timestamp(c.last_at, unit="s", tz="UTC"),
                                    [t for t, _ in ordered], [d for _, d in ordered]))
     centroids.save(cur, rows, gone, horizon.to_pydatetime())
@@ -926,7 +983,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # their weights are made)
         if not findable and not (kin_worthy and (employer is None or kin.index.get("@" + employer))):
             continue
-        weights = dict(zip(df, map(weight, df, repeat(default_idf))))  # (no Python loop per term)
+        # (no Python loop per term; made by ``_kin`` itself when only it reads them: most find nothing first)
+        weights = dict(zip(df, map(weight, df, repeat(default_idf)))) if findable else None
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
@@ -1110,13 +1168,12 @@ def _title_of(posts: pd.DataFrame, employer: str | None, category: str | None, p
     """``naming.title`` from a group's posts: what their risk terms and keywords say happened,
     and the place most of them name."""
     employer, category, polarity = (v if isinstance(v, str) and v else None for v in (employer, category, polarity))
-    risk, kws = Counter(), Counter()
-    # (columns read as lists: iterating an Arrow-backed column yields each value through pandas, slowly)
-    for terms in posts["risk_terms"].tolist():
-        risk.update(list(terms) if terms is not None else [])
-    for terms in posts["keywords"].tolist():
-        kws.update(list(terms) if terms is not None else [])
-    texts = [f"{t or ''} {x or ''}" for t, x in zip(posts["title"].fillna("").tolist(), posts["text_masked"].fillna("").tolist())]
+    # (columns read as lists: iterating an Arrow-backed column yields each value through pandas, slowly;
+    # each group's terms counted in one C pass, not one Counter.update per post)
+    risk = Counter(chain.from_iterable(t for t in posts["risk_terms"].tolist() if t is not None))
+    kws = Counter(chain.from_iterable(t for t in posts["keywords"].tolist() if t is not None))
+    texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}"
+             for t, x in zip(posts["title"].tolist(), posts["text_masked"].tolist())]
     what = naming.happening(risk, kws, category, polarity or "负面")
     where = naming.place(texts, employer, _aliases(names).get(employer, ()))
     return naming.title(employer, where, what)
@@ -1166,7 +1223,7 @@ def _main_kind(c: Cluster) -> str:
     return max(kinds, key=lambda k: (kinds[k], k))
 
 
-def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
+def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] | None, targets: "_Space",
          praise: dict[tuple[str, int], bool | None] | None = None) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
@@ -1185,32 +1242,42 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
     that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
     accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
-    The most similar such incident, or None."""
-    if not (c.employer or c.grave):
+    The most similar such incident, or None. ``weights``: ``c``'s, or what makes them once a pair gets
+    that far (None: its idf weights in ``targets``)."""
+    employer = c.employer  # (a property, asked here and of each pair: ``c`` does not change here)
+    if not (employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
+    if employer:
+        # its employer's incidents, listed once per employer (``_Space.of_employer``): a left-over
+        # candidate (no twin, no sequel) gets past the size and start checks below only with one of them
+        # at least ``KIN_SIZE_RATIO`` times its size and started before it; most have none (~24k a cycle)
+        mine, most, earliest = targets.of_employer(employer)
+        if c.incident_id is None and (most < KIN_SIZE_RATIO * c.n or earliest > c.first_at):
+            return None
+    if not employer:  # (an unnamed one's telling words are read at once)
+        weights = _kin_weights(c, weights, targets)
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
     # read here, and for most named fragments no pair does: with fewer than MIN_SHARED_TERMS none could)
-    telling = None if c.employer else _telling_words(weights)
+    telling = None if employer else _telling_words(weights)
     if telling is not None and len(telling) < MIN_SHARED_TERMS:
         return None
     squares, mass = None, 0.0  # (its wording, made once a pair gets that far: for most fragments none does)
-    if c.employer:
-        near = targets.index.get("@" + c.employer, set())
+    if employer:
+        near = targets.index.get("@" + employer, ())
     else:  # the incidents holding one of its telling terms (a term in very many finds nothing particular)
         near = set().union(*(l for t in telling if len(l := targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS))
-    best, best_sim = None, KIN_MERGE_THRESHOLD if c.employer else KIN_UNNAMED_THRESHOLD
+    best, best_sim = None, KIN_MERGE_THRESHOLD if employer else KIN_UNNAMED_THRESHOLD
     # a lone far-reaching post of its employer's event that the classifier put in another category:
     # the most similar such event in its tone, unless another incident of the employer in its tone is
     # of its kind (the category breaks the tie: one employer's two events in one week)
-    lone = praise is not None and bool(c.employer) and c.n == 1 and praise.get(c.key) is not None
+    lone = praise is not None and bool(employer) and c.n == 1 and praise.get(c.key) is not None
     tone = praise.get(c.key) if lone else None
     weak, weak_sim, near_ok = None, KIN_MERGE_THRESHOLD, []  # (which of these are in its tone is asked last)
     sequel = None  # a lone grave report opened while its employer's accident went on (``_sequel_of``)
-    employer = c.employer  # (a property, asked of each pair twice: ``c`` does not change here)
     # (``c``'s side of the two pair tests, asked once: for a left-over candidate, most calls, neither can hold)
     may_sequel, may_twin = _may_be_sequel(c, praise), _may_be_told_together(c)
-    for i in sorted(near):  # in index order, so that a tie goes the same way every run
-        other = targets.clusters[i]
+    # in index order, so that a tie goes the same way every run
+    for other in mine if employer else map(targets.clusters.__getitem__, sorted(near)):
         theirs = other.employer
         if other is c or not theirs or other.incident_id is None:
             continue
@@ -1233,13 +1300,14 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         together = may_twin and _first_told_together(c, other)
         if other.n < KIN_SIZE_RATIO * c.n or (employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
-            twin = together or (c.incident_id is not None and bool(c.employer) and c.grave > 0
+            twin = together or (c.incident_id is not None and bool(employer) and c.grave > 0
                                 and other.grave > 0 and same_kind(c, other, ties=False)
                                 and same_kind(other, c, ties=False)
                                 and (other.grave * 2 > other.n or _main_kind(c) == _main_kind(other)))
             if not twin:
                 continue
         if telling is None:
+            weights = _kin_weights(c, weights, targets)
             telling = _telling_words(weights)
         shared = [t for t in telling if t in other.df]
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS:
@@ -1248,7 +1316,7 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         # the compensation): of another kind, a named incident joins on more wording and on details
         # the larger owns (its site, victim, workshop), which a second event at the employer lacks
         kind = same_kind(c, other)
-        if not kind and not (c.employer and (c.incident_id is not None or lone)):
+        if not kind and not (employer and (c.incident_id is not None or lone)):
             continue  # (a left-over candidate of another kind is as often its employer's everyday chatter)
         if squares is None:
             squares, mass = targets.wording(weights)
@@ -1272,6 +1340,14 @@ def _kin(c: Cluster, weights: dict[str, float], targets: "_Space",
         # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
         return sequel
     return best
+
+
+def _kin_weights(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] | None,
+                 targets: "_Space") -> dict[str, float]:
+    """``_kin``'s ``weights`` made (most fragments leave before they are read)."""
+    if isinstance(weights, dict):
+        return weights
+    return weights() if weights is not None else dict(zip(c.df, map(targets.idf.get, c.df, repeat(targets.default_idf))))
 
 
 TWIN_HOURS = 6.0  # one event's first reports, told from two sides, come out within this many hours of each other
@@ -1428,7 +1504,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         weights = dict(zip(c.df, map(space.idf.get, c.df, repeat(space.default_idf))))  # (no Python loop per term)
         i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
                                 own=c.df)
-        into = live[i] if i is not None else _kin(c, _told_together(c, weights, space), targets, praise)
+        into = live[i] if i is not None else _kin(c, partial(_told_together, c, weights, space), targets, praise)
         if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)

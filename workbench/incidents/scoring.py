@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -419,7 +420,8 @@ def _carry(con, ids: list[int], now_ts: pd.Timestamp) -> list[int]:
     num = lambda col: last[col].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
     totals = {"posts": num("volume"), **{k: num(f"cum_{k}") for k in _SUMS[1:]}}
     subjects = pd.DataFrame({"incident_id": done, "category": last["category"], "post_category": None})
-    hours = pd.Series(pd.DatetimeIndex([hour] * len(done)).as_unit("ns"))
+    # (one hour repeated as a column: a list of ~10k Timestamp objects was parsed one by one)
+    hours = pd.Series(pd.DatetimeIndex([hour]).as_unit("ns").repeat(len(done)))
     rows = _rows(done, hours, totals, num("best_tier"), num("people"), num("earlier"), subjects,
                  levels.load_matrix(con))
     _write(con, done.tolist(), rows, None, append=True)  # (their last row is the hour before: none to delete)
@@ -433,10 +435,14 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
     from_hours = _start_hours(from_hours)
     if from_hours is not None:
         fold = (from_hours.min() - pd.Timedelta(hours=VELOCITY_HOURS)).to_pydatetime()
-    subjects = db.query("incident_score_subjects", con, ids=list(ids))
-    hourly = db.query("incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime(), fold_before=fold)
-    mentions = db.query("incident_people_mentions", con, ids=list(ids), until=now_ts.to_pydatetime(),
-                        pattern=PEOPLE_PATTERN, fold_before=fold)
+    # the three reads asked of the store at once, each on a cursor of its own (what is committed: the same rows)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        hourly = pool.submit(db.query, "incident_score_hourly", con, ids=list(ids), until=now_ts.to_pydatetime(),
+                             fold_before=fold)
+        mentions = pool.submit(db.query, "incident_people_mentions", con, ids=list(ids), until=now_ts.to_pydatetime(),
+                               pattern=PEOPLE_PATTERN, fold_before=fold)
+        subjects = db.query("incident_score_subjects", con, ids=list(ids))
+        hourly, mentions = hourly.result(), mentions.result()
     return score_frame(hourly, subjects, mentions, now_ts, levels.load_matrix(con), from_hours)
 
 
