@@ -366,6 +366,26 @@ def test_one_employers_grave_incidents_of_one_kind_are_one_event_however_many_mi
     assert clustering._kin(closure, {t: 2.0 for t in closure.df}, space, {}) is None
 
 
+def test_a_grave_left_over_report_of_another_kind_joins_its_employers_event_on_the_details_it_owns():
+    # the labour bureau's inquiry into a foreman's fines (a news post read 劳动合规, grave, no reach: left over)
+    # beside the fines' incident (管理作风): no sequel of an accident, no tone to go by, yet told in the
+    # incident's own details (the cold store, the punishment, the foreman) — the event's next chapter
+    fines = _reports(1, 0, "管理作风", ["冷库", "罚站", "主管", "防寒服", "罚款"], 8, grave=5)
+    df = Counter({"@某电子厂": 1, "#劳动合规": 1, "冷库": 1, "罚站": 1, "主管": 1, "约谈": 1, "退还": 1})
+    inquiry = clustering.Cluster(None, 9, 1, 20 * 3600.0, 20 * 3600.0, df=df, grave=1)
+    space = clustering._Space([fines, inquiry], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    assert not clustering.same_kind(inquiry, fines)
+    assert clustering._kin(inquiry, {t: 2.0 for t in df}, space, {}) is fines
+    # a grave complaint of another kind at the employer that repeats less of the event's details stays apart
+    df = Counter({"@某电子厂": 1, "#骚扰歧视": 1, "冷库": 1, "主管": 1, "女工": 1, "酒局": 1, "调岗": 1, "举报": 1,
+                  "劝酒": 1, "报复": 1})
+    report = clustering.Cluster(None, 10, 1, 20 * 3600.0, 20 * 3600.0, df=df, grave=1)
+    space = clustering._Space([fines, report], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    assert clustering._kin(report, {t: 2.0 for t in df}, space, {}) is None
+
+
 def test_a_tail_split_evenly_over_two_kinds_is_no_twin_of_its_employers_other_event():
     # a layoff told days ago, of which the window shows its last two posts (one read 裁员离职, one 安全健康: a tie),
     # beside the employer's overwork collapse begun after it: one of its kinds is the collapse's, yet a tie is no

@@ -1235,8 +1235,8 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
     when ``c`` names no employer: an unnamed fragment, incident or left-over candidate, needs more).
     One event's wording drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
-    apart. A named incident of another category (``same_kind`` says no: the classifier spreads one
-    event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
+    apart. A named incident or grave left-over candidate of another category (``same_kind`` says no: the
+    classifier spreads one event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
     details the larger owns (``_Space.owns``; first reports told together aside) — or, a lone named
     post (an incident on its reach, or a grave left-over candidate), at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
@@ -1313,18 +1313,18 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS:
             continue
         # the classifier spreads one event's posts over categories (the injury, the hours behind it,
-        # the compensation): of another kind, a named incident joins on more wording and on details
-        # the larger owns (its site, victim, workshop), which a second event at the employer lacks
+        # the compensation, the labour bureau's inquiry): of another kind, a named incident or grave
+        # left-over candidate joins on more wording and on details the larger owns (its site, victim,
+        # workshop), which a second event at the employer lacks
         kind = same_kind(c, other)
-        if not kind and not (employer and (c.incident_id is not None or lone)):
-            continue  # (a left-over candidate of another kind is as often its employer's everyday chatter)
+        if not kind and not employer:
+            continue
         if squares is None:
             squares, mass = targets.wording(weights)
             if not mass:
                 return None
         sim = targets._similarity(squares, mass, other)
-        if not kind and not together and (c.incident_id is None or sim < KIN_OTHER_KIND_THRESHOLD
-                         or not targets.owns(other, set(shared), c.df)):
+        if not kind and not together and (sim < KIN_OTHER_KIND_THRESHOLD or not targets.owns(other, set(shared), c.df)):
             # of another category on less wording: a lone post of its employer's event told in its tone
             # (one post repeats no detail of its own to tell a second event by)
             if lone and sim > weak_sim and praise.get(other.key) == tone:
