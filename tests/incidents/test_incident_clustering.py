@@ -279,6 +279,11 @@ def test_what_makes_two_incidents_one_kind_of_event():
     assert clustering.same_kind(cluster_of("工时加班", "工时加班"), collapse)  # an overtime inquiry after a collapse
     assert not clustering.same_kind(cluster_of("骚扰歧视"), collapse)        # a harassment report
     assert not clustering.same_kind(cluster_of("其他", "其他"), collapse)     # nothing about work says no kind
+    # a witness's clip (安全健康) and the victim's sister's post (薪酬福利: his last wages), one each: both are
+    # its main kind, whichever name sorts first — the accident's kind is among them, a harassment report's is not
+    assert clustering.same_kind(cluster_of("安全健康", "薪酬福利", "其他"), collapse)
+    assert clustering.same_kind(cluster_of("薪酬福利", "安全健康"), collapse)
+    assert not clustering.same_kind(cluster_of("薪酬福利", "骚扰歧视"), collapse)
 
 
 def test_in_the_merge_pass_an_incident_is_compared_on_what_its_posts_tell_together():
@@ -332,6 +337,67 @@ def test_one_events_first_reports_from_two_sides_are_one_event_whatever_their_ki
     layoff = _reports(3, 1, "裁员离职", ["主任当众", "流水线上", "投诉", "裁员", "当场签字"], 4, grave=4)
     overtime = _reports(4, 2, "工时加班", ["主任当众", "流水线上", "投诉", "强制加班", "连上十二小时"], 5, grave=4)
     assert not clustering._first_told_together(layoff, overtime)
+
+
+def test_one_employers_grave_incidents_of_one_kind_are_one_event_however_many_mild_replies_they_hold():
+    # a fund's same-day layoffs: the staff forum's thread (two grave posts, three replies under them read mild)
+    # and, a day later, the Q&A and the news of it (three posts, two grave): of one kind, of a like size, the
+    # larger mostly mild — yet one event, told in the same details
+    forum = _reports(1, 0, "裁员离职", ["运营部", "会议室", "门禁卡", "当天签", "估值组"], 5, grave=2)
+    news = _reports(2, 24, "裁员离职", ["运营部", "会议室", "当天签", "劳动律师", "公司回应"], 3, grave=2)
+    space = clustering._Space([forum, news], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    assert clustering._kin(news, {t: 2.0 for t in news.df}, space, {}) is forum
+    # the same Q&A about overtime at the fund is another kind of event: of a like size, it stays apart
+    overtime = _reports(2, 24, "工时加班", ["运营部", "会议室", "当天签", "劳动律师", "公司回应"], 3, grave=2)
+    space = clustering._Space([forum, overtime], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(overtime, {t: 2.0 for t in overtime.df}, space, {}) is None
+    # nor does a store closure's layoff (mainly 裁员离职, a post on its pay) join the chain's pay dispute at another
+    # store (mainly 薪酬福利, a post on the layoff) begun after it: each of the other's kind, of a like size, but
+    # mainly of another, beside an incident not mostly grave
+    closure = _reports(3, 0, "裁员离职", ["门店", "收银员", "补偿", "关店", "店长"], 4, grave=3)
+    closure.df["#薪酬福利"] = 1
+    pay = _reports(4, 12, "薪酬福利", ["门店", "收银员", "补偿", "短款", "扣钱"], 6, grave=2)
+    pay.df["#裁员离职"] = 1
+    space = clustering._Space([closure, pay], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering.same_kind(closure, pay) and clustering.same_kind(pay, closure)
+    assert clustering._kin(closure, {t: 2.0 for t in closure.df}, space, {}) is None
+
+
+def test_a_grave_left_over_report_of_another_kind_joins_its_employers_event_on_the_details_it_owns():
+    # the labour bureau's inquiry into a foreman's fines (a news post read 劳动合规, grave, no reach: left over)
+    # beside the fines' incident (管理作风): no sequel of an accident, no tone to go by, yet told in the
+    # incident's own details (the cold store, the punishment, the foreman) — the event's next chapter
+    fines = _reports(1, 0, "管理作风", ["冷库", "罚站", "主管", "防寒服", "罚款"], 8, grave=5)
+    df = Counter({"@某电子厂": 1, "#劳动合规": 1, "冷库": 1, "罚站": 1, "主管": 1, "约谈": 1, "退还": 1})
+    inquiry = clustering.Cluster(None, 9, 1, 20 * 3600.0, 20 * 3600.0, df=df, grave=1)
+    space = clustering._Space([fines, inquiry], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    assert not clustering.same_kind(inquiry, fines)
+    assert clustering._kin(inquiry, {t: 2.0 for t in df}, space, {}) is fines
+    # a grave complaint of another kind at the employer that repeats less of the event's details stays apart
+    df = Counter({"@某电子厂": 1, "#骚扰歧视": 1, "冷库": 1, "主管": 1, "女工": 1, "酒局": 1, "调岗": 1, "举报": 1,
+                  "劝酒": 1, "报复": 1})
+    report = clustering.Cluster(None, 10, 1, 20 * 3600.0, 20 * 3600.0, df=df, grave=1)
+    space = clustering._Space([fines, report], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    assert clustering._kin(report, {t: 2.0 for t in df}, space, {}) is None
+
+
+def test_a_tail_split_evenly_over_two_kinds_is_no_twin_of_its_employers_other_event():
+    # a layoff told days ago, of which the window shows its last two posts (one read 裁员离职, one 安全健康: a tie),
+    # beside the employer's overwork collapse begun after it: one of its kinds is the collapse's, yet a tie is no
+    # proof of one event to lift the sizes and order that say a second one (the twins keep one main kind: 裁员离职)
+    df = Counter({"@某电子厂": 2, "#裁员离职": 1, "#安全健康": 1, "项目组": 2, "会议室": 2, "美术组": 2})
+    tail = clustering.Cluster(1, None, 2, 0.0, 3600.0, df=df, grave=1)
+    collapse = _reports(2, 24, "安全健康", ["项目组", "会议室", "美术组", "脑出血", "冲刺期"], 20, grave=14)
+    collapse.df["#工时加班"] = 8
+    space = clustering._Space([tail, collapse], {}, 3.0, clustering.WINDOW_HOURS * 3600.0, clustering.MERGE_THRESHOLD,
+                              in_time_order=False)
+    assert clustering.same_kind(tail, collapse) and not clustering.same_kind(tail, collapse, ties=False)
+    assert clustering._kin(tail, {t: 2.0 for t in tail.df}, space, {}) is None
 
 
 def test_an_unnamed_statement_and_its_replies_join_the_event_they_are_about(store, now):

@@ -1197,16 +1197,30 @@ def event_types(c: Cluster) -> dict[str, float]:
     return out
 
 
-def same_kind(small: Cluster, large: Cluster) -> bool:
+def same_kind(small: Cluster, large: Cluster, ties: bool = True) -> bool:
     """Whether a smaller incident tells of the kind of event a larger one does: the smaller's main
     category (其他 aside) is used by at least ``KIN_CATEGORY_SHARE`` of the larger's posts. Follow-ups of
     one event (an overwork collapse, then the overtime inquiry) share some kind; a second event at one
-    employer (a strike, then a harassment report) is another kind altogether."""
+    employer (a strike, then a harassment report) is another kind altogether. When the smaller's
+    posts split evenly over categories (a witness's 安全健康, a victim's sister's 薪酬福利), each of
+    them is its main one: a tie is no sign of which, and the name a category sorts by is none.
+    ``ties``: False when the answer must rest on one main kind (``_kin``'s twins, whose kinds lift its
+    size and order checks: an incident the window shows only a few posts of, split evenly, is no
+    proof of one event — a layoff's tail beside its employer's collapse); a tie then keeps one, the
+    name sorting last, as the twins were tuned on."""
     mine, theirs = event_types(small), event_types(large)
     if not mine or not theirs:
         return False
-    top = max(mine, key=lambda k: (mine[k], k))
-    return theirs.get(top, 0.0) >= KIN_CATEGORY_SHARE
+    if not ties:
+        return theirs.get(_main_kind(small), 0.0) >= KIN_CATEGORY_SHARE
+    top = max(mine.values())
+    return any(theirs.get(k, 0.0) >= KIN_CATEGORY_SHARE for k, share in mine.items() if share == top)
+
+
+def _main_kind(c: Cluster) -> str:
+    """The category most of a cluster's posts are in (其他 aside; a tie kept as ``same_kind`` without ties keeps it)."""
+    kinds = event_types(c)
+    return max(kinds, key=lambda k: (kinds[k], k))
 
 
 def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] | None, targets: "_Space",
@@ -1221,8 +1235,8 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
     when ``c`` names no employer: an unnamed fragment, incident or left-over candidate, needs more).
     One event's wording drifts over days (first reports, the official statement, the inquiry), so its fragments share
     less of it than a post joining needs; the other checks keep a second event at one employer
-    apart. A named incident of another category (``same_kind`` says no: the classifier spreads one
-    event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
+    apart. A named incident or grave left-over candidate of another category (``same_kind`` says no: the
+    classifier spreads one event over 安全健康 / 工时加班 / 劳动合规 …) joins only at ``KIN_OTHER_KIND_THRESHOLD`` and on
     details the larger owns (``_Space.owns``; first reports told together aside) — or, a lone named
     post (an incident on its reach, or a grave left-over candidate), at ``KIN_MERGE_THRESHOLD`` when its employer's larger incident is told
     in its tone (``praise``: ``Cluster.key`` → mostly glad) and no other incident of the employer in
@@ -1279,13 +1293,17 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
             sequel = _sequel_of(c, other, praise)
         # a named grave incident beside another of its employer that is mostly grave, each of the
         # other's kind, is one event told twice (the first rumours, then the named reports) whatever
-        # their sizes and order; otherwise a fragment is small beside its event and started after it
-        # (two events of a like size are two events)
+        # their sizes and order — and beside one merely grave when both tell mainly of one kind (an event
+        # told in threads holds more mild replies, 「真的假的？」, than grave posts; an employer's second
+        # event, a layoff beside a pay dispute, tells mainly of another); otherwise a fragment is small
+        # beside its event and started after it (two events of a like size are two events)
         together = may_twin and _first_told_together(c, other)
         if other.n < KIN_SIZE_RATIO * c.n or (employer and other.first_at > c.first_at):
             # (the cheap checks first: ``same_kind`` builds both kinds, and this runs for every pair)
             twin = together or (c.incident_id is not None and bool(employer) and c.grave > 0
-                                and other.grave * 2 > other.n and same_kind(c, other) and same_kind(other, c))
+                                and other.grave > 0 and same_kind(c, other, ties=False)
+                                and same_kind(other, c, ties=False)
+                                and (other.grave * 2 > other.n or _main_kind(c) == _main_kind(other)))
             if not twin:
                 continue
         if telling is None:
@@ -1295,18 +1313,18 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
         if len(shared) < MIN_SHARED_TERMS or details(set(shared)) < MIN_SHARED_TERMS:
             continue
         # the classifier spreads one event's posts over categories (the injury, the hours behind it,
-        # the compensation): of another kind, a named incident joins on more wording and on details
-        # the larger owns (its site, victim, workshop), which a second event at the employer lacks
+        # the compensation, the labour bureau's inquiry): of another kind, a named incident or grave
+        # left-over candidate joins on more wording and on details the larger owns (its site, victim,
+        # workshop), which a second event at the employer lacks
         kind = same_kind(c, other)
-        if not kind and not (employer and (c.incident_id is not None or lone)):
-            continue  # (a left-over candidate of another kind is as often its employer's everyday chatter)
+        if not kind and not employer:
+            continue
         if squares is None:
             squares, mass = targets.wording(weights)
             if not mass:
                 return None
         sim = targets._similarity(squares, mass, other)
-        if not kind and not together and (c.incident_id is None or sim < KIN_OTHER_KIND_THRESHOLD
-                         or not targets.owns(other, set(shared), c.df)):
+        if not kind and not together and (sim < KIN_OTHER_KIND_THRESHOLD or not targets.owns(other, set(shared), c.df)):
             # of another category on less wording: a lone post of its employer's event told in its tone
             # (one post repeats no detail of its own to tell a second event by)
             if lone and sim > weak_sim and praise.get(other.key) == tone:
