@@ -1212,14 +1212,14 @@ def same_kind(small: Cluster, large: Cluster, ties: bool = True) -> bool:
     if not mine or not theirs:
         return False
     if not ties:
-        return theirs.get(_main_kind(small), 0.0) >= KIN_CATEGORY_SHARE
+        return theirs.get(_main_kind(mine), 0.0) >= KIN_CATEGORY_SHARE
     top = max(mine.values())
     return any(theirs.get(k, 0.0) >= KIN_CATEGORY_SHARE for k, share in mine.items() if share == top)
 
 
-def _main_kind(c: Cluster) -> str:
-    """The category most of a cluster's posts are in (其他 aside; a tie kept as ``same_kind`` without ties keeps it)."""
-    kinds = event_types(c)
+def _main_kind(kinds: dict[str, float]) -> str:
+    """The category most of a cluster's posts are in, from its ``event_types`` (其他 aside; a tie kept
+    as ``same_kind`` without ties keeps it)."""
     return max(kinds, key=lambda k: (kinds[k], k))
 
 
@@ -1254,7 +1254,7 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
         mine, most, earliest = targets.of_employer(employer)
         if c.incident_id is None and (most < KIN_SIZE_RATIO * c.n or earliest > c.first_at):
             return None
-    if not employer:  # (an unnamed one's telling words are read at once)
+    else:  # (an unnamed one's telling words are read at once)
         weights = _kin_weights(c, weights, targets)
     # its telling terms, listed once a pair gets that far (a left-over candidate's whole centroid is
     # read here, and for most named fragments no pair does: with fewer than MIN_SHARED_TERMS none could)
@@ -1303,7 +1303,7 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
             twin = together or (c.incident_id is not None and bool(employer) and c.grave > 0
                                 and other.grave > 0 and same_kind(c, other, ties=False)
                                 and same_kind(other, c, ties=False)
-                                and (other.grave * 2 > other.n or _main_kind(c) == _main_kind(other)))
+                                and (other.grave * 2 > other.n or _main_kind(event_types(c)) == _main_kind(event_types(other))))
             if not twin:
                 continue
         if telling is None:

@@ -30,13 +30,18 @@ class Matcher:
     employer_of: dict[str, str]
 
     def employers(self, text: str) -> list[str]:
-        """The employers ``text`` mentions, most mentioned first (ties: first mentioned)."""
+        """The employers ``text`` is about, most mentioned first (ties: first mentioned). A name the
+        text denies (「不是九康，是另外那家」, 「（非松禾）」) is whom it is not about: the writer tells of
+        another employer of the trade or place and rules the watched one out (「是不是九康？」「这不是九康吗」
+        ask, they do not deny). Nor is a name only listed among others (「九康、汉正堂之类」「茶颜、茶语、柠季」):
+        a trade's brands, a job fair's employers, a sector's stocks are the trade's talk, not news of one of them."""
         if self.pattern is None or not text:
             return []
         counts: dict[str, int] = {}
         for m in self.pattern.finditer(text):
-            emp = self.employer_of[m.group(0).lower()]
-            counts[emp] = counts.get(emp, 0) + 1
+            if not _denied(text, m.start(), m.end()) and not _listed(text, m.start(), m.end()):
+                emp = self.employer_of[m.group(0).lower()]
+                counts[emp] = counts.get(emp, 0) + 1
         return sorted(counts, key=lambda e: -counts[e])
 
     def without_names(self, text: str) -> str:
@@ -47,19 +52,9 @@ class Matcher:
         return self.pattern.sub("，", text)
 
     def employer(self, text: str) -> str | None:
-        """The employer ``text`` is most about, or None. A name the text denies (「不是九康，是另外那家」,
-        「（非松禾）」) is whom it is not about: the writer tells of another employer of the trade or
-        place and rules the watched one out (「是不是九康？」「这不是九康吗」 ask, they do not deny).
-        Nor is a name only listed among others (「九康、汉正堂之类」「茶颜、茶语、柠季」): a trade's
-        brands, a job fair's employers, a sector's stocks are the trade's talk, not news of one of them."""
-        if self.pattern is None or not text:
-            return None
-        counts: dict[str, int] = {}
-        for m in self.pattern.finditer(text):
-            if not _denied(text, m.start(), m.end()) and not _listed(text, m.start(), m.end()):
-                emp = self.employer_of[m.group(0).lower()]
-                counts[emp] = counts.get(emp, 0) + 1
-        return min(counts, key=lambda e: -counts[e]) if counts else None
+        """The employer ``text`` is most about (``employers``), or None."""
+        found = self.employers(text)
+        return found[0] if found else None
 
     def post_employer(self, text: str, author: Any = None) -> str | None:
         """The employer a post is about: the one its text names most, else the one its author's
