@@ -1,7 +1,8 @@
 """Per tuning week, B-cubed F1, the share of background posts placed in an incident and how many
 events have at least 80 % of their posts in one incident (issue 10's "done when"), from
-``grouping_dump.py`` files (one mode), side by side, and their means and totals: the figures a
-grouping rule is gated on. Run: ``.venv/bin/python benchmarks/grouping_means.py OLD.json NEW.json [--mode replay]``.
+``grouping_dump.py`` files (one mode), side by side, and their means and totals, and in how many
+weeks one employer's two events have their largest incidents be one incident (issue 10: two events
+at one employer in one week stay apart): the figures a grouping rule is gated on. Run: ``.venv/bin/python benchmarks/grouping_means.py OLD.json NEW.json [--mode replay]``.
 """
 from __future__ import annotations
 
@@ -39,6 +40,32 @@ def events_held(events: dict[str, str | None], run: dict, share: float = 0.8) ->
     return held, len(by_event)
 
 
+def employer_pairs(week: str) -> list[tuple[str, str]]:
+    """The week's pairs of events at one employer (``events.json``; every week has one, a few two)."""
+    events = json.loads((SCENARIOS / week / "events.json").read_text(encoding="utf-8"))
+    by_employer: dict[str, list[str]] = defaultdict(list)
+    for event in events:
+        by_employer[event["employer"]].append(event["id"])
+    return [(a, b) for ids in by_employer.values() for k, a in enumerate(ids) for b in ids[k + 1:]]
+
+
+def largest_incident(events: dict[str, str | None], run: dict, event: str) -> int | None:
+    """The incident holding most of ``event``'s posts (None: none of them is placed)."""
+    counts = Counter(run["posts"].get(pid) for pid, e in events.items() if e == event)
+    counts.pop(None, None)
+    return max(counts, key=lambda i: (counts[i], -i)) if counts else None
+
+
+def pairs_merged(week: str, events: dict[str, str | None], run: dict) -> list[tuple[str, str]]:
+    """The week's pairs of one employer's events whose largest incidents are one incident."""
+    merged = []
+    for a, b in employer_pairs(week):
+        ia, ib = largest_incident(events, run, a), largest_incident(events, run, b)
+        if ia is not None and ia == ib:
+            merged.append((a, b))
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dumps", nargs="+", type=Path)
@@ -50,10 +77,13 @@ def main() -> None:
         if all(week in d and args.mode in d[week] for d in dumps):
             events = post_events(week)
             runs = [d[week][args.mode] for d in dumps]
-            rows.append((week, [(r["f1"], background_placed(events, r), events_held(events, r)) for r in runs]))
+            rows.append((week, [(r["f1"], background_placed(events, r), events_held(events, r),
+                                 pairs_merged(week, events, r)) for r in runs]))
     for week, figures in rows:
-        differs = any(abs(f - figures[0][0]) > 1e-9 or abs(b - figures[0][1]) > 1e-9 for f, b, _ in figures)
-        print(f"{week:>4} " + "   ".join(f"F1 {f:.4f} bg {b:6.2%} held {h}/{e}" for f, b, (h, e) in figures)
+        differs = any(abs(f - figures[0][0]) > 1e-9 or abs(b - figures[0][1]) > 1e-9 or bool(m) != bool(figures[0][3])
+                      for f, b, _, m in figures)
+        print(f"{week:>4} " + "   ".join(f"F1 {f:.4f} bg {b:6.2%} held {h}/{e}{' pair merged' if m else ''}"
+                                    for f, b, (h, e), m in figures)
               + ("   <- differs" if differs else ""))
     n = max(len(rows), 1)
     for k, path in enumerate(args.dumps):
@@ -62,6 +92,8 @@ def main() -> None:
         print(f"{path.name}: {len(rows)} weeks, mean F1 {sum(r[k][0] for _, r in rows) / n:.4f}, "
               f"mean background {sum(r[k][1] for _, r in rows) / n:.2%}, weeks above 5 %: {', '.join(over) or 'none'}, "
               f"events with ≥ 80 % of their posts in one incident: {held} of {events}")
+        merged = [w for w, figures in rows if figures[k][3]]
+        print(f"{path.name}: pairs merged: {len(merged)} of {len(rows)} ({', '.join(merged) or 'none'})")
 
 
 if __name__ == "__main__":
