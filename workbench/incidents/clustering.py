@@ -57,7 +57,9 @@ after an accident) joins its event on less wording when the rest says it is one 
 employer, one kind of event, a fragment's size, started after it; a lone far-reaching report the
 classifier put in another category joins its employer's event told in its tone when no other incident
 of the employer in that tone is of the report's kind; a lone grave post about harm, in new words, joins its
-employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward).
+employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward); an incident most of
+whose wording another incident of its employer holds is part of it whatever else (``_told_alike``: one event told
+in everyday words repeats few of its rare details).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -109,6 +111,7 @@ KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming n
 KIN_SIZE_RATIO = 2.0      # … and the larger holds at least this many times its posts
 KIN_CATEGORY_SHARE = 0.1   # one kind of event: the smaller's main category used by this share of the larger's posts
 KIN_OTHER_KIND_THRESHOLD = 0.35  # … or, of another category, this similarity on details the larger owns (``_kin``)
+KIN_ALIKE_THRESHOLD = 0.4  # … or, an incident of one employer, this similarity whatever else (``_told_alike``)
 AUTHOR_THRESHOLD = 0.2  # similarity at which an author's follow-up that matched nothing joins the incident of their last post
 ANONYMOUS = "匿名"       # an author name holding this is a platform's placeholder, shared by many people
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
@@ -1339,6 +1342,31 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
     if best is None and sequel is not None and _rival(c, near, targets, praise) is None:
         # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
         return sequel
+    if best is None and c.incident_id is not None and employer:
+        # (asked last: most named incidents left here are their employer's only one in the window)
+        return _told_alike(c, mine, weights, targets)
+    return best
+
+
+def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Callable[[], dict[str, float]] | None,
+                targets: "_Space") -> Cluster | None:
+    """The incident of ``c``'s employer (``mine``), as large as ``c`` at least and within the window, that
+    holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None. One event's fragments
+    told in the words its posts keep using (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may
+    repeat none of its rare details, be of a like size, start first or be read as another kind:
+    ``_kin``'s other checks each turn some of them away. Two events at one employer share its
+    world's words (its name, its town, 工资, 加班) but far less of their wording than that."""
+    squares, mass = targets.wording(_kin_weights(c, weights, targets))
+    if not mass:
+        return None
+    best, best_sim = None, KIN_ALIKE_THRESHOLD
+    for other in mine:
+        if (other is c or other.n < c.n or other.incident_id is None or other.employer != c.employer
+                or c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window):
+            continue
+        sim = targets._similarity(squares, mass, other)
+        if sim >= best_sim and (best is None or sim > best_sim):
+            best, best_sim = other, sim
     return best
 
 
