@@ -403,18 +403,24 @@ def test_a_tail_split_evenly_over_two_kinds_is_no_twin_of_its_employers_other_ev
 def test_an_incident_told_in_the_words_its_employers_event_keeps_using_is_that_event():
     # a machine accident's reports (安全健康) and, begun the next morning, a thread of villagers telling it in
     # everyday words (「厂门口停了警车，昨晚死了个人，家属在门口」) that the classifier read as 管理作风: of
-    # another kind, too large beside it for a fragment, sharing none of its rare details but the patrol car
+    # another kind, sharing none of its rare details but the patrol car
     accident = _reports(1, 0, "安全健康", ["拉丝车间", "卷入", "防护罩", "昨晚", "门口", "死了", "家属", "警车"], 6,
                         grave=5)
-    thread = _reports(2, 10, "管理作风", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 4, grave=1)
+    thread = _reports(2, 10, "管理作风", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 3, grave=1)
     space = clustering._Space([accident, thread], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
                               clustering.MERGE_THRESHOLD, in_time_order=False)
     weights = {t: 2.0 for t in thread.df}  # (each used by some other post of the window: below the lone idf, 3)
     assert not clustering.same_kind(thread, accident)
     assert clustering._kin(thread, weights, space, {}) is accident
+    # read as the accident's kind, the same thread is part of it even when as large and begun first
+    # (the villagers talked before any report came out)
+    first = _reports(2, -2, "安全健康", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 6, grave=1)
+    space = clustering._Space([accident, first], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(first, {t: 2.0 for t in first.df}, space, {}) is accident
     # a second event at the employer the same week (forced overtime at its other plant) shares the employer's
     # world — its workshops, its town, the gate — not most of what is said: it stays apart
-    overtime = _reports(2, 10, "工时加班", ["昨晚", "门口", "村里", "两班倒", "不准请假", "扣三天", "国庆"], 4, grave=2)
+    overtime = _reports(2, 10, "工时加班", ["昨晚", "门口", "村里", "两班倒", "不准请假", "扣三天", "国庆"], 3, grave=2)
     space = clustering._Space([accident, overtime], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
                               clustering.MERGE_THRESHOLD, in_time_order=False)
     assert clustering._kin(overtime, {t: 2.0 for t in overtime.df}, space, {}) is None

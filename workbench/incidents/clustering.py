@@ -1351,18 +1351,24 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
 def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Callable[[], dict[str, float]] | None,
                 targets: "_Space") -> Cluster | None:
     """The incident of ``c``'s employer (``mine``), as large as ``c`` at least and within the window, that
-    holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None. One event's fragments
-    told in the words its posts keep using (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may
-    repeat none of its rare details, be of a like size, start first or be read as another kind:
-    ``_kin``'s other checks each turn some of them away. Two events at one employer share its
-    world's words (its name, its town, 工资, 加班) but far less of their wording than that."""
+    holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None; mainly of another kind
+    than ``c`` (``_main_kind``; a ``c`` whose posts are all 其他 has none), only when ``c`` is small beside
+    it and started after it, as ``_kin``'s twins. One event's fragments told in the words its posts keep using
+    (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may repeat none of its rare details, be of a
+    like size, start first or be read as another kind: ``_kin``'s other checks each turn some of them
+    away. Two events at one employer share its world's words (its name, its town, 工资, 加班) but far
+    less of their wording than that; one of like size telling another kind stays apart on that alone."""
     squares, mass = targets.wording(_kin_weights(c, weights, targets))
     if not mass:
         return None
     best, best_sim = None, KIN_ALIKE_THRESHOLD
+    kinds = event_types(c)
     for other in mine:
         if (other is c or other.n < c.n or other.incident_id is None or other.employer != c.employer
                 or c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window):
+            continue
+        if (kinds and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at)
+                and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0})):
             continue
         sim = targets._similarity(squares, mass, other)
         if sim >= best_sim and (best is None or sim > best_sim):
