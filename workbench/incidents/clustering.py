@@ -1358,18 +1358,19 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
     like size, start first or be read as another kind: ``_kin``'s other checks each turn some of them
     away. Two events at one employer share its world's words (its name, its town, 工资, 加班) but far
     less of their wording than that; one of like size telling another kind stays apart on that alone."""
+    kinds = event_types(c)
+    near = [other for other in mine
+            if other is not c and other.n >= c.n and other.incident_id is not None and other.employer == c.employer
+            and c.last_at - other.last_at <= targets.window and other.first_at - c.last_at <= targets.window
+            and not (kinds and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at)
+                     and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0}))]
+    if not near:  # (most: their employer's only incident in the window; its wording is never made)
+        return None
     squares, mass = targets.wording(_kin_weights(c, weights, targets))
     if not mass:
         return None
     best, best_sim = None, KIN_ALIKE_THRESHOLD
-    kinds = event_types(c)
-    for other in mine:
-        if (other is c or other.n < c.n or other.incident_id is None or other.employer != c.employer
-                or c.last_at - other.last_at > targets.window or other.first_at - c.last_at > targets.window):
-            continue
-        if (kinds and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at)
-                and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0})):
-            continue
+    for other in near:
         sim = targets._similarity(squares, mass, other)
         if sim >= best_sim and (best is None or sim > best_sim):
             best, best_sim = other, sim
