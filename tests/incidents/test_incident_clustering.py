@@ -412,6 +412,11 @@ def test_an_incident_told_in_the_words_its_employers_event_keeps_using_is_that_e
     weights = {t: 2.0 for t in thread.df}  # (each used by some other post of the window: below the lone idf, 3)
     assert not clustering.same_kind(thread, accident)
     assert clustering._kin(thread, weights, space, {}) is accident
+    # begun half an hour before the first report and still going on when it came out, it is the event's first voices
+    rumour = _reports(2, -0.5, "管理作风", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 3, grave=1)
+    space = clustering._Space([accident, rumour], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(rumour, {t: 2.0 for t in rumour.df}, space, {}) is accident
     # read as the accident's kind, the same thread is part of it even when as large and begun first
     # (the villagers talked before any report came out)
     first = _reports(2, -2, "安全健康", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 6, grave=1)

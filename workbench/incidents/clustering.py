@@ -1353,7 +1353,8 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
     """The incident of ``c``'s employer (``mine``), as large as ``c`` at least and within the window, that
     holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None; mainly of another kind
     than ``c`` (``_main_kind``; a ``c`` whose posts are all 其他 has none), only when ``c`` is small beside
-    it and started after it, as ``_kin``'s twins. One event's fragments told in the words its posts keep using
+    it and was still being told when it began (the first voices of an event, then its reports; not the tail
+    of one that ended before the other began). One event's fragments told in the words its posts keep using
     (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may repeat none of its rare details, be of a
     like size, start first or be read as another kind: ``_kin``'s other checks each turn some of them
     away. Two events at one employer share its world's words (its name, its town, 工资, 加班) but far
@@ -1362,7 +1363,7 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
     near = [other for other in mine
             if other is not c and other.n >= c.n and other.incident_id is not None and other.employer == c.employer
             and c.last_at - other.last_at <= targets.window and other.first_at - c.last_at <= targets.window
-            and not (kinds and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.first_at)
+            and not (kinds and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.last_at)
                      and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0}))]
     if not near:  # (most: their employer's only incident in the window; its wording is never made)
         return None
