@@ -1344,12 +1344,12 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
         return sequel
     if best is None and c.incident_id is not None and employer:
         # (asked last: most named incidents left here are their employer's only one in the window)
-        return _told_alike(c, mine, weights, targets)
+        return _told_alike(c, mine, weights, targets, praise)
     return best
 
 
 def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Callable[[], dict[str, float]] | None,
-                targets: "_Space") -> Cluster | None:
+                targets: "_Space", praise: dict[tuple[str, int], bool | None] | None = None) -> Cluster | None:
     """The incident of ``c``'s employer (``mine``), as large as ``c`` at least and within the window, that
     holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None; mainly of another kind
     than ``c`` (``_main_kind``; a ``c`` whose posts are all 其他 has none), only when ``c`` is small beside
@@ -1358,11 +1358,14 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
     (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may repeat none of its rare details, be of a
     like size, start first or be read as another kind: ``_kin``'s other checks each turn some of them
     away. Two events at one employer share its world's words (its name, its town, 工资, 加班) but far
-    less of their wording than that; one of like size telling another kind stays apart on that alone."""
+    less of their wording than that; one of like size telling another kind stays apart on that alone, and
+    so does one told in another tone (``praise``: a rescue by the employer's staff, read 其他 and glad, told
+    in the words its layoff's incident picked up from it, is a second event)."""
     kinds = event_types(c)
     near = [other for other in mine
             if other is not c and other.n >= c.n and other.incident_id is not None and other.employer == c.employer
             and c.last_at - other.last_at <= targets.window and other.first_at - c.last_at <= targets.window
+            and (not praise or praise.get(c.key) == praise.get(other.key))
             and not (kinds and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.last_at)
                      and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0}))]
     if not near:  # (most: their employer's only incident in the window; its wording is never made)
@@ -1528,7 +1531,8 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     settled = {id(c) for c in live if (c.employer or int(c.incident_id) in named_as) and c.n < MIN_POSTS
                and whole.get(int(c.incident_id), 0) > c.n}
     by_employer = Counter(c.employer for c in live if c.employer)
-    praise = _praise(con, live, [c for c in live if c.employer and c.n == 1 and by_employer[c.employer] > 1])
+    # (the tones of every incident of an employer with more than one: ``_kin``'s lone reports and ``_told_alike``)
+    praise = _praise(con, live, [c for c in live if c.employer and by_employer[c.employer] > 1])
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False,
                      census=space)
