@@ -423,6 +423,14 @@ def test_an_incident_told_in_the_words_its_employers_event_keeps_using_is_that_e
     space = clustering._Space([accident, first], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
                               clustering.MERGE_THRESHOLD, in_time_order=False)
     assert clustering._kin(first, {t: 2.0 for t in first.df}, space, {}) is accident
+    # posts all read 其他 tell no kind: told in those words, they are the accident's — unless they are glad beside
+    # it (the gate guards who carried a stranger's child out of the river that night: a second event)
+    aside = _reports(2, 10, "其他", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 3, grave=0)
+    space = clustering._Space([accident, aside], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(aside, {t: 2.0 for t in aside.df}, space, {}) is accident
+    tones = {aside.key: True, accident.key: False}
+    assert clustering._kin(aside, {t: 2.0 for t in aside.df}, space, tones) is None
     # a second event at the employer the same week (forced overtime at its other plant) shares the employer's
     # world — its workshops, its town, the gate — not most of what is said: it stays apart
     overtime = _reports(2, 10, "工时加班", ["昨晚", "门口", "村里", "两班倒", "不准请假", "扣三天", "国庆"], 3, grave=2)
