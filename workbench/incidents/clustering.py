@@ -1354,7 +1354,8 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
     holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None; mainly of another kind
     than ``c`` (``_main_kind``; a ``c`` whose posts are all 其他 has none), only when ``c`` is small beside
     it and was still being told when it began (the first voices of an event, then its reports; not the tail
-    of one that ended before the other began). One event's fragments told in the words its posts keep using
+    of one that ended before the other began) and it is mostly grave (an accident, a strike, whose side
+    stories the classifier spreads over kinds: as ``_kin``'s twins). One event's fragments told in the words its posts keep using
     (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may repeat none of its rare details, be of a
     like size, start first or be read as another kind: ``_kin``'s other checks each turn some of them
     away. Two events at one employer share its world's words (its name, its town, 工资, 加班) but far
@@ -1366,8 +1367,8 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
             if other is not c and other.n >= c.n and other.incident_id is not None and other.employer == c.employer
             and c.last_at - other.last_at <= targets.window and other.first_at - c.last_at <= targets.window
             and (not praise or praise.get(c.key) == praise.get(other.key))
-            and not (kinds and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.last_at)
-                     and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0}))]
+            and not (kinds and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0})
+                     and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.last_at or other.grave * 2 <= other.n))]
     if not near:  # (most: their employer's only incident in the window; its wording is never made)
         return None
     squares, mass = targets.wording(_kin_weights(c, weights, targets))
