@@ -412,6 +412,12 @@ def test_an_incident_told_in_the_words_its_employers_event_keeps_using_is_that_e
     weights = {t: 2.0 for t in thread.df}  # (each used by some other post of the window: below the lone idf, 3)
     assert not clustering.same_kind(thread, accident)
     assert clustering._kin(thread, weights, space, {}) is accident
+    # beside an incident of the employer that is not mostly grave (a story read as an accident, half its posts mild:
+    # a rescue told in neutral reports), a thread of another kind in its words is no side story of it
+    story = _reports(1, 0, "安全健康", ["拉丝车间", "卷入", "防护罩", "昨晚", "门口", "死了", "家属", "警车"], 6, grave=3)
+    space = clustering._Space([story, thread], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(thread, weights, space, {}) is None
     # begun half an hour before the first report and still going on when it came out, it is the event's first voices
     rumour = _reports(2, -0.5, "管理作风", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 3, grave=1)
     space = clustering._Space([accident, rumour], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
