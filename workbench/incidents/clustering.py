@@ -58,8 +58,9 @@ employer, one kind of event, a fragment's size, started after it; a lone far-rea
 classifier put in another category joins its employer's event told in its tone when no other incident
 of the employer in that tone is of the report's kind; a lone grave post about harm, in new words, joins its
 employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward); an incident most of
-whose wording another incident of its employer holds is part of it whatever else (``_told_alike``: one event told
-in everyday words repeats few of its rare details).
+whose wording another incident of its employer holds, told in one tone, is part of it whatever its size or rare
+details (``_told_alike``: one event told in everyday words repeats few of them; of another main kind, only as a
+small part of a mostly grave event begun while it was told).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -1354,9 +1355,9 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
     holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None; mainly of another kind
     than ``c`` (``_main_kind``; a ``c`` whose posts are all 其他 has none), only when ``c`` is small beside
     it and was still being told when it began (the first voices of an event, then its reports; not the tail
-    of one that ended before the other began) and it is mostly grave (an accident, a strike, whose side
-    stories the classifier spreads over kinds: as ``_kin``'s twins). One event's fragments told in the words its posts keep using
-    (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may repeat none of its rare details, be of a
+    of one that ended before the other began) and the larger is mostly grave (an accident, a strike, whose
+    side stories the classifier spreads over kinds: as ``_kin``'s twins). One event's fragments told in the
+    words its posts keep using (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may repeat none of its rare details, be of a
     like size, start first or be read as another kind: ``_kin``'s other checks each turn some of them
     away. Two events at one employer share its world's words (its name, its town, 工资, 加班) but far
     less of their wording than that; one of like size telling another kind stays apart on that alone, and
