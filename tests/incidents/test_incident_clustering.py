@@ -400,6 +400,58 @@ def test_a_tail_split_evenly_over_two_kinds_is_no_twin_of_its_employers_other_ev
     assert clustering._kin(tail, {t: 2.0 for t in tail.df}, space, {}) is None
 
 
+def test_an_incident_told_in_the_words_its_employers_event_keeps_using_is_that_event():
+    # a machine accident's reports (安全健康) and, begun the next morning, a thread of villagers telling it in
+    # everyday words (「厂门口停了警车，昨晚死了个人，家属在门口」) that the classifier read as 管理作风: of
+    # another kind, sharing none of its rare details but the patrol car
+    accident = _reports(1, 0, "安全健康", ["拉丝车间", "卷入", "防护罩", "昨晚", "门口", "死了", "家属", "警车"], 6,
+                        grave=5)
+    thread = _reports(2, 10, "管理作风", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 3, grave=1)
+    space = clustering._Space([accident, thread], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    weights = {t: 2.0 for t in thread.df}  # (each used by some other post of the window: below the lone idf, 3)
+    assert not clustering.same_kind(thread, accident)
+    assert clustering._kin(thread, weights, space, {}) is accident
+    # beside an incident of the employer that is not mostly grave (a story read as an accident, half its posts mild:
+    # a rescue told in neutral reports), a thread of another kind in its words is no side story of it
+    story = _reports(1, 0, "安全健康", ["拉丝车间", "卷入", "防护罩", "昨晚", "门口", "死了", "家属", "警车"], 6, grave=3)
+    space = clustering._Space([story, thread], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(thread, weights, space, {}) is None
+    # begun half an hour before the first report and still going on when it came out, it is the event's first voices
+    rumour = _reports(2, -0.5, "管理作风", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 3, grave=1)
+    space = clustering._Space([accident, rumour], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(rumour, {t: 2.0 for t in rumour.df}, space, {}) is accident
+    # read as the accident's kind, the same thread is part of it even when as large and begun first
+    # (the villagers talked before any report came out)
+    first = _reports(2, -2, "安全健康", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 6, grave=1)
+    space = clustering._Space([accident, first], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(first, {t: 2.0 for t in first.df}, space, {}) is accident
+    # posts all read 其他 tell no kind: told in those words, they are the accident's — unless they are glad beside
+    # it (the gate guards who carried a stranger's child out of the river that night: a second event)
+    aside = _reports(2, 10, "其他", ["昨晚", "门口", "死了", "家属", "警车", "村里"], 3, grave=0)
+    space = clustering._Space([accident, aside], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(aside, {t: 2.0 for t in aside.df}, space, {}) is accident
+    tones = {aside.key: True, accident.key: False}
+    assert clustering._kin(aside, {t: 2.0 for t in aside.df}, space, tones) is None
+    # a second event at the employer the same week (forced overtime at its other plant) shares the employer's
+    # world — its workshops, its town, the gate — not most of what is said: it stays apart
+    overtime = _reports(2, 10, "工时加班", ["昨晚", "门口", "村里", "两班倒", "不准请假", "扣三天", "国庆"], 3, grave=2)
+    space = clustering._Space([accident, overtime], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(overtime, {t: 2.0 for t in overtime.df}, space, {}) is None
+    # nor is a left-over candidate in those words held to be the event: posts no incident took, each a
+    # worker's own day, are compared on the details they share (background around an accident uses its words)
+    left = clustering.Cluster(None, 9, 2, 10 * 3600.0, 11 * 3600.0, df=Counter(
+        {"@某电子厂": 2, "#管理作风": 2, "昨晚": 2, "门口": 2, "死了": 2, "家属": 2}), grave=1)
+    space = clustering._Space([accident, left], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    assert clustering._kin(left, {t: 2.0 for t in left.df}, space, {}) is None
+
+
 def test_an_unnamed_statement_and_its_replies_join_the_event_they_are_about(store, now):
     blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
     clustering.cluster(store, now=now - timedelta(hours=8))

@@ -57,7 +57,10 @@ after an accident) joins its event on less wording when the rest says it is one 
 employer, one kind of event, a fragment's size, started after it; a lone far-reaching report the
 classifier put in another category joins its employer's event told in its tone when no other incident
 of the employer in that tone is of the report's kind; a lone grave post about harm, in new words, joins its
-employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward).
+employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward); an incident most of
+whose wording another incident of its employer holds, told in one tone, is part of it whatever its size or rare
+details (``_told_alike``: one event told in everyday words repeats few of them; of another main kind, only as a
+small part of a mostly grave event begun while it was told).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -109,6 +112,7 @@ KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming n
 KIN_SIZE_RATIO = 2.0      # … and the larger holds at least this many times its posts
 KIN_CATEGORY_SHARE = 0.1   # one kind of event: the smaller's main category used by this share of the larger's posts
 KIN_OTHER_KIND_THRESHOLD = 0.35  # … or, of another category, this similarity on details the larger owns (``_kin``)
+KIN_ALIKE_THRESHOLD = 0.4  # … or, an incident of one employer, this similarity whatever else (``_told_alike``)
 AUTHOR_THRESHOLD = 0.2  # similarity at which an author's follow-up that matched nothing joins the incident of their last post
 ANONYMOUS = "匿名"       # an author name holding this is a platform's placeholder, shared by many people
 TOP_TERMS = 400         # centroid terms kept per cluster loaded from the store
@@ -1339,6 +1343,43 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
     if best is None and sequel is not None and _rival(c, near, targets, praise) is None:
         # (asked last, of the few sequels only: it reads the kinds of all the employer's incidents)
         return sequel
+    if best is None and c.incident_id is not None and employer:
+        # (asked last: most named incidents left here are their employer's only one in the window)
+        return _told_alike(c, mine, weights, targets, praise)
+    return best
+
+
+def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Callable[[], dict[str, float]] | None,
+                targets: "_Space", praise: dict[tuple[str, int], bool | None] | None = None) -> Cluster | None:
+    """The incident of ``c``'s employer (``mine``), as large as ``c`` at least and within the window, that
+    holds ``KIN_ALIKE_THRESHOLD`` of ``c``'s wording (the most similar), or None; mainly of another kind
+    than ``c`` (``_main_kind``; a ``c`` whose posts are all 其他 has none), only when ``c`` is small beside
+    it and was still being told when it began (the first voices of an event, then its reports; not the tail
+    of one that ended before the other began) and the larger is mostly grave (an accident, a strike, whose
+    side stories the classifier spreads over kinds: as ``_kin``'s twins). One event's fragments told in the
+    words its posts keep using (「恒鑫那边昨晚死了个人」, 「这是鸿步的吧，我表妹在那」) may repeat none of its rare details, be of a
+    like size, start first or be read as another kind: ``_kin``'s other checks each turn some of them
+    away. Two events at one employer share its world's words (its name, its town, 工资, 加班) but far
+    less of their wording than that; one of like size telling another kind stays apart on that alone, and
+    so does one told in another tone (``praise``: a rescue by the employer's staff, read 其他 and glad, told
+    in the words its layoff's incident picked up from it, is a second event)."""
+    kinds = event_types(c)
+    near = [other for other in mine
+            if other is not c and other.n >= c.n and other.incident_id is not None and other.employer == c.employer
+            and c.last_at - other.last_at <= targets.window and other.first_at - c.last_at <= targets.window
+            and (not praise or praise.get(c.key) == praise.get(other.key))
+            and not (kinds and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0})
+                     and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.last_at or other.grave * 2 <= other.n))]
+    if not near:  # (most: their employer's only incident in the window; its wording is never made)
+        return None
+    squares, mass = targets.wording(_kin_weights(c, weights, targets))
+    if not mass:
+        return None
+    best, best_sim = None, KIN_ALIKE_THRESHOLD
+    for other in near:
+        sim = targets._similarity(squares, mass, other)
+        if sim >= best_sim and (best is None or sim > best_sim):
+            best, best_sim = other, sim
     return best
 
 
@@ -1492,7 +1533,8 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     settled = {id(c) for c in live if (c.employer or int(c.incident_id) in named_as) and c.n < MIN_POSTS
                and whole.get(int(c.incident_id), 0) > c.n}
     by_employer = Counter(c.employer for c in live if c.employer)
-    praise = _praise(con, live, [c for c in live if c.employer and c.n == 1 and by_employer[c.employer] > 1])
+    # (the tones of every incident of an employer with more than one: ``_kin``'s lone reports and ``_told_alike``)
+    praise = _praise(con, live, [c for c in live if c.employer and by_employer[c.employer] > 1])
     rank = {id(c): r for r, c in enumerate(sorted(live, key=lambda c: (-c.n, c.incident_id)))}  # 0 = largest
     targets = _Space(live, space.idf, space.default_idf, space.window, MERGE_THRESHOLD, in_time_order=False,
                      census=space)
