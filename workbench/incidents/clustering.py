@@ -742,8 +742,8 @@ class _Space:
                 best, best_sim = i, sim
         return best
 
-    def owns(self, c: Cluster, shared: set[str], own: Counter | None = None) -> bool:
-        """Whether ``c`` owns ``OWNED_DETAILS`` of the ``shared`` terms: it holds most of the window's
+    def owns(self, c: Cluster, shared: set[str], own: Counter | None = None, least: int = OWNED_DETAILS) -> bool:
+        """Whether ``c`` owns ``least`` (``OWNED_DETAILS``) of the ``shared`` terms: it holds most of the window's
         grouped posts using each (``census``: the clusters of the window; the probing post, or group
         ``own``, counted as one). A post naming no employer belongs to an employer's event by what
         that event's posts keep saying (the workshop, the victim, the site); the season's and the
@@ -763,7 +763,7 @@ class _Space:
                       - (own.get(t, 0) if own else 0) + 1)
             if c.df[t] * 2 > others:
                 owned += 1
-                if owned >= OWNED_DETAILS:
+                if owned >= least:
                     return True
         return False
 
@@ -1002,6 +1002,15 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
             targets.grew(at)
             kin.grew(at)
             employers.add(into.employer)
+    # what is still left: a grave post naming no employer that tells of a grave incident's place and
+    # kind of harm (``_grave_event_there``: a relative's cry, a neighbour's 「是不是哪个厂出事了」)
+    for c in clusters:
+        if c.incident_id is None and c.n and not c.curated and c.employer is None and c.grave:
+            into = _grave_event_there(c, kin)
+            if into is not None:
+                moves.append((int(into.incident_id), int(c.candidate)))
+                into.absorb(c)
+                kin.grew(position[id(into)])
     if not moves:
         return set()
     frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
@@ -1401,6 +1410,43 @@ def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | 
         # work (a rescue on the quay by the yard) may be the employer's second event taking shape
         return None
     return other if event_types(other).get("安全健康", 0.0) >= SEQUEL_HARM_SHARE else None
+
+
+THERE_LEAD_HOURS = 6.0  # a grave post naming no employer may come this many hours before its event's first post
+
+
+def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
+    """The one open grave incident a left-over candidate naming no employer, holding a grave post, tells of by
+    place and kind of harm: a mostly grave incident of its main kind of event (``_main_kind``) owning a
+    telling detail it shares (``_Space.owns``: the county, the town, the mine or the site, which most
+    of the window's posts using it are the incident's), the candidate starting no earlier than
+    ``THERE_LEAD_HOURS`` before the incident and within the window of its last post. A relative's first
+    cry, a neighbour asking 「是不是哪个厂出事了」, a notice naming only the county, a reflection days
+    later name no employer and share one detail with the reports, too little wording to join on; a
+    person places them by where and what happened. Two such incidents (two accidents in one county):
+    no telling which, None. Background naming the place or trade is mild (content risk 4) or of another
+    kind, or its place is the season's (a city many clusters name is nobody's)."""
+    kinds = event_types(c)
+    if not kinds:
+        return None
+    kind = _main_kind(kinds)
+    telling = {t for t in _telling_words(c.df) if len(targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS}
+    found = None
+    for i in sorted(set().union(*map(targets.index.get, telling, repeat(())))):
+        other = targets.clusters[i]
+        if other is c or other.incident_id is None or not other.n or other.curated or other.grave * 2 <= other.n:
+            continue
+        if c.first_at < other.first_at - THERE_LEAD_HOURS * 3600 or c.first_at - other.last_at > targets.window:
+            continue
+        theirs = event_types(other)
+        if not theirs or _main_kind(theirs) != kind:
+            continue
+        if not targets.owns(other, {t for t in telling if t in other.df}, c.df, least=1):
+            continue
+        if found is not None:
+            return None  # two grave events there of its kind: no telling which
+        found = other
+    return found
 
 
 def _may_be_sequel(c: Cluster, praise: dict[tuple[str, int], bool | None] | None) -> bool:
