@@ -1416,10 +1416,11 @@ THERE_LEAD_HOURS = 6.0  # a grave post naming no employer may come this many hou
 
 
 def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
-    """The one open grave incident a left-over candidate naming no employer, holding a grave post, tells of by
-    place and kind of harm: a mostly grave incident of its main kind of event (``_main_kind``) owning a
-    telling detail it shares (``_Space.owns``: the county, the town, the mine or the site, which most
-    of the window's posts using it are the incident's), the candidate starting no earlier than
+    """The one open accident a left-over candidate naming no employer, holding a grave post about harm to
+    health (its main kind, ``_main_kind``, 安全健康), tells of by place: a mostly grave incident with at least
+    ``SEQUEL_HARM_SHARE`` of its posts about harm to health owning a telling detail it shares (a bigram unlisted in the corpora, ``specificity.is_unlisted``, that
+    ``_Space.owns``: the county, the town, the mine or the site, which most of the window's posts using
+    it are the incident's), the candidate starting no earlier than
     ``THERE_LEAD_HOURS`` before the incident and within the window of its last post. A relative's first
     cry, a neighbour asking 「是不是哪个厂出事了」, a notice naming only the county, a reflection days
     later name no employer and share one detail with the reports, too little wording to join on; a
@@ -1427,10 +1428,11 @@ def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
     no telling which, None. Background naming the place or trade is mild (content risk 4) or of another
     kind, or its place is the season's (a city many clusters name is nobody's)."""
     kinds = event_types(c)
-    if not kinds:
-        return None
-    kind = _main_kind(kinds)
-    telling = {t for t in _telling_words(c.df) if len(targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS}
+    if not kinds or _main_kind(kinds) != "安全健康":
+        return None  # (harm to health: a wage dispute or a layoff has no place of its own to tell it by)
+    # its bigrams unlisted in the corpora (``specificity.is_unlisted``) that few incidents hold: the words
+    # of ordinary posts (急诊, 蜡烛), however telling, name no place a person would place it by
+    telling = {t for t in c.df if specificity.is_unlisted(t) and len(targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS}
     found = None
     for i in sorted(set().union(*map(targets.index.get, telling, repeat(())))):
         other = targets.clusters[i]
@@ -1438,9 +1440,8 @@ def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
             continue
         if c.first_at < other.first_at - THERE_LEAD_HOURS * 3600 or c.first_at - other.last_at > targets.window:
             continue
-        theirs = event_types(other)
-        if not theirs or _main_kind(theirs) != kind:
-            continue
+        if event_types(other).get("安全健康", 0.0) < SEQUEL_HARM_SHARE:
+            continue  # not an accident
         if not targets.owns(other, {t for t in telling if t in other.df}, c.df, least=1):
             continue
         if found is not None:
