@@ -1418,8 +1418,8 @@ THERE_LEAD_HOURS = 6.0  # a grave post naming no employer may come this many hou
 def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
     """The one open accident a left-over candidate naming no employer, holding a grave post about harm to
     health (its main kind, ``_main_kind``, 安全健康), tells of by place: a mostly grave incident with at least
-    ``SEQUEL_HARM_SHARE`` of its posts about harm to health owning a telling detail it shares (a bigram unlisted in the corpora, ``specificity.is_unlisted``, that
-    ``_Space.owns``: the county, the town, the mine or the site, which most of the window's posts using
+    ``SEQUEL_HARM_SHARE`` of its posts about harm to health owning a telling detail it shares (a bigram unlisted in the corpora, ``specificity.is_unlisted``, used by
+    ``MILD_LEAST`` of its posts, that it ``_Space.owns``: the county, the town, the mine or the site, which most of the window's posts using
     it are the incident's), the candidate starting no earlier than
     ``THERE_LEAD_HOURS`` before the incident and within the window of its last post. A relative's first
     cry, a neighbour asking 「是不是哪个厂出事了」, a notice naming only the county, a reflection days
@@ -1442,7 +1442,8 @@ def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
             continue
         if event_types(other).get("安全健康", 0.0) < SEQUEL_HARM_SHARE:
             continue  # not an accident
-        if not targets.owns(other, {t for t in telling if t in other.df}, c.df, least=1):
+        # a detail its reports repeat (``MILD_LEAST`` of them): one report's stray words (已转, 记者从) are no place
+        if not targets.owns(other, {t for t in telling if other.df.get(t, 0) >= MILD_LEAST}, c.df, least=1):
             continue
         if found is not None:
             return None  # two grave events there of its kind: no telling which
