@@ -44,7 +44,9 @@ low-reach, unrelated posts — therefore never forms one. A mild post (content r
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
 into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
-the early posts of an event, written before anyone named the company). The incident is opened at detection time
+the early posts of an event, written before anyone named the company); a left-over grave post about harm naming
+no employer joins the one open accident whose reports repeat a place it names (``_grave_event_there``: a
+relative's cry, a neighbour's 「是不是哪个厂出事了」, a notice naming only the county). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
 (``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
 fragment naming none into a named one) whose centroids are alike (a single pass in time order can
@@ -1413,13 +1415,14 @@ def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | 
 
 
 THERE_LEAD_HOURS = 6.0  # a grave post naming no employer may come this many hours before its event's first post
+THERE_SHARE = 0.2       # … and tells of its place: a detail at least this share of the accident's posts use
 
 
 def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
     """The one open accident a left-over candidate naming no employer, holding a grave post about harm to
     health (its main kind, ``_main_kind``, 安全健康), tells of by place: a mostly grave incident with at least
     ``SEQUEL_HARM_SHARE`` of its posts about harm to health owning a telling detail it shares (a bigram unlisted in the corpora, ``specificity.is_unlisted``, used by
-    ``MILD_LEAST`` of its posts, that it ``_Space.owns``: the county, the town, the mine or the site, which most of the window's posts using
+    ``THERE_SHARE`` and at least ``MILD_LEAST`` of its posts, that it ``_Space.owns``: the county, the town, the mine or the site, which most of the window's posts using
     it are the incident's), the candidate starting no earlier than
     ``THERE_LEAD_HOURS`` before the incident and within the window of its last post. A relative's first
     cry, a neighbour asking 「是不是哪个厂出事了」, a notice naming only the county, a reflection days
@@ -1442,8 +1445,10 @@ def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
             continue
         if event_types(other).get("安全健康", 0.0) < SEQUEL_HARM_SHARE:
             continue  # not an accident
-        # a detail its reports repeat (``MILD_LEAST`` of them): one report's stray words (已转, 记者从) are no place
-        if not targets.owns(other, {t for t in telling if other.df.get(t, 0) >= MILD_LEAST}, c.df, least=1):
+        # a detail its reports keep naming (``THERE_SHARE`` of them): one report's stray words (已转, 记者从)
+        # or a city a few of them mention (运城, where the heat-relief news is) are no place to tell it by
+        named = max(float(MILD_LEAST), other.n * THERE_SHARE)
+        if not targets.owns(other, {t for t in telling if other.df.get(t, 0) >= named}, c.df, least=1):
             continue
         if found is not None:
             return None  # two grave events there of its kind: no telling which
