@@ -1004,8 +1004,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
             targets.grew(at)
             kin.grew(at)
             employers.add(into.employer)
-    # what is still left: a grave post naming no employer that tells of a grave incident's place and
-    # kind of harm (``_grave_event_there``: a relative's cry, a neighbour's 「是不是哪个厂出事了」)
+    # what is still left: a grave post about harm naming no employer that tells of an open accident's
+    # place (``_grave_event_there``: a relative's cry, a neighbour's 「是不是哪个厂出事了」)
     for c in clusters:
         if c.incident_id is None and c.n and not c.curated and c.employer is None and c.grave:
             into = _grave_event_there(c, kin)
@@ -1419,17 +1419,19 @@ THERE_SHARE = 0.2       # … and tells of its place: a detail at least this sha
 
 
 def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
-    """The one open accident a left-over candidate naming no employer, holding a grave post about harm to
-    health (its main kind, ``_main_kind``, 安全健康), tells of by place: a mostly grave incident with at least
-    ``SEQUEL_HARM_SHARE`` of its posts about harm to health owning a telling detail it shares (a bigram unlisted in the corpora, ``specificity.is_unlisted``, used by
-    ``THERE_SHARE`` and at least ``MILD_LEAST`` of its posts, that it ``_Space.owns``: the county, the town, the mine or the site, which most of the window's posts using
-    it are the incident's), the candidate starting no earlier than
-    ``THERE_LEAD_HOURS`` before the incident and within the window of its last post. A relative's first
-    cry, a neighbour asking 「是不是哪个厂出事了」, a notice naming only the county, a reflection days
-    later name no employer and share one detail with the reports, too little wording to join on; a
-    person places them by where and what happened. Two such incidents (two accidents in one county):
-    no telling which, None. Background naming the place or trade is mild (content risk 4) or of another
-    kind, or its place is the season's (a city many clusters name is nobody's)."""
+    """The one open accident a left-over candidate naming no employer tells of by its place, or None.
+    The candidate holds a grave post (content risk ≤ 3) and tells mainly of harm to health (its main kind,
+    ``_main_kind``, is 安全健康); the accident is a mostly grave incident with at least ``SEQUEL_HARM_SHARE``
+    of its posts about harm to health, begun at most ``THERE_LEAD_HOURS`` after the candidate and active
+    within the window before it, whose posts keep naming a detail the candidate names: a bigram unlisted
+    in the corpora (``specificity.is_unlisted``: the county, the town, the mine, the site), used by
+    ``THERE_SHARE`` and at least ``MILD_LEAST`` of its posts, that it owns (``_Space.owns``: most of the
+    window's posts using it are the incident's).
+    A relative's first cry, a neighbour asking 「是不是哪个厂出事了」, a notice naming only the county
+    and a reflection days later name no employer and share one such detail with the reports: too little
+    wording to join on, but a person places them by where and what happened. Two accidents there: no
+    telling which. Background naming the place (the heat-relief news of its city, a job ad) is mild, of
+    another kind, or names a place few of the accident's posts name or many other clusters use."""
     kinds = event_types(c)
     if not kinds or _main_kind(kinds) != "安全健康":
         return None  # (harm to health: a wage dispute or a layoff has no place of its own to tell it by)
@@ -1451,7 +1453,7 @@ def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
         if not targets.owns(other, {t for t in telling if other.df.get(t, 0) >= named}, c.df, least=1):
             continue
         if found is not None:
-            return None  # two grave events there of its kind: no telling which
+            return None  # two accidents there: no telling which
         found = other
     return found
 
