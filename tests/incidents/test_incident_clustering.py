@@ -468,6 +468,48 @@ def test_an_unnamed_statement_and_its_replies_join_the_event_they_are_about(stor
     assert _members(store)[incident] == set(blast + [statement, reply])
 
 
+def test_a_grave_post_naming_no_employer_joins_the_accident_of_its_place(store, now):
+    # the blast at 岚湾 (a place name: a bigram the corpora never use, ``specificity.is_unlisted``)
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST + ["岚湾"], ["安全健康"] * 6, start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+
+    def unnamed(text, keywords, risk_level, category, hours, parent=None, external_id=None):
+        return add_post(store, text, now - timedelta(hours=hours), employer=None, risk_level=risk_level,
+                        category=category, keywords=keywords, parent=parent, external_id=external_id)
+
+    # a sister's cry names no company and shares one detail with the reports, the place (too little to
+    # join on wording); the reply under it follows her post
+    cry = unnamed("哥哥电话打不通", ["岚湾", "哥哥", "联系不上"], 2, "安全健康", 5, external_id="cry")
+    hug = unnamed("抱抱你", ["抱抱", "平安"], 4, "其他", 5, parent="cry")
+    # the place named in a grumble about its traffic (mild) and in a grave post about unpaid wages
+    # (another kind of event): background, whatever place it shares
+    traffic = unnamed("堵车累死了", ["岚湾", "早高峰", "堵车"], 4, "工时加班", 4)
+    wages = unnamed("工钱拖了半年", ["岚湾", "包工头", "讨薪"], 2, "薪酬福利", 4)
+    # a grave post about harm sharing only an ordinary word of the reports (a word the corpora use often)
+    ward = unnamed("值班一夜", ["车间", "抢救室", "喝多了"], 2, "安全健康", 4)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 0
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(blast + [cry, hug])
+    assert not {traffic, wages, ward} & set().union(*_members(store).values())
+
+
+def test_a_grave_post_naming_no_employer_joins_neither_of_two_accidents_at_its_place(store, now):
+    # two accidents at 岚湾 at once: a post naming neither company could be about either
+    details = "赤橙黄绿青蓝紫金木水火土山川河海风雨雷电春夏秋冬东南西北松柏梅兰竹菊"
+    for employer, start in (("某化工厂", 0), ("某化纤厂", 16)):
+        for i in range(4):
+            add_post(store, details[start + 4 * i:start + 4 * i + 4], now - timedelta(hours=11, minutes=-20 * i - start),
+                     employer=employer, risk_level=2, category="安全健康",
+                     keywords=["岚湾", f"{employer}车间", f"{employer}伤亡", f"{employer}通报"])
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 2
+    cry = add_post(store, "哥哥电话打不通", now - timedelta(hours=5), employer=None, risk_level=2, category="安全健康",
+                   keywords=["岚湾", "哥哥", "联系不上"])
+    clustering.cluster(store, now=now - timedelta(hours=3))
+    assert cry not in set().union(*_members(store).values())
+
+
 def test_an_authors_follow_up_in_words_of_their_own_joins_the_event_they_posted_about(store, now):
     blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
     sister = add_post(store, "弟弟还没消息", now - timedelta(hours=10), employer="某化工厂", risk_level=2,

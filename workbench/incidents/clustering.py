@@ -44,7 +44,9 @@ low-reach, unrelated posts — therefore never forms one. A mild post (content r
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
 into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
-the early posts of an event, written before anyone named the company). The incident is opened at detection time
+the early posts of an event, written before anyone named the company); a left-over grave post about harm naming
+no employer joins the one open accident whose reports repeat a place it names (``_grave_event_there``: a
+relative's cry, a neighbour's 「是不是哪个厂出事了」, a notice naming only the county). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
 (``naming``). After placing posts, a merge pass joins open incidents of one employer (or a
 fragment naming none into a named one) whose centroids are alike (a single pass in time order can
@@ -746,8 +748,8 @@ class _Space:
                 best, best_sim = i, sim
         return best
 
-    def owns(self, c: Cluster, shared: set[str], own: Counter | None = None) -> bool:
-        """Whether ``c`` owns ``OWNED_DETAILS`` of the ``shared`` terms: it holds most of the window's
+    def owns(self, c: Cluster, shared: set[str], own: Counter | None = None, least: int = OWNED_DETAILS) -> bool:
+        """Whether ``c`` owns ``least`` (``OWNED_DETAILS``) of the ``shared`` terms: it holds most of the window's
         grouped posts using each (``census``: the clusters of the window; the probing post, or group
         ``own``, counted as one). A post naming no employer belongs to an employer's event by what
         that event's posts keep saying (the workshop, the victim, the site); the season's and the
@@ -767,7 +769,7 @@ class _Space:
                       - (own.get(t, 0) if own else 0) + 1)
             if c.df[t] * 2 > others:
                 owned += 1
-                if owned >= OWNED_DETAILS:
+                if owned >= least:
                     return True
         return False
 
@@ -1006,6 +1008,15 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
             targets.grew(at)
             kin.grew(at)
             employers.add(into.employer)
+    # what is still left: a grave post about harm naming no employer that tells of an open accident's
+    # place (``_grave_event_there``: a relative's cry, a neighbour's 「是不是哪个厂出事了」)
+    for c in clusters:
+        if c.incident_id is None and c.n and not c.curated and c.employer is None and c.grave:
+            into = _grave_event_there(c, kin)
+            if into is not None:
+                moves.append((int(into.incident_id), int(c.candidate)))
+                into.absorb(c)
+                kin.grew(position[id(into)])
     if not moves:
         return set()
     frame = pd.DataFrame(moves, columns=["incident_id", "candidate"])
@@ -1442,6 +1453,50 @@ def _sequel_of(c: Cluster, other: Cluster, praise: dict[tuple[str, int], bool | 
         # work (a rescue on the quay by the yard) may be the employer's second event taking shape
         return None
     return other if event_types(other).get("安全健康", 0.0) >= SEQUEL_HARM_SHARE else None
+
+
+THERE_LEAD_HOURS = 6.0  # a grave post naming no employer may come this many hours before its event's first post
+THERE_SHARE = 0.2       # … and tells of its place: a detail at least this share of the accident's posts use
+
+
+def _grave_event_there(c: Cluster, targets: "_Space") -> Cluster | None:
+    """The one open accident a left-over candidate naming no employer tells of by its place, or None.
+    The candidate holds a grave post (content risk ≤ 3) and tells mainly of harm to health (its main kind,
+    ``_main_kind``, is 安全健康); the accident is a mostly grave incident with at least ``SEQUEL_HARM_SHARE``
+    of its posts about harm to health, begun at most ``THERE_LEAD_HOURS`` after the candidate and active
+    within the window before it, whose posts keep naming a detail the candidate names: a bigram unlisted
+    in the corpora (``specificity.is_unlisted``: the county, the town, the mine, the site), used by
+    ``THERE_SHARE`` and at least ``MILD_LEAST`` of its posts, that it owns (``_Space.owns``: most of the
+    window's posts using it are the incident's).
+    A relative's first cry, a neighbour asking 「是不是哪个厂出事了」, a notice naming only the county
+    and a reflection days later name no employer and share one such detail with the reports: too little
+    wording to join on, but a person places them by where and what happened. Two accidents there: no
+    telling which. Background naming the place (the heat-relief news of its city, a job ad) is mild, of
+    another kind, or names a place few of the accident's posts name or many other clusters use."""
+    kinds = event_types(c)
+    if not kinds or _main_kind(kinds) != "安全健康":
+        return None  # (harm to health: a wage dispute or a layoff has no place of its own to tell it by)
+    # its bigrams unlisted in the corpora (``specificity.is_unlisted``) that few incidents hold: the words
+    # of ordinary posts (急诊, 蜡烛), however telling, name no place a person would place it by
+    telling = {t for t in c.df if specificity.is_unlisted(t) and len(targets.index.get(t, ())) <= WIDE_TERM_CLUSTERS}
+    found = None
+    for i in sorted(set().union(*map(targets.index.get, telling, repeat(())))):
+        other = targets.clusters[i]
+        if other is c or other.incident_id is None or not other.n or other.curated or other.grave * 2 <= other.n:
+            continue
+        if c.first_at < other.first_at - THERE_LEAD_HOURS * 3600 or c.first_at - other.last_at > targets.window:
+            continue
+        if event_types(other).get("安全健康", 0.0) < SEQUEL_HARM_SHARE:
+            continue  # not an accident
+        # a detail its reports keep naming (``THERE_SHARE`` of them): one report's stray words (已转, 记者从)
+        # or a city a few of them mention (运城, where the heat-relief news is) are no place to tell it by
+        named = max(float(MILD_LEAST), other.n * THERE_SHARE)
+        if not targets.owns(other, {t for t in telling if other.df.get(t, 0) >= named}, c.df, least=1):
+            continue
+        if found is not None:
+            return None  # two accidents there: no telling which
+        found = other
+    return found
 
 
 def _may_be_sequel(c: Cluster, praise: dict[tuple[str, int], bool | None] | None) -> bool:

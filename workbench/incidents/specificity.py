@@ -64,6 +64,13 @@ def idf(term: str) -> float:
     return math.log((n + 1) / (df.get(term, MIN_DF - 1) + 1)) + 1
 
 
+def is_unlisted(term: str) -> bool:
+    """A bigram the corpora use fewer than ``MIN_DF`` times (not in the table): the bigrams of a
+    place, a mine or a site (美姑, 石岭沟, 双鸭山) and of an accident's own words (透水, 遇难), where a
+    word of ordinary posts, however telling, is listed (急诊, 蜡烛, 出院)."""
+    return len(term) == 2 and bool(_CJK.fullmatch(term)) and term not in _table()[1]
+
+
 @lru_cache(maxsize=1 << 20)  # asked for every term of every post: a million posts repeat most of them
 def is_specific(term: str) -> bool:
     """A bigram that says where or what (rare in ordinary posts), or any non-bigram term
