@@ -7,6 +7,7 @@ at one employer in one week stay apart): the figures a grouping rule is gated on
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections import Counter, defaultdict
@@ -17,10 +18,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from incidents import SCENARIOS, TUNING_WEEKS  # noqa: E402
 
 
+@functools.cache
+def week_files(week: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """A tuning week's files as written: its posts, ``events.json`` and ``entities.json`` (read once
+    however many dumps are compared)."""
+    folder = SCENARIOS / week
+    with (folder / "posts.jsonl").open(encoding="utf-8") as f:
+        posts = [json.loads(line) for line in f if line.strip()]
+    return (posts, json.loads((folder / "events.json").read_text(encoding="utf-8")),
+            json.loads((folder / "entities.json").read_text(encoding="utf-8")))
+
+
 def post_events(week: str) -> dict[str, str | None]:
     """Scenario post id → its event (None for a background post)."""
-    with (SCENARIOS / week / "posts.jsonl").open(encoding="utf-8") as f:
-        return {str(post["id"]): post.get("event") for post in map(json.loads, f)}
+    return {str(post["id"]): post.get("event") for post in week_files(week)[0]}
 
 
 def background_placed(events: dict[str, str | None], run: dict) -> float:
@@ -42,9 +53,8 @@ def events_held(events: dict[str, str | None], run: dict, share: float = 0.8) ->
 
 def employer_pairs(week: str) -> list[tuple[str, str]]:
     """The week's pairs of events at one employer (``events.json``; every week has one, a few two)."""
-    events = json.loads((SCENARIOS / week / "events.json").read_text(encoding="utf-8"))
     by_employer: dict[str, list[str]] = defaultdict(list)
-    for event in events:
+    for event in week_files(week)[1]:
         by_employer[event["employer"]].append(event["id"])
     return [(a, b) for ids in by_employer.values() for k, a in enumerate(ids) for b in ids[k + 1:]]
 
