@@ -1,5 +1,6 @@
 """Per tuning week, B-cubed F1, the share of background posts placed in an incident and how many
-events have at least 80 % of their posts in one incident (issue 10's "done when"), from
+events have at least 80 % of their posts in one incident (issue 10's "done when"; and how many of
+those hold an incident no other event has as its largest, since a merged pair counts twice there), from
 ``grouping_dump.py`` files (one mode), side by side, and their means and totals, and in how many
 weeks one employer's two events have their largest incidents be one incident (issue 10: two events
 at one employer in one week stay apart): the figures a grouping rule is gated on. Run: ``.venv/bin/python benchmarks/grouping_means.py OLD.json NEW.json [--mode replay]``.
@@ -40,15 +41,19 @@ def background_placed(events: dict[str, str | None], run: dict) -> float:
     return sum(run["posts"].get(pid) is not None for pid in back) / max(len(back), 1)
 
 
-def events_held(events: dict[str, str | None], run: dict, share: float = 0.8) -> tuple[int, int]:
-    """(events with at least ``share`` of their posts in one incident, events): unplaced posts count against."""
+def events_held(events: dict[str, str | None], run: dict, share: float = 0.8) -> tuple[int, int, int]:
+    """(events with at least ``share`` of their posts in one incident, those of them whose incident is no
+    other event's largest, events): unplaced posts count against. The second figure does not count an
+    event held when it shares its incident with another event (a merged pair counts twice in the first)."""
     by_event: dict[str, list] = defaultdict(list)
     for pid, event in events.items():
         if event:
             by_event[event].append(run["posts"].get(pid))
-    held = sum(max(Counter(i for i in incs if i is not None).values(), default=0) >= share * len(incs)
-               for incs in by_event.values())
-    return held, len(by_event)
+    largest = {event: largest_incident(events, run, event) for event in by_event}
+    held = [event for event, incs in by_event.items()
+            if max(Counter(i for i in incs if i is not None).values(), default=0) >= share * len(incs)]
+    alone = [event for event in held if not any(largest[other] == largest[event] for other in largest if other != event)]
+    return len(held), len(alone), len(by_event)
 
 
 def employer_pairs(week: str) -> list[tuple[str, str]]:
@@ -93,15 +98,16 @@ def main() -> None:
         differs = any(abs(f - figures[0][0]) > 1e-9 or abs(b - figures[0][1]) > 1e-9 or bool(m) != bool(figures[0][3])
                       for f, b, _, m in figures)
         print(f"{week:>4} " + "   ".join(f"F1 {f:.4f} bg {b:6.2%} held {h}/{e}{' pair merged' if m else ''}"
-                                    for f, b, (h, e), m in figures)
+                                    for f, b, (h, _, e), m in figures)
               + ("   <- differs" if differs else ""))
     n = max(len(rows), 1)
     for k, path in enumerate(args.dumps):
         over = [w for w, figures in rows if figures[k][1] > 0.05]
-        held, events = (sum(r[k][2][i] for _, r in rows) for i in (0, 1))
+        held, alone, events = (sum(r[k][2][i] for _, r in rows) for i in (0, 1, 2))
         print(f"{path.name}: {len(rows)} weeks, mean F1 {sum(r[k][0] for _, r in rows) / n:.4f}, "
               f"mean background {sum(r[k][1] for _, r in rows) / n:.2%}, weeks above 5 %: {', '.join(over) or 'none'}, "
-              f"events with ≥ 80 % of their posts in one incident: {held} of {events}")
+              f"events with ≥ 80 % of their posts in one incident: {held} of {events} "
+              f"({alone} of them in an incident that is no other event's largest)")
         merged = [w for w, figures in rows if figures[k][3]]
         print(f"{path.name}: pairs merged: {len(merged)} of {len(rows)} ({', '.join(merged) or 'none'})")
 
