@@ -41,19 +41,31 @@ def background_placed(events: dict[str, str | None], run: dict) -> float:
     return sum(run["posts"].get(pid) is not None for pid in back) / max(len(back), 1)
 
 
-def events_held(events: dict[str, str | None], run: dict, share: float = 0.8) -> tuple[int, int, int]:
+def event_spread(events: dict[str, str | None], run: dict) -> dict[str, Counter]:
+    """Event → how many of its posts each incident holds (None: placed in none)."""
+    spread: dict[str, Counter] = defaultdict(Counter)
+    for pid, event in events.items():
+        if event:
+            spread[event][run["posts"].get(pid)] += 1
+    return spread
+
+
+def largest_incident(counts: Counter) -> int | None:
+    """The incident holding most of an event's posts (``counts``: one ``event_spread`` entry; None:
+    none of them is placed)."""
+    placed = [i for i in counts if i is not None]
+    return max(placed, key=lambda i: (counts[i], -i)) if placed else None
+
+
+def events_held(spread: dict[str, Counter], share: float = 0.8) -> tuple[int, int, int]:
     """(events with at least ``share`` of their posts in one incident, those of them whose incident is no
     other event's largest, events): unplaced posts count against. The second figure does not count an
     event held when it shares its incident with another event (a merged pair counts twice in the first)."""
-    by_event: dict[str, list] = defaultdict(list)
-    for pid, event in events.items():
-        if event:
-            by_event[event].append(run["posts"].get(pid))
-    largest = {event: largest_incident(events, run, event) for event in by_event}
-    held = [event for event, incs in by_event.items()
-            if max(Counter(i for i in incs if i is not None).values(), default=0) >= share * len(incs)]
+    largest = {event: largest_incident(counts) for event, counts in spread.items()}
+    held = [event for event, counts in spread.items()
+            if largest[event] is not None and counts[largest[event]] >= share * sum(counts.values())]
     alone = [event for event in held if not any(largest[other] == largest[event] for other in largest if other != event)]
-    return len(held), len(alone), len(by_event)
+    return len(held), len(alone), len(spread)
 
 
 def employer_pairs(week: str) -> list[tuple[str, str]]:
@@ -64,18 +76,11 @@ def employer_pairs(week: str) -> list[tuple[str, str]]:
     return [(a, b) for ids in by_employer.values() for k, a in enumerate(ids) for b in ids[k + 1:]]
 
 
-def largest_incident(events: dict[str, str | None], run: dict, event: str) -> int | None:
-    """The incident holding most of ``event``'s posts (None: none of them is placed)."""
-    counts = Counter(run["posts"].get(pid) for pid, e in events.items() if e == event)
-    counts.pop(None, None)
-    return max(counts, key=lambda i: (counts[i], -i)) if counts else None
-
-
-def pairs_merged(week: str, events: dict[str, str | None], run: dict) -> list[tuple[str, str]]:
+def pairs_merged(week: str, spread: dict[str, Counter]) -> list[tuple[str, str]]:
     """The week's pairs of one employer's events whose largest incidents are one incident."""
     merged = []
     for a, b in employer_pairs(week):
-        ia, ib = largest_incident(events, run, a), largest_incident(events, run, b)
+        ia, ib = largest_incident(spread.get(a, Counter())), largest_incident(spread.get(b, Counter()))
         if ia is not None and ia == ib:
             merged.append((a, b))
     return merged
@@ -92,8 +97,9 @@ def main() -> None:
         if all(week in d and args.mode in d[week] for d in dumps):
             events = post_events(week)
             runs = [d[week][args.mode] for d in dumps]
-            rows.append((week, [(r["f1"], background_placed(events, r), events_held(events, r),
-                                 pairs_merged(week, events, r)) for r in runs]))
+            spreads = [event_spread(events, r) for r in runs]
+            rows.append((week, [(r["f1"], background_placed(events, r), events_held(spread), pairs_merged(week, spread))
+                                for r, spread in zip(runs, spreads)]))
     for week, figures in rows:
         differs = any(abs(f - figures[0][0]) > 1e-9 or abs(b - figures[0][1]) > 1e-9 or bool(m) != bool(figures[0][3])
                       for f, b, _, m in figures)
