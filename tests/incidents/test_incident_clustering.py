@@ -755,3 +755,28 @@ def test_a_neutral_post_graded_grave_opens_no_incident_once_a_reply_names_its_em
     add_post(store, "某医院夜班一个护士管三十张床，昨晚同事累晕在护士站", now - timedelta(hours=3), employer="某医院",
              sentiment="负面", risk_level=2, category="工时加班", keywords=["夜班", "护士", "累晕"], parent="shift")
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+def test_an_employers_incident_begun_two_days_after_its_other_event_is_a_second_event():
+    # a plant's strike over unpaid wages, then, two days and more later, layoffs at the employer's research centre told in
+    # two incidents whose reports had not met yet: the employer's name, its town and its trade's words are all over
+    # both events, and the layoffs' smaller incident holds more of the strike's words than of its own event's …
+    world = ["松山湖", "长安镇", "恒锐达", "工资", "老板", "年底"]
+    strike = _reports(1, 0, "薪酬福利", world + ["堵门", "两个月", "工人聚集", "人社局"], 12, grave=10)
+    layoff = _reports(2, 50, "裁员离职", world[:1] + ["研发中心", "协商解除", "门禁停用"], 6, grave=4)
+    later = _reports(3, 52, "裁员离职", world + ["研发中心"], 3, grave=2)
+    began = {c.incident_id: c.first_at for c in (strike, layoff, later)}
+    assert clustering._second_event(later, strike, began) and not clustering._second_event(later, layoff, began)
+    space = clustering._Space([strike, layoff, later], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    rank = {id(strike): 0, id(layoff): 1, id(later): 2}
+    weights = {t: 2.0 for t in later.df}  # (each used by some other post of the window: below the lone idf, 3)
+    # … so that it would go into the strike; the merge pass passes over the strike and takes its own event's incident
+    assert clustering._merge_target(later, weights, space, rank, {}, {}, space) is strike
+    assert clustering._merge_target(later, weights, space, rank, {}, began, space) is layoff
+    # one event's later chapter begun within two days (the labour bureau's inquiry), or told by a post or two, is no
+    # second event: it joins its event as before
+    inquiry = _reports(3, 40, "劳动合规", world + ["研发中心"], 3, grave=2)
+    assert not clustering._second_event(inquiry, strike, {**began, 3: inquiry.first_at})
+    pair = _reports(3, 52, "裁员离职", world + ["研发中心"], 2, grave=2)
+    assert not clustering._second_event(pair, strike, began)

@@ -62,7 +62,10 @@ of the employer in that tone is of the report's kind; a lone grave post about ha
 employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward); an incident most of
 whose wording another incident of its employer holds, told in one tone, is part of it whatever its size or rare
 details (``_told_alike``: one event told in everyday words repeats few of them; of another main kind, only as a
-small part of a mostly grave event begun while it was told).
+small part of a mostly grave event begun while it was told). An incident of ``MIN_POSTS`` posts begun more than
+``SECOND_EVENT_HOURS`` after another incident of its employer began is never merged into it (``_second_event``: the
+employer's second event that week, sharing its name, town and trade's words), but may go into another (its own
+event's other incident).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -1543,7 +1546,7 @@ def _praise(con, clusters: list[Cluster], lone: list[Cluster]) -> dict[tuple[str
     return out
 
 
-SECOND_EVENT_HOURS = 48.0  # an employer's incident begun this many hours after another of its incidents began …
+SECOND_EVENT_HOURS = 48.0  # an employer's incident of MIN_POSTS posts begun this many hours after another began is a second event
 
 
 def _second_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
