@@ -65,8 +65,9 @@ def prepare(reuse: str, ready: Path, new: int) -> datetime:
     return at
 
 
-def instrument() -> tuple[dict[str, float], dict[str, int]]:
-    """Wrap every part to add up its process time and calls; returns the two tallies."""
+def instrument(parts: list = PARTS) -> tuple[dict[str, float], dict[str, int]]:
+    """Wrap every part (``parts``: owner and function names) to add up its process time and calls;
+    returns the two tallies."""
     spent: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
 
@@ -80,9 +81,10 @@ def instrument() -> tuple[dict[str, float], dict[str, int]]:
                 calls[label] += 1
         return run
 
-    for owner, names in PARTS:
-        for name in names:
-            setattr(owner, name, timed(getattr(owner, name), name))
+    for owner, names in parts:
+        for name in names:  # (a class's method labelled with the class: ``Carried.keep``)
+            label = f"{owner.__name__}.{name}" if isinstance(owner, type) else name
+            setattr(owner, name, timed(getattr(owner, name), label))
     query = db.query
     db.query = lambda name, *a, **k: timed(query, f"query {name}")(name, *a, **k)
     return spent, calls

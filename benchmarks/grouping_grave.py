@@ -16,17 +16,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from incidents import SCENARIOS, TUNING_WEEKS  # noqa: E402
+from grouping_means import week_files  # noqa: E402
+from incidents import TUNING_WEEKS  # noqa: E402
 
 
 def week_posts(week: str) -> tuple[list[dict], set[str], list[str]]:
     """The week's posts, its grave events' ids and the names (employers, aliases, brands) it monitors."""
-    folder = SCENARIOS / week
-    with (folder / "posts.jsonl").open(encoding="utf-8") as f:
-        posts = [json.loads(line) for line in f if line.strip()]
-    grave = {e["id"] for e in json.loads((folder / "events.json").read_text(encoding="utf-8")) if e.get("severity") == 1}
+    posts, events, entities = week_files(week)
+    grave = {e["id"] for e in events if e.get("severity") == 1}
     names = []
-    for entity in json.loads((folder / "entities.json").read_text(encoding="utf-8")):
+    for entity in entities:
         names += [entity["name"], *entity.get("aliases", [])]
     return posts, grave, [n for n in names if n]
 

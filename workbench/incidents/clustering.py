@@ -1014,7 +1014,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     # what is still left: a grave post about harm naming no employer that tells of an open accident's
     # place (``_grave_event_there``: a relative's cry, a neighbour's 「是不是哪个厂出事了」)
     for c in clusters:
-        if c.incident_id is None and c.n and not c.curated and c.employer is None and c.grave:
+        if c.incident_id is None and c.n and c.grave and not c.curated and c.employer is None:
             into = _grave_event_there(c, kin)
             if into is not None:
                 moves.append((int(into.incident_id), int(c.candidate)))
@@ -1235,10 +1235,10 @@ def same_kind(small: Cluster, large: Cluster, ties: bool = True) -> bool:
     return any(theirs.get(k, 0.0) >= KIN_CATEGORY_SHARE for k, share in mine.items() if share == top)
 
 
-def _main_kind(kinds: dict[str, float]) -> str:
+def _main_kind(kinds: dict[str, float]) -> str | None:
     """The category most of a cluster's posts are in, from its ``event_types`` (其他 aside; a tie kept
-    as ``same_kind`` without ties keeps it)."""
-    return max(kinds, key=lambda k: (kinds[k], k))
+    as ``same_kind`` without ties keeps it); None when they tell no kind (all 其他)."""
+    return max(kinds, key=lambda k: (kinds[k], k)) if kinds else None
 
 
 def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] | None, targets: "_Space",
@@ -1383,7 +1383,7 @@ def _told_alike(c: Cluster, mine: list[Cluster], weights: dict[str, float] | Cal
             if other is not c and other.n >= c.n and other.incident_id is not None and other.employer == c.employer
             and c.last_at - other.last_at <= targets.window and other.first_at - c.last_at <= targets.window
             and (not praise or praise.get(c.key) == praise.get(other.key))
-            and not (kinds and _main_kind(kinds) != _main_kind(event_types(other) or {"": 1.0})
+            and not (kinds and _main_kind(kinds) != _main_kind(event_types(other))
                      and (other.n < KIN_SIZE_RATIO * c.n or other.first_at > c.last_at or other.grave * 2 <= other.n))]
     if not near:  # (most: their employer's only incident in the window; its wording is never made)
         return None
