@@ -780,3 +780,24 @@ def test_an_employers_incident_begun_two_days_after_its_other_event_is_a_second_
     assert not clustering._second_event(inquiry, strike, {**began, 3: inquiry.first_at})
     pair = _reports(3, 52, "裁员离职", world + ["研发中心"], 2, grave=2)
     assert not clustering._second_event(pair, strike, began)
+
+
+def test_a_disputes_later_chapter_of_its_own_kind_joins_it_however_late():
+    # a plant's wage dispute told over the week: two days and more in, the wages paid short bring a second protest, told by
+    # three posts that had not met the first reports yet — still a wage dispute (薪酬福利), the same event's later
+    # chapter, not the employer's second event; layoffs at its research centre begun as late are another kind
+    world = ["松山湖", "长安镇", "恒锐达", "工资", "老板", "年底"]
+    strike = _reports(1, 0, "薪酬福利", world + ["堵门", "两个月", "工人聚集", "人社局"], 12, grave=10)
+    short = _reports(2, 56, "薪酬福利", world + ["堵门", "只发一半", "再次聚集"], 3, grave=3)
+    layoff = _reports(3, 56, "裁员离职", world + ["研发中心", "协商解除"], 3, grave=3)
+    began = {c.incident_id: c.first_at for c in (strike, short, layoff)}
+    assert clustering._later_chapter(short, strike) and not clustering._second_event(short, strike, began)
+    assert not clustering._later_chapter(layoff, strike) and clustering._second_event(layoff, strike, began)
+    space = clustering._Space([strike, short], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    weights = {t: 2.0 for t in short.df}  # (each used by some other post of the window: below the lone idf, 3)
+    assert clustering._merge_target(short, weights, space, {id(strike): 0, id(short): 1}, {}, began, space) is strike
+    # an incident whose posts tell no kind (all 其他) is no sign of a later chapter: the time alone decides
+    told_nothing = _reports(4, 56, "其他", world + ["研发中心"], 3, grave=3)
+    assert not clustering._later_chapter(told_nothing, strike)
+    assert clustering._second_event(told_nothing, strike, {**began, 4: told_nothing.first_at})

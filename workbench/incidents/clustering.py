@@ -64,8 +64,9 @@ whose wording another incident of its employer holds, told in one tone, is part 
 details (``_told_alike``: one event told in everyday words repeats few of them; of another main kind, only as a
 small part of a mostly grave event begun while it was told). An incident of ``MIN_POSTS`` posts begun more than
 ``SECOND_EVENT_HOURS`` after another incident of its employer began is never merged into it (``_second_event``: the
-employer's second event that week, sharing its name, town and trade's words), but may go into another (its own
-event's other incident).
+employer's second event that week, sharing its name, town and trade's words) unless both tell of one main kind of
+event (``_later_chapter``: a week-long dispute's later protest), but may go into another (its own event's other
+incident).
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -1558,12 +1559,23 @@ def _second_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
     later) share its name, its town and its trade's words, on which the merge pass's similarity and
     ``_kin``'s fragments join them, whatever kinds the classifier reads in them; one event's later
     chapters (the inquiry, the settlement) join it as a post or two, or before they gather into an
-    incident of their own."""
+    incident of their own. Told as the same main kind of event (``_later_chapter``), it is that event's
+    later chapter, however late."""
     employer = c.employer
     if not employer or employer != other.employer or c.n < MIN_POSTS:
         return False
     mine, theirs = began.get(int(c.incident_id)), began.get(int(other.incident_id))
-    return mine is not None and theirs is not None and mine - theirs > SECOND_EVENT_HOURS * 3600
+    return (mine is not None and theirs is not None and mine - theirs > SECOND_EVENT_HOURS * 3600
+            and not _later_chapter(c, other))
+
+
+def _later_chapter(c: Cluster, other: Cluster) -> bool:
+    """Whether ``c``, begun days after its employer's incident ``other``, tells of the same main kind of
+    event (``event_types``, 其他 aside): a week-long dispute's later chapter (the wages paid short, the
+    second protest) stays of its kind, while an employer's second event that week is of another (a
+    strike, then layoffs at its research centre; a protest, then a driver's good deed)."""
+    mine = _main_kind(event_types(c))
+    return mine is not None and mine == _main_kind(event_types(other))
 
 
 def _named_apart(mine: str | None, theirs: str | None) -> bool:
