@@ -801,3 +801,29 @@ def test_a_disputes_later_chapter_of_its_own_kind_joins_it_however_late():
     told_nothing = _reports(4, 56, "其他", world + ["研发中心"], 3, grave=3)
     assert not clustering._later_chapter(told_nothing, strike)
     assert clustering._second_event(told_nothing, strike, {**began, 4: told_nothing.first_at})
+
+
+def test_an_employers_older_event_seen_by_its_tail_is_not_folded_into_its_younger_one():
+    # a plant's wage strike told from the Monday morning; a day and more later, layoffs at the employer's research centre.
+    # By Wednesday the window shows three of the strike's posts (its first ones aged out): the smaller of the two, and
+    # holding the employer's name, town and trade's words the layoffs' posts use too, it would go into the layoffs …
+    world = ["松山湖", "长安镇", "恒锐达", "工资", "老板", "年底"]
+    strike = _reports(1, 40, "薪酬福利", world + ["堵门"], 3, grave=3)
+    layoff = _reports(2, 28, "裁员离职", world + ["研发中心", "协商解除", "门禁停用"], 10, grave=8)
+    space = clustering._Space([strike, layoff], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    rank = {id(layoff): 0, id(strike): 1}
+    weights = {t: 2.0 for t in strike.df}  # (each used by some other post of the window: below the lone idf, 3)
+    window_only = {1: strike.first_at, 2: layoff.first_at}
+    assert clustering._merge_target(strike, weights, space, rank, {}, window_only, space) is layoff
+    # … but over its whole life it began 28 hours before them: an older event, left apart
+    began = {1: 0.0, 2: layoff.first_at}
+    assert clustering._older_event(strike, layoff, began)
+    assert clustering._merge_target(strike, weights, space, rank, {}, began, space) is None
+    # one event's first reports, begun hours before its burst, still go into it; so does an older incident told as
+    # the same main kind (the dispute's first protest beside its later chapter), and a lone post or two
+    assert not clustering._older_event(strike, layoff, {1: layoff.first_at - 6 * 3600.0, 2: layoff.first_at})
+    wages = _reports(2, 28, "薪酬福利", world + ["只发一半", "再次聚集", "门禁停用"], 10, grave=8)
+    assert not clustering._older_event(strike, wages, began)
+    pair = _reports(1, 40, "薪酬福利", world + ["堵门"], 2, grave=2)
+    assert not clustering._older_event(pair, layoff, began)

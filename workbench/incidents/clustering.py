@@ -66,7 +66,8 @@ small part of a mostly grave event begun while it was told). An incident of ``MI
 ``SECOND_EVENT_HOURS`` after another incident of its employer began is never merged into it (``_second_event``: the
 employer's second event that week, sharing its name, town and trade's words) unless both tell of one main kind of
 event (``_later_chapter``: a week-long dispute's later protest), but may go into another (its own event's other
-incident).
+incident); nor is such an incident put into its employer's incident begun more than ``OLDER_EVENT_HOURS`` after it
+(``_older_event``: an older event whose early posts aged out of the window looks the smaller), unless of one main kind.
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -1561,12 +1562,35 @@ def _second_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
     chapters (the inquiry, the settlement) join it as a post or two, or before they gather into an
     incident of their own. Told as the same main kind of event (``_later_chapter``), it is that event's
     later chapter, however late."""
+    after = _hours_after(c, other, began)
+    return after is not None and after > SECOND_EVENT_HOURS and not _later_chapter(c, other)
+
+
+OLDER_EVENT_HOURS = 24.0  # an employer's incident begun this many hours before another is not that other's first reports
+
+
+def _older_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
+    """Whether the incident ``c`` is an earlier event of ``other``'s employer rather than ``other``'s first
+    reports (the merge pass leaves them apart): ``c`` is told by ``MIN_POSTS`` posts at least and its first
+    post came more than ``OLDER_EVENT_HOURS`` before ``other``'s (``began``: over each one's whole life).
+    The merge pass ranks incidents by the posts the window shows, and an older event's early posts age
+    out of it first: it looks the smaller of the two and would go into its employer's younger event
+    (``_second_event`` asks only of the later-begun one). One event's first reports gather into its
+    incident within hours of its burst; a day earlier, they were another event, unless both tell of one
+    main kind (``_later_chapter``)."""
+    after = _hours_after(c, other, began)
+    return after is not None and -after > OLDER_EVENT_HOURS and not _later_chapter(other, c)
+
+
+def _hours_after(c: Cluster, other: Cluster, began: dict[int, float]) -> float | None:
+    """How many hours after ``other``'s first post ``c``'s came (negative: before), over their whole lives
+    (``began``), when ``c`` is an incident of ``MIN_POSTS`` posts at least about ``other``'s employer;
+    else None (a post or two, another employer's: never a second event)."""
     employer = c.employer
     if not employer or employer != other.employer or c.n < MIN_POSTS:
-        return False
+        return None
     mine, theirs = began.get(int(c.incident_id)), began.get(int(other.incident_id))
-    return (mine is not None and theirs is not None and mine - theirs > SECOND_EVENT_HOURS * 3600
-            and not _later_chapter(c, other))
+    return None if mine is None or theirs is None else (mine - theirs) / 3600.0
 
 
 def _later_chapter(c: Cluster, other: Cluster) -> bool:
@@ -1602,7 +1626,8 @@ def _told_together(c: Cluster, weights: dict[str, float], space: "_Space") -> di
 def _merge_target(c: Cluster, weights: dict[str, float], targets: "_Space", rank: dict[int, int],
                   praise: dict[tuple[str, int], bool | None], began: dict[int, float], space: "_Space") -> Cluster | None:
     """The larger incident the merge pass puts ``c`` into: the most similar (``best_match``), else the one
-    it is a fragment of (``_kin``), passing over those it is a second event beside (``_second_event``):
+    it is a fragment of (``_kin``), passing over those it is a second event beside (``_second_event``) or
+    an earlier event before (``_older_event``):
     the next such may be its own event's other incident (one event's reports split in two before they
     met, beside the employer's earlier event)."""
     leave: set[int] = set()
@@ -1613,7 +1638,7 @@ def _merge_target(c: Cluster, weights: dict[str, float], targets: "_Space", rank
                                held=2, own=c.df)
         into = targets.clusters[i] if i is not None else _kin(c, partial(_told_together, c, weights, space), targets,
                                                               praise, frozenset(leave))
-        if into is None or not _second_event(c, into, began):
+        if into is None or not (_second_event(c, into, began) or _older_event(c, into, began)):
             return into
         leave.add(id(into))
 
