@@ -1264,7 +1264,7 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
     accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
     The most similar such incident, or None. ``weights``: ``c``'s, or what makes them once a pair gets
     that far (None: its idf weights in ``targets``). ``leave``: ``id()`` of incidents it may not join
-    (``_second_event``)."""
+    (``_merge_target``: those ``_second_event`` or ``_older_event`` keeps it apart from)."""
     employer = c.employer  # (a property, asked here and of each pair: ``c`` does not change here)
     if not (employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
