@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from incidents import SCENARIOS, TUNING_WEEKS  # noqa: E402
 
+from workbench.incidents.evaluation import largest_incident  # noqa: E402
+
 
 @functools.cache
 def week_files(week: str) -> tuple[list[dict], list[dict], list[dict]]:
@@ -48,13 +50,6 @@ def event_spread(events: dict[str, str | None], run: dict) -> dict[str, Counter]
         if event:
             spread[event][run["posts"].get(pid)] += 1
     return spread
-
-
-def largest_incident(counts: Counter) -> int | None:
-    """The incident holding most of an event's posts (``counts``: one ``event_spread`` entry; None:
-    none of them is placed)."""
-    placed = [i for i in counts if i is not None]
-    return max(placed, key=lambda i: (counts[i], -i)) if placed else None
 
 
 def events_held(spread: dict[str, Counter], share: float = 0.8) -> tuple[int, int, int]:

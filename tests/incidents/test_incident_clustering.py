@@ -804,3 +804,75 @@ def test_a_far_reaching_displeased_post_about_work_graded_grave_on_its_wording_a
                  parent="bonus", author=f"跨境人{i}", **{**grumble, "risk_level": 4})
     store.execute("UPDATE analyses SET risk_terms = ['据说', '部门'] WHERE post_id = ?", [rumour])
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+def test_an_employers_incident_begun_two_days_after_its_other_event_is_a_second_event():
+    # a plant's strike over unpaid wages, then, two days and more later, layoffs at the employer's research centre told in
+    # two incidents whose reports had not met yet: the employer's name, its town and its trade's words are all over
+    # both events, and the layoffs' smaller incident holds more of the strike's words than of its own event's …
+    world = ["松山湖", "长安镇", "恒锐达", "工资", "老板", "年底"]
+    strike = _reports(1, 0, "薪酬福利", world + ["堵门", "两个月", "工人聚集", "人社局"], 12, grave=10)
+    layoff = _reports(2, 50, "裁员离职", world[:1] + ["研发中心", "协商解除", "门禁停用"], 6, grave=4)
+    later = _reports(3, 52, "裁员离职", world + ["研发中心"], 3, grave=2)
+    began = {c.incident_id: c.first_at for c in (strike, layoff, later)}
+    assert clustering._second_event(later, strike, began) and not clustering._second_event(later, layoff, began)
+    space = clustering._Space([strike, layoff, later], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    rank = {id(strike): 0, id(layoff): 1, id(later): 2}
+    weights = {t: 2.0 for t in later.df}  # (each used by some other post of the window: below the lone idf, 3)
+    # … so that it would go into the strike; the merge pass passes over the strike and takes its own event's incident
+    assert clustering._merge_target(later, weights, space, rank, {}, {}, space) is strike
+    assert clustering._merge_target(later, weights, space, rank, {}, began, space) is layoff
+    # one event's later chapter begun within two days (the labour bureau's inquiry), or told by a post or two, is no
+    # second event: it joins its event as before
+    inquiry = _reports(3, 40, "劳动合规", world + ["研发中心"], 3, grave=2)
+    assert not clustering._second_event(inquiry, strike, {**began, 3: inquiry.first_at})
+    pair = _reports(3, 52, "裁员离职", world + ["研发中心"], 2, grave=2)
+    assert not clustering._second_event(pair, strike, began)
+
+
+def test_a_disputes_later_chapter_of_its_own_kind_joins_it_however_late():
+    # a plant's wage dispute told over the week: two days and more in, the wages paid short bring a second protest, told by
+    # three posts that had not met the first reports yet — still a wage dispute (薪酬福利), the same event's later
+    # chapter, not the employer's second event; layoffs at its research centre begun as late are another kind
+    world = ["松山湖", "长安镇", "恒锐达", "工资", "老板", "年底"]
+    strike = _reports(1, 0, "薪酬福利", world + ["堵门", "两个月", "工人聚集", "人社局"], 12, grave=10)
+    short = _reports(2, 56, "薪酬福利", world + ["堵门", "只发一半", "再次聚集"], 3, grave=3)
+    layoff = _reports(3, 56, "裁员离职", world + ["研发中心", "协商解除"], 3, grave=3)
+    began = {c.incident_id: c.first_at for c in (strike, short, layoff)}
+    assert clustering._later_chapter(short, strike) and not clustering._second_event(short, strike, began)
+    assert not clustering._later_chapter(layoff, strike) and clustering._second_event(layoff, strike, began)
+    space = clustering._Space([strike, short], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    weights = {t: 2.0 for t in short.df}  # (each used by some other post of the window: below the lone idf, 3)
+    assert clustering._merge_target(short, weights, space, {id(strike): 0, id(short): 1}, {}, began, space) is strike
+    # an incident whose posts tell no kind (all 其他) is no sign of a later chapter: the time alone decides
+    told_nothing = _reports(4, 56, "其他", world + ["研发中心"], 3, grave=3)
+    assert not clustering._later_chapter(told_nothing, strike)
+    assert clustering._second_event(told_nothing, strike, {**began, 4: told_nothing.first_at})
+
+
+def test_an_employers_older_event_seen_by_its_tail_is_not_folded_into_its_younger_one():
+    # a plant's wage strike told from the Monday morning; a day and more later, layoffs at the employer's research centre.
+    # By Wednesday the window shows three of the strike's posts (its first ones aged out): the smaller of the two, and
+    # holding the employer's name, town and trade's words the layoffs' posts use too, it would go into the layoffs …
+    world = ["松山湖", "长安镇", "恒锐达", "工资", "老板", "年底"]
+    strike = _reports(1, 40, "薪酬福利", world + ["堵门"], 3, grave=3)
+    layoff = _reports(2, 28, "裁员离职", world + ["研发中心", "协商解除", "门禁停用"], 10, grave=8)
+    space = clustering._Space([strike, layoff], {}, 3.0, clustering.WINDOW_HOURS * 3600.0,
+                              clustering.MERGE_THRESHOLD, in_time_order=False)
+    rank = {id(layoff): 0, id(strike): 1}
+    weights = {t: 2.0 for t in strike.df}  # (each used by some other post of the window: below the lone idf, 3)
+    window_only = {1: strike.first_at, 2: layoff.first_at}
+    assert clustering._merge_target(strike, weights, space, rank, {}, window_only, space) is layoff
+    # … but over its whole life it began 28 hours before them: an older event, left apart
+    began = {1: 0.0, 2: layoff.first_at}
+    assert clustering._older_event(strike, layoff, began)
+    assert clustering._merge_target(strike, weights, space, rank, {}, began, space) is None
+    # one event's first reports, begun hours before its burst, still go into it; so does an older incident told as
+    # the same main kind (the dispute's first protest beside its later chapter), and a lone post or two
+    assert not clustering._older_event(strike, layoff, {1: layoff.first_at - 6 * 3600.0, 2: layoff.first_at})
+    wages = _reports(2, 28, "薪酬福利", world + ["只发一半", "再次聚集", "门禁停用"], 10, grave=8)
+    assert not clustering._older_event(strike, wages, began)
+    pair = _reports(1, 40, "薪酬福利", world + ["堵门"], 2, grave=2)
+    assert not clustering._older_event(pair, layoff, began)

@@ -63,7 +63,12 @@ of the employer in that tone is of the report's kind; a lone grave post about ha
 employer's accident as its sequel, ``_sequel_of``: the victim's son, the wife at the ward); an incident most of
 whose wording another incident of its employer holds, told in one tone, is part of it whatever its size or rare
 details (``_told_alike``: one event told in everyday words repeats few of them; of another main kind, only as a
-small part of a mostly grave event begun while it was told).
+small part of a mostly grave event begun while it was told). An incident of ``MIN_POSTS`` posts begun more than
+``SECOND_EVENT_HOURS`` after another incident of its employer began is never merged into it (``_second_event``: the
+employer's second event that week, sharing its name, town and trade's words) unless both tell of one main kind of
+event (``_later_chapter``: a week-long dispute's later protest), but may go into another (its own event's other
+incident); nor is such an incident put into its employer's incident begun more than ``OLDER_EVENT_HOURS`` after it
+(``_older_event``: an older event whose early posts aged out of the window looks the smaller), unless of one main kind.
 
 Terms are kept per post in ``incident_post_terms`` (``@employer`` among them); a centroid is the
 term counts of a cluster's posts within the window (IDF from the same window), kept between runs
@@ -1255,7 +1260,7 @@ def _main_kind(kinds: dict[str, float]) -> str | None:
 
 
 def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] | None, targets: "_Space",
-         praise: dict[tuple[str, int], bool | None] | None = None) -> Cluster | None:
+         praise: dict[tuple[str, int], bool | None] | None = None, leave: frozenset[int] = frozenset()) -> Cluster | None:
     """A larger open incident the smaller ``c`` is a fragment of, on evidence beyond wording: the
     same employer (or ``c`` names none), the same kind of event (``same_kind``), within the window,
     ``KIN_SIZE_RATIO`` times its size and, when ``c`` is named, started before it (unless both are
@@ -1274,7 +1279,8 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
     that tone is of its kind. Failing all that, a lone grave post about harm joins its employer's
     accident as its sequel (``_sequel_of``) when no other incident of the employer is of its kind.
     The most similar such incident, or None. ``weights``: ``c``'s, or what makes them once a pair gets
-    that far (None: its idf weights in ``targets``)."""
+    that far (None: its idf weights in ``targets``). ``leave``: ``id()`` of incidents it may not join
+    (``_merge_target``: those ``_second_event`` or ``_older_event`` keeps it apart from)."""
     employer = c.employer  # (a property, asked here and of each pair: ``c`` does not change here)
     if not (employer or c.grave):
         return None  # an unnamed fragment joins only when it tells of something grave
@@ -1310,7 +1316,7 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
     # in index order, so that a tie goes the same way every run
     for other in mine if employer else map(targets.clusters.__getitem__, sorted(near)):
         theirs = other.employer
-        if other is c or not theirs or other.incident_id is None:
+        if other is c or not theirs or other.incident_id is None or (leave and id(other) in leave):
             continue
         if employer and theirs != employer:
             continue
@@ -1372,7 +1378,7 @@ def _kin(c: Cluster, weights: dict[str, float] | Callable[[], dict[str, float]] 
         return sequel
     if best is None and c.incident_id is not None and employer:
         # (asked last: most named incidents left here are their employer's only one in the window)
-        return _told_alike(c, mine, weights, targets, praise)
+        return _told_alike(c, [o for o in mine if id(o) not in leave] if leave else mine, weights, targets, praise)
     return best
 
 
@@ -1558,6 +1564,60 @@ def _praise(con, clusters: list[Cluster], lone: list[Cluster]) -> dict[tuple[str
     return out
 
 
+SECOND_EVENT_HOURS = 48.0  # an employer's incident of MIN_POSTS posts begun this many hours after another began is a second event
+
+
+def _second_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
+    """Whether the incident ``c`` is a second event at ``other``'s employer rather than part of ``other``
+    (the merge pass leaves them apart): ``c`` is told by ``MIN_POSTS`` posts at least and its first post
+    came more than ``SECOND_EVENT_HOURS`` after ``other``'s (``began``: incident id → its first post's
+    time over its whole life, epoch seconds; the window may show only an incident's later posts). An
+    employer's two events in one week (a strike at one plant, layoffs at its research centre two days
+    later) share its name, its town and its trade's words, on which the merge pass's similarity and
+    ``_kin``'s fragments join them, whatever kinds the classifier reads in them; one event's later
+    chapters (the inquiry, the settlement) join it as a post or two, or before they gather into an
+    incident of their own. Told as the same main kind of event (``_later_chapter``), it is that event's
+    later chapter, however late."""
+    after = _hours_after(c, other, began)
+    return after is not None and after > SECOND_EVENT_HOURS and not _later_chapter(c, other)
+
+
+OLDER_EVENT_HOURS = 24.0  # an employer's incident begun this many hours before another is not that other's first reports
+
+
+def _older_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
+    """Whether the incident ``c`` is an earlier event of ``other``'s employer rather than ``other``'s first
+    reports (the merge pass leaves them apart): ``c`` is told by ``MIN_POSTS`` posts at least and its first
+    post came more than ``OLDER_EVENT_HOURS`` before ``other``'s (``began``: over each one's whole life).
+    The merge pass ranks incidents by the posts the window shows, and an older event's early posts age
+    out of it first: it looks the smaller of the two and would go into its employer's younger event
+    (``_second_event`` asks only of the later-begun one). One event's first reports gather into its
+    incident within hours of its burst; a day earlier, they were another event, unless both tell of one
+    main kind (``_later_chapter``)."""
+    after = _hours_after(c, other, began)
+    return after is not None and -after > OLDER_EVENT_HOURS and not _later_chapter(other, c)
+
+
+def _hours_after(c: Cluster, other: Cluster, began: dict[int, float]) -> float | None:
+    """How many hours after ``other``'s first post ``c``'s came (negative: before), over their whole lives
+    (``began``), when ``c`` is an incident of ``MIN_POSTS`` posts at least about ``other``'s employer;
+    else None (a post or two, another employer's: never a second event)."""
+    employer = c.employer
+    if not employer or employer != other.employer or c.n < MIN_POSTS:
+        return None
+    mine, theirs = began.get(int(c.incident_id)), began.get(int(other.incident_id))
+    return None if mine is None or theirs is None else (mine - theirs) / 3600.0
+
+
+def _later_chapter(c: Cluster, other: Cluster) -> bool:
+    """Whether ``c``, begun days after its employer's incident ``other``, tells of the same main kind of
+    event (``event_types``, 其他 aside): a week-long dispute's later chapter (the wages paid short, the
+    second protest) stays of its kind, while an employer's second event that week is of another (a
+    strike, then layoffs at its research centre; a protest, then a driver's good deed)."""
+    mine = _main_kind(event_types(c))
+    return mine is not None and mine == _main_kind(event_types(other))
+
+
 def _named_apart(mine: str | None, theirs: str | None) -> bool:
     """Whether two incidents were named after two different employers (two employers, two events)."""
     return bool(mine and theirs and mine != theirs)
@@ -1579,6 +1639,26 @@ def _told_together(c: Cluster, weights: dict[str, float], space: "_Space") -> di
     return {t: w * math.sqrt(min(1.0, df[t] / n)) if w < lone else w for t, w in weights.items()}
 
 
+def _merge_target(c: Cluster, weights: dict[str, float], targets: "_Space", rank: dict[int, int],
+                  praise: dict[tuple[str, int], bool | None], began: dict[int, float], space: "_Space") -> Cluster | None:
+    """The larger incident the merge pass puts ``c`` into: the most similar (``best_match``), else the one
+    it is a fragment of (``_kin``), passing over those it is a second event beside (``_second_event``) or
+    an earlier event before (``_older_event``):
+    the next such may be its own event's other incident (one event's reports split in two before they
+    met, beside the employer's earlier event)."""
+    leave: set[int] = set()
+    while True:
+        # (an incident left is ranked with ``c``, so that ``best_match`` passes over it: only once one is left)
+        ranks = {**rank, **dict.fromkeys(leave, rank[id(c)])} if leave else rank
+        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=ranks,
+                               held=2, own=c.df)
+        into = targets.clusters[i] if i is not None else _kin(c, partial(_told_together, c, weights, space), targets,
+                                                              praise, frozenset(leave))
+        if into is None or not (_second_event(c, into, began) or _older_event(c, into, began)):
+            return into
+        leave.add(id(into))
+
+
 def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, int]:
     """Merge open model-made incidents that turned out to be one event: a smaller incident whose
     posts a larger one holds (the same similarity as a post joining, at ``MERGE_THRESHOLD``, same
@@ -1598,6 +1678,9 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
     life = db.query("incident_life_heads", con, ids=ids)
     whole = dict(zip(life["incident_id"].astype(int), life["n_posts"].astype(int)))
     named_as = {int(i): e for i, e in zip(life["incident_id"], life["employer"]) if isinstance(e, str) and e}
+    # when each began over its whole life (the window may show only its later posts: ``_second_event``)
+    began = dict(zip(life["incident_id"].astype(int).tolist(),
+                     (life["first_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().tolist()))
     # a named incident with posts before the window, of which the window shows fewer than a
     # candidate needs, is judged on its tail (the settlement, the thanks): too little to call it a
     # fragment of another of its employer's incidents (an unnamed one has no such neighbour to confuse)
@@ -1615,9 +1698,7 @@ def merge_similar(con, clusters: list[Cluster], space: "_Space") -> dict[int, in
         if id(c) in settled:
             continue
         weights = dict(zip(c.df, map(space.idf.get, c.df, repeat(space.default_idf))))  # (no Python loop per term)
-        i = targets.best_match(weights, c.last_at, c.employer, c.category, larger_than=rank[id(c)], rank=rank, held=2,
-                                own=c.df)
-        into = live[i] if i is not None else _kin(c, partial(_told_together, c, weights, space), targets, praise)
+        into = _merge_target(c, weights, targets, rank, praise, began, space)
         if into is None or _named_apart(named_as.get(int(c.incident_id)), named_as.get(int(into.incident_id))):
             continue
         merged[int(c.incident_id)] = int(into.incident_id)

@@ -125,6 +125,14 @@ def bcubed(gold: Mapping[Any, Any], predicted: Mapping[Any, Any]) -> tuple[float
     return precision, recall, f1
 
 
+def largest_incident(counts: Mapping[int | None, int]) -> int | None:
+    """The incident holding most of an event's posts (``counts``: incident → how many of them; a None
+    key, posts placed nowhere, is never chosen), or None when none is placed. A tie goes to the lower
+    incident id, so that the benchmarks and the tests name the same incident."""
+    placed = [i for i in counts if i is not None]
+    return max(placed, key=lambda i: (counts[i], -i)) if placed else None
+
+
 def grouping_figures(scenario: Scenario, post_ids: Mapping[str, int], incident_of: Mapping[int, int]) -> dict[str, Any]:
     """B-cubed figures, background placement and per-event coverage of one replayed scenario."""
     # background posts (no event) come back from pandas as NaN: each is its own singleton
@@ -136,9 +144,9 @@ def grouping_figures(scenario: Scenario, post_ids: Mapping[str, int], incident_o
     for event in scenario.events:
         members = [sid for sid, e in gold.items() if e == event["id"]]
         counts = Counter(predicted[sid] for sid in members if predicted[sid] is not None)
-        top = counts.most_common(1)[0] if counts else (None, 0)
-        coverage[event["id"]] = {"posts": len(members), "largest_incident": top[0],
-                                 "share": top[1] / len(members) if members else 0.0,
+        largest = largest_incident(counts)
+        coverage[event["id"]] = {"posts": len(members), "largest_incident": largest,
+                                 "share": counts[largest] / len(members) if largest is not None else 0.0,
                                  "incidents": len(counts)}
     return {
         "bcubed_precision": precision, "bcubed_recall": recall, "bcubed_f1": f1,
