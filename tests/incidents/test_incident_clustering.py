@@ -581,10 +581,8 @@ def test_low_reach_displeasure_at_a_watched_employer_opens_no_incident_until_som
                  author=f"内勤{i}", **mild)
     assert clustering.cluster(store, now=now - timedelta(hours=1))["new_incidents"] == 0
     # an agent collapsing at the early meeting is something told: now it is an incident
-    # (its evidence holds the lexicon's 晕倒 and 送医, as the analysis shows them for a post graded grave)
-    fainted = add_post(store, "开门红早会上同事晕倒送医", now - timedelta(minutes=30), employer="某寿险", risk_level=2,
-                       sentiment="负面", category="工时加班", keywords=["开门红", "早会", "晕倒"], author="内勤9")
-    store.execute("UPDATE analyses SET risk_terms = ['晕倒', '送医'] WHERE post_id = ?", [fainted])
+    add_post(store, "开门红早会上同事晕倒送医", now - timedelta(minutes=30), employer="某寿险", risk_level=2,
+             sentiment="负面", category="工时加班", keywords=["开门红", "早会", "晕倒"], author="内勤9")
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
 
 
@@ -754,11 +752,8 @@ def test_a_neutral_post_graded_grave_opens_no_incident_once_a_reply_names_its_em
              category="其他", keywords=["医院", "住院部"], parent="shift", author="护士小林")
     assert clustering.cluster(store, now=now - timedelta(hours=4))["new_incidents"] == 0
     # a colleague tells what the night shift is like there (displeased, graded grave): now it is the team's
-    # (a collapse the risk lexicon knows, 晕倒, in its evidence: one displeased post graded grave on ordinary
-    # words alone would be one writer's mood, ``_told_risk``)
-    told = add_post(store, "某医院夜班一个护士管三十张床，昨晚同事晕倒在护士站", now - timedelta(hours=3), employer="某医院",
-                    sentiment="负面", risk_level=2, category="工时加班", keywords=["夜班", "护士", "晕倒"], parent="shift")
-    store.execute("UPDATE analyses SET risk_terms = ['晕倒'] WHERE post_id = ?", [told])
+    add_post(store, "某医院夜班一个护士管三十张床，昨晚同事累晕在护士站", now - timedelta(hours=3), employer="某医院",
+             sentiment="负面", risk_level=2, category="工时加班", keywords=["夜班", "护士", "累晕"], parent="shift")
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
 
 
