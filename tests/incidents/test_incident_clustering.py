@@ -2,6 +2,8 @@
 from collections import Counter
 from datetime import timedelta
 
+import pytest
+
 from conftest import audit_rows
 from incident_factory import DAY, add_post, now, three_events  # noqa: F401 (now is a fixture)
 
@@ -787,6 +789,22 @@ def test_a_lone_displeased_post_backed_by_the_lexicon_opens_an_incident(store, n
                  author=f"跨境人{i}", **{**grumble, "risk_level": 4})
     store.execute("UPDATE analyses SET risk_terms = ['扣工资'] WHERE post_id = ?", [post])
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+@pytest.mark.parametrize("text, opens", [
+    # a worker's own first report, in the words workers use (the lexicon's evidence): something is told
+    ("在某跨境电商仓库干了两个月，一分钱没见着，主管说等回款", True),
+    ("某跨境电商仓库双十一前连着十九天没休息，昨天打包的大姐累晕在流水线上", True),
+    # the same writer's grumble about a rumour, on ordinary words: one writer's mood
+    ("某跨境电商今年年终奖据说要砍一半，仓库这边估计悬了", False),
+])
+def test_a_lone_low_reach_grumble_opens_an_incident_only_when_it_tells_of_unpaid_pay_or_exhaustion(store, now, text, opens):
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    add_post(store, text, now - timedelta(hours=6), keywords=["仓库", "回款", "年终奖"], external_id="first", **grumble)
+    for i in range(2):
+        add_post(store, "仓库那边都这样吗", now - timedelta(hours=5), keywords=["仓库"], parent="first",
+                 author=f"跨境人{i}", **{**grumble, "risk_level": 4})
+    assert clustering.cluster(store, now=now)["new_incidents"] == int(opens)
 
 
 def test_a_far_reaching_displeased_post_about_work_graded_grave_on_its_wording_alone_opens_an_incident(store, now):
