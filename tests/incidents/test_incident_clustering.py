@@ -2,6 +2,8 @@
 from collections import Counter
 from datetime import timedelta
 
+import pytest
+
 from conftest import audit_rows
 from incident_factory import DAY, add_post, now, three_events  # noqa: F401 (now is a fixture)
 
@@ -754,6 +756,66 @@ def test_a_neutral_post_graded_grave_opens_no_incident_once_a_reply_names_its_em
     # a colleague tells what the night shift is like there (displeased, graded grave): now it is the team's
     add_post(store, "某医院夜班一个护士管三十张床，昨晚同事累晕在护士站", now - timedelta(hours=3), employer="某医院",
              sentiment="负面", risk_level=2, category="工时加班", keywords=["夜班", "护士", "累晕"], parent="shift")
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+def test_a_displeased_post_graded_grave_on_its_wording_alone_opens_an_incident_once_another_thread_tells_it(store, now):
+    # a rumour about the year-end bonus at a watched employer, graded grave by the model on ordinary words
+    # (「据说」「部门」), with two replies under it: one writer's grumble and the conversation it started
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    rumour = add_post(store, "某跨境电商今年年终奖据说按部门业绩发，美国站组悬了", now - timedelta(hours=6),
+                      keywords=["年终奖", "美国站", "部门"], external_id="bonus", **grumble)
+    add_post(store, "美国站今年亏成那样，能发一个月就烧高香吧", now - timedelta(hours=5), keywords=["年终奖", "美国站"],
+             parent="bonus", author="跨境人", **{**grumble, "risk_level": 4})
+    add_post(store, "某跨境电商欧洲站倒是稳了", now - timedelta(hours=5), keywords=["年终奖", "欧洲站"], parent="bonus",
+             author="路人", **{**grumble, "sentiment": "中性", "risk_level": 4})
+    store.execute("UPDATE analyses SET risk_terms = ['据说', '部门'] WHERE post_id = ?", [rumour])
+    assert clustering.cluster(store, now=now - timedelta(hours=4))["new_incidents"] == 0
+    # another writer, in a thread of their own, tells the same displeasure: now it is the team's business
+    other = add_post(store, "某跨境电商美国站年终奖确定只发半个月，部门群里炸了", now - timedelta(hours=3),
+                     keywords=["年终奖", "美国站", "部门"], platform="脉脉", author="美国站运营", **{**grumble, "risk_level": 2})
+    store.execute("UPDATE analyses SET risk_terms = ['确定', '群里'] WHERE post_id = ?", [other])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+    assert {rumour, other} <= next(iter(_members(store).values()))
+
+
+def test_a_lone_displeased_post_backed_by_the_lexicon_opens_an_incident(store, now):
+    # the same thread, its first post's evidence holding a risk-lexicon term (扣工资): something is told
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    post = add_post(store, "某跨境电商这个月直接扣工资，说是美国站业绩不达标", now - timedelta(hours=6),
+                    keywords=["扣工资", "美国站"], external_id="pay", **grumble)
+    for i in range(2):
+        add_post(store, "美国站都被扣了吗", now - timedelta(hours=5), keywords=["扣工资", "美国站"], parent="pay",
+                 author=f"跨境人{i}", **{**grumble, "risk_level": 4})
+    store.execute("UPDATE analyses SET risk_terms = ['扣工资'] WHERE post_id = ?", [post])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+@pytest.mark.parametrize("text, opens", [
+    # a worker's own first report, in the words workers use (the lexicon's evidence): something is told
+    ("在某跨境电商仓库干了两个月，一分钱没见着，主管说等回款", True),
+    ("某跨境电商仓库双十一前连着十九天没休息，昨天打包的大姐累晕在流水线上", True),
+    # the same writer's grumble about a rumour, on ordinary words: one writer's mood
+    ("某跨境电商今年年终奖据说要砍一半，仓库这边估计悬了", False),
+])
+def test_a_lone_low_reach_grumble_opens_an_incident_only_when_it_tells_of_unpaid_pay_or_exhaustion(store, now, text, opens):
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    add_post(store, text, now - timedelta(hours=6), keywords=["仓库", "回款", "年终奖"], external_id="first", **grumble)
+    for i in range(2):
+        add_post(store, "仓库那边都这样吗", now - timedelta(hours=5), keywords=["仓库"], parent="first",
+                 author=f"跨境人{i}", **{**grumble, "risk_level": 4})
+    assert clustering.cluster(store, now=now)["new_incidents"] == int(opens)
+
+
+def test_a_far_reaching_displeased_post_about_work_graded_grave_on_its_wording_alone_opens_an_incident(store, now):
+    # the same rumour, shared far (a milker's unpaid months before anyone names the farm): it spread
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    rumour = add_post(store, "某跨境电商今年年终奖据说按部门业绩发，美国站组悬了", now - timedelta(hours=6),
+                      keywords=["年终奖", "美国站", "部门"], external_id="bonus", reposts=300, **grumble)
+    for i in range(2):
+        add_post(store, "美国站今年亏成那样，能发一个月就烧高香吧", now - timedelta(hours=5), keywords=["年终奖", "美国站"],
+                 parent="bonus", author=f"跨境人{i}", **{**grumble, "risk_level": 4})
+    store.execute("UPDATE analyses SET risk_terms = ['据说', '部门'] WHERE post_id = ?", [rumour])
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
 
 

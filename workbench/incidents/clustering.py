@@ -35,8 +35,9 @@ threads when it names no employer: a post and the replies under it are one voice
 monitored employer, one post with ``REACH`` hotness that tells of trouble (displeased or graver than
 mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
 most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
-ordinary week; naming no monitored employer, a neutral or glad post graded 2–3 with no risk-lexicon term in its
-evidence is the season's news the model read as grave, not a post at risk) or clearly positive (``is_praise``:
+ordinary week; a neutral or glad post graded 2–3 with no risk-lexicon term in its evidence is the season's news
+the model read as grave, not a post at risk, and a displeased one is one writer's grumble until ``MIN_THREADS``
+such posts start threads of their own or one about work reaches ``REACH``: ``_told_risk``) or clearly positive (``is_praise``:
 most posts 正面, or a good deed told in neutral reports with nothing graded as trouble), about a
 monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
 ``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
@@ -1036,8 +1037,9 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (a post at content risk ≤ 3 that tells of trouble — a
-    negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
+    (or one post with enough reach), and negative (a post at content risk ≤ 3 that tells of trouble — one
+    graded 1, one whose evidence holds a risk-lexicon term, or negative ones starting ``MIN_THREADS``
+    threads or one about work with ``REACH`` (``_told_risk``) — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
     positive, naming a monitored employer and spread (``is_praise``, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
@@ -1089,13 +1091,27 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         # a neutral or glad post graded 2–3 on its wording alone (no risk-lexicon term in the evidence: a
         # news flash about 两会, a holiday-gift poll, a nurse's day with 「请问是明视吗？」 under it) tells of
         # nothing grave, whoever it names: a watched name makes it the team's business only once a post
-        # is displeased, graded 1 or backed by the lexicon (or a rule the team set matched)
-        told = r.min_told_risk
-        told = 4 if told is None or pd.isna(told) else int(told)
+        # is displeased, graded 1 or backed by the lexicon (or a rule the team set matched); one displeased
+        # post graded 2–3 on its wording alone is one writer's mood until another thread tells it or it
+        # spreads (``_told_risk``)
+        told = _told_risk(r)
         negative = not positive and (displeased or told <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
+
+
+def _told_risk(r) -> int:
+    """The gravest content risk among a candidate's posts that tell of trouble (a row of
+    ``incident_candidate_stats``), 4 when none does. A displeased post graded 2–3 on its wording alone
+    (no risk-lexicon term in its evidence: a rumour about the year-end bonus, a queue at the tills, the
+    smell of a warehouse of returns) is one writer's mood, and the replies under it are the same
+    conversation: it tells of trouble once ``MIN_THREADS`` such posts start threads of their own (another
+    writer tells the same displeasure) or one about work reaches ``REACH`` (a milker's unpaid months, shared
+    far before anyone names the farm). A post graded 1 or backed by the lexicon tells of it alone."""
+    far = r.max_grumble_hotness is not None and not pd.isna(r.max_grumble_hotness) and float(r.max_grumble_hotness) >= REACH
+    told = r.min_told_risk if int(r.n_grumble_threads) >= MIN_THREADS or far else r.min_lexicon_risk
+    return 4 if told is None or pd.isna(told) else int(told)
 
 
 def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now: pd.Timestamp,
