@@ -44,7 +44,9 @@ low-reach, unrelated posts — therefore never forms one. A mild post (content r
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
 into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
-the early posts of an event, written before anyone named the company); a left-over grave post about harm naming
+the early posts of an event, written before anyone named the company; a thread of them begun at most
+``EARLY_THREAD_HOURS`` before the incident's first post is looked up by the terms the incident holds, not by its
+own rarest words, ``_early_thread``); a left-over grave post about harm naming
 no employer joins the one open accident whose reports repeat a place it names (``_grave_event_there``: a
 relative's cry, a neighbour's 「是不是哪个厂出事了」, a notice naming only the county). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
@@ -84,6 +86,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -973,6 +976,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     weight, default_idf = space.idf.get, space.default_idf  # (bound once: ~27k left-over candidates a cycle)
     telling = set(filter(specificity.is_specific, targets.index))  # the targets' telling terms (their index stays as built)
     began = {i: clusters[i].first_at for i in grown_at}  # (before this pass's absorbs move them earlier: ``_early_thread``)
+    starts = sorted(began.values())
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
@@ -1005,7 +1009,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         target = targets.best_match(weights, c.last_at, employer, c.category, threshold=threshold,
                                     own=df) if findable else None
         if target is None and findable and c.n >= 2:
-            target = _early_thread(c, weights, targets, threshold, began)
+            target = _early_thread(c, weights, targets, threshold, began, starts)
         if target is not None:
             into = clusters[target]
         else:
@@ -1039,7 +1043,7 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
 
 
 def _early_thread(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float | None,
-                  began: dict[int, float]) -> int | None:
+                  began: dict[int, float], starts: list[float]) -> int | None:
     """The incident (a position in ``targets``) that left-over candidate ``c`` of two or more posts is the
     early thread of: a post and the replies under it (or a few posts that found each other) begun at most
     ``EARLY_THREAD_HOURS`` before the incident's first post (``began``), that ``best_match`` takes it into
@@ -1048,7 +1052,11 @@ def _early_thread(c: Cluster, weights: dict[str, float], targets: "_Space", thre
     alike the thread as a whole is, and an event's first thread — told before anyone named the company,
     the name often in a reply — stayed apart from the incident opened hours later. Threads begun long
     before the incident, or after it began (a trade's chatter, 「这行今年是不是不太行了？」, a job
-    seeker's 「哪家厂招人靠谱？」), are not its early posts: they join on the rarest-term probe alone."""
+    seeker's 「哪家厂招人靠谱？」), are not its early posts: they join on the rarest-term probe alone.
+    ``starts``: the values of ``began``, sorted (most left-over threads have no target begun after them)."""
+    first = bisect_left(starts, c.first_at)
+    if first == len(starts) or starts[first] - c.first_at > EARLY_THREAD_HOURS * 3600:
+        return None
     target = targets.best_match(weights, c.last_at, c.employer, c.category, threshold=threshold, own=c.df, held=1)
     if target is None:
         return None
