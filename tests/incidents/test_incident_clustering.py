@@ -889,3 +889,36 @@ def test_an_employers_older_event_seen_by_its_tail_is_not_folded_into_its_younge
     assert not clustering._older_event(strike, wages, began)
     pair = _reports(1, 40, "薪酬福利", world + ["堵门"], 2, grave=2)
     assert not clustering._older_event(pair, layoff, began)
+
+
+def _own_words(start: int, n: int = 30) -> str:
+    """A run of ``n`` characters no other post uses (rare ones, no stop character): a post's own words,
+    every bigram of them telling and rarer than anything it shares."""
+    chars = [chr(c) for c in range(0x9700 + start, 0x9800 + start) if chr(c) not in clustering._STOP_CHARS]
+    return "".join(chars[:n])
+
+
+def test_an_events_early_thread_joins_its_incident_and_a_trade_thread_a_day_before_stays_out(store, now):
+    def thread(hours, root_words, reply_words, keywords, tag):
+        root = add_post(store, root_words, now - timedelta(hours=hours), employer=None, risk_level=4, category="其他",
+                        keywords=keywords[:2], external_id=tag)
+        reply = add_post(store, reply_words, now - timedelta(hours=hours, minutes=-15), employer=None, risk_level=4,
+                         category="其他", keywords=keywords[2:], parent=tag)
+        return [root, reply]
+
+    told = ["冒黄烟", "稀土大街", "萃取车间", "漏气"]
+    # a day before the leak: a thread about the trade in the same street's words (「这行还好做吗？」)
+    trade = thread(30, _own_words(0), _own_words(40), told, "trade")
+    # the leak's first thread, before anyone named the company: a passer-by's 「冒黄烟了，什么情况」 and a
+    # reply naming the workshop; in words of their own besides the few the reports will repeat
+    early = thread(10, _own_words(80), _own_words(120), told, "early")
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+    # hours later the reports name the company: an incident opens, and its early thread joins it
+    reports = [add_post(store, f"通报{i}", now - timedelta(hours=6, minutes=-20 * i), employer="某稀土厂", risk_level=2,
+                        category="安全健康", keywords=told + [f"细节{i}"]) for i in range(4)]
+    res = clustering.cluster(store, now=now - timedelta(hours=4))
+    assert res["new_incidents"] == 1
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(reports + early)
+    assert not set(trade) & _members(store)[incident]

@@ -45,7 +45,9 @@ low-reach, unrelated posts — therefore never forms one. A mild post (content r
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
 into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
-the early posts of an event, written before anyone named the company); a left-over grave post about harm naming
+the early posts of an event, written before anyone named the company; a thread of them begun at most
+``EARLY_THREAD_HOURS`` before the incident's first post is looked up by the terms the incident holds, not by its
+own rarest words, ``_early_thread``); a left-over grave post about harm naming
 no employer joins the one open accident whose reports repeat a place it names (``_grave_event_there``: a
 relative's cry, a neighbour's 「是不是哪个厂出事了」, a notice naming only the county). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
@@ -85,6 +87,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -114,6 +117,7 @@ MIN_POSTS = 3           # a candidate needs this many posts to become an inciden
 MIN_THREADS = 2         # … in this many threads when it names no employer (a post with no parent among them starts one) …
 REACH = 2000.0          # … or one post this hot that tells of trouble (likes + 5·comments + 10·reposts + 0.1·views)
 ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
+EARLY_THREAD_HOURS = 12  # a left-over thread begun at most this long before an incident's first post may be its early posts
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_kin``), this similarity
 KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming no employer needs to join that way
@@ -972,6 +976,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     moves = []
     weight, default_idf = space.idf.get, space.default_idf  # (bound once: ~27k left-over candidates a cycle)
     telling = set(filter(specificity.is_specific, targets.index))  # the targets' telling terms (their index stays as built)
+    began = {i: clusters[i].first_at for i in grown_at}  # (before this pass's absorbs move them earlier: ``_early_thread``)
+    starts = sorted(began.values())
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
@@ -1000,9 +1006,11 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
-        target = targets.best_match(weights, c.last_at, employer, c.category,
-                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None,
+        threshold = min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None
+        target = targets.best_match(weights, c.last_at, employer, c.category, threshold=threshold,
                                     own=df) if findable else None
+        if target is None and findable and c.n >= 2:
+            target = _early_thread(c, weights, targets, threshold, began, starts)
         if target is not None:
             into = clusters[target]
         else:
@@ -1033,6 +1041,28 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     cur.unregister("_absorb")
     membership.add_posts(cur, placed, added_by="model", at=now)
     return {m[0] for m in moves}
+
+
+def _early_thread(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float | None,
+                  began: dict[int, float], starts: list[float]) -> int | None:
+    """The incident (a position in ``targets``) that left-over candidate ``c`` of two or more posts is the
+    early thread of: a post and the replies under it (or a few posts that found each other) begun at most
+    ``EARLY_THREAD_HOURS`` before the incident's first post (``began``), that ``best_match`` takes it into
+    when probing with the terms the targets hold. A thread's rarest terms are its own and its replies'
+    words (「哪个厂啊？」「好像是北辰，说萃取车间那边漏了」): probing with them finds no incident, however
+    alike the thread as a whole is, and an event's first thread — told before anyone named the company,
+    the name often in a reply — stayed apart from the incident opened hours later. Threads begun long
+    before the incident, or after it began (a trade's chatter, 「这行今年是不是不太行了？」, a job
+    seeker's 「哪家厂招人靠谱？」), are not its early posts: they join on the rarest-term probe alone.
+    ``starts``: the values of ``began``, sorted (most left-over threads have no target begun after them)."""
+    first = bisect_left(starts, c.first_at)
+    if first == len(starts) or starts[first] - c.first_at > EARLY_THREAD_HOURS * 3600:
+        return None
+    target = targets.best_match(weights, c.last_at, c.employer, c.category, threshold=threshold, own=c.df, held=1)
+    if target is None:
+        return None
+    lead = began.get(target, -math.inf) - c.first_at
+    return target if 0 <= lead <= EARLY_THREAD_HOURS * 3600 else None
 
 
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
