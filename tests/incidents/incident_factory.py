@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from workbench import config, db
+from workbench.nlp import risk, segment
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = datetime(2026, 11, 20, 8, 0, tzinfo=TZ)
@@ -21,7 +22,9 @@ _ext = itertools.count(1)
 def add_post(con, text, at, *, keywords=None, sentiment="负面", category="薪酬福利", risk_level=3,
              platform="微博", external_id=None, parent=None, reposts=0, comments=0, likes=0, views=0,
              employer="某科技公司", source_id=None, title=None, author=None):
-    """Insert one post and its analysis; return the post id."""
+    """Insert one post and its analysis; return the post id. The analysis's evidence is what
+    ``workbench.analyze`` puts first in it: the risk lexicon's terms found in the text, for a post graded
+    graver than 4 (a test that needs the model's own words there sets ``risk_terms`` itself)."""
     ext = external_id or f"x{next(_ext)}"
     pid = con.execute(
         "INSERT INTO posts (platform, external_id, text, text_masked, title, published_at, reposts, comments, likes,"
@@ -30,9 +33,10 @@ def add_post(con, text, at, *, keywords=None, sentiment="负面", category="薪�
         [platform, ext, text, text, title, at, reposts, comments, likes, views, parent,
          hashlib.sha1(f"{ext}{text}".encode()).hexdigest(), employer, source_id, author],
     ).fetchone()[0]
+    evidence = risk.assess(segment.normalize(text))[1] if risk_level is not None and risk_level < risk.NO_RISK else []
     con.execute(
-        "INSERT INTO analyses (post_id, sentiment, category, risk_level, keywords, risk_terms) VALUES (?, ?, ?, ?, ?, [])",
-        [pid, sentiment, category, risk_level, keywords],
+        "INSERT INTO analyses (post_id, sentiment, category, risk_level, keywords, risk_terms) VALUES (?, ?, ?, ?, ?, ?)",
+        [pid, sentiment, category, risk_level, keywords, evidence],
     )
     return pid
 

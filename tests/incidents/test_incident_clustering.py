@@ -2,6 +2,8 @@
 from collections import Counter
 from datetime import timedelta
 
+import pytest
+
 from conftest import audit_rows
 from incident_factory import DAY, add_post, now, three_events  # noqa: F401 (now is a fixture)
 
@@ -757,6 +759,66 @@ def test_a_neutral_post_graded_grave_opens_no_incident_once_a_reply_names_its_em
     assert clustering.cluster(store, now=now)["new_incidents"] == 1
 
 
+def test_a_displeased_post_graded_grave_on_its_wording_alone_opens_an_incident_once_another_thread_tells_it(store, now):
+    # a rumour about the year-end bonus at a watched employer, graded grave by the model on ordinary words
+    # (「据说」「部门」), with two replies under it: one writer's grumble and the conversation it started
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    rumour = add_post(store, "某跨境电商今年年终奖据说按部门业绩发，美国站组悬了", now - timedelta(hours=6),
+                      keywords=["年终奖", "美国站", "部门"], external_id="bonus", **grumble)
+    add_post(store, "美国站今年亏成那样，能发一个月就烧高香吧", now - timedelta(hours=5), keywords=["年终奖", "美国站"],
+             parent="bonus", author="跨境人", **{**grumble, "risk_level": 4})
+    add_post(store, "某跨境电商欧洲站倒是稳了", now - timedelta(hours=5), keywords=["年终奖", "欧洲站"], parent="bonus",
+             author="路人", **{**grumble, "sentiment": "中性", "risk_level": 4})
+    store.execute("UPDATE analyses SET risk_terms = ['据说', '部门'] WHERE post_id = ?", [rumour])
+    assert clustering.cluster(store, now=now - timedelta(hours=4))["new_incidents"] == 0
+    # another writer, in a thread of their own, tells the same displeasure: now it is the team's business
+    other = add_post(store, "某跨境电商美国站年终奖确定只发半个月，部门群里炸了", now - timedelta(hours=3),
+                     keywords=["年终奖", "美国站", "部门"], platform="脉脉", author="美国站运营", **{**grumble, "risk_level": 2})
+    store.execute("UPDATE analyses SET risk_terms = ['确定', '群里'] WHERE post_id = ?", [other])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+    assert {rumour, other} <= next(iter(_members(store).values()))
+
+
+def test_a_lone_displeased_post_backed_by_the_lexicon_opens_an_incident(store, now):
+    # the same thread, its first post's evidence holding a risk-lexicon term (扣工资): something is told
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    post = add_post(store, "某跨境电商这个月直接扣工资，说是美国站业绩不达标", now - timedelta(hours=6),
+                    keywords=["扣工资", "美国站"], external_id="pay", **grumble)
+    for i in range(2):
+        add_post(store, "美国站都被扣了吗", now - timedelta(hours=5), keywords=["扣工资", "美国站"], parent="pay",
+                 author=f"跨境人{i}", **{**grumble, "risk_level": 4})
+    store.execute("UPDATE analyses SET risk_terms = ['扣工资'] WHERE post_id = ?", [post])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
+@pytest.mark.parametrize("text, opens", [
+    # a worker's own first report, in the words workers use (the lexicon's evidence): something is told
+    ("在某跨境电商仓库干了两个月，一分钱没见着，主管说等回款", True),
+    ("某跨境电商仓库双十一前连着十九天没休息，昨天打包的大姐累晕在流水线上", True),
+    # the same writer's grumble about a rumour, on ordinary words: one writer's mood
+    ("某跨境电商今年年终奖据说要砍一半，仓库这边估计悬了", False),
+])
+def test_a_lone_low_reach_grumble_opens_an_incident_only_when_it_tells_of_unpaid_pay_or_exhaustion(store, now, text, opens):
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    add_post(store, text, now - timedelta(hours=6), keywords=["仓库", "回款", "年终奖"], external_id="first", **grumble)
+    for i in range(2):
+        add_post(store, "仓库那边都这样吗", now - timedelta(hours=5), keywords=["仓库"], parent="first",
+                 author=f"跨境人{i}", **{**grumble, "risk_level": 4})
+    assert clustering.cluster(store, now=now)["new_incidents"] == int(opens)
+
+
+def test_a_far_reaching_displeased_post_about_work_graded_grave_on_its_wording_alone_opens_an_incident(store, now):
+    # the same rumour, shared far (a milker's unpaid months before anyone names the farm): it spread
+    grumble = dict(employer="某跨境电商", sentiment="负面", risk_level=3, category="薪酬福利")
+    rumour = add_post(store, "某跨境电商今年年终奖据说按部门业绩发，美国站组悬了", now - timedelta(hours=6),
+                      keywords=["年终奖", "美国站", "部门"], external_id="bonus", reposts=300, **grumble)
+    for i in range(2):
+        add_post(store, "美国站今年亏成那样，能发一个月就烧高香吧", now - timedelta(hours=5), keywords=["年终奖", "美国站"],
+                 parent="bonus", author=f"跨境人{i}", **{**grumble, "risk_level": 4})
+    store.execute("UPDATE analyses SET risk_terms = ['据说', '部门'] WHERE post_id = ?", [rumour])
+    assert clustering.cluster(store, now=now)["new_incidents"] == 1
+
+
 def test_an_employers_incident_begun_two_days_after_its_other_event_is_a_second_event():
     # a plant's strike over unpaid wages, then, two days and more later, layoffs at the employer's research centre told in
     # two incidents whose reports had not met yet: the employer's name, its town and its trade's words are all over
@@ -827,3 +889,36 @@ def test_an_employers_older_event_seen_by_its_tail_is_not_folded_into_its_younge
     assert not clustering._older_event(strike, wages, began)
     pair = _reports(1, 40, "薪酬福利", world + ["堵门"], 2, grave=2)
     assert not clustering._older_event(pair, layoff, began)
+
+
+def _own_words(start: int, n: int = 30) -> str:
+    """A run of ``n`` characters no other post uses (rare ones, no stop character): a post's own words,
+    every bigram of them telling and rarer than anything it shares."""
+    chars = [chr(c) for c in range(0x9700 + start, 0x9800 + start) if chr(c) not in clustering._STOP_CHARS]
+    return "".join(chars[:n])
+
+
+def test_an_events_early_thread_joins_its_incident_and_a_trade_thread_a_day_before_stays_out(store, now):
+    def thread(hours, root_words, reply_words, keywords, tag):
+        root = add_post(store, root_words, now - timedelta(hours=hours), employer=None, risk_level=4, category="其他",
+                        keywords=keywords[:2], external_id=tag)
+        reply = add_post(store, reply_words, now - timedelta(hours=hours, minutes=-15), employer=None, risk_level=4,
+                         category="其他", keywords=keywords[2:], parent=tag)
+        return [root, reply]
+
+    told = ["冒黄烟", "稀土大街", "萃取车间", "漏气"]
+    # a day before the leak: a thread about the trade in the same street's words (「这行还好做吗？」)
+    trade = thread(30, _own_words(0), _own_words(40), told, "trade")
+    # the leak's first thread, before anyone named the company: a passer-by's 「冒黄烟了，什么情况」 and a
+    # reply naming the workshop; in words of their own besides the few the reports will repeat
+    early = thread(10, _own_words(80), _own_words(120), told, "early")
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    assert store.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+    # hours later the reports name the company: an incident opens, and its early thread joins it
+    reports = [add_post(store, f"通报{i}", now - timedelta(hours=6, minutes=-20 * i), employer="某稀土厂", risk_level=2,
+                        category="安全健康", keywords=told + [f"细节{i}"]) for i in range(4)]
+    res = clustering.cluster(store, now=now - timedelta(hours=4))
+    assert res["new_incidents"] == 1
+    (incident,) = store.execute("SELECT id FROM incidents").fetchone()
+    assert _members(store)[incident] == set(reports + early)
+    assert not set(trade) & _members(store)[incident]

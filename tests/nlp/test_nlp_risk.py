@@ -87,6 +87,44 @@ def test_a_failed_rescue_is_not_a_denial(text, term):
     assert row["risk_level"] == 1 and term in row["risk_terms"]
 
 
+# how workers write of exhaustion, unpaid pay and overtime (issue 10: a lone displeased post graded grave on
+# ordinary words opens no incident, so a real first report needs the lexicon's word for what it tells): each
+# cue term in a report of our own, where it is shown as evidence, and in everyday chatter, which it must not
+# make grave
+EVERYDAY_WORDS = {
+    "累晕": ("病房一个护士管三十张床，昨晚小刘直接累晕在治疗室", "今天搬家累晕了，明天再慢慢收拾"),
+    "晕过去": ("连着三个大夜，早上交班的时候她晕过去了，被同事扶去急诊", "看到这个价格我直接晕过去"),
+    "昏过去": ("车间里四十度不开空调，下午有个小姑娘直接昏过去了", "这道数学题看得我快昏过去了"),
+    "一分没见着": ("我们厂三个月计件钱一分没见着，老板说等货款", "说好的请客，奶茶一分没见着，哈哈"),
+    "工资没见着": ("上个月的工资没见着，这个月又说延后，房租都交不上了", "刚入职第一周，工资没见着先买了三件工服，好期待发薪日"),
+    "钱没见着": ("干完的活钱没见着，劳务公司说项目方没打款", "闲鱼卖了个耳机，钱没见着之前我是不会发货的"),
+    "一分钱没拿到": ("砍了一季甘蔗一分钱没拿到，工头跑了", "抢红包一分钱没拿到，手速太慢了"),
+    "一分没拿到": ("在仓库打了两个月包，一分没拿到，人事说等总部审批", "年会抽奖一分没拿到，陪跑选手就是我"),
+    "没拿到工资": ("说好的月底结，三个月没拿到工资，房租都是借的", "新工作还没拿到工资，这个月先吃土了，下个月就好了"),
+    "工资没拿到": ("辞职一个月了，最后半个月的工资没拿到，HR一直拖", "银行系统升级，今天工资没拿到，明天应该就到了"),
+    "工资不给": ("离职的时候押着的半个月工资不给，说是规定", "我妈说我工资不给她管就是不懂事，哈哈哈"),
+    "天没休息": ("车间已经连续二十二天没休息了，早七点干到晚九点，组长说不来算旷工", "第五天没休息了，这周的剧还没追完"),
+    "一天没休": ("这个月一天没休，主管说旺季谁请假就扣绩效", "国庆在家躺了七天，一天没休息够，还想放假"),
+    "一天没放": ("厂里清明一天没放，说是订单压着，主任还说五一也别想", "年假一天没放，攒着过年一起休"),
+    "七天不休": ("仓库说双十一前一周七天不休，谁顶得住", "双十一仓库忙起来了，七天不休的日子又来了，冲鸭"),
+    "请假扣": ("发烧请假扣了三百，组长说病假也算缺勤", "我们公司请假扣不扣钱看领导心情，今天领导心情好"),
+}
+
+
+@pytest.fixture(scope="module")
+def everyday_rows():
+    texts = [text for pair in EVERYDAY_WORDS.values() for text in pair]
+    return dict(zip(texts, workbench.analyze(texts).to_dict("records")))
+
+
+@pytest.mark.parametrize("term", list(EVERYDAY_WORDS))
+def test_everyday_words_for_exhaustion_unpaid_pay_and_overtime_are_evidence_in_a_report_and_chatter_stays_mild(
+        everyday_rows, term):
+    told, said = (everyday_rows[text] for text in EVERYDAY_WORDS[term])
+    assert told["risk_level"] <= 3 and term in told["risk_terms"], told
+    assert said["risk_level"] == risk.NO_RISK and not said["risk_terms"], said
+
+
 def test_a_floor_term_cannot_be_dropped_by_the_model():
     # told flatly, in a voice the model reads as mild: the lexicon still keeps it grave
     df = workbench.analyze(["听说隔壁组有人跳楼了", "他被猥亵了，后来就辞职了"])

@@ -35,8 +35,9 @@ threads when it names no employer: a post and the replies under it are one voice
 monitored employer, one post with ``REACH`` hotness that tells of trouble (displeased or graver than
 mild; for praise, any), and it is negative (a post at content risk ≤ 3, a monitor rule matched, or
 most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
-ordinary week; naming no monitored employer, a neutral or glad post graded 2–3 with no risk-lexicon term in its
-evidence is the season's news the model read as grave, not a post at risk) or clearly positive (``is_praise``:
+ordinary week; a neutral or glad post graded 2–3 with no risk-lexicon term in its evidence is the season's news
+the model read as grave, not a post at risk, and a displeased one is one writer's grumble until ``MIN_THREADS``
+such posts start threads of their own or one about work reaches ``REACH``: ``_told_risk``) or clearly positive (``is_praise``:
 most posts 正面, or a good deed told in neutral reports with nothing graded as trouble), about a
 monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
 ``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
@@ -44,7 +45,9 @@ low-reach, unrelated posts — therefore never forms one. A mild post (content r
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
 into an incident that opened or grew (``ABSORB_THRESHOLD`` when it is grave and names no employer:
-the early posts of an event, written before anyone named the company); a left-over grave post about harm naming
+the early posts of an event, written before anyone named the company; a thread of them begun at most
+``EARLY_THREAD_HOURS`` before the incident's first post is looked up by the terms the incident holds, not by its
+own rarest words, ``_early_thread``); a left-over grave post about harm naming
 no employer joins the one open accident whose reports repeat a place it names (``_grave_event_there``: a
 relative's cry, a neighbour's 「是不是哪个厂出事了」, a notice naming only the county). The incident is opened at detection time
 (``now``), its first post's time kept as ``first_post_at``; its title says who and what happened
@@ -84,6 +87,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -113,6 +117,7 @@ MIN_POSTS = 3           # a candidate needs this many posts to become an inciden
 MIN_THREADS = 2         # … in this many threads when it names no employer (a post with no parent among them starts one) …
 REACH = 2000.0          # … or one post this hot that tells of trouble (likes + 5·comments + 10·reposts + 0.1·views)
 ABSORB_THRESHOLD = 0.3  # similarity at which a left-over grave candidate naming no employer joins an incident that opened or grew
+EARLY_THREAD_HOURS = 12  # a left-over thread begun at most this long before an incident's first post may be its early posts
 MERGE_THRESHOLD = 0.5   # similarity at which a smaller open incident merges into a larger one
 KIN_MERGE_THRESHOLD = 0.2  # … or, of one employer and one kind of event (``_kin``), this similarity
 KIN_UNNAMED_THRESHOLD = 0.3  # … the similarity a left-over candidate naming no employer needs to join that way
@@ -971,6 +976,8 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     moves = []
     weight, default_idf = space.idf.get, space.default_idf  # (bound once: ~27k left-over candidates a cycle)
     telling = set(filter(specificity.is_specific, targets.index))  # the targets' telling terms (their index stays as built)
+    began = {i: clusters[i].first_at for i in grown_at}  # (before this pass's absorbs move them earlier: ``_early_thread``)
+    starts = sorted(began.values())
     for c in clusters:
         if c.incident_id is not None or c.n == 0:
             continue
@@ -999,9 +1006,11 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
         # an early post of a grave event that did not name it yet joins on less than a new post needs
         # (a mild candidate is not held to a mild post's bar here: on the tuning week that kept out two
         # promotions but also the rumours and updates of a strike, 「要倒闭了？」「件今天全到了」)
-        target = targets.best_match(weights, c.last_at, employer, c.category,
-                                    threshold=min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None,
+        threshold = min(space.threshold, ABSORB_THRESHOLD) if c.grave and not employer else None
+        target = targets.best_match(weights, c.last_at, employer, c.category, threshold=threshold,
                                     own=df) if findable else None
+        if target is None and findable and c.n >= 2:
+            target = _early_thread(c, weights, targets, threshold, began, starts)
         if target is not None:
             into = clusters[target]
         else:
@@ -1034,10 +1043,33 @@ def _absorb_candidates(cur, clusters: list[Cluster], grown: list[Cluster], space
     return {m[0] for m in moves}
 
 
+def _early_thread(c: Cluster, weights: dict[str, float], targets: "_Space", threshold: float | None,
+                  began: dict[int, float], starts: list[float]) -> int | None:
+    """The incident (a position in ``targets``) that left-over candidate ``c`` of two or more posts is the
+    early thread of: a post and the replies under it (or a few posts that found each other) begun at most
+    ``EARLY_THREAD_HOURS`` before the incident's first post (``began``), that ``best_match`` takes it into
+    when probing with the terms the targets hold. A thread's rarest terms are its own and its replies'
+    words (「哪个厂啊？」「好像是北辰，说萃取车间那边漏了」): probing with them finds no incident, however
+    alike the thread as a whole is, and an event's first thread — told before anyone named the company,
+    the name often in a reply — stayed apart from the incident opened hours later. Threads begun long
+    before the incident, or after it began (a trade's chatter, 「这行今年是不是不太行了？」, a job
+    seeker's 「哪家厂招人靠谱？」), are not its early posts: they join on the rarest-term probe alone.
+    ``starts``: the values of ``began``, sorted (most left-over threads have no target begun after them)."""
+    first = bisect_left(starts, c.first_at)
+    if first == len(starts) or starts[first] - c.first_at > EARLY_THREAD_HOURS * 3600:
+        return None
+    target = targets.best_match(weights, c.last_at, c.employer, c.category, threshold=threshold, own=c.df, held=1)
+    if target is None:
+        return None
+    lead = began.get(target, -math.inf) - c.first_at
+    return target if 0 <= lead <= EARLY_THREAD_HOURS * 3600 else None
+
+
 def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int, dict[str, Any]]:
     """Candidate leader id → its stats, for the candidates that become incidents: enough posts
-    (or one post with enough reach), and negative (a post at content risk ≤ 3 that tells of trouble — a
-    negative one, one graded 1 or one whose evidence holds a risk-lexicon term — a monitor rule
+    (or one post with enough reach), and negative (a post at content risk ≤ 3 that tells of trouble — one
+    graded 1, one whose evidence holds a risk-lexicon term, or negative ones starting ``MIN_THREADS``
+    threads or one about work with ``REACH`` (``_told_risk``) — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
     positive, naming a monitored employer and spread (``is_praise``, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
@@ -1089,13 +1121,27 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         # a neutral or glad post graded 2–3 on its wording alone (no risk-lexicon term in the evidence: a
         # news flash about 两会, a holiday-gift poll, a nurse's day with 「请问是明视吗？」 under it) tells of
         # nothing grave, whoever it names: a watched name makes it the team's business only once a post
-        # is displeased, graded 1 or backed by the lexicon (or a rule the team set matched)
-        told = r.min_told_risk
-        told = 4 if told is None or pd.isna(told) else int(told)
+        # is displeased, graded 1 or backed by the lexicon (or a rule the team set matched); one displeased
+        # post graded 2–3 on its wording alone is one writer's mood until another thread tells it or it
+        # spreads (``_told_risk``)
+        told = _told_risk(r)
         negative = not positive and (displeased or told <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
             out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
+
+
+def _told_risk(r) -> int:
+    """The gravest content risk among a candidate's posts that tell of trouble (a row of
+    ``incident_candidate_stats``), 4 when none does. A displeased post graded 2–3 on its wording alone
+    (no risk-lexicon term in its evidence: a rumour about the year-end bonus, a queue at the tills, the
+    smell of a warehouse of returns) is one writer's mood, and the replies under it are the same
+    conversation: it tells of trouble once ``MIN_THREADS`` such posts start threads of their own (another
+    writer tells the same displeasure) or one about work reaches ``REACH`` (a milker's unpaid months, shared
+    far before anyone names the farm). A post graded 1 or backed by the lexicon tells of it alone."""
+    far = r.max_grumble_hotness is not None and not pd.isna(r.max_grumble_hotness) and float(r.max_grumble_hotness) >= REACH
+    told = r.min_told_risk if int(r.n_grumble_threads) >= MIN_THREADS or far else r.min_lexicon_risk
+    return 4 if told is None or pd.isna(told) else int(told)
 
 
 def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now: pd.Timestamp,
