@@ -8,6 +8,15 @@ The store is prepared once as ``incidents.py --reuse`` does (copy, score from sc
 evaluation, 10,000 new posts) and kept at ``--ready``; each run copies it and runs one cycle. It also
 prints an md5 of the memberships, score rows, incident heads and alerts the cycle left, so that a
 change meant only to be faster can be checked to leave the same store.
+
+Reading the figures: the same cycle's CPU moves with the machine, not with the code. On this two-core
+VM, at load 3.5 to 8, one store's cycle took 4.7 to 8.5 s CPU and best_match's identical 16,071 calls
+1.11 to 1.92 s; a fixed pure-Python loop timed beside it moved up to 3x. Ruled out as causes (each
+measured in alternating runs): DuckDB's thread count (1 or 2), glibc's malloc thresholds, a cold or
+warm buffer pool, a checkpoint inside the cycle (its WAL grows 4.6 to 12.3 MB in incidents.py, 0 to
+7.7 MB here: none is due), and what a process loads once (alerts.delivery's import, the bigram table:
+under 0.1 s). Hence user and system CPU, involuntary context switches and minor page faults per run:
+compare A and B in alternating runs at one load, by their lowest figures.
 Run: ``.venv/bin/python benchmarks/cycle_parts.py [--reuse /tmp/inc1.duckdb] [--ready PATH] [--runs 2]``.
 """
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -109,12 +119,16 @@ def main() -> None:
         con = db.connect(path)
         spent.clear()
         calls.clear()
-        t, cpu = time.perf_counter(), time.process_time()
+        before, t, cpu = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter(), time.process_time()
         out = cycle.run(con, now=at)
         wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_SELF)
         print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
         print(f"run {run + 1}: CPU {cpu:.2f} s, wall {wall:.2f} s, steps {out['seconds']}; {out['joined']:,} joined, "
               f"{out['new_incidents']} new incidents, {out['scored']:,} scored, {out['alerts']} alerts")
+        print(f"    user {after.ru_utime - before.ru_utime:.2f} s, system {after.ru_stime - before.ru_stime:.2f} s, "
+              f"{after.ru_nivcsw - before.ru_nivcsw:,} involuntary context switches, "
+              f"{after.ru_minflt - before.ru_minflt:,} minor page faults")
         for label, s in sorted(spent.items(), key=lambda kv: -kv[1]):
             if s >= 0.02:
                 print(f"    {label:40s} {s:6.2f} s CPU  ({calls[label]:,} calls)")
