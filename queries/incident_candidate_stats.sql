@@ -12,8 +12,10 @@
 -- A thread starts at a member that replies to / reposts none of the candidate's other members.
 WITH members AS MATERIALIZED (
     SELECT candidate, post_id FROM incident_post_terms WHERE candidate IN (SELECT unnest($candidates))
-), labels AS (  -- the members' labels only: the view over the whole store cost most of the time
-    SELECT * FROM post_labels WHERE post_id IN (SELECT post_id FROM members)
+), labels AS (  -- the members' labels only: the view over the whole store cost most of the time;
+                -- backed: a $lexicon term in the evidence (read by four figures below)
+    SELECT *, list_has_any(list_transform(risk_terms, lambda x: lower(x)), $lexicon) AS backed
+    FROM post_labels WHERE post_id IN (SELECT post_id FROM members)
 ), linked AS MATERIALIZED (
     SELECT t.candidate, t.post_id, p.external_id, p.parent_external_id FROM members t JOIN posts p ON p.id = t.post_id
 ), starters AS (  -- (a post with no parent matches nothing here, and starts a thread)
@@ -30,14 +32,14 @@ SELECT t.candidate,
                                                      OR NOT list_contains($not_work, l.category))) AS n_positive,
        min(l.risk_level)                                        AS min_risk,
        min(l.risk_level) FILTER (WHERE l.sentiment = '负面' OR l.risk_level <= 1
-                                 OR list_has_any(list_transform(l.risk_terms, lambda x: lower(x)), $lexicon)) AS min_told_risk,
+                                 OR l.backed) AS min_told_risk,
        min(l.risk_level) FILTER (WHERE l.risk_level <= 1
-                                 OR list_has_any(list_transform(l.risk_terms, lambda x: lower(x)), $lexicon)) AS min_lexicon_risk,
+                                 OR l.backed) AS min_lexicon_risk,
        count(DISTINCT s.post_id) FILTER (WHERE l.sentiment = '负面' AND l.risk_level BETWEEN 2 AND 3
-                                 AND NOT list_has_any(list_transform(l.risk_terms, lambda x: lower(x)), $lexicon)) AS n_grumble_threads,
+                                 AND NOT l.backed) AS n_grumble_threads,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views)
            FILTER (WHERE l.sentiment = '负面' AND l.risk_level BETWEEN 2 AND 3 AND NOT list_contains($not_work, l.category)
-                   AND NOT list_has_any(list_transform(l.risk_terms, lambda x: lower(x)), $lexicon)) AS max_grumble_hotness,
+                   AND NOT l.backed) AS max_grumble_hotness,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) AS max_hotness,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views) FILTER (WHERE l.sentiment = '负面' OR l.risk_level <= 3) AS max_telling_hotness,
        max(p.likes + 5 * p.comments + 10 * p.reposts + 0.1 * p.views)
