@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,21 +28,28 @@ from workbench import db  # noqa: E402
 from workbench.incidents import evaluation, rebuild  # noqa: E402
 
 
-def loaded_store(week: str, cache: Path) -> tuple[Path, dict[str, int]]:
-    """The week's posts ingested and analysed (cached), and scenario post id → store post id."""
-    store, ids_file = cache / f"{week}.duckdb", cache / f"{week}.ids.json"
-    if not store.exists() or not ids_file.exists():
+def loaded_store(week: str, cache: Path) -> tuple[Path, dict[str, int], datetime]:
+    """The week's posts ingested and analysed (cached), scenario post id → store post id, and the moment
+    they were loaded. A week written ahead of the calendar is moved back by whole weeks as of that moment
+    (``evaluation.load_scenario``): hours later the move can be a week shorter, and a replay timed from
+    a fresh reading would run its cycles a week after the stored posts (S52, 2026-12-06: F1 0.895 → 0.814).
+    A cached store without its moment (written before it was kept) is loaded again."""
+    store, ids_file, at_file = cache / f"{week}.duckdb", cache / f"{week}.ids.json", cache / f"{week}.loaded_at"
+    if not (store.exists() and ids_file.exists() and at_file.exists()):
+        store.unlink(missing_ok=True)
+        at = datetime.now().astimezone()
         con = db.connect(store)
-        ids = evaluation.load_into(con, evaluation.load_scenario(SCENARIOS / week))
+        ids = evaluation.load_into(con, evaluation.load_scenario(SCENARIOS / week, today=at))
         con.execute("CHECKPOINT")
         db.close_all()
         ids_file.write_text(json.dumps({str(k): int(v) for k, v in ids.items()}))
-    return store, json.loads(ids_file.read_text())
+        at_file.write_text(at.isoformat())
+    return store, json.loads(ids_file.read_text()), datetime.fromisoformat(at_file.read_text())
 
 
 def dump_week(week: str, modes: list[str], cache: Path) -> dict:
-    scenario = evaluation.load_scenario(SCENARIOS / week)
-    store, ids = loaded_store(week, cache)
+    store, ids, loaded_at = loaded_store(week, cache)
+    scenario = evaluation.load_scenario(SCENARIOS / week, today=loaded_at)
     out = {}
     for mode in modes:
         t = time.perf_counter()
