@@ -1,0 +1,22 @@
+"""What an incident's title says happened (``naming.happening``): read from the posts' risk terms and
+keywords, gravest first."""
+from __future__ import annotations
+
+from collections import Counter
+
+from workbench.incidents import naming
+
+
+def test_people_trapped_above_ground_are_not_titled_a_mine_accident():
+    # a van in a ditch outside the plant, a family inside: 被困 names no mine
+    assert naming.happening(Counter({"被困": 3, "送医": 1}), Counter({"面包车": 2}), "安全健康") == "人员被困"
+    assert naming.title("九江浔阳石化有限公司", None, "人员被困") == "九江浔阳石化有限公司人员被困"
+
+
+def test_miners_not_brought_up_are_a_mine_accident():
+    assert naming.happening(Counter({"被困": 2, "透水": 1}), Counter(), "安全健康") == "井下被困事故"
+    assert naming.happening(Counter({"未升井": 1}), Counter({"矿工": 3}), "安全健康") == "井下被困事故"
+
+
+def test_a_death_is_named_before_anyone_trapped():
+    assert naming.happening(Counter({"被困": 2, "遇难": 1}), Counter(), "安全健康") == "员工死亡"
