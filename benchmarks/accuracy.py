@@ -79,13 +79,18 @@ def main() -> None:
     print(f"({' + '.join(f'{n} {k}' for k, n in sizes.items())} posts, {time.time() - t0:.0f} s)")
 
 
+WRITER_GROUPS = {"B01": "B01–B02", "B02": "B01–B02", "B03": "B03–B04", "B04": "B03–B04",
+                 "B05": "B05–B06 (good deeds)", "B06": "B05–B06 (good deeds)"}
+
+
 def print_by_writer(rows: pd.DataFrame) -> None:
-    """The blind split's figures per writer: B01–B02 were read once (as aggregate figures)
-    before the grave threshold's rule was settled; B03–B04 were finished after it."""
+    """The blind split's figures per writer group: B01–B02 were read once (as aggregate figures)
+    before the grave threshold's rule was settled; B03–B04 were finished after it; B05–B06 write only
+    good deeds and rescues and their grave counterparts (the corpus README), so they are read apart."""
     from workbench import vocab
     from workbench.nlp.evaluation import macro_f1, severity_figures
 
-    for name, part in rows.groupby(rows["writer"].map(lambda w: "B01–B02" if w in ("B01", "B02") else "B03–B04")):
+    for name, part in rows.groupby(rows["writer"].map(WRITER_GROUPS.get)):
         sev = severity_figures(part["severity"], part["risk_level"])
         print(f"    writers {name} (n={len(part)}): sentiment {macro_f1(part['sentiment'], part['predicted_sentiment'], vocab.SENTIMENTS):.3f}"
               f", category {macro_f1(part['category'], part['predicted_category'], vocab.CATEGORIES):.3f}"
