@@ -79,8 +79,12 @@ def main() -> None:
     print(f"({' + '.join(f'{n} {k}' for k, n in sizes.items())} posts, {time.time() - t0:.0f} s)")
 
 
-WRITER_GROUPS = {"B01": "B01–B02", "B02": "B01–B02", "B03": "B03–B04", "B04": "B03–B04",
-                 "B05": "B05–B06 (good deeds)", "B06": "B05–B06 (good deeds)"}
+WRITER_GROUPS = {  # name → the blind writers it reads; a writer may sit in two groups
+    "B01–B02": ("B01", "B02"),
+    "B03–B04": ("B03", "B04"),
+    "B01–B04 (the whole split until 2026-12-06)": ("B01", "B02", "B03", "B04"),
+    "B05–B06 (good deeds)": ("B05", "B06"),
+}
 
 
 def print_by_writer(rows: pd.DataFrame) -> None:
@@ -90,7 +94,10 @@ def print_by_writer(rows: pd.DataFrame) -> None:
     from workbench import vocab
     from workbench.nlp.evaluation import macro_f1, severity_figures
 
-    for name, part in rows.groupby(rows["writer"].map(WRITER_GROUPS.get)):
+    for name, writers in WRITER_GROUPS.items():
+        part = rows[rows["writer"].isin(writers)]
+        if part.empty:
+            continue
         sev = severity_figures(part["severity"], part["risk_level"])
         print(f"    writers {name} (n={len(part)}): sentiment {macro_f1(part['sentiment'], part['predicted_sentiment'], vocab.SENTIMENTS):.3f}"
               f", category {macro_f1(part['category'], part['predicted_category'], vocab.CATEGORIES):.3f}"
