@@ -1,5 +1,5 @@
 """What an incident's title says happened (``naming.happening``): read from the posts' risk terms and
-keywords, gravest first."""
+keywords, gravest first; and where (``naming.place``): a unit the posts name."""
 from __future__ import annotations
 
 from collections import Counter
@@ -20,3 +20,11 @@ def test_miners_not_brought_up_are_a_mine_accident():
 
 def test_a_death_is_named_before_anyone_trapped():
     assert naming.happening(Counter({"被困": 2, "遇难": 1}), Counter(), "安全健康") == "员工死亡"
+
+
+def test_a_place_is_named_without_the_date_or_hour_before_it():
+    # the park's notice and a report: 「1月25日夜间园区」 is the park itself, too generic to name
+    notices = ["关于1月25日夜间园区安全事故的情况说明", "1月25日夜间园区冰滑道维护时发生坠落"]
+    assert naming.place(notices, "北极光冰雪乐园") is None
+    workers = ["今天三号厂房又停电了", "昨晚三号厂房的冲床出事了"]
+    assert naming.place(workers, None) == "三号厂房"

@@ -47,6 +47,9 @@ POSITIVE_PHRASE = {"薪酬福利": "福利获赞", "企业文化": "获员工点
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,5}(?:车间|厂房|厂区|支行|分行|网点|门店|分店|校区|分校|工地|项目部|"
                     r"分拣中心|仓库|园区|医院|煤矿|矿井|工厂|站点|中心)")
 _GENERIC_PLACES = {"中心", "医院", "工厂", "园区", "仓库", "门店", "工地", "车间", "网点", "站点"}
+# A date or a time of day before a place is no part of its name: 「1月25日夜间园区」 names 园区, not 「日夜间园区」
+_DATE_END = "年月日号时点"
+_WHEN = re.compile(r"^(?:凌晨|清晨|早上|上午|中午|下午|傍晚|晚上|夜间|夜里|深夜|半夜|当天|当晚|今天|昨天|昨晚|今晨|今早)")
 
 
 def happening(risk_terms: Counter, keywords: Counter, category: str | None, polarity: str = "负面") -> str:
@@ -71,7 +74,10 @@ def place(texts: Iterable[str], employer: str | None, aliases: Iterable[str] = (
         for n in names:  # the employer's own name is no place: cut it out before looking
             text = (text or "").replace(n, "，")
         for m in _PLACE.finditer(text or ""):
-            p = m.group(0).lstrip("的在了是和与从到")
+            p = m.group(0)
+            if m.start() and text[m.start() - 1].isdigit() and p[0] in _DATE_END:
+                p = p[1:]
+            p = _WHEN.sub("", p).lstrip("的在了是和与从到")
             if len(p) >= 3 and p not in _GENERIC_PLACES:
                 found.add(p)
         counts.update(found)
