@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grouping_means import week_files  # noqa: E402
+from grouping_means import event_spread, post_events, week_files  # noqa: E402
 from incidents import TUNING_WEEKS  # noqa: E402
 
 from workbench.incidents.evaluation import largest_incident  # noqa: E402
@@ -27,12 +26,11 @@ from workbench.incidents.evaluation import largest_incident  # noqa: E402
 
 def event_tones(run: dict, week: str) -> dict[str, tuple[int, str | None]]:
     """Event id → (its severity, the polarity of its largest incident; None when no post is placed)."""
-    posts, events, _ = week_files(week)
-    polarity = {int(head[0]): head[4] for head in run["incidents"]}
+    spread = event_spread(post_events(week), run)
+    polarity = {int(head[0]): head[4] for head in run["incidents"]}  # a head's id is written as text
     out = {}
-    for event in events:
-        counts = Counter(run["posts"].get(p["id"]) for p in posts if p.get("event") == event["id"])
-        largest = largest_incident({(None if i is None else int(i)): n for i, n in counts.items()})
+    for event in week_files(week)[1]:
+        largest = largest_incident(spread[event["id"]])
         out[event["id"]] = (int(event["severity"]), None if largest is None else polarity[largest])
     return out
 
