@@ -1,5 +1,5 @@
 -- What an incident's title, stance and employer are built from, per group of posts: each member's
--- text, risk level and terms, keywords, category, sentiment and the employer grouping found in it.
+-- text, risk level and terms, keywords, category, sentiment (and stance score) and the employer grouping found in it.
 -- A group is an incident ($incident_ids) or a candidate cluster about to become one ($candidates).
 WITH members AS (
     SELECT ip.incident_id AS group_id, ip.post_id FROM incident_posts ip WHERE list_contains($incident_ids, ip.incident_id)
@@ -7,6 +7,9 @@ WITH members AS (
     SELECT t.candidate, t.post_id FROM incident_post_terms t WHERE list_contains($candidates, t.candidate)
 )
 SELECT m.group_id, p.title, coalesce(p.text_masked, p.text) AS text_masked, l.risk_level, l.risk_terms, l.keywords, l.category, l.sentiment,
+       -- the post's stance: the model's P(正面) − P(负面), or ±1 / 0 for a label a person set (or a post analysed without scores)
+       CASE WHEN l.sentiment_source = 'model' AND l.sentiment_score IS NOT NULL THEN l.sentiment_score
+            WHEN l.sentiment = '正面' THEN 1.0 WHEN l.sentiment = '负面' THEN -1.0 ELSE 0.0 END AS stance_score,
        list_filter(t.terms, lambda x: starts_with(x, '@'))[1][2:] AS employer
 FROM members m
 JOIN posts p ON p.id = m.post_id
