@@ -7,11 +7,9 @@ WITH members AS (
     SELECT t.candidate, t.post_id FROM incident_post_terms t WHERE list_contains($candidates, t.candidate)
 )
 SELECT m.group_id, p.title, coalesce(p.text_masked, p.text) AS text_masked, l.risk_level, l.risk_terms, l.keywords, l.category, l.sentiment,
-       -- the post's stance: the model's P(正面) − P(负面), or ±1 / 0 for a label a person set (or a post analysed without scores)
-       CASE WHEN l.sentiment_source = 'model' AND l.sentiment_score IS NOT NULL THEN l.sentiment_score
-            WHEN l.sentiment = '正面' THEN 1.0 WHEN l.sentiment = '负面' THEN -1.0 ELSE 0.0 END AS stance_score,
+       l.stance_score,
        list_filter(t.terms, lambda x: starts_with(x, '@'))[1][2:] AS employer
 FROM members m
 JOIN posts p ON p.id = m.post_id
-LEFT JOIN post_labels l ON l.post_id = m.post_id
+LEFT JOIN post_stances l ON l.post_id = m.post_id
 LEFT JOIN incident_post_terms t ON t.post_id = m.post_id;

@@ -127,7 +127,7 @@ def test_a_good_deed_told_mostly_in_neutral_reports_is_a_positive_incident_that_
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
 
 
-def _told(store, posts, *, employer, keywords, category="安全健康"):
+def _told(store, posts, *, employer, keywords, category="安全健康", start=0):
     """One story at a watched employer, each post (text, sentiment, the model's stance score, content
     risk) in a thread of its own, twenty minutes apart, far enough reaching to be the team's business."""
     from datetime import timedelta
@@ -135,7 +135,7 @@ def _told(store, posts, *, employer, keywords, category="安全健康"):
     from incident_factory import DAY, add_post
 
     for i, (text, sentiment, score, risk_level) in enumerate(posts):
-        add_post(store, text, DAY + timedelta(minutes=20 * i), sentiment=sentiment, sentiment_score=score,
+        add_post(store, text, DAY + timedelta(minutes=start + 20 * i), sentiment=sentiment, sentiment_score=score,
                  risk_level=risk_level, category=category, keywords=keywords, employer=employer, likes=3000,
                  comments=400, reposts=300, author=f"写者{i}")
 
@@ -179,6 +179,33 @@ def test_a_death_whose_rescuers_are_thanked_is_still_a_negative_incident(store):
                   ("遇难工友的家属在厂门口等说法，感谢救出其他人的消防员", "正面", 0.21, 1)],
           employer="某化纤", keywords=["车间", "起火", "救出", "被困", "消防员"])
     cycle.run(store, now=DAY + timedelta(hours=3))  # (news now: an alert is what it would raise)
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("负面",)]
+    assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] >= 1
+
+
+def test_a_positive_story_turned_grave_is_read_again_as_it_grows_and_alerts(store):
+    # the worker who pulled a child from the river is taken to hospital and dies: three posts more (too
+    # few to double the incident and retitle it on its size) turn the story grave, and grave news alerts
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+
+    river = dict(employer="某纺织", keywords=["跳河", "救起", "落水", "儿童", "工人"])
+    _told(store, [("某纺织工人跳河救起落水儿童", "正面", 0.6, 1), ("跳河救起落水儿童的工人太勇了", "正面", 0.7, 1),
+                  ("落水儿童被某纺织的工人救起，已无大碍", "中性", 0.1, 1), ("为跳河救起儿童的工人点赞", "正面", 0.8, 4),
+                  ("某纺织工人救起落水儿童，公司表彰", "正面", 0.5, 4), ("救起落水儿童的工人呛了水被送医", "负面", -0.4, 1),
+                  ("工人跳河救起儿童，派出所通报", "中性", 0.0, 1), ("某纺织的工人救起落水儿童，好样的", "正面", 0.6, 1),
+                  ("落水儿童获救，救起他的工人也上岸了", "中性", 0.1, 1)], **river)
+    cycle.run(store, now=DAY + timedelta(hours=3))
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("正面",)]
+    assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
+
+    _told(store, [("跳河救起儿童的某纺织工人肺部感染，抢救无效去世", "负面", -0.9, 1),
+                  ("救起落水儿童的工人走了，某纺织一句话都没有", "负面", -0.85, 1),
+                  ("工人跳河救起儿童后去世，家属说公司不认工伤", "负面", -0.9, 1)], start=24 * 60, **river)
+    cycle.run(store, now=DAY + timedelta(hours=26))
     assert store.execute("SELECT polarity FROM incidents").fetchall() == [("负面",)]
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] >= 1
 

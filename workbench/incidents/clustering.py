@@ -41,7 +41,7 @@ such posts start threads of their own or one about work reaches ``REACH``: ``_to
 most posts 正面, or a good deed told in neutral reports with nothing graded as trouble), about a
 monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
 ``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). A story opened on its grave words but told gladly (a rescue, with no monitor rule matched:
-``tone.is_told_gladly``) opens as 正面 too; an incident's tone is read again whenever it doubles (``retitle``). Chatter — mild,
+``tone.is_told_gladly``) opens as 正面 too; an incident's tone is read again whenever it grows (``tone.turned``). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -892,9 +892,12 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
             c.incident_id = iid
         grown_clusters = [clusters[i] for i in set(assigned.values()) - {None} if clusters[i].incident_id is not None]
         absorbed_into = _absorb_candidates(cur, clusters, grown_clusters, space, now)
-        grown = sorted({int(c.incident_id) for c in grown_clusters if c.doubled} - set(new_ids))
+        grown = {int(c.incident_id) for c in grown_clusters if c.doubled} - set(new_ids)
+        # one that grew by less still has its tone read again: a rescue told gladly once enough posts tell
+        # it, a positive story turned grave (its rescuer died) alerts again (``tone.turned``)
+        grown |= set(tone.turned(cur, sorted({int(c.incident_id) for c in grown_clusters} - grown - set(new_ids))))
         if grown:
-            retitle(cur, grown, names, now=now)
+            retitle(cur, sorted(grown), names, now=now)
     result["new_incidents"] = len(new_ids)
     # existing incidents need rescoring only from their earliest new post's hour; new ones in full
     since = {int(k): v for k, v in members.groupby("incident_id")["hour"].min().items()} if len(members) else {}

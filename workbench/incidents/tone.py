@@ -1,9 +1,9 @@
 """An incident's tone: a positive story to track (正面) or trouble to respond to (负面), and why.
 
-A 正面 incident is followed on the pages and never alerted on. Its tone is read from its posts as
-``incident_title_inputs`` returns them (sentiment, content risk and stance score per post) when the
-incident opens and whenever it doubles in size (``clustering._promote`` / ``clustering.retitle``);
-``describe`` says in Chinese which rule decided it, for the 影响评估 page.
+A 正面 incident is followed on the pages and never alerted on. Its tone is read from its posts'
+sentiment, content risk and stance score (view ``post_stances``) when the incident opens
+(``clustering._promote``) and whenever it grows (``turned``: an incident that turns is retitled,
+``clustering.retitle``); ``describe`` says in Chinese which rule decided it, for the 影响评估 page.
 """
 from __future__ import annotations
 
@@ -62,6 +62,13 @@ class Tone:
         return "负面" if self.rule is None else "正面"
 
 
+def from_counts(n_posts: int, n_positive: int, n_negative: int, min_risk: int, mean_score: float) -> Tone:
+    """The tone of posts counted so: ``praise`` first, then ``told_gladly``, else 负面."""
+    rule = ("praise" if is_praise(n_posts, n_positive, min_risk, n_negative)
+            else "told_gladly" if is_told_gladly(n_posts, n_positive, n_negative, mean_score) else None)
+    return Tone(n_posts, n_positive, n_negative, min_risk, mean_score, rule)
+
+
 def read(posts: pd.DataFrame) -> Tone | None:
     """The tone of a group's posts (columns sentiment, risk_level, stance_score); None for no posts."""
     if not len(posts):
@@ -69,10 +76,20 @@ def read(posts: pd.DataFrame) -> Tone | None:
     said = Counter(posts["sentiment"].tolist())  # (counted as a list: Series comparisons cost more, ×100s a cycle)
     risk = int(pd.to_numeric(posts["risk_level"], errors="coerce").fillna(4).min())
     mean = float(pd.to_numeric(posts["stance_score"], errors="coerce").fillna(0.0).mean())
-    n, glad, displeased = len(posts), said["正面"], said["负面"]
-    rule = ("praise" if is_praise(n, glad, risk, displeased)
-            else "told_gladly" if is_told_gladly(n, glad, displeased, mean) else None)
-    return Tone(n, glad, displeased, risk, mean, rule)
+    return from_counts(len(posts), said["正面"], said["负面"], risk, mean)
+
+
+def turned(cur: duckdb.DuckDBPyConnection, incident_ids: list[int]) -> list[int]:
+    """Those of ``incident_ids`` whose posts now read in the other tone than the incident has: a rescue
+    told gladly once enough posts tell it, or a positive story turned grave (its rescuer died)."""
+    if not incident_ids:
+        return []
+    # (on the caller's cursor: a run's new members are not committed yet, and ``db.query`` opens its own)
+    counts = cur.execute(db.sql_text("incident_tone_counts"), {"incident_ids": [int(i) for i in incident_ids]}).df()
+    return [int(i) for i, polarity, n, glad, displeased, risk, mean in counts[
+                ["incident_id", "polarity", "n_posts", "n_positive", "n_negative", "min_risk", "mean_score"]
+            ].itertuples(index=False)
+            if from_counts(int(n), int(glad), int(displeased), int(risk), float(mean)).polarity != (polarity or "负面")]
 
 
 def stance(posts: pd.DataFrame) -> str | None:
