@@ -8,7 +8,7 @@ alerts step. First it prints the grouping quality on the hand-written scenario w
 (tests/incidents/scenarios: the weeks in ``TUNING_WEEKS`` are tuning weeks; weeks added later and never read by
 whoever tunes are the blind ones, see that folder's README): B-cubed
 precision / recall / F1, the share of background posts placed in an incident, the alerts of each
-event's first cycle, and per event the share of its posts in its largest incident.
+event's first cycle, and per event the share of its posts in its largest incident and that incident's tone (正面 / 负面).
 The full rebuild is timed from scratch only on a new store (no ``--reuse``): the 1M posts are generated
 (not timed), then clustered with no incident, candidate or kept centroid yet (``rebuild.rebuild``: the
 monitor's cycle every 6 hours of post time, as the scenario weeks are replayed), then scored; ``--rebuild-only``
@@ -185,10 +185,15 @@ def scenario_figures(weeks: list[str] | None = None) -> None:
               f"{max(per_thread, default=0)}, {sum(per_thread)} in all; {len(results)} cycles in "
               f"{time.perf_counter() - t:.0f} s; alerts per event in its first alerting cycle: max {alerts} "
               f"(target ≤ 2: {_verdict(alerts <= 2)})")
+        # the tone of each event's largest incident: a positive story (severity 4) should be 正面, a grave
+        # one never (a 正面 incident raises no alert)
+        tones = dict(con.execute("SELECT id, polarity FROM incidents").fetchall())
         for event in scenario.events:
             c = fig["events"][event["id"]]
-            print(f"    {event['id']} {event['title']}: {c['posts']} posts, {c['share']:.0%} in its largest incident, "
-                  f"spread over {c['incidents']} incident(s), {first.get(event['id'], 0)} alert(s) in its first alerting cycle")
+            tone = tones.get(c["largest_incident"]) or "—"
+            print(f"    {event['id']} {event['title']} (severity {event['severity']}): {c['posts']} posts, {c['share']:.0%} in its "
+                  f"largest incident ({tone}), spread over {c['incidents']} incident(s), "
+                  f"{first.get(event['id'], 0)} alert(s) in its first alerting cycle")
         db.close_all()
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import ui, vocab
-from workbench.incidents import charts, clocks, editing, levels, record, scoring, status, titles
+from workbench.incidents import charts, clocks, editing, levels, record, scoring, status, titles, tone
 from workbench.plaintext import inert
 
 ctx = ui.context()
@@ -40,6 +40,10 @@ m4.metric("严重度", "—" if pd.isna(inc["severity"]) else f"{inc['severity']
 if pd.notna(inc["level_override"]):
     st.warning(f"人工级别 {vocab.LEVEL_NAMES[inc['level_override']]}（计算级别 "
                f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inert(inc['level_reason'])}", icon=":material/edit_note:")
+
+# (its tone as the posts read now: a 正面 incident is tracked, never alerted on)
+st.caption(f"事件倾向：{view.polarity or '负面'}。"
+           + ui.per_version(("assess_tone", iid), lambda: tone.describe(tone.of_incident(ui.cursor(), iid))))
 
 explanation = scoring.latest_explanation(ui.cursor(), iid)
 if explanation is None:

@@ -21,7 +21,7 @@ _ext = itertools.count(1)
 
 def add_post(con, text, at, *, keywords=None, sentiment="负面", category="薪酬福利", risk_level=3,
              platform="微博", external_id=None, parent=None, reposts=0, comments=0, likes=0, views=0,
-             employer="某科技公司", source_id=None, title=None, author=None):
+             employer="某科技公司", source_id=None, title=None, author=None, sentiment_score=None):
     """Insert one post and its analysis; return the post id. The analysis's evidence is what
     ``workbench.analyze`` puts first in it: the risk lexicon's terms found in the text, for a post graded
     graver than 4 (a test that needs the model's own words there sets ``risk_terms`` itself)."""
@@ -35,8 +35,9 @@ def add_post(con, text, at, *, keywords=None, sentiment="负面", category="薪�
     ).fetchone()[0]
     evidence = risk.assess(segment.normalize(text))[1] if risk_level is not None and risk_level < risk.NO_RISK else []
     con.execute(
-        "INSERT INTO analyses (post_id, sentiment, category, risk_level, keywords, risk_terms) VALUES (?, ?, ?, ?, ?, ?)",
-        [pid, sentiment, category, risk_level, keywords, evidence],
+        "INSERT INTO analyses (post_id, sentiment, sentiment_score, category, risk_level, keywords, risk_terms)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [pid, sentiment, sentiment_score, category, risk_level, keywords, evidence],
     )
     return pid
 

@@ -127,6 +127,89 @@ def test_a_good_deed_told_mostly_in_neutral_reports_is_a_positive_incident_that_
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
 
 
+def _told(store, posts, *, employer, keywords, category="安全健康", start=0):
+    """One story at a watched employer, each post (text, sentiment, the model's stance score, content
+    risk) in a thread of its own, twenty minutes apart, far enough reaching to be the team's business."""
+    from datetime import timedelta
+
+    from incident_factory import DAY, add_post
+
+    for i, (text, sentiment, score, risk_level) in enumerate(posts):
+        add_post(store, text, DAY + timedelta(minutes=start + 20 * i), sentiment=sentiment, sentiment_score=score,
+                 risk_level=risk_level, category=category, keywords=keywords, employer=employer, likes=3000,
+                 comments=400, reposts=300, author=f"写者{i}")
+
+
+def test_a_rescue_told_with_grave_words_is_a_positive_incident_that_raises_no_alert(store):
+    # (S4's, S11's, S22's drivers pulling families from burning cars: the risk model grades the narrative
+    # 1 for 起火 and 被困, so every such rescue was a 负面 incident and alerted as an accident)
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+
+    _told(store, [("货车司机高速上救出起火车内被困的一家三口", "正面", 0.62, 1),
+                  ("起火的车里三个人被困，司机砸窗救出，太勇了", "正面", 0.41, 1),
+                  ("高速救出一家三口的司机是某冷链的员工", "中性", 0.05, 2),
+                  ("某冷链司机救出被困一家三口，公司奖励两万", "正面", 0.55, 4),
+                  ("救人的司机手被烧伤了，别就一张奖状", "负面", -0.48, 2),
+                  ("车辆起火被困一家三口获救，交警通报", "中性", -0.02, 1),
+                  ("为某冷链的司机点赞，起火车里救出三个人", "正面", 0.71, 1)],
+          employer="某冷链", keywords=["司机", "救出", "起火", "被困", "一家三口"])
+    cycle.run(store, now=DAY + timedelta(hours=3))  # (news now: an alert is what it would raise)
+    assert store.execute("SELECT polarity, title FROM incidents").fetchall() == [("正面", "某冷链员工救人获赞")]
+    assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
+
+
+def test_a_death_whose_rescuers_are_thanked_is_still_a_negative_incident(store):
+    # the fire killed a worker: posts thanking the firefighters are glad, the story is told in grief
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+
+    _told(store, [("某化纤车间起火，一名员工没能救出来", "负面", -0.81, 1),
+                  ("感谢消防员，救出了三个被困工友", "正面", 0.66, 1),
+                  ("车间起火死了一个人，厂里的消防通道一直堵着", "负面", -0.77, 1),
+                  ("消防员辛苦了，被困的工友救出来了", "正面", 0.58, 1),
+                  ("某化纤起火事故，一人死亡两人受伤，应急局已介入", "中性", -0.35, 1),
+                  ("起火那天我在隔壁车间，救出来的两个人烧伤了", "负面", -0.52, 1),
+                  ("遇难工友的家属在厂门口等说法，感谢救出其他人的消防员", "正面", 0.21, 1)],
+          employer="某化纤", keywords=["车间", "起火", "救出", "被困", "消防员"])
+    cycle.run(store, now=DAY + timedelta(hours=3))  # (news now: an alert is what it would raise)
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("负面",)]
+    assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] >= 1
+
+
+def test_a_positive_story_turned_grave_is_read_again_as_it_grows_and_alerts(store):
+    # the worker who pulled a child from the river is taken to hospital and dies: three posts more (too
+    # few to double the incident and retitle it on its size) turn the story grave, and grave news alerts
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+
+    river = dict(employer="某纺织", keywords=["跳河", "救起", "落水", "儿童", "工人"])
+    _told(store, [("某纺织工人跳河救起落水儿童", "正面", 0.6, 1), ("跳河救起落水儿童的工人太勇了", "正面", 0.7, 1),
+                  ("落水儿童被某纺织的工人救起，已无大碍", "中性", 0.1, 1), ("为跳河救起儿童的工人点赞", "正面", 0.8, 4),
+                  ("某纺织工人救起落水儿童，公司表彰", "正面", 0.5, 4), ("救起落水儿童的工人呛了水被送医", "负面", -0.4, 1),
+                  ("工人跳河救起儿童，派出所通报", "中性", 0.0, 1), ("某纺织的工人救起落水儿童，好样的", "正面", 0.6, 1),
+                  ("落水儿童获救，救起他的工人也上岸了", "中性", 0.1, 1)], **river)
+    cycle.run(store, now=DAY + timedelta(hours=3))
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("正面",)]
+    assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
+
+    _told(store, [("跳河救起儿童的某纺织工人肺部感染，抢救无效去世", "负面", -0.9, 1),
+                  ("救起落水儿童的工人走了，某纺织一句话都没有", "负面", -0.85, 1),
+                  ("工人跳河救起儿童后去世，家属说公司不认工伤", "负面", -0.9, 1)], start=24 * 60, **river)
+    cycle.run(store, now=DAY + timedelta(hours=26))
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("负面",)]
+    assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] >= 1
+
+
 def test_neutral_reports_with_as_many_displeased_as_glad_posts_are_no_positive_story(store):
     # no more glad than displeased posts, nothing graded as trouble: neither praise nor a complaint
     from datetime import timedelta

@@ -28,3 +28,10 @@ def test_a_place_is_named_without_the_date_or_hour_before_it():
     assert naming.place(notices, "北极光冰雪乐园") is None
     workers = ["今天三号厂房又停电了", "昨晚三号厂房的冲床出事了"]
     assert naming.place(workers, None) == "三号厂房"
+
+
+def test_a_positive_story_is_named_for_the_good_deed_it_tells():
+    # a rescue told with grave words is still named for the rescue once it reads as praise
+    assert naming.happening(Counter({"起火": 2, "被困": 1}), Counter({"救出": 3, "货车司机": 2}), "安全健康", "正面") == "员工救人获赞"
+    assert naming.happening(Counter(), Counter({"拾金不昧": 2}), "企业文化", "正面") == "员工拾金不昧获赞"
+    assert naming.happening(Counter(), Counter({"金条": 2}), "企业文化", "正面") == "获员工点赞"

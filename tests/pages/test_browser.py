@@ -126,6 +126,8 @@ def test_deep_links_open_the_incident_and_the_overview_has_its_own_address(serve
     page, _ = _open_settled(browser, f"{server}/assess?incident=3")
     assert page.locator('input[aria-label="事件"]').input_value() == expected  # the picker shows the linked incident
     assert "?incident=3" in page.url
+    # its tone, with the counts that decided it (a 正面 incident is tracked, never alerted on)
+    assert page.get_by_text(re.compile(r"^事件倾向：(正面|负面)。按帖子看为(正面|负面).*帖中正面 \d+、负面 \d+")).count() == 1
     page.close()
     page, _ = _open_settled(browser, f"{server}/overview")
     assert page.get_by_text("Page not found").count() == 0

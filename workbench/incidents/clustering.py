@@ -37,10 +37,11 @@ mild; for praise, any), and it is negative (a post at content risk ≤ 3, a moni
 most posts 负面 and a far-reaching one complaining about work: low-reach displeasure is a monitored employer's
 ordinary week; a neutral or glad post graded 2–3 with no risk-lexicon term in its evidence is the season's news
 the model read as grave, not a post at risk, and a displeased one is one writer's grumble until ``MIN_THREADS``
-such posts start threads of their own or one about work reaches ``REACH``: ``_told_risk``) or clearly positive (``is_praise``:
+such posts start threads of their own or one about work reaches ``REACH``: ``_told_risk``) or clearly positive (``tone.is_praise``:
 most posts 正面, or a good deed told in neutral reports with nothing graded as trouble), about a
 monitored employer and spread (one post with ``REACH`` hotness or ``min_posts`` threads, and told in
-``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). Chatter — mild,
+``MIN_THREADS`` threads at least: a 正面 incident, tracked but never alerted on; glad posts naming nobody wait for a name). A story opened on its grave words but told gladly (a rescue, with no monitor rule matched:
+``tone.is_told_gladly``) opens as 正面 too; an incident's tone is read again whenever it grows (``tone.turned``). Chatter — mild,
 low-reach, unrelated posts — therefore never forms one. A mild post (content risk 4: a job ad, a
 promotion, a grumble) is compared on what it says, not on the employer it names, and joins a grave
 event only on wording the event's posts repeat (``MILD_LEAST``); a left-over candidate is gathered
@@ -103,7 +104,7 @@ import pandas as pd
 
 from .. import collector, db, vocab
 from ..nlp import risk as risk_lexicon
-from . import centroids, entities, membership, naming, opening, specificity, titles
+from . import centroids, entities, membership, naming, opening, specificity, titles, tone
 from . import carried as carried_state
 from .times import local_time
 
@@ -891,9 +892,12 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
             c.incident_id = iid
         grown_clusters = [clusters[i] for i in set(assigned.values()) - {None} if clusters[i].incident_id is not None]
         absorbed_into = _absorb_candidates(cur, clusters, grown_clusters, space, now)
-        grown = sorted({int(c.incident_id) for c in grown_clusters if c.doubled} - set(new_ids))
+        grown = {int(c.incident_id) for c in grown_clusters if c.doubled} - set(new_ids)
+        # one that grew by less still has its tone read again: a rescue told gladly once enough posts tell
+        # it, a positive story turned grave (its rescuer died) alerts again (``tone.turned``)
+        grown |= set(tone.turned(cur, sorted({int(c.incident_id) for c in grown_clusters} - grown - set(new_ids))))
         if grown:
-            retitle(cur, grown, names, now=now)
+            retitle(cur, sorted(grown), names, now=now)
     result["new_incidents"] = len(new_ids)
     # existing incidents need rescoring only from their earliest new post's hour; new ones in full
     since = {int(k): v for k, v in members.groupby("incident_id")["hour"].min().items()} if len(members) else {}
@@ -1071,7 +1075,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
     graded 1, one whose evidence holds a risk-lexicon term, or negative ones starting ``MIN_THREADS``
     threads or one about work with ``REACH`` (``_told_risk``) — a monitor rule
     matched, or most posts 负面 and a far-reaching complaint about work among them) or clearly
-    positive, naming a monitored employer and spread (``is_praise``, one with ``REACH`` hotness or
+    positive, naming a monitored employer and spread (``tone.is_praise``, one with ``REACH`` hotness or
     ``min_posts`` threads, in ``MIN_THREADS`` threads at least: a tracked 正面 incident)."""
     # on the run's own cursor: its candidates are not committed yet
     stats = cur.execute(db.sql_text("incident_candidate_stats"), {"candidates": [int(c.candidate) for c in touched],
@@ -1084,7 +1088,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         min_risk = 4 if r.min_risk is None or pd.isna(r.min_risk) else int(r.min_risk)
         # praise is tracked for an employer the team watches: glad posts naming none (a boss's early
         # finish before 平安夜, a lottery win) are each writer's own day; they wait for a name
-        positive = is_praise(n, int(r.n_positive), min_risk, int(r.n_negative)) and int(r.n_rule_matched) == 0
+        positive = tone.is_praise(n, int(r.n_positive), min_risk, int(r.n_negative)) and int(r.n_rule_matched) == 0
         if positive and int(r.candidate) not in named:
             continue
         # praise becomes a tracked story when it spreads (one post with ``REACH``) or is told in
@@ -1127,7 +1131,8 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         told = _told_risk(r)
         negative = not positive and (displeased or told <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
-            out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
+            out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at,
+                                     "rule_matched": int(r.n_rule_matched) > 0}
     return out
 
 
@@ -1154,7 +1159,7 @@ def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now:
         "key": cands,
         "category": [c.category for c in promote],
         "employer": [_mode(posts_of(k)["employer"]) or c.employer for k, c in zip(cands, promote)],
-        "polarity": [stats[c]["polarity"] for c in cands],
+        "polarity": [_opening_polarity(stats[c], posts_of(c)) for c in cands],
     })
     heads["title"] = [_title_of(posts_of(k), e, c, p, names)
                       for k, e, c, p in zip(heads["key"], heads["employer"], heads["category"], heads["polarity"])]
@@ -1163,6 +1168,17 @@ def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now:
     ids = opening.open_incidents(cur, heads, members, opened_at=now.to_pydatetime())
     cur.execute("UPDATE incident_post_terms SET candidate = NULL WHERE list_contains(?, candidate)", [cands])
     return ids
+
+
+def _opening_polarity(stats: dict[str, Any], posts: pd.DataFrame) -> str:
+    """A new incident's tone: as ``_worth_an_incident`` found it, unless a story it opened on for its grave
+    words is told gladly all the same (a rescue, ``tone.is_told_gladly``) and no monitor rule the team set
+    matched it (what they asked to be warned of is warned of)."""
+    if stats["polarity"] == "负面" and not stats["rule_matched"]:
+        read = tone.read(posts)
+        if read is not None and read.rule == "told_gladly":
+            return "正面"
+    return stats["polarity"]
 
 
 def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = None, *, now: pd.Timestamp | None = None) -> None:
@@ -1177,7 +1193,7 @@ def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = Non
         posts = posts_of(iid)
         # as an event grows its posts say better who it is about and whether it is praise
         employer = _mode(posts["employer"]) or employer
-        polarity = stance(posts["sentiment"], posts["risk_level"]) or polarity
+        polarity = tone.stance(posts) or polarity
         rows.append((int(iid), employer, polarity, _title_of(posts, employer, category, polarity, names)))
     if not rows:
         return
@@ -1189,30 +1205,6 @@ def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = Non
     finally:
         cur.unregister("incident_retitles")
     titles.retitle_many(cur, frame["id"].tolist(), frame["title"].tolist(), at=None if now is None else now.to_pydatetime())
-
-
-def stance(sentiments: pd.Series, risk_levels: pd.Series) -> str | None:
-    """正面 when most posts praise and none is graver than risk 3, else 负面 (None: no posts)."""
-    if not len(sentiments):
-        return None
-    risks = pd.to_numeric(risk_levels, errors="coerce").fillna(4)
-    said = Counter(sentiments.tolist())  # (counted as a list: two Series comparisons per incident cost more, ×100s a cycle)
-    return "正面" if is_praise(len(sentiments), said["正面"], int(risks.min()), said["负面"]) else "负面"
-
-
-PRAISE_SHARE = 1 / 3  # share of glad posts a good deed told with no trouble in it needs (``is_praise``)
-
-
-def is_praise(n_posts: int, n_positive: int, min_risk: int, n_negative: int) -> bool:
-    """Praise that spreads, with some grumbling under it, is still a positive story: most posts
-    正面 and none graver than content risk 3. A good deed (a rescue, money returned) is told mostly
-    in news reports, the employer's notice and retellings the classifier reads as neutral, with a
-    「太勇了」 or 「别就一张奖状」 it reads as 负面: with no post graded as trouble (content risk 4
-    throughout), glad posts outnumbering the ``n_negative`` displeased ones and ``PRAISE_SHARE``
-    of all make it a positive story too."""
-    if n_positive * 2 > n_posts and min_risk >= 3:
-        return True
-    return min_risk >= 4 and n_positive > n_negative and n_positive >= PRAISE_SHARE * n_posts
 
 
 def _by_group(inputs: pd.DataFrame):

@@ -43,6 +43,11 @@ CATEGORY_PHRASE = {
     "企业文化": "企业文化话题", "其他": "相关讨论",
 }
 POSITIVE_PHRASE = {"薪酬福利": "福利获赞", "企业文化": "获员工点赞"}
+# What a positive story is about, read in its keywords (within a word: 「救起落水儿童」 holds 救起).
+POSITIVE_HAPPENINGS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("救起", "救出", "救下", "救回", "救人", "勇救", "施救", "心肺复苏", "海姆立克", "见义勇为", "接生"), "员工救人获赞"),
+    (("拾金不昧", "失主"), "员工拾金不昧获赞"),
+)
 # A place or unit worth naming: a word ending in one of these (三号厂房, 张江支行, 江宁分拣中心 …).
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,5}(?:车间|厂房|厂区|支行|分行|网点|门店|分店|校区|分校|工地|项目部|"
                     r"分拣中心|仓库|园区|医院|煤矿|矿井|工厂|站点|中心)")
@@ -54,11 +59,14 @@ _WHEN = re.compile(r"^(?:凌晨|清晨|早上|上午|中午|下午|傍晚|晚上
 
 def happening(risk_terms: Counter, keywords: Counter, category: str | None, polarity: str = "负面") -> str:
     """What happened, as a short phrase."""
-    if polarity == "正面":
-        return POSITIVE_PHRASE.get(category or "", "获正面评价")
     seen = Counter()
     for t, n in list(risk_terms.items()) + list(keywords.items()):
         seen[str(t)] += n
+    if polarity == "正面":
+        for terms, phrase in POSITIVE_HAPPENINGS:
+            if any(t in word for word in seen for t in terms):
+                return phrase
+        return POSITIVE_PHRASE.get(category or "", "获正面评价")
     for terms, phrase in HAPPENINGS:
         if any(seen.get(t) for t in terms):
             return phrase

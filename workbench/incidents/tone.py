@@ -1,0 +1,117 @@
+"""An incident's tone: a positive story to track (正面) or trouble to respond to (负面), and why.
+
+A 正面 incident is followed on the pages and never alerted on. Its tone is read from its posts'
+sentiment, content risk and stance score (view ``post_stances``) when the incident opens
+(``clustering._promote``) and whenever it grows (``turned``: an incident that turns is retitled,
+``clustering.retitle``); ``describe`` says in Chinese which rule decided it, for the 影响评估 page.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from .. import db
+
+PRAISE_SHARE = 1 / 3  # share of glad posts a good deed told with no trouble in it needs (``is_praise``)
+# the mean stance score (P(正面) − P(负面) per post, ±1 / 0 where a person set the label) a story told with
+# grave words needs to read as praise (``is_told_gladly``); on the tuning weeks S1–S69 no grave event's
+# largest incident reads above 0.084 (S5's wage arrears, settled to applause) and no death's above −0.14
+PRAISE_SCORE = 0.1
+GLAD_MIN_POSTS = 6  # twice ``clustering.MIN_POSTS``: a few glad first reactions under a grave event do not decide it
+
+
+def is_praise(n_posts: int, n_positive: int, min_risk: int, n_negative: int) -> bool:
+    """Praise that spreads, with some grumbling under it, is still a positive story: most posts
+    正面 and none graver than content risk 3. A good deed (a rescue, money returned) is told mostly
+    in news reports, the employer's notice and retellings the classifier reads as neutral, with a
+    「太勇了」 or 「别就一张奖状」 it reads as 负面: with no post graded as trouble (content risk 4
+    throughout), glad posts outnumbering the ``n_negative`` displeased ones and ``PRAISE_SHARE``
+    of all make it a positive story too."""
+    if n_positive * 2 > n_posts and min_risk >= 3:
+        return True
+    return min_risk >= 4 and n_positive > n_negative and n_positive >= PRAISE_SHARE * n_posts
+
+
+def is_told_gladly(n_posts: int, n_positive: int, n_negative: int, mean_score: float) -> bool:
+    """A good deed told with grave words is a positive story: a driver pulling a family from a burning
+    car, a worker jumping into a river for a child, a nurse's CPR. The risk model grades such narratives
+    1–2 (火, 溺水, 被困, 心脏骤停), so ``is_praise``'s "nothing graver than risk 3" never holds; what
+    marks them is how they are told: glad posts outnumbering displeased ones and the model's mean stance
+    over all posts at least ``PRAISE_SCORE``, once ``GLAD_MIN_POSTS`` posts tell it. A death or an injury
+    is told in grief and anger however many thank its rescuers."""
+    return n_posts >= GLAD_MIN_POSTS and n_positive > n_negative and mean_score >= PRAISE_SCORE
+
+
+@dataclass(frozen=True)
+class Tone:
+    """What a group of posts says of its story, and the tone that follows (``rule``: which rule made it
+    正面, ``praise`` or ``told_gladly``; None for 负面)."""
+
+    n_posts: int
+    n_positive: int
+    n_negative: int
+    min_risk: int
+    mean_score: float
+    rule: str | None
+
+    @property
+    def polarity(self) -> str:
+        return "负面" if self.rule is None else "正面"
+
+
+def from_counts(n_posts: int, n_positive: int, n_negative: int, min_risk: int, mean_score: float) -> Tone:
+    """The tone of posts counted so: ``praise`` first, then ``told_gladly``, else 负面."""
+    rule = ("praise" if is_praise(n_posts, n_positive, min_risk, n_negative)
+            else "told_gladly" if is_told_gladly(n_posts, n_positive, n_negative, mean_score) else None)
+    return Tone(n_posts, n_positive, n_negative, min_risk, mean_score, rule)
+
+
+def read(posts: pd.DataFrame) -> Tone | None:
+    """The tone of a group's posts (columns sentiment, risk_level, stance_score); None for no posts."""
+    if not len(posts):
+        return None
+    said = Counter(posts["sentiment"].tolist())  # (counted as a list: Series comparisons cost more, ×100s a cycle)
+    risk = int(pd.to_numeric(posts["risk_level"], errors="coerce").fillna(4).min())
+    mean = float(pd.to_numeric(posts["stance_score"], errors="coerce").fillna(0.0).mean())
+    return from_counts(len(posts), said["正面"], said["负面"], risk, mean)
+
+
+def turned(cur: duckdb.DuckDBPyConnection, incident_ids: list[int]) -> list[int]:
+    """Those of ``incident_ids`` whose posts now read in the other tone than the incident has: a rescue
+    told gladly once enough posts tell it, or a positive story turned grave (its rescuer died)."""
+    if not incident_ids:
+        return []
+    # (on the caller's cursor: a run's new members are not committed yet, and ``db.query`` opens its own)
+    counts = cur.execute(db.sql_text("incident_tone_counts"), {"incident_ids": [int(i) for i in incident_ids]}).df()
+    return [int(i) for i, polarity, n, glad, displeased, risk, mean in counts[
+                ["incident_id", "polarity", "n_posts", "n_positive", "n_negative", "min_risk", "mean_score"]
+            ].itertuples(index=False)
+            if from_counts(int(n), int(glad), int(displeased), int(risk), float(mean)).polarity != (polarity or "负面")]
+
+
+def stance(posts: pd.DataFrame) -> str | None:
+    """正面 or 负面 for a group's posts (``read``); None for no posts."""
+    tone = read(posts)
+    return None if tone is None else tone.polarity
+
+
+def of_incident(con: duckdb.DuckDBPyConnection, incident_id: int) -> Tone | None:
+    """The tone an incident's posts read as now (None: it holds no post)."""
+    return read(db.query("incident_title_inputs", con, incident_ids=[int(incident_id)], candidates=[]))
+
+
+def describe(tone: Tone | None) -> str:
+    """Why an incident reads as it does, in a sentence for the pages."""
+    if tone is None:
+        return "事件暂无帖子，未判断正负面。"
+    counts = (f"{tone.n_posts} 帖中正面 {tone.n_positive}、负面 {tone.n_negative}，"
+              f"最高内容风险 {tone.min_risk} 级，平均倾向分 {tone.mean_score:+.2f}")
+    if tone.rule == "praise":
+        return f"按帖子看为正面（只跟踪，不预警）：{counts}；正面帖占多数且无 1–2 级风险帖，或全为 4 级且正面帖多于负面帖、占三分之一以上。"
+    if tone.rule == "told_gladly":
+        return (f"按帖子看为正面（只跟踪，不预警）：{counts}；用严重字眼讲的好事（如救人）：{GLAD_MIN_POSTS} 帖以上、"
+                f"正面帖多于负面帖、平均倾向分 ≥ {PRAISE_SCORE:.2f}。")
+    return f"按帖子看为负面（照常预警）：{counts}；不满足正面事件的条件。"
