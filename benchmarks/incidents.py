@@ -269,13 +269,14 @@ def full_rebuild(con, reused: str | None, posts: int, generated: str | None = No
     return now
 
 
-def cycle_line(con, label: str, out: dict, seconds: float, target: str, at: datetime, cpu: float | None = None) -> None:
+def cycle_line(con, label: str, out: dict, seconds: float, target: str, after: int, cpu: float | None = None) -> None:
     """One monitor cycle's figures: total beside its target (and its CPU time, the figure to read on a
     busy machine), where the time went, and the rules behind the alerts it raised (an overdue clock
-    coming due is news even when no post is)."""
+    coming due is news even when no post is). ``after``: the last alert id before the cycle (a reused
+    store may hold alerts an earlier run raised at the same clock time)."""
     parts = ", ".join(f"{k} {v:.2f} s" for k, v in out["seconds"].items())
-    rules = con.execute("SELECT g.rule, count(DISTINCT g.alert_id) FROM alert_triggers g JOIN alerts a ON a.id = g.alert_id "
-                        "WHERE a.created_at = ? GROUP BY 1 ORDER BY 2 DESC", [at]).fetchall()
+    rules = con.execute("SELECT g.rule, count(DISTINCT g.alert_id) FROM alert_triggers g "
+                        "WHERE g.alert_id > ? GROUP BY 1 ORDER BY 2 DESC", [after]).fetchall()
     why = f" ({', '.join(f'{r} {n}' for r, n in rules)})" if rules else ""
     used = "" if cpu is None else f"; CPU {cpu:.2f} s"
     print(f"{label}: {seconds:.2f} s ({target}{used}) — {parts}; {out['posts_seen']:,} posts seen, "
@@ -324,9 +325,10 @@ def main() -> None:
             ("quiet cycle, nothing new, an hour closed", at + timedelta(hours=1, minutes=15),
              "target ≤ 5 s, no alert but clocks come due")]
     for label, when, target in runs:
+        after = con.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
         t, cpu = time.perf_counter(), time.process_time()
         out = cycle.run(con, now=when)
-        cycle_line(con, label, out, time.perf_counter() - t, target, when, time.process_time() - cpu)
+        cycle_line(con, label, out, time.perf_counter() - t, target, after, time.process_time() - cpu)
     print(_uptime())
     db.close_all()
 
