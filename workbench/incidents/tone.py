@@ -79,6 +79,14 @@ def read(posts: pd.DataFrame) -> Tone | None:
     return from_counts(len(posts), said["正面"], said["负面"], risk, mean)
 
 
+def _by_incident(counts: pd.DataFrame) -> dict[int, tuple[str, Tone]]:
+    """Rows of ``incident_tone_counts`` as incident id → (the tone it has now, the tone its posts read as)."""
+    return {int(i): (polarity or "负面", from_counts(int(n), int(glad), int(displeased), int(risk), float(mean)))
+            for i, polarity, n, glad, displeased, risk, mean in counts[
+                ["incident_id", "polarity", "n_posts", "n_positive", "n_negative", "min_risk", "mean_score"]
+            ].itertuples(index=False)}
+
+
 def turned(cur: duckdb.DuckDBPyConnection, incident_ids: list[int]) -> list[int]:
     """Those of ``incident_ids`` whose posts now read in the other tone than the incident has: a rescue
     told gladly once enough posts tell it, or a positive story turned grave (its rescuer died)."""
@@ -86,10 +94,7 @@ def turned(cur: duckdb.DuckDBPyConnection, incident_ids: list[int]) -> list[int]
         return []
     # (on the caller's cursor: a run's new members are not committed yet, and ``db.query`` opens its own)
     counts = cur.execute(db.sql_text("incident_tone_counts"), {"incident_ids": [int(i) for i in incident_ids]}).df()
-    return [int(i) for i, polarity, n, glad, displeased, risk, mean in counts[
-                ["incident_id", "polarity", "n_posts", "n_positive", "n_negative", "min_risk", "mean_score"]
-            ].itertuples(index=False)
-            if from_counts(int(n), int(glad), int(displeased), int(risk), float(mean)).polarity != (polarity or "负面")]
+    return [i for i, (now, read_as) in _by_incident(counts).items() if read_as.polarity != now]
 
 
 def stance(posts: pd.DataFrame) -> str | None:
@@ -100,7 +105,8 @@ def stance(posts: pd.DataFrame) -> str | None:
 
 def of_incident(con: duckdb.DuckDBPyConnection, incident_id: int) -> Tone | None:
     """The tone an incident's posts read as now (None: it holds no post)."""
-    return read(db.query("incident_title_inputs", con, incident_ids=[int(incident_id)], candidates=[]))
+    counted = _by_incident(db.query("incident_tone_counts", con, incident_ids=[int(incident_id)]))
+    return counted[int(incident_id)][1] if counted else None
 
 
 def describe(tone: Tone | None) -> str:
