@@ -140,6 +140,20 @@ def _told(store, posts, *, employer, keywords, category="安全健康", start=0)
                  comments=400, reposts=300, author=f"写者{i}")
 
 
+_COLD_CHAIN = dict(employer="某冷链", keywords=["司机", "救出", "起火", "被困", "一家三口"])
+
+
+def _burning_car_rescue(store):
+    """A cold-chain driver pulls a family from a burning car: seven posts told gladly with grave words."""
+    _told(store, [("货车司机高速上救出起火车内被困的一家三口", "正面", 0.62, 1),
+                  ("起火的车里三个人被困，司机砸窗救出，太勇了", "正面", 0.41, 1),
+                  ("高速救出一家三口的司机是某冷链的员工", "中性", 0.05, 2),
+                  ("某冷链司机救出被困一家三口，公司奖励两万", "正面", 0.55, 4),
+                  ("救人的司机手被烧伤了，别就一张奖状", "负面", -0.48, 2),
+                  ("车辆起火被困一家三口获救，交警通报", "中性", -0.02, 1),
+                  ("为某冷链的司机点赞，起火车里救出三个人", "正面", 0.71, 1)], **_COLD_CHAIN)
+
+
 def test_a_rescue_told_with_grave_words_is_a_positive_incident_that_raises_no_alert(store):
     # (S4's, S11's, S22's drivers pulling families from burning cars: the risk model grades the narrative
     # 1 for 起火 and 被困, so every such rescue was a 负面 incident and alerted as an accident)
@@ -149,14 +163,7 @@ def test_a_rescue_told_with_grave_words_is_a_positive_incident_that_raises_no_al
 
     from workbench.incidents import cycle
 
-    _told(store, [("货车司机高速上救出起火车内被困的一家三口", "正面", 0.62, 1),
-                  ("起火的车里三个人被困，司机砸窗救出，太勇了", "正面", 0.41, 1),
-                  ("高速救出一家三口的司机是某冷链的员工", "中性", 0.05, 2),
-                  ("某冷链司机救出被困一家三口，公司奖励两万", "正面", 0.55, 4),
-                  ("救人的司机手被烧伤了，别就一张奖状", "负面", -0.48, 2),
-                  ("车辆起火被困一家三口获救，交警通报", "中性", -0.02, 1),
-                  ("为某冷链的司机点赞，起火车里救出三个人", "正面", 0.71, 1)],
-          employer="某冷链", keywords=["司机", "救出", "起火", "被困", "一家三口"])
+    _burning_car_rescue(store)
     cycle.run(store, now=DAY + timedelta(hours=3))  # (news now: an alert is what it would raise)
     assert store.execute("SELECT polarity, title FROM incidents").fetchall() == [("正面", "某冷链员工救人获赞")]
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] == 0
@@ -208,6 +215,52 @@ def test_a_positive_story_turned_grave_is_read_again_as_it_grows_and_alerts(stor
     cycle.run(store, now=DAY + timedelta(hours=26))
     assert store.execute("SELECT polarity FROM incidents").fetchall() == [("负面",)]
     assert store.execute("SELECT count(*) FROM alerts WHERE incident_id IS NOT NULL").fetchone()[0] >= 1
+
+
+def test_an_incident_that_takes_only_left_over_posts_has_its_tone_read_again(store):
+    # five glad posts of a rescue are too few to read as a positive story (``tone.GLAD_MIN_POSTS``); the
+    # next day two unnamed posts of the family's visit gather apart (they name no employer and share too
+    # little to join on arrival) and then join the rescue as a fragment: seven posts now tell it gladly
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+
+    _told(store, [("某纺织工人跳河救起落水儿童", "正面", 0.6, 1), ("跳河救起落水儿童的工人太勇了", "正面", 0.7, 1),
+                  ("落水儿童被某纺织的工人救起，已无大碍", "中性", 0.1, 1), ("为跳河救起儿童的工人点赞", "正面", 0.8, 1),
+                  ("某纺织工人救起落水儿童，公司表彰", "正面", 0.5, 1)],
+          employer="某纺织", keywords=["跳河", "救起", "落水", "儿童", "工人"])
+    cycle.run(store, now=DAY + timedelta(hours=3))
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("负面",)]
+    _told(store, [("孩子家属到医院探望跳河的工人，送了锦旗", "正面", 0.7, 1),
+                  ("家属去医院探望跳河的那个工人，还送了锦旗", "正面", 0.7, 1)],
+          employer=None, keywords=["跳河", "工人", "家属", "锦旗", "探望", "医院"], start=24 * 60)
+    cycle.run(store, now=DAY + timedelta(hours=26))
+    assert store.execute("SELECT polarity, title, count(*) FROM incidents i JOIN incident_posts p ON p.incident_id = i.id "
+                         "GROUP BY ALL").fetchall() == [("正面", "某纺织员工救人获赞", 7)]
+
+
+def test_a_rescue_a_monitor_rule_matched_stays_negative_as_it_grows_gladly(store):
+    # the team watches 起火 at its sites: a fire told as a rescue opens as trouble (what they asked to hear
+    # of) and stays so when glad posts pile up the next day (the re-read as it grows keeps the rule too)
+    from datetime import timedelta
+
+    from incident_factory import DAY
+
+    from workbench.incidents import cycle
+    from workbench.monitor.rule_store import save_rule
+
+    _burning_car_rescue(store)
+    save_rule(store, name="场站起火", expression="起火", actor="测试员")
+    cycle.run(store, now=DAY + timedelta(hours=3))
+    assert store.execute("SELECT polarity FROM incidents").fetchall() == [("负面",)]
+    _told(store, [("某冷链救出一家三口的司机被评为见义勇为，点赞", "正面", 0.8, 4),
+                  ("救出被困一家三口的某冷链司机太帅了", "正面", 0.7, 4),
+                  ("一家三口来某冷链给救出他们的司机送锦旗", "正面", 0.75, 4)], start=24 * 60, **_COLD_CHAIN)
+    cycle.run(store, now=DAY + timedelta(hours=26))
+    assert store.execute("SELECT polarity, count(*) FROM incidents i JOIN incident_posts p ON p.incident_id = i.id "
+                         "GROUP BY polarity").fetchall() == [("负面", 10)]
 
 
 def test_neutral_reports_with_as_many_displeased_as_glad_posts_are_no_positive_story(store):

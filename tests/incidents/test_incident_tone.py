@@ -7,8 +7,11 @@ import pandas as pd
 from workbench.incidents import tone
 
 
-def _posts(rows):
-    return pd.DataFrame(rows, columns=["sentiment", "risk_level", "stance_score"])
+def _posts(rows, rule_matched=()):
+    """Posts as ``incident_title_inputs`` gives them; ``rule_matched``: the rows a monitor rule matched."""
+    frame = pd.DataFrame(rows, columns=["sentiment", "risk_level", "stance_score"])
+    frame["rule_matched"] = [i in rule_matched for i in range(len(frame))]
+    return frame
 
 
 def test_a_rescue_told_with_grave_words_reads_as_a_positive_story_and_says_why():
@@ -18,6 +21,15 @@ def test_a_rescue_told_with_grave_words_reads_as_a_positive_story_and_says_why()
     assert (read.polarity, read.rule, read.min_risk) == ("正面", "told_gladly", 1)
     said = tone.describe(read)
     assert "7 帖中正面 4、负面 1" in said and "平均倾向分 +0.26" in said and "救人" in said
+
+
+def test_a_rescue_a_monitor_rule_matched_stays_trouble_and_says_why():
+    # the team set a rule on 起火 at its sites: a fire told gladly (a rescue) is still what they asked to hear of
+    rescue = _posts([("正面", 1, 0.62), ("正面", 1, 0.41), ("中性", 2, 0.05), ("正面", 4, 0.55),
+                     ("负面", 2, -0.48), ("中性", 1, -0.02), ("正面", 1, 0.71)], rule_matched={0, 5})
+    read = tone.read(rescue)
+    assert (read.polarity, read.rule, read.n_rule_matched) == ("负面", None, 2)
+    assert "其中 2 帖命中团队设定的监测规则" in tone.describe(read)
 
 
 def test_a_death_thanked_for_its_rescuers_and_a_small_glad_start_read_as_trouble():

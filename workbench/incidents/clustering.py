@@ -893,9 +893,11 @@ def _persist(con, fresh: pd.DataFrame, clusters: list[Cluster], assigned: dict[i
         grown_clusters = [clusters[i] for i in set(assigned.values()) - {None} if clusters[i].incident_id is not None]
         absorbed_into = _absorb_candidates(cur, clusters, grown_clusters, space, now)
         grown = {int(c.incident_id) for c in grown_clusters if c.doubled} - set(new_ids)
-        # one that grew by less still has its tone read again: a rescue told gladly once enough posts tell
-        # it, a positive story turned grave (its rescuer died) alerts again (``tone.turned``)
-        grown |= set(tone.turned(cur, sorted({int(c.incident_id) for c in grown_clusters} - grown - set(new_ids))))
+        # one that took fewer posts, here or from the left-over candidates, still has its tone read again:
+        # a rescue told gladly once enough posts tell it, a positive story turned grave (its rescuer died)
+        # alerts again (``tone.turned``)
+        took = {int(c.incident_id) for c in grown_clusters} | absorbed_into
+        grown |= set(tone.turned(cur, sorted(took - grown - set(new_ids))))
         if grown:
             retitle(cur, sorted(grown), names, now=now)
     result["new_incidents"] = len(new_ids)
@@ -1131,8 +1133,7 @@ def _worth_an_incident(cur, touched: list[Cluster], min_posts: int) -> dict[int,
         told = _told_risk(r)
         negative = not positive and (displeased or told <= 3 or int(r.n_rule_matched) > 0)
         if negative or positive:
-            out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at,
-                                     "rule_matched": int(r.n_rule_matched) > 0}
+            out[int(r.candidate)] = {"polarity": "负面" if negative else "正面", "first_post_at": r.first_post_at}
     return out
 
 
@@ -1172,9 +1173,9 @@ def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now:
 
 def _opening_polarity(stats: dict[str, Any], posts: pd.DataFrame) -> str:
     """A new incident's tone: as ``_worth_an_incident`` found it, unless a story it opened on for its grave
-    words is told gladly all the same (a rescue, ``tone.is_told_gladly``) and no monitor rule the team set
-    matched it (what they asked to be warned of is warned of)."""
-    if stats["polarity"] == "负面" and not stats["rule_matched"]:
+    words is told gladly all the same (a rescue, ``tone.is_told_gladly``; never when a monitor rule the team
+    set matched it: ``tone.read``)."""
+    if stats["polarity"] == "负面":
         read = tone.read(posts)
         if read is not None and read.rule == "told_gladly":
             return "正面"

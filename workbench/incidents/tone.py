@@ -1,9 +1,10 @@
 """An incident's tone: a positive story to track (正面) or trouble to respond to (负面), and why.
 
 A 正面 incident is followed on the pages and never alerted on. Its tone is read from its posts'
-sentiment, content risk and stance score (view ``post_stances``) when the incident opens
-(``clustering._promote``) and whenever it grows (``turned``: an incident that turns is retitled,
-``clustering.retitle``); ``describe`` says in Chinese which rule decided it, for the 影响评估 page.
+sentiment, content risk and stance score (view ``post_stances``) and whether a monitor rule the team
+set matched them, when the incident opens (``clustering._promote``) and whenever it takes posts
+(``turned``: an incident that turns is retitled, ``clustering.retitle``); ``describe`` says in Chinese
+which rule decided it, for the 影响评估 page.
 """
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def is_told_gladly(n_posts: int, n_positive: int, n_negative: int, mean_score: f
 @dataclass(frozen=True)
 class Tone:
     """What a group of posts says of its story, and the tone that follows (``rule``: which rule made it
-    正面, ``praise`` or ``told_gladly``; None for 负面)."""
+    正面, ``praise`` or ``told_gladly``; None for 负面). ``n_rule_matched``: its posts a monitor rule the
+    team set matched."""
 
     n_posts: int
     n_positive: int
@@ -56,34 +58,42 @@ class Tone:
     min_risk: int
     mean_score: float
     rule: str | None
+    n_rule_matched: int
 
     @property
     def polarity(self) -> str:
         return "负面" if self.rule is None else "正面"
 
 
-def from_counts(n_posts: int, n_positive: int, n_negative: int, min_risk: int, mean_score: float) -> Tone:
-    """The tone of posts counted so: ``praise`` first, then ``told_gladly``, else 负面."""
-    rule = ("praise" if is_praise(n_posts, n_positive, min_risk, n_negative)
+def from_counts(n_posts: int, n_positive: int, n_negative: int, min_risk: int, mean_score: float,
+                n_rule_matched: int) -> Tone:
+    """The tone of posts counted so: ``praise`` first, then ``told_gladly``, else 负面. Posts a monitor
+    rule matched keep it 负面 however gladly they are told: what the team asked to be warned of is
+    warned of (an incident opens so, ``clustering._worth_an_incident``, and stays so as it grows)."""
+    rule = (None if n_rule_matched
+            else "praise" if is_praise(n_posts, n_positive, min_risk, n_negative)
             else "told_gladly" if is_told_gladly(n_posts, n_positive, n_negative, mean_score) else None)
-    return Tone(n_posts, n_positive, n_negative, min_risk, mean_score, rule)
+    return Tone(n_posts, n_positive, n_negative, min_risk, mean_score, rule, n_rule_matched)
 
 
 def read(posts: pd.DataFrame) -> Tone | None:
-    """The tone of a group's posts (columns sentiment, risk_level, stance_score); None for no posts."""
+    """The tone of a group's posts (columns sentiment, risk_level, stance_score and rule_matched, as
+    query ``incident_title_inputs`` gives them); None for no posts."""
     if not len(posts):
         return None
     said = Counter(posts["sentiment"].tolist())  # (counted as a list: Series comparisons cost more, ×100s a cycle)
     risk = int(pd.to_numeric(posts["risk_level"], errors="coerce").fillna(4).min())
     mean = float(pd.to_numeric(posts["stance_score"], errors="coerce").fillna(0.0).mean())
-    return from_counts(len(posts), said["正面"], said["负面"], risk, mean)
+    matched = int(posts["rule_matched"].fillna(False).astype(bool).sum())
+    return from_counts(len(posts), said["正面"], said["负面"], risk, mean, matched)
 
 
 def _by_incident(counts: pd.DataFrame) -> dict[int, tuple[str, Tone]]:
     """Rows of ``incident_tone_counts`` as incident id → (the tone it has now, the tone its posts read as)."""
-    return {int(i): (polarity or "负面", from_counts(int(n), int(glad), int(displeased), int(risk), float(mean)))
-            for i, polarity, n, glad, displeased, risk, mean in counts[
-                ["incident_id", "polarity", "n_posts", "n_positive", "n_negative", "min_risk", "mean_score"]
+    return {int(i): (polarity or "负面", from_counts(int(n), int(glad), int(displeased), int(risk), float(mean), int(matched)))
+            for i, polarity, n, glad, displeased, risk, mean, matched in counts[
+                ["incident_id", "polarity", "n_posts", "n_positive", "n_negative", "min_risk", "mean_score",
+                 "n_rule_matched"]
             ].itertuples(index=False)}
 
 
@@ -120,4 +130,7 @@ def describe(tone: Tone | None) -> str:
     if tone.rule == "told_gladly":
         return (f"按帖子看为正面（只跟踪，不预警）：{counts}；用严重字眼讲的好事（如救人）：{GLAD_MIN_POSTS} 帖以上、"
                 f"正面帖多于负面帖、平均倾向分 ≥ {PRAISE_SCORE:.2f}。")
+    if tone.n_rule_matched:
+        return (f"按帖子看为负面（照常预警）：{counts}；其中 {tone.n_rule_matched} 帖命中团队设定的监测规则，"
+                f"命中规则的事件照常预警，不按正面事件只跟踪。")
     return f"按帖子看为负面（照常预警）：{counts}；不满足正面事件的条件。"
