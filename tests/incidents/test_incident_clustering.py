@@ -1,7 +1,9 @@
 """Clustering: posts become incidents by event; reposts follow their original; analysts' edits stick."""
 from collections import Counter
 from datetime import timedelta
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from conftest import audit_rows
@@ -305,6 +307,31 @@ def test_in_the_merge_pass_an_incident_is_compared_on_what_its_posts_tell_togeth
         weights = {t: 2.0 for t in c.df}  # (each used by some other post of the window: below the lone idf, 3)
         assert clustering._kin(c, weights, space, {}) is office  # as one bag of words: half its wording
         assert (clustering._kin(c, clustering._told_together(c, weights, space), space, {}) is office) is one_event
+
+
+def test_the_index_built_from_the_loaded_centroids_is_the_one_built_from_the_clusters():
+    # three clusters as the window loaded them (flat terms, one code per distinct term, ``Loaded``); then one
+    # takes a post and a candidate starts: those two are indexed from their centroids, the others from the arrays
+    terms = ["@甲厂", "欠薪", "工资", "#薪酬福利", "工资", "欠薪", "@乙厂", "火灾", "工资"]
+    bounds = [(0, 4), (4, 6), (6, 9)]
+    code = {t: k for k, t in enumerate(dict.fromkeys(terms))}
+    spans = SimpleNamespace(terms=terms, codes=np.array([code[t] for t in terms]), n_codes=len(code))
+    loaded = clustering.Loaded.of_centroids(spans, np.array([b for b, _ in bounds]), np.array([e for _, e in bounds]))
+    clusters = [clustering.Cluster(None, k, 1, 0.0, 0.0, df=Counter(dict.fromkeys(terms[b:e], 1)), row=k)
+                for k, (b, e) in enumerate(bounds)]
+    clusters[1].add({"停工": 2.0, "工资": 1.0}, 10.0, 99)
+    clusters.append(clustering.Cluster(None, 100, 0, 20.0, 20.0))
+    clusters[3].add({"火灾": 2.0, "@乙厂": 1.0}, 20.0, 100)
+    window = clustering.WINDOW_HOURS * 3600.0
+
+    def index(of, only, loaded=None):
+        return dict(clustering._Space(of, {}, 3.0, window, clustering.THRESHOLD, only=only, in_time_order=False,
+                                      loaded=loaded).index)
+
+    for of, only in ((clusters, None), (clusters, [0, 2]), (clusters, [1, 2, 3]), ([clusters[2], clusters[0]], None)):
+        assert index(of, only, loaded) == index(of, only)
+    assert index(clusters, None, loaded)["工资"] == {0, 1, 2}  # (the grown one's new terms are listed too)
+    assert index(clusters, None, loaded)["停工"] == {1}
 
 
 def _reports(incident_id, hours, category, details, n, grave):

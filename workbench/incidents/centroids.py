@@ -13,7 +13,9 @@ the next run.
 """
 from __future__ import annotations
 
+import sys
 from datetime import datetime
+from itertools import count
 from typing import Iterable, NamedTuple
 
 import duckdb
@@ -37,7 +39,8 @@ class Spans(NamedTuple):
     """The window's clusters (one row each, ordered by kind and id) and their centroids, flat:
     cluster ``k``'s terms are ``terms[starts[k]:ends[k]]`` (most used first, ties by term) with
     counts ``dfs[...]``; ``recounted[k]``: its centroid was counted now (none was kept for its posts);
-    ``prefixed["@"]`` / ``prefixed["#"]``: which of ``terms`` start with that character (employers, categories)."""
+    ``prefixed["@"]`` / ``prefixed["#"]``: which of ``terms`` start with that character (employers, categories);
+    ``codes``: a number per term, one per distinct term, all below ``n_codes`` (to group them by, ``clustering.Loaded``)."""
 
     frame: pd.DataFrame
     terms: list[str]
@@ -46,6 +49,8 @@ class Spans(NamedTuple):
     ends: list[int]
     recounted: list[bool]
     prefixed: dict[str, np.ndarray]
+    codes: np.ndarray
+    n_codes: int
 
 
 def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
@@ -65,7 +70,7 @@ def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
         cur.unregister("incident_spans")
     terms_col = got.column("terms").combine_chunks() if got.num_rows else pa.array([], pa.list_(pa.string()))
     offsets = terms_col.offsets.to_numpy()
-    terms = terms_col.values.to_pylist()
+    terms, codes, words = _shared(terms_col.values)
     # (told in Arrow, not by slicing each of ~800k terms in Python)
     prefixed = {p: pc.starts_with(terms_col.values, pattern=p).fill_null(False).to_numpy(zero_copy_only=False)
                 for p in "@#"}
@@ -88,13 +93,36 @@ def load(con: duckdb.DuckDBPyConnection, since: datetime) -> Spans:
             base = len(terms)
             for h, e in zip(heads, [*heads[1:], len(counted)]):
                 where[(kind[h], int(cid[h]))] = (base + h, base + e)
-            terms += counted["term"].tolist()
+            recounted = list(map(interned, counted["term"].tolist()))
+            terms += recounted
+            # (a term kept in another centroid keeps its code; a new one gets a number past them all)
+            code = dict(zip(words, range(len(words))))
+            codes = np.concatenate([codes, np.fromiter(map(code.setdefault, recounted, count(len(words))), np.int64,
+                                                       len(recounted))])
             for p in "@#":
                 prefixed[p] = np.concatenate([prefixed[p], counted["term"].str.startswith(p).to_numpy(dtype=bool)])
             dfs += counted["df"].astype("int64").tolist()
         for i in stale:  # a cluster whose posts carry no terms has an empty centroid
             starts[i], ends[i] = where.get((kinds[i], int(ids[i])), (0, 0))
-    return Spans(frame, terms, dfs, starts, ends, [not ok for ok in kept], prefixed)
+    return Spans(frame, terms, dfs, starts, ends, [not ok for ok in kept], prefixed, codes, int(codes.max(initial=-1)) + 1)
+
+
+def _shared(values: pa.Array) -> tuple[list[str], np.ndarray, list[str]]:
+    """The strings of ``values``, one object per distinct term, interned (``sys.intern``): ~700k terms of the
+    window's centroids are ~24k words, and each cluster's centroid, the index and the post's own terms then
+    hold the same objects — less memory to walk, and a lookup that finds a term compares it by identity.
+    With each one's code (its word's position) and the distinct words."""
+    if not len(values):
+        return [], np.zeros(0, dtype=np.int64), []
+    coded = pc.dictionary_encode(values, null_encoding="encode")  # (a null, if any, is a word of its own, as before)
+    words = list(map(interned, coded.dictionary.to_pylist()))
+    codes = coded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return list(map(words.__getitem__, codes.tolist())), codes, words
+
+
+def interned(term: str | None) -> str | None:
+    """``term`` as the one object of its value every interned term shares (``sys.intern``; None as is)."""
+    return sys.intern(term) if isinstance(term, str) else term
 
 
 class Kept(NamedTuple):
