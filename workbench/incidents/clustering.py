@@ -765,10 +765,8 @@ class _Space:
             return None
         # the post's side of the similarity
         # (a mild post is compared on what it says, not on whom it names: its @employer term does not count)
-        # (each made in C, in the post's order: the same values and sums as ``_mass`` and loops over them)
         scored = {t: w for t, w in weights.items() if t[0] != "@"} if mild else weights  # (read only)
-        squares = dict(zip(scored, map(mul, scored.values(), scored.values())))
-        mass = sum(compress(squares.values(), map(self.lone_weight().__gt__, scored.values())))  # (``_mass``)
+        squares, mass = self._squares(scored)
         if not mass:
             return None  # none of its terms is used by another post: it cannot share anything
         keys, values = list(squares), list(squares.values())
@@ -850,21 +848,21 @@ class _Space:
 
     def wording(self, weights: dict[str, float]) -> tuple[dict[str, float], float]:
         """A post's own words (its @employer and #category terms aside) as ``_similarity`` reads
-        them: their squared weights and their ``_mass`` — what an author's follow-up or an incident's
-        fragment is judged on, where who and what kind are checked apart."""
-        scored = {t: w for t, w in weights.items() if t[0] not in "@#"}
-        return {t: w * w for t, w in scored.items()}, self._mass(scored)
+        them (``_squares``) — what an author's follow-up or an incident's fragment is judged on, where
+        who and what kind are checked apart."""
+        return self._squares({t: w for t, w in weights.items() if t[0] not in "@#"})
 
     def lone_weight(self) -> float:
         """A term weighs less than this when some other post in the window uses it too (one post's
         own term weighs ``default_idf`` − log 2): only such terms can be shared, and count in a mass."""
         return self.default_idf - math.log(2) - 1e-9
 
-    def _mass(self, weights: dict[str, float]) -> float:
-        """The post's squared idf weight on terms some other post in the window uses too
-        (a term no other post uses cannot be shared: it does not dilute the share)."""
-        lone = self.lone_weight()
-        return sum([w * w for w in weights.values() if w < lone])  # (a list, not a generator: the same sum, sooner)
+    def _squares(self, weights: dict[str, float]) -> tuple[dict[str, float], float]:
+        """The post's terms' squared idf weights, and its mass: their sum over the terms some other post in
+        the window uses too (a term no other post uses cannot be shared: it does not dilute the share)."""
+        # (each made in C, in the post's order: ``best_match`` asks ~15k times a cycle)
+        squares = dict(zip(weights, map(mul, weights.values(), weights.values())))
+        return squares, sum(compress(squares.values(), map(self.lone_weight().__gt__, weights.values())))
 
     @staticmethod
     def _similarity(squares: dict[str, float], mass: float, c: Cluster, least: int = 1) -> float:
@@ -1719,7 +1717,7 @@ def _told_together(c: Cluster, weights: dict[str, float], space: "_Space") -> di
     long account) were in moved an incident's similarity to its employer's other incident across
     ``KIN_MERGE_THRESHOLD``, and one post's label (content risk 3 or 4, 中性 or 负面) decides where such
     a post goes: two events of one employer merged, or not, on one label. Terms no other post of the
-    window uses keep their weight: they stay out of the similarity's mass (``_Space._mass``), as before."""
+    window uses keep their weight: they stay out of the similarity's mass (``_Space._squares``), as before."""
     if c.n <= 1:
         return weights
     lone = space.lone_weight()
