@@ -22,13 +22,9 @@ def parts_frame(explanation: Mapping[str, Any] | str | None, which: str) -> pd.D
     )
 
 
-def parts_figure(frame: pd.DataFrame, title: str) -> go.Figure:
-    """A horizontal bar per part, so the reader sees which part carries the total."""
-    fig = go.Figure(go.Bar(x=frame["得分"], y=frame["组成"], orientation="h", text=frame["得分"].round(1),
-                           textposition="auto"))
-    fig.update_layout(title=title, height=240, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="分",
-                      yaxis=dict(autorange="reversed"))
-    return fig
+def parts_scale(frame: pd.DataFrame) -> float:
+    """The full length of a part's bar: the largest part (at least 1), so the part that carries the total reads longest."""
+    return float(max(1.0, frame["得分"].max())) if len(frame) else 1.0
 
 
 def history_figure(history: pd.DataFrame) -> go.Figure:
