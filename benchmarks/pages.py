@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # tests/browser.py: the browser helpers the page tests use
 
 from workbench import db, vocab  # noqa: E402
-from workbench.incidents import clustering  # noqa: E402
+from workbench.incidents import clustering, tone  # noqa: E402
 from workbench.ingest.pipeline import SIGNING_BATCH_ROWS  # noqa: E402  (the batch index_signatures reads)
 
 PAGE_TARGET = 1.5  # seconds, click to settled screen
@@ -293,6 +293,7 @@ def query_values(con) -> dict:
         "name": "analyst", "after_id": 0, "reanalyze": False, "only_unreviewed": False, "acknowledged": None,
         "table_name": "alerts", "pattern": "张%", "originals": [], "parents": [], "top_terms": 8, "rules": None,
         "urls": [], "scope": "global", "batch_rows": SIGNING_BATCH_ROWS, "version": one("SELECT max(version) FROM model_versions"),
+        **tone.story_patterns(),  # ($rescue, $harm: what incident_tone_counts reads posts' texts for)
     }
 
 

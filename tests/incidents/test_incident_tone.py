@@ -7,11 +7,27 @@ import pandas as pd
 from workbench.incidents import tone
 
 
-def _posts(rows, rule_matched=()):
-    """Posts as ``incident_title_inputs`` gives them; ``rule_matched``: the rows a monitor rule matched."""
+def _posts(rows, rule_matched=(), texts=None):
+    """Posts as ``incident_title_inputs`` gives them; ``rule_matched``: the rows a monitor rule matched;
+    ``texts``: what each post says (none telling of a rescue or a death when not given)."""
     frame = pd.DataFrame(rows, columns=["sentiment", "risk_level", "stance_score"])
     frame["rule_matched"] = [i in rule_matched for i in range(len(frame))]
+    frame["title"] = None
+    frame["text_masked"] = texts if texts is not None else ["（正文）"] * len(frame)
     return frame
+
+
+# a fire told by its eyewitnesses and the news: the model reads the fright as 负面 as often as the rescue as 正面
+FIRE_RESCUE = [
+    ("负面", 1, -0.72, "凌晨隔壁楼起火了，烟好大，吓死我了"),
+    ("正面", 1, 0.35, "果汁厂三个夜班工人冲进去把八十岁的老人背了出来，老人获救"),
+    ("负面", 4, -0.41, "太险了，晚一分钟就不敢想"),
+    ("中性", 1, -0.05, "【通报】某小区一民房凌晨起火，三名路过群众将被困老人救出，火势已扑灭"),
+    ("正面", 4, 0.52, "这才是真英雄！"),
+    ("负面", 4, -0.22, "破防了，看哭了"),
+    ("中性", 4, 0.02, "求后续，老人还好吗"),
+    ("正面", 4, 0.46, "厂里说要给他们三个开表彰会"),
+]
 
 
 def test_a_rescue_told_with_grave_words_reads_as_a_positive_story_and_says_why():
@@ -42,6 +58,40 @@ def test_a_death_thanked_for_its_rescuers_and_a_small_glad_start_read_as_trouble
     assert tone.read(start).polarity == "负面"
 
 
+def test_a_rescue_the_model_reads_as_much_trouble_as_good_news_is_told_as_a_rescue_and_says_why():
+    read = tone.read(_posts([r[:3] for r in FIRE_RESCUE], texts=[r[3] for r in FIRE_RESCUE]))
+    # 3 glad, 3 displeased, a mean stance below zero: neither praise nor told gladly, but 4 posts of 8 tell of a
+    # life saved (获救, 救出, 英雄, 表彰) and none of a death
+    assert (read.polarity, read.rule, read.n_rescue, read.n_harm) == ("正面", "rescue", 4, 0)
+    said = tone.describe(read)
+    assert said.startswith("按帖子看为正面") and "4 帖讲到获救、归还或表彰" in said and "没有帖子讲到死亡或重伤" in said
+
+
+def test_a_fire_with_people_pulled_out_alive_but_a_death_told_stays_trouble():
+    told = FIRE_RESCUE[:-1] + [("负面", 1, -0.8, "另一名老人送医后抢救无效身亡")]
+    read = tone.read(_posts([r[:3] for r in told], texts=[r[3] for r in told]))
+    assert (read.polarity, read.n_harm) == ("负面", 1)
+    # …and so does a rescue told with more anger than gladness (an accident whose workers were dug out alive)
+    angry = [("负面", 1, -0.6, r[3]) if r[0] == "中性" else r for r in FIRE_RESCUE]
+    assert tone.read(_posts([r[:3] for r in angry], texts=[r[3] for r in angry])).polarity == "负面"
+
+
+def test_the_store_reads_what_posts_tell_as_the_pages_do(store):
+    # the cycle reads a grown incident's tone in SQL (incident_tone_counts): the same counts as from its posts
+    from datetime import timedelta
+
+    from incident_factory import DAY, add_post
+
+    ids = [add_post(store, text, DAY + timedelta(minutes=10 * i), sentiment=s, sentiment_score=score, risk_level=risk,
+                    employer="秦源果汁") for i, (s, risk, score, text) in enumerate(FIRE_RESCUE)]
+    store.execute("INSERT INTO incidents (title, status, opened_at) VALUES ('秦源果汁职工救火', '监测中', ?)", [DAY])
+    iid = store.execute("SELECT max(id) FROM incidents").fetchone()[0]
+    store.executemany("INSERT INTO incident_posts (incident_id, post_id, added_by) VALUES (?, ?, 'model')",
+                      [[iid, p] for p in ids])
+    read = tone.of_incident(store, iid)
+    assert (read.polarity, read.rule, read.n_posts, read.n_rescue, read.n_harm) == ("正面", "rescue", 8, 4, 0)
+
+
 def test_a_persons_label_counts_as_a_full_stance(store):
     # six posts of a rescue the model read as lukewarm (+0.05 each); an analyst relabels four of them 正面:
     # their stance counts +1 each now, and the incident reads as the positive story it is
@@ -51,7 +101,8 @@ def test_a_persons_label_counts_as_a_full_stance(store):
 
     from workbench.labels import corrections
 
-    ids = [add_post(store, f"跳河救起落水儿童的是某纺织的工人（{i}）", DAY + timedelta(minutes=10 * i), sentiment="中性",
+    # (told without the words of a rescue, 救起 or 获救: what makes it 正面 here is the stance alone)
+    ids = [add_post(store, f"跳进河里把落水儿童拉上岸的是某纺织的工人（{i}）", DAY + timedelta(minutes=10 * i), sentiment="中性",
                     sentiment_score=0.05, risk_level=1, keywords=["跳河", "救起", "落水"], employer="某纺织")
            for i in range(6)]
     store.execute("INSERT INTO incidents (title, status, opened_at) VALUES ('某纺织员工救人', '监测中', ?)", [DAY])

@@ -1236,11 +1236,11 @@ def _promote(cur, promote: list[Cluster], stats: dict[int, dict[str, Any]], now:
 
 def _opening_polarity(stats: dict[str, Any], posts: pd.DataFrame) -> str:
     """A new incident's tone: as ``_worth_an_incident`` found it, unless a story it opened on for its grave
-    words is told gladly all the same (a rescue, ``tone.is_told_gladly``; never when a monitor rule the team
-    set matched it: ``tone.read``)."""
+    words is told gladly all the same or told as a rescue (``tone.is_told_gladly``, ``tone.is_told_as_rescue``;
+    never when a monitor rule the team set matched it: ``tone.read``)."""
     if stats["polarity"] == "负面":
         read = tone.read(posts)
-        if read is not None and read.rule == "told_gladly":
+        if read is not None and read.rule in ("told_gladly", "rescue"):
             return "正面"
     return stats["polarity"]
 

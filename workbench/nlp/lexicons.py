@@ -67,6 +67,12 @@ def sentiment_terms() -> dict[str, tuple[str, ...]]:
     return {row[0]: tuple(row[1].split()) for row in _rows("sentiment_terms.tsv")}
 
 
+@lru_cache(maxsize=None)
+def story_terms() -> dict[str, tuple[str, ...]]:
+    """kind (rescue, harm) → terms: what a post tells happened, for an incident's tone (``incidents.tone``)."""
+    return {row[0]: tuple(row[1].split()) for row in _rows("story_terms.tsv")}
+
+
 def alternation(terms) -> str:
     """A regex alternation of literal terms, longest first (so 劳动仲裁 wins over 仲裁)."""
     return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
