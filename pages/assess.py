@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import ui, vocab
-from workbench.incidents import charts, clocks, editing, levels, record, scoring, status, titles, tone
+from workbench.incidents import charts, clocks, editing, levels, scoring, status, titles, tone
 from workbench.plaintext import inert
 
 ctx = ui.context()
@@ -26,8 +26,8 @@ if view is None:
     st.stop()
 iid = view.id
 inc = incidents.set_index("id").loc[iid].to_dict() | {"id": iid}
-labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {  # 4 columns, not 21 per row
-    int(i): record.label(i, lv, t, s) for i, lv, t, s in incidents[["id", "level", "title", "status"]].itertuples(index=False)})
+names = ui.incident_labels(incidents)  # the picker's names, built once: here in this list's order
+labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {i: names[i] for i in incidents["id"].tolist()})
 now = datetime.now(ui.TZ)
 
 # ---- level, heat, severity -------------------------------------------------------------

@@ -483,7 +483,11 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int,
 def history(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.DataFrame:
     """The incident's hourly score rows, oldest first, each with its ``explanation`` JSON (text): built
     from the row's parts, or as stored by rows written before the parts were."""
-    df = db.query("incident_score_history", con, incident_id=int(incident_id))
+    return _with_explanations(db.query("incident_score_history", con, incident_id=int(incident_id)))
+
+
+def _with_explanations(df: pd.DataFrame) -> pd.DataFrame:
+    """Score rows with the ``explanation`` of each row that stores its parts instead."""
     todo = df["explanation"].isna() & df["x_heat"].notna()
     if todo.any():
         built = explained(df.loc[todo, [*COLUMNS, *PARTS]].reset_index(drop=True))
@@ -494,7 +498,8 @@ def history(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.DataFrame:
 
 def latest_explanation(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict[str, Any] | None:
     """The explanation of the incident's latest score row (heat, severity, level parts), or None."""
-    df = history(con, incident_id)
+    # only that row: a row's explanation is its own, and building every hour's took 影响评估 ≈0.1 s
+    df = _with_explanations(db.query("incident_score_latest", con, incident_id=int(incident_id)))
     if not len(df):
         return None
     raw = df["explanation"].iloc[-1]
