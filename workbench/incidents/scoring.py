@@ -19,6 +19,7 @@ sensitivity, negative share, and people affected (mentions such as 几百人 / �
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 from concurrent.futures import ThreadPoolExecutor
@@ -312,11 +313,18 @@ def _rows(ids: np.ndarray, hours: pd.Series, c: Mapping[str, np.ndarray], best: 
 def explained(rows: pd.DataFrame, con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     """``score_frame`` rows (or stored rows) with their ``explanation`` JSON, as ``history`` reads them
     (for notebooks and tests). It needs nothing from the store: by default it runs in memory."""
-    cur = (con or duckdb.connect()).cursor()
+    cur = (con or _memory()).cursor()
     _stage(cur, rows)
     out = cur.execute(db.sql_text("frames/incident_score_rows"), _explain_params()).df()
     cur.execute("DROP TABLE incident_score_parts")
     return out
+
+
+@functools.cache
+def _memory() -> duckdb.DuckDBPyConnection:
+    # One in-memory database per process, a cursor (its own temp tables) per call: opening a database
+    # took longer (≈50 ms) than explaining 影响评估's latest row in it.
+    return duckdb.connect()
 
 
 def _stage(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
