@@ -506,9 +506,13 @@ def _with_explanations(df: pd.DataFrame) -> pd.DataFrame:
 
 def latest_explanation(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict[str, Any] | None:
     """The explanation of the incident's latest score row (heat, severity, level parts), or None."""
-    # only that row: a row's explanation is its own, and building every hour's took 影响评估 ≈0.1 s
-    df = _with_explanations(db.query("incident_score_latest", con, incident_id=int(incident_id)))
-    if not len(df):
+    return last_explanation(db.query("incident_score_latest", con, incident_id=int(incident_id)))
+
+
+def last_explanation(rows: pd.DataFrame) -> dict[str, Any] | None:
+    """The explanation of the last of ``rows`` (``incident_score_history``'s columns, oldest first), or None."""
+    if not len(rows):
         return None
-    raw = df["explanation"].iloc[-1]
+    # only that row: a row's explanation is its own, and building every hour's took 影响评估 ≈0.1 s
+    raw = _with_explanations(rows.iloc[-1:].copy())["explanation"].iloc[0]
     return json.loads(raw) if isinstance(raw, str) else raw
