@@ -1,4 +1,4 @@
--- One incident's latest hourly score row (as incident_score_history has it): what 影响评估 explains.
+-- One incident's latest hourly score row (incident_score_history's columns): the one scoring.latest_explanation explains.
 SELECT *
 FROM incident_scores
 WHERE incident_id = $incident_id
