@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import ui, vocab
-from workbench.incidents import charts, clocks, editing, levels, record, scoring, status, titles, tone
+from workbench.incidents import charts, clocks, editing, levels, scoring, status, titles, tone
 from workbench.plaintext import inert
 
 ctx = ui.context()
@@ -26,8 +26,8 @@ if view is None:
     st.stop()
 iid = view.id
 inc = incidents.set_index("id").loc[iid].to_dict() | {"id": iid}
-labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {  # 4 columns, not 21 per row
-    int(i): record.label(i, lv, t, s) for i, lv, t, s in incidents[["id", "level", "title", "status"]].itertuples(index=False)})
+names = ui.incident_labels(incidents)  # the picker's names, built once: here in this list's order
+labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {i: names[i] for i in incidents["id"].tolist()})
 now = datetime.now(ui.TZ)
 
 # ---- level, heat, severity -------------------------------------------------------------
@@ -45,7 +45,9 @@ if pd.notna(inc["level_override"]):
 st.caption(f"事件倾向：{view.polarity or '负面'}。"
            + ui.per_version(("assess_tone", iid), lambda: tone.describe(tone.of_incident(ui.cursor(), iid))))
 
-explanation = scoring.latest_explanation(ui.cursor(), iid)
+# (the hourly rows read once; the latest row's explanation and the chart built once per store version)
+history_rows = ui.query("incident_score_history", incident_id=iid)
+explanation = ui.per_version(("assess_explanation", iid), lambda: scoring.last_explanation(history_rows))
 if explanation is None:
     st.info("该事件尚未评分。")
 else:
@@ -59,7 +61,7 @@ else:
             st.markdown(f"**{name} {explanation[which]['total']:.1f} 的组成**")
             st.dataframe(parts, hide_index=True, placeholder="—", column_config={"得分": st.column_config.ProgressColumn(
                 "得分", format="%.1f", min_value=0.0, max_value=charts.parts_scale(parts))})
-    st.plotly_chart(charts.history_figure(ui.query("incident_score_history", incident_id=iid)), key="history")
+    st.plotly_chart(ui.per_version(("assess_history_figure", iid), lambda: charts.history_figure(history_rows)), key="history")
 if st.button("按最新数据重新评分", key="assess_rescore"):
     scoring.rescore(ui.cursor(), [iid])
     ui.written("已重新评分")

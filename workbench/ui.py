@@ -5,12 +5,14 @@ helpers and the plain functions of the other ``workbench`` modules; they hold no
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -305,16 +307,7 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
         return None
 
     id_column = "id" if "id" in rows else "incident_id"
-    shown_ids = tuple(rows[id_column].tolist())
-
-    def ordered() -> dict[int, str]:
-        named = {int(r[id_column]): record.label(r[id_column], r["level"], r["title"], r["status"])
-                 for r in rows[[id_column, "level", "title", "status"]].to_dict("records")}
-        return {i: named[i] for i in record.urgency_order(rows, clocks.load_config(cursor()))}
-
-    # The order follows the clocks, but time left moves alike for every incident: it changes only when
-    # a clock runs out or stops (a write), so a few minutes' refresh keeps it right at a fraction of the work.
-    names = per_version(("pick_incident", shown_ids), ordered, every=PICKER_ORDER_SECONDS)
+    names = incident_labels(rows)
     current, shown, focus = (st.session_state.get(k) for k in (key, f"_shown_{key}", FOCUS_KEY))
     if current not in names or current == shown:  # not a choice the user has just made in this picker
         linked = _linked_incident(names)
@@ -330,6 +323,29 @@ def pick_incident(key: str, options: pd.DataFrame | None = None, *, label: str =
     st.session_state[FOCUS_KEY] = st.session_state[f"_shown_{key}"] = chosen
     st.query_params["incident"] = str(chosen)
     return record.from_row(rows[rows[id_column] == chosen].iloc[0].to_dict(), clocks.load_config(cursor()))
+
+
+def incident_labels(rows: pd.DataFrame) -> dict[int, str]:
+    """Every incident of ``rows`` (incidents' own columns: ``id`` or ``incident_id``, level, title,
+    status and the clock columns) named the one way, '#12 Ⅱ级 标题（处置中）', in the order every
+    picker lists them (``record.urgency_order``). Built once per store version for a set of incidents,
+    whatever the order of ``rows``: pages whose queries list the same incidents share it."""
+    from .incidents import clocks, record
+
+    id_column = "id" if "id" in rows else "incident_id"
+    ids = rows[id_column].to_numpy(dtype="int64")
+    # The key names the set of incidents by a digest: a tuple of thousands of ids costs Streamlit's
+    # cache ≈0.1 s to hash on every run, and pages differ only in the order they list them.
+    digest = hashlib.blake2b(np.sort(ids).tobytes(), digest_size=16).hexdigest()
+
+    def ordered() -> dict[int, str]:
+        named = {int(i): record.label(i, lv, t, s) for i, lv, t, s in zip(
+            ids.tolist(), rows["level"].tolist(), rows["title"].tolist(), rows["status"].tolist())}
+        return {i: named[i] for i in record.urgency_order(rows, clocks.load_config(cursor()))}
+
+    # The order follows the clocks, but time left moves alike for every incident: it changes only when
+    # a clock runs out or stops (a write), so a few minutes' refresh keeps it right at a fraction of the work.
+    return per_version(("incident_labels", len(ids), digest), ordered, every=PICKER_ORDER_SECONDS)
 
 
 def incident_filter(key: str, label: str, everything: str, *, with_status: bool = False, help: str | None = None) -> int:

@@ -108,6 +108,17 @@ def test_word_cloud_uses_a_cjk_font_and_draws_png():
     assert words.wordcloud_png({}) is None
 
 
+def test_word_cloud_keeps_the_colours_of_wordclouds_own_viridis(monkeypatch):
+    """The word cloud draws its colours without matplotlib.pyplot: the picture is the one that
+    WordCloud(colormap="viridis") draws."""
+    from wordcloud.wordcloud import colormap_color_func
+
+    freqs = {"讨薪": 9, "欠薪": 7, "工资": 5, "拖欠": 4, "员工": 3, "仲裁": 2}
+    png = words.wordcloud_png(freqs, width=300, height=160)
+    monkeypatch.setattr(words, "_viridis", colormap_color_func("viridis"))
+    assert png == words.wordcloud_png(freqs, width=300, height=160)
+
+
 def test_volume_by_sentiment_buckets_in_beijing_time():
     posts = CHAIN.assign(sentiment=["负面", "负面", "中性", "正面", "负面", None, "负面", "负面"])
     vol = timeline.volume_by_sentiment(posts)

@@ -34,6 +34,15 @@ def test_rescore_writes_hourly_history_with_explained_parts(store, now):
     assert computed[1] == _history(store, 1)["level"].iloc[-1]
 
 
+def test_latest_explanation_is_the_last_hours_of_the_history(store, now):
+    three_events(store)
+    clustering.cluster(store, now=now)
+    scoring.rescore(store, now=now)
+    for iid in (1, 2, 3):
+        assert scoring.latest_explanation(store, iid) == json.loads(_history(store, iid)["explanation"].iloc[-1])
+    assert scoring.latest_explanation(store, 999) is None
+
+
 def test_severity_follows_human_review_and_category(store, now):
     ids = [add_post(store, f"车间事故第{i}条", DAY + timedelta(minutes=i), keywords=["事故", "车间", "受伤"],
                     category="安全健康", risk_level=3, sentiment="中性") for i in range(3)]

@@ -38,6 +38,22 @@ def test_open_incidents_come_first_and_the_choice_follows_the_user(demo_store, o
     assert at.selectbox(key="postmortem_incident").value == closed.id
 
 
+def test_pages_list_the_same_incidents_in_one_order_whichever_is_opened_first(demo_store, open_page):
+    """影响评估 passes its own list (ranked by level and heat), the other pages every incident: the
+    picker's names and order are built once and shared, so they must not depend on who built them."""
+    from workbench import ui
+
+    seen = []
+    for first, then in (("assess", "analysis"), ("analysis", "assess")):
+        ui._derived.clear()  # the names are shared per store version: let ``first`` build them
+        at = open_page(first)
+        options = at.selectbox(key=PICKERS[first]).options
+        at.switch_page(f"pages/{then}.py").run()
+        assert at.selectbox(key=PICKERS[then]).options == options
+        seen.append(options)
+    assert seen[0] == seen[1] == [i.label for i in record.listing(demo_store)]
+
+
 def test_the_briefing_picker_uses_the_same_label(demo_store, open_page):
     at = open_page("alerts")
     at.radio(key="report_kind").set_value("舆情专报").run()

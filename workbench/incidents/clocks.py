@@ -124,7 +124,8 @@ def table(rows: pd.DataFrame, config: Mapping[str, Mapping[str, timedelta]], now
         out[f"{key}_overdue"], out[f"{key}_late"], out[f"{key}_state"] = overdue, late, state
         escalated |= overdue
     out["escalated"] = escalated
-    out["effective_level"] = level.where(~escalated, level.map(levels.escalate))
+    # (maps by a dict, not a function per row: the pickers order every incident by this table)
+    out["effective_level"] = level.where(~escalated, level.map({lv: levels.escalate(lv) for lv in vocab.LEVELS}))
     return out
 
 

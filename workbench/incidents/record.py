@@ -166,14 +166,14 @@ def urgency_order(rows: pd.DataFrame, config: Mapping[str, Any], now: datetime |
     running_left = [clock[f"{key}_remaining"].dt.total_seconds().where(clock[f"{key}_done"].isna())
                     for key in clock_rules.CLOCKS]
     left = pd.concat(running_left, axis=1).min(axis=1)  # NaN: no clock running
-    rank = clock["effective_level"].map(vocab.level_rank)
+    rank = clock["effective_level"].map({lv: vocab.level_rank(lv) for lv in vocab.LEVELS}).fillna(len(vocab.LEVELS))
     opened = clock_rules.local_times(rows, "opened_at")
     group = pd.Series(2, index=rows.index).mask(is_open, 1).mask(is_open & left.notna(), 0)
     keys = pd.DataFrame({
         "group": group,
         "rank": rank.where(is_open, 0),
         "left": left.where(group == 0, 0.0),
-        "opened": -(opened.map(lambda t: t.timestamp(), na_action="ignore").fillna(0.0)),
+        "opened": -((opened - pd.Timestamp(0, tz="UTC")).dt.total_seconds().fillna(0.0)),
         "id": -ids,
     })
     return [int(i) for i in ids.loc[keys.sort_values(list(keys.columns), kind="mergesort").index]]
