@@ -2,9 +2,10 @@
 
 A 正面 incident is followed on the pages and never alerted on. Its tone is read from its posts'
 sentiment, content risk and stance score (view ``post_stances``), what they tell happened (a rescue, a
-death: ``data/nlp/story_terms.tsv``) and whether a monitor rule the team set matched them, when the incident opens (``clustering._promote``) and whenever it takes posts
-(``turned``: an incident that turns is retitled, ``clustering.retitle``); ``describe`` says in Chinese
-which rule decided it, for the 影响评估 page.
+death: ``data/nlp/story_terms.tsv``) and whether a monitor rule the team set matched them, when the
+incident opens (``clustering._promote``) and whenever it takes posts (``turned``: an incident that
+turns is retitled, ``clustering.retitle``); ``describe`` says in Chinese which rule decided it, for
+the 影响评估 page.
 """
 from __future__ import annotations
 
