@@ -27,7 +27,7 @@ if view is None:
 iid = view.id
 inc = incidents.set_index("id").loc[iid].to_dict() | {"id": iid}
 names = ui.incident_labels(incidents)  # the picker's names, built once: here in this list's order
-labels = ui.per_version(("assess_labels", level_f, status_f, category_f), lambda: {i: names[i] for i in incidents["id"].tolist()})
+labels = {i: names[i] for i in incidents["id"].tolist()}
 now = datetime.now(ui.TZ)
 
 # ---- level, heat, severity -------------------------------------------------------------

@@ -8,11 +8,11 @@ SELECT ip.incident_id, any_value(i.polarity) AS polarity, count(*) AS n_posts,
        coalesce(min(s.risk_level), 4) AS min_risk,
        avg(coalesce(s.stance_score, 0.0)) AS mean_score,
        count(*) FILTER (WHERE ip.post_id IN (SELECT post_id FROM post_rule_matches)) AS n_rule_matched,
-       count(*) FILTER (WHERE regexp_matches(coalesce(p.title, '') || ' ' || coalesce(p.text_masked, p.text, ''), $rescue)) AS n_rescue,
-       count(*) FILTER (WHERE regexp_matches(coalesce(p.title, '') || ' ' || coalesce(p.text_masked, p.text, ''), $harm)) AS n_harm
+       count(*) FILTER (WHERE regexp_matches(p.told, $rescue)) AS n_rescue,
+       count(*) FILTER (WHERE regexp_matches(p.told, $harm)) AS n_harm
 FROM incident_posts ip
 JOIN incidents i ON i.id = ip.incident_id
-JOIN posts p ON p.id = ip.post_id
+JOIN (SELECT id, coalesce(title, '') || ' ' || coalesce(text_masked, text, '') AS told FROM posts) p ON p.id = ip.post_id
 LEFT JOIN post_stances s ON s.post_id = ip.post_id
 WHERE list_contains($incident_ids, ip.incident_id)
 GROUP BY ip.incident_id

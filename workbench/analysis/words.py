@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..fonts import cjk_font_path
@@ -75,8 +76,6 @@ def _viridis_map():
 def _viridis(word, font_size, position, orientation, random_state, **kwargs) -> str:
     # What wordcloud's colormap="viridis" draws (same random draws, same colours), without the import
     # of matplotlib.pyplot that it makes for it: ≈0.5 s of 分析研判's first visit after a start
-    import numpy as np
-
     r, g, b, _ = np.maximum(0, 255 * np.array(_viridis_map()(random_state.uniform(0, 1))))
     return "rgb({:.0f}, {:.0f}, {:.0f})".format(r, g, b)
 

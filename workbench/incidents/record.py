@@ -166,7 +166,7 @@ def urgency_order(rows: pd.DataFrame, config: Mapping[str, Any], now: datetime |
     running_left = [clock[f"{key}_remaining"].dt.total_seconds().where(clock[f"{key}_done"].isna())
                     for key in clock_rules.CLOCKS]
     left = pd.concat(running_left, axis=1).min(axis=1)  # NaN: no clock running
-    rank = clock["effective_level"].map({lv: vocab.level_rank(lv) for lv in vocab.LEVELS}).fillna(len(vocab.LEVELS))
+    rank = clock["effective_level"].map({lv: vocab.level_rank(lv) for lv in vocab.LEVELS}).fillna(vocab.level_rank(None))
     opened = clock_rules.local_times(rows, "opened_at")
     group = pd.Series(2, index=rows.index).mask(is_open, 1).mask(is_open & left.notna(), 0)
     keys = pd.DataFrame({
