@@ -248,7 +248,7 @@ def full_rebuild(con, reused: str | None, posts: int, generated: str | None = No
         total = con.execute("SELECT count(*) FROM posts").fetchone()[0]
         print(f"store: reused {reused}: {total:,} posts, "
               f"{con.execute('SELECT count(*) FROM incidents WHERE merged_into IS NULL').fetchone()[0]:,} incidents")
-        con.execute("DELETE FROM incident_scores")  # score from scratch
+        scoring.forget(con)  # score from scratch (the rows and each incident's latest score)
         t_cluster = None
         # a store clustered by code that kept no centroids between runs: its first cycle would recount
         # them all, as every cycle did before; count them once here (printed apart: a one-off per store)

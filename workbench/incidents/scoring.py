@@ -4,7 +4,9 @@ Both are kept as hourly history in ``incident_scores``: the row at hour H is the
 incident with every post published before the end of H (the current hour: up to ``now``).
 Every row has an ``explanation`` JSON whose parts add up to the total, so a reader can check
 each number (``history``: built when read from the parts' numbers each row stores); the computed
-level comes from the heat × severity matrix (``levels``).
+level comes from the heat × severity matrix (``levels``). The latest row's heat, severity, negative
+share and hour are kept on the incident too (``incidents.latest_…``, written with the rows in one
+transaction), so lists read them without going over every incident's rows.
 
 Heat parts (DESIGN §4):
   - volume and engagement: the Weibo BCI (微博传播指数)
@@ -456,8 +458,15 @@ def _score(con, ids: Sequence[int], now_ts: pd.Timestamp, from_hours) -> pd.Data
 
 def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int, pd.Timestamp] | pd.Series | None,
            *, append: bool = False) -> None:
-    # rows come in incident then hour order: each incident's last row is its current level
-    latest = rows.groupby("incident_id", sort=False).tail(1)[["incident_id", "level"]] if len(rows) else rows
+    # rows come in incident then hour order: each incident's last row is its current level and latest
+    # score (every row it keeps is older: those from its start on were deleted below)
+    latest = (rows.groupby("incident_id", sort=False).tail(1)[["incident_id", "at", "heat", "severity",
+                                                                "negative_share", "level"]] if len(rows) else rows)
+    # the latest_… of these are recounted from the stored rows instead: those with rows deleted and none
+    # written, and those whose last row has no negative share (the latest one there is counts, as arg_max reads)
+    written = latest["incident_id"].astype("int64")
+    recount = set() if append else set(map(int, ids)) - set(written.tolist())
+    recount |= set(written[latest["negative_share"].isna()].tolist())
     with db.transaction(con) as cur:
         if append:  # rows after each incident's last one: nothing to replace
             pass
@@ -476,16 +485,21 @@ def _write(con, ids: Sequence[int], rows: pd.DataFrame, from_hours: Mapping[int,
             cur.register("incident_score_parts", rows)
             cur.execute(db.sql_text("frames/incident_score_insert"))
             cur.unregister("incident_score_parts")
-            cur.register("_new_levels", latest)
-            # only rows whose level moves are written: an hour closing rescored every open incident,
-            # and rewriting each unchanged row grew the log the next checkpoint has to write out
-            cur.execute(
-                "UPDATE incidents SET computed_level = l.level, level = coalesce(incidents.level_override, l.level) "
-                "FROM _new_levels l WHERE incidents.id = l.incident_id "
-                "AND (incidents.computed_level IS DISTINCT FROM l.level "
-                "     OR incidents.level IS DISTINCT FROM coalesce(incidents.level_override, l.level))"
-            )
-            cur.unregister("_new_levels")
+            # the level and latest score in one statement, written only where they move
+            cur.register("incident_new_latest", latest)
+            cur.execute(db.sql_text("frames/incident_score_latest_set"))
+            cur.unregister("incident_new_latest")
+        if recount:
+            cur.execute(db.sql_text("frames/incident_score_latest_recount"), {"ids": sorted(recount)})
+
+
+def forget(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete every score row and every incident's latest score, in one transaction: scoring from scratch
+    (``benchmarks/incidents.py --reuse``). The next ``refresh`` scores every incident's whole history."""
+    with db.transaction(con) as cur:
+        cur.execute("DELETE FROM incident_scores")
+        # the latest scores go with their rows: refresh tells the never-scored by latest_scored_at
+        cur.execute(db.sql_text("frames/incident_score_latest_forget"))
 
 
 def history(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.DataFrame:
