@@ -3,7 +3,7 @@ import duckdb
 import streamlit as st
 
 from workbench import labels, ui, vocab
-from workbench.nlp import registry, training
+from workbench.nlp import registry
 from workbench.nlp.store import analyze_posts
 from workbench.pii import mask_pii
 from workbench.plaintext import inert
@@ -167,6 +167,10 @@ fast = r2.checkbox("快速训练", help="只用部分训练数据，几十秒即
 if r1.button("用复核标签重新训练", help="用人工复核过的标签训练候选版本，在其未参与训练的复核标签上与当前版本比较"):
     try:
         with st.spinner("正在训练候选版本……"):
+            # Imported on the click: scikit-learn and scipy take ≈2 s to load, which a first visit
+            # would otherwise wait for whenever it comes before `workbench serve`'s warm-up ends.
+            from workbench.nlp import training
+
             st.session_state["labels_candidate"] = training.retrain_with_reviews(ui.cursor(), ctx.user, fast=fast)
     except (ValueError, KeyError) as e:
         ui.show_error(f"重新训练失败：{e.args[0] if e.args else e}")
