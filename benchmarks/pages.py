@@ -162,12 +162,31 @@ SETTLED = """(title) => window.__settled > 0
   && """ + DRAWN
 
 
+# What SETTLED waits for, part by part: printed when a page does not settle, to tell a page that hangs
+# from a script run that never started (a run of 4 on 2026-12-07 once waited 180 s on 影响评估's second visit)
+SETTLED_PARTS = """() => ({
+  settled: window.__settled,
+  script: document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state'),
+  titles: [...document.querySelectorAll('h1')].map(h => h.textContent.trim()),
+  skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+  charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+  charts_drawn: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(c => c.querySelector('.main-svg')).length,
+  exceptions: [...document.querySelectorAll('[data-testid="stException"]')].map(e => e.textContent.slice(0, 200)),
+})"""
+
+
 def timed(page, title: str, act) -> float:
     """Seconds from ``act()`` until ``title`` is drawn and the script run it caused has stopped."""
     page.evaluate(WATCH)
     t = time.perf_counter()
     act()
-    page.wait_for_function(SETTLED, arg=title, timeout=180_000)
+    try:
+        page.wait_for_function(SETTLED, arg=title, timeout=180_000)
+    except Exception:
+        shot = Path(tempfile.gettempdir()) / "pages-unsettled.png"
+        print(f"  {title} did not settle: {page.evaluate(SETTLED_PARTS)}; screenshot {shot}", flush=True)
+        page.screenshot(path=str(shot), full_page=True)
+        raise
     return time.perf_counter() - t
 
 
