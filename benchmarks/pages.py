@@ -140,15 +140,18 @@ def store_file(args) -> Path:
 
 # ---------------------------------------------------------------- pages in Chromium
 
-# Counts the app's script runs that have finished since the last reset (the app root's attribute).
+# Counts the app's script runs that have finished since the last reset (the app root's attribute), and
+# keeps the titles shown at the reset. The observer watches the whole document: it keeps counting if
+# the app root is drawn anew.
 WATCH = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
   window.__settled = 0;
+  window.__from = [...document.querySelectorAll('h1')].map(h => h.textContent).join('|');
   if (window.__watch) return;
   window.__watch = new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'notRunning') window.__settled += 1;
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app && app.getAttribute('data-test-script-state') === 'notRunning') window.__settled += 1;
   });
-  window.__watch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__watch.observe(document.body, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 }"""
 # Drawn: no element still waiting for its code (Streamlit shows a skeleton while a lazily loaded part such
 # as the Plotly chart or the table loads; Plotly's 4.7 MB takes ~1 s of the browser's CPU the first time)
@@ -156,16 +159,20 @@ WATCH = """() => {
 # that drawing (the sign-in's first chart, most of all) was counted in the next click.
 DRAWN = """!document.querySelector('[data-testid="stSkeleton"]')
   && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
-SETTLED = """(title) => window.__settled > 0
+# A click to another page has run once its title is drawn (the page's own script draws it); a rerun of
+# the same page, once a finished run was counted. Two runs of 7 on 2026-12-07 waited 180 s on a page
+# drawn whole and at rest (案例库, 影响评估): its run had ended without the watch counting it.
+SETTLED = """(title) => (window.__settled > 0 || !window.__from.includes(title))
   && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
   && [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))
   && """ + DRAWN
 
 
-# What SETTLED waits for, part by part: printed when a page does not settle, to tell a page that hangs
-# from a script run that never started (a run of 4 on 2026-12-07 once waited 180 s on 影响评估's second visit)
+# What SETTLED waits for, part by part: printed when a page does not settle (a page that hangs, or a
+# run the watch did not see)
 SETTLED_PARTS = """() => ({
   settled: window.__settled,
+  before: window.__from,
   script: document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state'),
   titles: [...document.querySelectorAll('h1')].map(h => h.textContent.trim()),
   skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
