@@ -153,33 +153,35 @@ WATCH = """() => {
   });
   window.__watch.observe(document.body, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 }"""
+# The screen's state as SETTLED and DRAWN read it, part by part (also printed when a page does not settle).
+SCREEN = """() => {
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return {
+    settled: window.__settled,
+    before: window.__from ?? '',
+    script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+    titles: [...document.querySelectorAll('h1')].map(h => h.textContent),
+    skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+    charts: charts.length,
+    charts_drawn: charts.filter(c => c.querySelector('.main-svg')).length,
+  };
+}"""
 # Drawn: no element still waiting for its code (Streamlit shows a skeleton while a lazily loaded part such
 # as the Plotly chart or the table loads; Plotly's 4.7 MB takes ~1 s of the browser's CPU the first time)
 # and every Plotly chart drawn. Without this, a step ended while the browser was still drawing it, and
 # that drawing (the sign-in's first chart, most of all) was counted in the next click.
-DRAWN = """!document.querySelector('[data-testid="stSkeleton"]')
-  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+DRAWN = f"(s => s.skeletons === 0 && s.charts_drawn === s.charts)(({SCREEN})())"
 # A click to another page has run once its title is drawn (the page's own script draws it); a rerun of
 # the same page, once a finished run was counted. Two runs of 7 on 2026-12-07 waited 180 s on a page
 # drawn whole and at rest (案例库, 影响评估): its run had ended without the watch counting it.
-SETTLED = """(title) => (window.__settled > 0 || !window.__from.includes(title))
-  && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
-  && [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))
-  && """ + DRAWN
-
-
-# What SETTLED waits for, part by part: printed when a page does not settle (a page that hangs, or a
-# run the watch did not see)
-SETTLED_PARTS = """() => ({
-  settled: window.__settled,
-  before: window.__from,
-  script: document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state'),
-  titles: [...document.querySelectorAll('h1')].map(h => h.textContent.trim()),
-  skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
-  charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
-  charts_drawn: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(c => c.querySelector('.main-svg')).length,
-  exceptions: [...document.querySelectorAll('[data-testid="stException"]')].map(e => e.textContent.slice(0, 200)),
-})"""
+SETTLED = f"""(title) => (s => (s.settled > 0 || !s.before.includes(title))
+  && s.script === 'notRunning'
+  && s.titles.some(t => t.includes(title))
+  && s.skeletons === 0 && s.charts_drawn === s.charts)(({SCREEN})())"""
+# Printed when a page does not settle (a page that hangs, or a run the watch did not see): the screen
+# and any error the page shows
+UNSETTLED = f"""() => ({{...({SCREEN})(),
+  exceptions: [...document.querySelectorAll('[data-testid="stException"]')].map(e => e.textContent.slice(0, 200))}})"""
 
 
 def timed(page, title: str, act) -> float:
@@ -191,7 +193,7 @@ def timed(page, title: str, act) -> float:
         page.wait_for_function(SETTLED, arg=title, timeout=180_000)
     except Exception:
         shot = Path(tempfile.gettempdir()) / "pages-unsettled.png"
-        print(f"  {title} did not settle: {page.evaluate(SETTLED_PARTS)}; screenshot {shot}", flush=True)
+        print(f"  {title} did not settle: {page.evaluate(UNSETTLED)}; screenshot {shot}", flush=True)
         page.screenshot(path=str(shot), full_page=True)
         raise
     return time.perf_counter() - t
