@@ -863,9 +863,9 @@ def test_an_employers_incident_begun_two_days_after_its_other_event_is_a_second_
     # … so that it would go into the strike; the merge pass passes over the strike and takes its own event's incident
     assert clustering._merge_target(later, weights, space, rank, {}, {}, space) is strike
     assert clustering._merge_target(later, weights, space, rank, {}, began, space) is layoff
-    # one event's later chapter begun within two days (the labour bureau's inquiry), or told by a post or two, is no
+    # one event's later chapter begun within a day (the labour bureau's inquiry), or told by a post or two, is no
     # second event: it joins its event as before
-    inquiry = _reports(3, 40, "劳动合规", world + ["研发中心"], 3, grave=2)
+    inquiry = _reports(3, 20, "劳动合规", world + ["研发中心"], 3, grave=2)
     assert not clustering._second_event(inquiry, strike, {**began, 3: inquiry.first_at})
     pair = _reports(3, 52, "裁员离职", world + ["研发中心"], 2, grave=2)
     assert not clustering._second_event(pair, strike, began)
