@@ -1652,7 +1652,7 @@ def _praise(con, clusters: list[Cluster], lone: list[Cluster]) -> dict[tuple[str
 
 SECOND_EVENT_HOURS = 24.0  # an employer's incident of MIN_POSTS posts begun this many hours after another began is a second event
 # (48 h until the replay of S1–S93 showed the merge pass joining an employer's two events of two kinds begun 29–38 h
-# apart; at 24 h three of those weeks' pairs stay apart — 42 → 39 of 93 — at B-cubed F1 0.8646 → 0.8639)
+# apart; at 24 h four weeks' pairs stay apart and one more week's merge, 42 → 39 of 93, at B-cubed F1 0.8646 → 0.8639)
 
 
 def _second_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
