@@ -1682,7 +1682,7 @@ def _older_event(c: Cluster, other: Cluster, began: dict[int, float]) -> bool:
     The merge pass ranks incidents by the posts the window shows, and an older event's early posts age
     out of it first: it looks the smaller of the two and would go into its employer's younger event
     (``_second_event`` asks only of the later-begun one). One event's first reports gather into its
-    incident within hours of its burst; a day earlier, they were another event, unless both tell of one
+    incident within hours of its burst; half a day earlier, they were another event, unless both tell of one
     main kind (``_later_chapter``)."""
     after = _hours_after(c, other, began)
     return after is not None and -after > OLDER_EVENT_HOURS and not _later_chapter(other, c)
