@@ -170,14 +170,15 @@ SCREEN = """() => {
 # as the Plotly chart or the table loads; Plotly's 4.7 MB takes ~1 s of the browser's CPU the first time)
 # and every Plotly chart drawn. Without this, a step ended while the browser was still drawing it, and
 # that drawing (the sign-in's first chart, most of all) was counted in the next click.
-DRAWN = f"(s => s.skeletons === 0 && s.charts_drawn === s.charts)(({SCREEN})())"
+IS_DRAWN = "s.skeletons === 0 && s.charts_drawn === s.charts"  # (of a SCREEN state ``s``)
+DRAWN = f"(s => {IS_DRAWN})(({SCREEN})())"
 # A click to another page has run once its title is drawn (the page's own script draws it); a rerun of
 # the same page, once a finished run was counted. Two runs of 7 on 2026-12-07 waited 180 s on a page
 # drawn whole and at rest (案例库, 影响评估): its run had ended without the watch counting it.
 SETTLED = f"""(title) => (s => (s.settled > 0 || !s.before.includes(title))
   && s.script === 'notRunning'
   && s.titles.some(t => t.includes(title))
-  && s.skeletons === 0 && s.charts_drawn === s.charts)(({SCREEN})())"""
+  && {IS_DRAWN})(({SCREEN})())"""
 # Printed when a page does not settle (a page that hangs, or a run the watch did not see): the screen
 # and any error the page shows
 UNSETTLED = f"""() => ({{...({SCREEN})(),
