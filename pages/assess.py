@@ -41,9 +41,12 @@ if pd.notna(inc["level_override"]):
     st.warning(f"人工级别 {vocab.LEVEL_NAMES[inc['level_override']]}（计算级别 "
                f"{vocab.LEVEL_NAMES.get(inc['computed_level'], '未评分')}）。理由：{inert(inc['level_reason'])}", icon=":material/edit_note:")
 
-# (its tone as the posts read now: a 正面 incident is tracked, never alerted on)
-st.caption(f"事件倾向：{view.polarity or '负面'}。"
-           + ui.per_version(("assess_tone", iid), lambda: tone.describe(tone.of_incident(ui.cursor(), iid))))
+# (its tone, and how the posts read now: a 正面 incident is tracked, never alerted on)
+read_now = ui.per_version(("assess_tone", iid), lambda: tone.describe(tone.of_incident(ui.cursor(), iid)))
+if view.polarity_source == tone.PERSON:
+    st.caption(f"事件倾向：{view.polarity or '负面'}（分析员设定，见下方「事件倾向」）。帖子的判断：{read_now}")
+else:
+    st.caption(f"事件倾向：{view.polarity or '负面'}。" + read_now)
 
 # (the hourly rows read once; the latest row's explanation and the chart built once per store version)
 history_rows = ui.query("incident_score_history", incident_id=iid)
@@ -109,6 +112,22 @@ history = ui.query("incident_override_history", incident_id=iid)
 if not history.empty:
     st.dataframe(history, hide_index=True, column_config={
         "at": "时间", "actor": "操作人", "level": "人工级别（空=撤销）", "computed_level": "当时计算级别", "reason": "理由"}, placeholder="—")
+
+# ---- tone ----------------------------------------------------------------------------------
+st.subheader("事件倾向")
+st.caption("正面事件只跟踪、不预警；负面事件照常预警。分析员设定后，系统不再按新帖子改判，直到交还模型判断。")
+TONE_CHOICES = {"正面": "正面（只跟踪，不预警）", "负面": "负面（照常预警）", None: "交还模型判断"}
+with st.form("assess_tone"):
+    t_choice = st.radio("倾向", list(TONE_CHOICES), format_func=TONE_CHOICES.get, horizontal=True, key="tone_choice")
+    t_reason = st.text_input("理由（必填，写入审计日志）", key="tone_reason")
+    if st.form_submit_button("设定倾向"):
+        ui.write(editing.set_tone, "已设定事件倾向" if t_choice else "已交还模型判断", ui.cursor(), iid, t_choice, t_reason,
+                 ctx.user, rerun=True)
+tone_history = ui.query("incident_tone_history", incident_id=iid)
+if not tone_history.empty:
+    st.dataframe(tone_history, hide_index=True, column_config={
+        "at": "时间", "actor": "操作人", "polarity": "设定倾向（空=交还模型）", "read_as": "当时帖子的判断", "reason": "理由"},
+        placeholder="—")
 
 # ---- posts and edits ---------------------------------------------------------------------
 st.subheader("主要帖子")

@@ -1,8 +1,8 @@
 -- What an incident's tone is read from (incidents.tone.from_counts), for $incident_ids: its posts, the glad
 -- and displeased ones, the gravest content risk (4 when none is graded), the mean stance score (0 for a post
 -- with none), how many a monitor rule matched, how many tell of a rescue ($rescue) and of a death or grave
--- harm ($harm) in their title or text (tone.story_patterns), and the tone it has now.
-SELECT ip.incident_id, any_value(i.polarity) AS polarity, count(*) AS n_posts,
+-- harm ($harm) in their title or text (tone.story_patterns), and the tone it has now and who set it.
+SELECT ip.incident_id, any_value(i.polarity) AS polarity, any_value(i.polarity_source) AS polarity_source, count(*) AS n_posts,
        count(*) FILTER (WHERE s.sentiment = '正面') AS n_positive,
        count(*) FILTER (WHERE s.sentiment = '负面') AS n_negative,
        coalesce(min(s.risk_level), 4) AS min_risk,

@@ -62,3 +62,26 @@ def test_assess_page_says_where_the_clocks_start_and_keeps_every_name(demo_store
     names = [df.value for df in at.dataframe if "title" in df.value.columns and "actor" in df.value.columns]
     assert names and names[0]["title"].tolist() == [old, "星河科技研发中心加班争议"]
     assert names[0]["actor"].tolist()[-1] == "分析员甲"
+
+
+def test_assess_page_sets_the_tone_with_a_reason_and_shows_who_set_it(demo_store, open_page):
+    iid = demo_store.execute("SELECT id FROM incidents WHERE polarity = '负面' ORDER BY id LIMIT 1").fetchone()[0]
+    at = open_page("assess", user="分析员甲")
+    at.selectbox(key="assess_incident").set_value(iid).run()
+    assert any(c.value.startswith("事件倾向：负面。") for c in at.caption)
+
+    # without a reason: a Chinese error, nothing written
+    at.radio(key="tone_choice").set_value("正面")
+    at.button(key="FormSubmitter:assess_tone-设定倾向").click().run()
+    assert any("理由" in e.value for e in at.error)
+    assert demo_store.execute("SELECT polarity_source FROM incidents WHERE id = ?", [iid]).fetchone()[0] == "model"
+
+    at.radio(key="tone_choice").set_value("正面")
+    at.text_input(key="tone_reason").set_value("员工见义勇为，按正面事件跟踪")
+    at.button(key="FormSubmitter:assess_tone-设定倾向").click().run()
+    assert not at.exception
+    assert demo_store.execute("SELECT polarity, polarity_source FROM incidents WHERE id = ?", [iid]).fetchone() == ("正面", "person")
+    assert any(c.value.startswith("事件倾向：正面（分析员设定") for c in at.caption)
+    settings = [df.value for df in at.dataframe if "read_as" in df.value.columns]
+    assert settings and settings[0][["actor", "polarity", "reason"]].values.tolist() == [
+        ["分析员甲", "正面", "员工见义勇为，按正面事件跟踪"]]

@@ -31,11 +31,17 @@ def test_cli_clusters_scores_lists_and_rejects_override_without_reason(store, db
     assert con.execute("SELECT level, status FROM incidents WHERE id = 1").fetchone() == ("Ⅰ", "已定级")
 
 
-def test_cli_shows_the_record_with_its_clocks_and_renames_and_names_an_owner(store, db_path, capsys):
+def _one_incident(store, title: str) -> int:
+    """An incident with no posts yet, opened on ``DAY``; the store closed for the CLI to open."""
     with db.transaction(store) as cur:
-        (iid,) = opening.open_incidents(cur, pd.DataFrame([{"key": 1, "title": "某公司欠薪"}]),
+        (iid,) = opening.open_incidents(cur, pd.DataFrame([{"key": 1, "title": title}]),
                                         pd.DataFrame({"key": [], "post_id": []}), opened_at=DAY)
     db.close_all()
+    return iid
+
+
+def test_cli_shows_the_record_with_its_clocks_and_renames_and_names_an_owner(store, db_path, capsys):
+    iid = _one_incident(store, "某公司欠薪")
     args = ["--db", str(db_path), "incidents"]
     assert main([*args, "rename", str(iid), "--title", "某物流公司拖欠工资", "--actor", "分析员甲"]) == 0
     assert main([*args, "owner", str(iid), "--name", "刘海峰", "--actor", "组长"]) == 0
@@ -46,3 +52,21 @@ def test_cli_shows_the_record_with_its_clocks_and_renames_and_names_an_owner(sto
     assert shown["label"] == f"#{iid} 未定级 某物流公司拖欠工资（待研判）"
     assert shown["clocks"]["ack"]["state"] == "进行中" and shown["clocks"]["start"].startswith("2026-11-20 08:00")
     assert main([*args, "show", "999"]) == 2
+
+
+def test_cli_sets_an_incidents_tone_with_a_reason_and_hands_it_back(store, db_path, capsys):
+    iid = _one_incident(store, "某冷库叉车工跳海救人")
+    args = ["--db", str(db_path), "incidents"]
+    assert main([*args, "tone", str(iid), "正面", "--reason", "", "--actor", "分析员甲"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "理由" in err and "\n" not in err
+    assert main([*args, "tone", str(iid), "正面", "--reason", "员工救人，正面报道", "--actor", "分析员甲"]) == 0
+    assert capsys.readouterr().out.strip() == f"事件 {iid}：倾向设为 正面"
+    assert main([*args, "show", str(iid)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["polarity"], shown["polarity_source"]) == ("正面", "person")
+    assert main([*args, "tone", str(iid), "model", "--reason", "交还系统判断", "--actor", "分析员甲"]) == 0
+    capsys.readouterr()
+    assert main([*args, "list", "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["polarity"], row["polarity_source"]) == ("负面", "model")  # (no posts: the model reads 负面)

@@ -115,3 +115,76 @@ def test_a_persons_label_counts_as_a_full_stance(store):
     read = tone.of_incident(store, iid)
     assert (read.polarity, read.rule, round(read.mean_score, 3)) == ("正面", "told_gladly", 0.683)
     assert tone.describe(None) == "事件暂无帖子，未判断正负面。"
+
+
+def _incident_of(store, told, title="秦源果汁职工救火"):
+    """An incident holding posts ``told`` (sentiment, risk, stance score, text), its tone as the model left it."""
+    from datetime import timedelta
+
+    from incident_factory import DAY, add_post
+
+    ids = [add_post(store, text, DAY + timedelta(minutes=10 * i), sentiment=s, sentiment_score=score, risk_level=risk,
+                    employer="秦源果汁") for i, (s, risk, score, text) in enumerate(told)]
+    store.execute("INSERT INTO incidents (title, status, opened_at) VALUES (?, '监测中', ?)", [title, DAY])
+    iid = store.execute("SELECT max(id) FROM incidents").fetchone()[0]
+    store.executemany("INSERT INTO incident_posts (incident_id, post_id, added_by) VALUES (?, ?, 'model')",
+                      [[iid, p] for p in ids])
+    return iid
+
+
+# the fire rescue told with more fright than gladness: the posts read as trouble (``is_told_as_rescue`` wants
+# glad posts at least as many as displeased ones), a person reading them sees a good deed
+FRIGHTENED = [("负面", 1, -0.6, r[3]) if r[0] == "中性" else r for r in FIRE_RESCUE]
+
+
+def test_a_person_sets_the_tone_with_a_reason_and_the_model_keeps_it_as_posts_come(store):
+    from conftest import audit_rows
+
+    from workbench import db
+    from workbench.incidents import clustering, editing
+
+    iid = _incident_of(store, FRIGHTENED)
+    assert tone.of_incident(store, iid).polarity == "负面"
+    editing.set_tone(store, iid, "正面", "职工冲进火场救出老人，是好事，目击者受惊才说得吓人", "分析员甲")
+    row = store.execute("SELECT polarity, polarity_source FROM incidents WHERE id = ?", [iid]).fetchone()
+    assert row == ("正面", "person")
+    # tracked, never alerted on: the alert engine reads this list
+    assert iid in set(db.query("alert_positive_incidents", store)["incident_id"])
+    history = db.query("incident_tone_history", store, incident_id=iid)
+    assert history[["actor", "polarity", "read_as"]].values.tolist() == [["分析员甲", "正面", "负面"]]
+    actor, action, _e, eid, before, after = audit_rows(store, "incidents")[0]
+    assert (actor, action, eid) == ("分析员甲", "set_tone", str(iid))
+    assert '"负面"' in before and '"person"' in after
+
+    # more frightened posts come: the model neither turns it nor retitles it back to trouble
+    from datetime import timedelta
+
+    from incident_factory import DAY, add_post
+
+    more = add_post(store, "太吓人了，那么大的火", DAY + timedelta(hours=3), sentiment="负面", sentiment_score=-0.7,
+                    risk_level=1, employer="秦源果汁")
+    store.execute("INSERT INTO incident_posts (incident_id, post_id, added_by) VALUES (?, ?, 'model')", [iid, more])
+    assert tone.turned(store.cursor(), [iid]) == []
+    clustering.retitle(store.cursor(), [iid])
+    assert store.execute("SELECT polarity FROM incidents WHERE id = ?", [iid]).fetchone()[0] == "正面"
+
+    # handed back: the model's reading applies again, and the history says so
+    editing.set_tone(store, iid, None, "交给系统按帖子判断", "分析员乙")
+    row = store.execute("SELECT polarity, polarity_source FROM incidents WHERE id = ?", [iid]).fetchone()
+    assert row == ("负面", "model")
+    history = db.query("incident_tone_history", store, incident_id=iid)
+    assert history["polarity"].isna().tolist() == [True, False] and history["actor"].tolist() == ["分析员乙", "分析员甲"]
+
+
+def test_a_tone_without_a_reason_or_of_another_kind_is_refused_and_nothing_changes(store):
+    import pytest
+
+    from workbench.incidents import editing
+
+    iid = _incident_of(store, FRIGHTENED)
+    with pytest.raises(ValueError, match="理由"):
+        editing.set_tone(store, iid, "正面", "  ", "分析员甲")
+    with pytest.raises(ValueError, match="正面"):
+        editing.set_tone(store, iid, "中性", "看不出好坏", "分析员甲")
+    assert store.execute("SELECT polarity, polarity_source FROM incidents WHERE id = ?", [iid]).fetchone() == ("负面", "model")
+    assert store.execute("SELECT count(*) FROM incident_tone_settings").fetchone()[0] == 0

@@ -1,4 +1,4 @@
-"""Commands of the incidents area: ``workbench incidents cluster|rebuild|score|cycle|list|show|override|status|rename|owner|overdue``."""
+"""Commands of the incidents area: ``workbench incidents cluster|rebuild|score|cycle|list|show|override|status|rename|owner|tone|overdue``."""
 from __future__ import annotations
 
 import argparse
@@ -132,6 +132,18 @@ def _edit(args) -> None:
     print(f"事件 {args.id}：{'已改名' if args.incidents_command == 'rename' else '负责人已更新'}")
 
 
+def _tone(args) -> None:
+    from ..cli import CliError
+    from . import editing
+
+    polarity = None if args.polarity == "model" else args.polarity
+    try:
+        editing.set_tone(_con(args), args.id, polarity, args.reason, args.actor)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    print(f"事件 {args.id}：{'倾向交还模型判断' if polarity is None else '倾向设为 ' + polarity}")
+
+
 def _overdue(args) -> None:
     from ..exports import safe_csv_frame
     from . import clocks
@@ -215,6 +227,12 @@ def register(sub) -> None:
     q.add_argument("--name", required=True)
     q.add_argument("--actor", required=True, help="操作人（写入审计日志）")
     q.set_defaults(func=_edit)
+    q = isub.add_parser("tone", help="人工设定事件倾向：正面（只跟踪，不预警）/ 负面；model = 交还模型判断（必须填写理由）")
+    q.add_argument("id", type=int)
+    q.add_argument("polarity", choices=["正面", "负面", "model"])
+    q.add_argument("--reason", required=True)
+    q.add_argument("--actor", required=True, help="操作人（写入审计日志）")
+    q.set_defaults(func=_tone)
     q = isub.add_parser("override", help="人工调整事件级别（必须填写理由）")
     q.add_argument("id", type=int)
     q.add_argument("--level", choices=vocab.LEVELS)

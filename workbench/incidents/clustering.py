@@ -1250,14 +1250,15 @@ def retitle(cur, incident_ids: list[int], names: "entities.Matcher | None" = Non
     and never overwrites a person's name)."""
     posts_of = _by_group(cur.execute(db.sql_text("incident_title_inputs"), {"incident_ids": [int(i) for i in incident_ids],
                                                                            "candidates": []}).df())
-    heads = cur.execute("SELECT id, employer, category, polarity FROM incidents WHERE list_contains(?, id)",
+    heads = cur.execute("SELECT id, employer, category, polarity, polarity_source FROM incidents WHERE list_contains(?, id)",
                         [[int(i) for i in incident_ids]]).fetchall()
     rows = []
-    for iid, employer, category, polarity in heads:
+    for iid, employer, category, polarity, polarity_by in heads:
         posts = posts_of(iid)
-        # as an event grows its posts say better who it is about and whether it is praise
+        # as an event grows its posts say better who it is about and whether it is praise (unless a person said)
         employer = _mode(posts["employer"]) or employer
-        polarity = tone.stance(posts) or polarity
+        if polarity_by != tone.PERSON:
+            polarity = tone.stance(posts) or polarity
         rows.append((int(iid), employer, polarity, _title_of(posts, employer, category, polarity, names)))
     if not rows:
         return
@@ -1292,8 +1293,9 @@ def _title_of(posts: pd.DataFrame, employer: str | None, category: str | None, p
     employer, category, polarity = (v if isinstance(v, str) and v else None for v in (employer, category, polarity))
     # (columns read as lists: iterating an Arrow-backed column yields each value through pandas, slowly;
     # each group's terms counted in one C pass, not one Counter.update per post)
-    risk = Counter(chain.from_iterable(t for t in posts["risk_terms"].tolist() if t is not None))
-    kws = Counter(chain.from_iterable(t for t in posts["keywords"].tolist() if t is not None))
+    # (a post not analysed yet has no terms: None or NA)
+    risk = Counter(chain.from_iterable(t for t in posts["risk_terms"].tolist() if isinstance(t, (list, np.ndarray))))
+    kws = Counter(chain.from_iterable(t for t in posts["keywords"].tolist() if isinstance(t, (list, np.ndarray))))
     texts = [f"{t if isinstance(t, str) else ''} {x if isinstance(x, str) else ''}"
              for t, x in zip(posts["title"].tolist(), posts["text_masked"].tolist())]
     what = naming.happening(risk, kws, category, polarity or "负面")

@@ -1,5 +1,5 @@
-"""People's edits of an incident's record: rename, owner, 研判结论 (summary), merge, split, move posts —
-each audited.
+"""People's edits of an incident's record: rename, owner, 研判结论 (summary), tone, merge, split, move
+posts — each audited.
 
 Posts an analyst places get ``added_by`` = the analyst; a post taken out of an incident is
 recorded in ``incident_post_exclusions``; a merged incident points at its target through
@@ -17,7 +17,7 @@ import pandas as pd
 from .. import access, audit
 from ..db import transaction
 from ..pii import mask_pii
-from . import membership, opening, scoring, status, titles
+from . import clustering, entities, membership, opening, scoring, status, titles, tone
 from .times import local_time
 
 SUMMARY_MAX = 2000
@@ -88,6 +88,37 @@ def set_summary(con: duckdb.DuckDBPyConnection, incident_id: int, text: str, act
     if len(text) > SUMMARY_MAX:
         raise ValueError(f"研判结论不超过 {SUMMARY_MAX} 字（当前 {len(text)} 字）")
     _set(con, incident_id, "summary", mask_pii(text), "conclude", actor)
+
+
+def set_tone(con: duckdb.DuckDBPyConnection, incident_id: int, polarity: str | None, reason: str, actor: str,
+             *, now: datetime | None = None) -> None:
+    """Set the incident's tone by hand, with a reason (audited, kept in ``incident_tone_settings`` beside
+    the tone its posts read as then; query ``incident_tone_history``): 正面 is tracked and never alerted
+    on, 负面 alerts as usual, and the model no longer re-reads it as posts come. ``polarity`` None hands
+    it back to the model, which sets the tone its posts read as now. The posts' reading misses stories
+    a person tells at a glance: a rescue whose eyewitnesses' fright reads 负面, a grave event told in
+    thanks to its rescuers."""
+    access.require(actor, "process")
+    _need_actor(actor)
+    if polarity is not None and polarity not in tone.TONES:
+        raise ValueError(f"事件倾向只能是 {'、'.join(tone.TONES)} 之一")
+    reason = mask_pii(" ".join((reason or "").split()))
+    if not reason:
+        raise ValueError("设定事件倾向必须填写理由")
+    read = tone.of_incident(con, incident_id)
+    read_as = "负面" if read is None else read.polarity
+    with transaction(con) as cur:
+        before = _live(cur, incident_id)
+        after = {"polarity": polarity or read_as, "polarity_source": tone.MODEL if polarity is None else tone.PERSON}
+        cur.execute("UPDATE incidents SET polarity = ?, polarity_source = ? WHERE id = ?",
+                    [after["polarity"], after["polarity_source"], int(incident_id)])
+        # its title tells what happened in that tone (a rescue, not a drowning); a person's name stays
+        clustering.retitle(cur, [int(incident_id)], entities.store_matcher(cur), now=local_time(now))
+        cur.execute("INSERT INTO incident_tone_settings (incident_id, polarity, read_as, reason, actor, \"at\") "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [int(incident_id), polarity, read_as, reason, actor, local_time(now).to_pydatetime()])
+        audit.record(cur, actor, "set_tone", "incidents", incident_id,
+                     {k: before.get(k) for k in after}, {**after, "reason": reason})
 
 
 def move_posts(con: duckdb.DuckDBPyConnection, post_ids: Iterable[int], source_id: int, target_id: int | None,

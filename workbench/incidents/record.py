@@ -50,6 +50,7 @@ class Incident:
     summary: str | None = None
     polarity: str | None = None            # 负面 (alerts) | 正面 (tracked, never alerted on)
     title_source: str | None = None        # model | person (a person's name stays)
+    polarity_source: str | None = None     # model | person (a person's tone stays: ``editing.set_tone``)
     merged_into: int | None = None
     posts: int | None = None
     opened_at: datetime | None = None      # detection: when the workbench opened it
@@ -112,7 +113,7 @@ def from_row(row: Mapping[str, Any], config: Mapping[str, Any] | None = None) ->
         if k in data:
             data[k] = _time(data[k])
     for k in ("title", "status", "category", "employer", "level", "computed_level", "level_override",
-              "level_reason", "owner", "summary", "polarity", "title_source"):
+              "level_reason", "owner", "summary", "polarity", "title_source", "polarity_source"):
         if k in data:
             data[k] = _text(data[k])
     for k in ("merged_into", "posts"):

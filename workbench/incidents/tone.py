@@ -5,7 +5,8 @@ sentiment, content risk and stance score (view ``post_stances``), what they tell
 death: ``data/nlp/story_terms.tsv``) and whether a monitor rule the team set matched them, when the
 incident opens (``clustering._promote``) and whenever it takes posts (``turned``: an incident that
 turns is retitled, ``clustering.retitle``); ``describe`` says in Chinese which rule decided it, for
-the 影响评估 page.
+the 影响评估 page. A person may set the tone instead (``editing.set_tone``, with a reason): the posts'
+reading is still shown beside it, and never overrides it.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ import pandas as pd
 from .. import db
 from ..nlp import lexicons
 
+TONES = ("负面", "正面")
+MODEL, PERSON = "model", "person"  # who set an incident's tone (``incidents.polarity_source``)
 PRAISE_SHARE = 1 / 3  # share of glad posts a good deed told with no trouble in it needs (``is_praise``)
 # the mean stance score (P(正面) − P(负面) per post, ±1 / 0 where a person set the label) a story told with
 # grave words needs to read as praise (``is_told_gladly``); on the tuning weeks S1–S69 no grave event's
@@ -138,13 +141,15 @@ def _by_incident(counts: pd.DataFrame) -> dict[int, tuple[str, Tone]]:
 
 def turned(cur: duckdb.DuckDBPyConnection, incident_ids: list[int]) -> list[int]:
     """Those of ``incident_ids`` whose posts now read in the other tone than the incident has: a rescue
-    told gladly once enough posts tell it, or a positive story turned grave (its rescuer died)."""
+    told gladly once enough posts tell it, or a positive story turned grave (its rescuer died). An
+    incident whose tone a person set (``editing.set_tone``) never turns."""
     if not incident_ids:
         return []
     # (on the caller's cursor: a run's new members are not committed yet, and ``db.query`` opens its own)
     counts = cur.execute(db.sql_text("incident_tone_counts"),
                          {"incident_ids": [int(i) for i in incident_ids], **story_patterns()}).df()
-    return [i for i, (now, read_as) in _by_incident(counts).items() if read_as.polarity != now]
+    by_person = set(counts.loc[counts["polarity_source"] == PERSON, "incident_id"].astype(int))
+    return [i for i, (now, read_as) in _by_incident(counts).items() if read_as.polarity != now and i not in by_person]
 
 
 def stance(posts: pd.DataFrame) -> str | None:
