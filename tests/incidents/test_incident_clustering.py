@@ -204,6 +204,22 @@ def test_a_later_fragment_of_an_event_joins_it_though_its_wording_drifted(store,
     assert len(live) == 1 and _members(store)[live[0][0]] == set(blast + inquiry)
 
 
+def test_the_merge_pass_leaves_alone_an_incident_whose_tone_a_person_set(store, now):
+    # as in the test above, but an analyst has judged the blast's tone: the model merges nothing into it
+    # (nor it into another), as with an incident a person renamed or placed posts in
+    from workbench.incidents import editing
+
+    blast = _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 5 + ["工时加班"], start=0)
+    clustering.cluster(store, now=now - timedelta(hours=8))
+    (iid,) = store.execute("SELECT id FROM incidents").fetchone()
+    editing.set_tone(store, iid, "负面", "爆炸伤亡，按负面事件处置", "分析员甲")
+    _event_at_one_employer(store, now - timedelta(hours=5), BLAST + ["停产整顿", "调查组进驻", "整改通知", "约谈企业"],
+                           ["工时加班"] * 3, start=24)
+    res = clustering.cluster(store, now=now - timedelta(hours=3))
+    assert res["new_incidents"] == 1 and res["merged"] == 0
+    assert _members(store)[iid] == set(blast)
+
+
 def test_a_second_event_of_another_kind_at_one_employer_stays_apart(store, now):
     # the same employer, the same workshop and park, but a harassment report is another event
     _event_at_one_employer(store, now - timedelta(hours=11), BLAST, ["安全健康"] * 6, start=0)
