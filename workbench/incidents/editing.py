@@ -107,16 +107,18 @@ def set_tone(con: duckdb.DuckDBPyConnection, incident_id: int, polarity: str | N
         raise ValueError("设定事件倾向必须填写理由")
     read = tone.of_incident(con, incident_id)
     read_as = "负面" if read is None else read.polarity
+    at = local_time(now)
     with transaction(con) as cur:
         before = _live(cur, incident_id)
         after = {"polarity": polarity or read_as, "polarity_source": tone.MODEL if polarity is None else tone.PERSON}
         cur.execute("UPDATE incidents SET polarity = ?, polarity_source = ? WHERE id = ?",
                     [after["polarity"], after["polarity_source"], int(incident_id)])
         # its title tells what happened in that tone (a rescue, not a drowning); a person's name stays
-        clustering.retitle(cur, [int(incident_id)], entities.store_matcher(cur), now=local_time(now))
+        # (``retitle`` keeps a person's tone: it reads the polarity_source just written)
+        clustering.retitle(cur, [int(incident_id)], entities.store_matcher(cur), now=at)
         cur.execute("INSERT INTO incident_tone_settings (incident_id, polarity, read_as, reason, actor, \"at\") "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    [int(incident_id), polarity, read_as, reason, actor, local_time(now).to_pydatetime()])
+                    [int(incident_id), polarity, read_as, reason, actor, at.to_pydatetime()])
         audit.record(cur, actor, "set_tone", "incidents", incident_id,
                      {k: before.get(k) for k in after}, {**after, "reason": reason})
 
