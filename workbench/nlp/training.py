@@ -658,7 +658,7 @@ def _card_markdown(model: TrainedModel) -> str:
     for part, fields in card.get("validation", {}).items():
         for field, m in fields.items():
             lines.append(f"| {part} | {field} | {m['n']} | {m['macro_f1']:.3f} | {m['accuracy']:.3f} |")
-    lines += ["", "Benchmarks: `benchmarks/accuracy.py` (these figures, with the blind split's misses) and `benchmarks/speed.py`.", ""]
+    lines += ["", "Benchmarks: `benchmarks/accuracy.py` (these figures; the blind split's misses with `--misses N`) and `benchmarks/speed.py`.", ""]
     return "\n".join(lines)
 
 
