@@ -43,10 +43,8 @@ if pd.notna(inc["level_override"]):
 
 # (its tone, and how the posts read now: a 正面 incident is tracked, never alerted on)
 read_now = ui.per_version(("assess_tone", iid), lambda: tone.describe(tone.of_incident(ui.cursor(), iid)))
-if view.polarity_source == tone.PERSON:
-    st.caption(f"事件倾向：{view.polarity or '负面'}（分析员设定，见下方「事件倾向」）。帖子的判断：{read_now}")
-else:
-    st.caption(f"事件倾向：{view.polarity or '负面'}。" + read_now)
+set_by = "（分析员设定，见下方「事件倾向」）。帖子的判断：" if view.polarity_source == tone.PERSON else "。"
+st.caption(f"事件倾向：{view.polarity or '负面'}{set_by}{read_now}")
 
 # (the hourly rows read once; the latest row's explanation and the chart built once per store version)
 history_rows = ui.query("incident_score_history", incident_id=iid)

@@ -20,9 +20,9 @@ import pandas as pd
 
 from .. import db
 from ..nlp import lexicons
+from .titles import MODEL, PERSON  # who set an incident's tone (``incidents.polarity_source``), as who named it
 
 TONES = ("负面", "正面")
-MODEL, PERSON = "model", "person"  # who set an incident's tone (``incidents.polarity_source``)
 PRAISE_SHARE = 1 / 3  # share of glad posts a good deed told with no trouble in it needs (``is_praise``)
 # the mean stance score (P(正面) − P(负面) per post, ±1 / 0 where a person set the label) a story told with
 # grave words needs to read as praise (``is_told_gladly``); on the tuning weeks S1–S69 no grave event's
